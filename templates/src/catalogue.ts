@@ -1,0 +1,282 @@
+// The indicator catalogue: schema, loading and integrity checks.
+// Pure (no I/O): the catalogue JSON is imported, so the same module bundles into the add-in.
+import { z } from 'zod';
+import catalogue2024 from '../catalogue/2024.1.json';
+
+export const UNIT_TYPES = ['department', 'district_gov'] as const;
+export type UnitType = (typeof UNIT_TYPES)[number];
+
+const appliesTo = z.enum(['all', 'district_gov', 'department']);
+const indicatorType = z.enum(['integer', 'decimal', 'percent', 'boolean', 'date', 'text']);
+const aggregation = z.enum(['sum', 'ratio', 'count_true', 'max', 'none_text_list']);
+const severity = z.enum(['error', 'warning', 'info']);
+
+const indicatorSchema = z
+  .object({
+    code: z.string().regex(/^[a-z]+\.[a-z0-9_]+$/, '指标代码应为“小写英文.小写英文”形式'),
+    section: z.string(),
+    name_zh: z.string().min(1),
+    unit_zh: z.string().min(1),
+    type: indicatorType,
+    required: z.boolean(),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    aggregation,
+    applies_to: appliesTo,
+    derived: z.boolean(),
+    help_zh: z.string().optional(),
+    numerator: z.string().optional(),
+    denominator: z.string().optional(),
+    sum_of: z.array(z.string()).min(1).optional(),
+    formula: z.string().optional(),
+  })
+  .strict();
+
+const conditionSchema = z.discriminatedUnion('op', [
+  z.object({ code: z.string(), op: z.literal('eq'), value: z.union([z.boolean(), z.number()]) }).strict(),
+  z.object({ code: z.string(), op: z.literal('gt'), value: z.number() }).strict(),
+  z.object({ code: z.string(), op: z.literal('filled') }).strict(),
+  z.object({ code: z.string(), op: z.literal('eq_indicator'), other: z.string() }).strict(),
+]);
+
+const ruleCommon = {
+  id: z.string().regex(/^R\d{2}$/),
+  severity,
+  applies_to: appliesTo,
+  message_zh: z.string().min(1),
+  expr: z.string(),
+  note: z.string().optional(),
+};
+
+const ruleSchema = z.discriminatedUnion('kind', [
+  z
+    .object({
+      ...ruleCommon,
+      kind: z.literal('le'),
+      left: z.array(z.string()).min(1),
+      right: z.array(z.string()).min(1),
+      blank_as_zero: z.array(z.string()).optional(),
+    })
+    .strict(),
+  z.object({ ...ruleCommon, kind: z.literal('implies'), if: conditionSchema, then: conditionSchema }).strict(),
+  z.object({ ...ruleCommon, kind: z.literal('derived_readonly'), codes: z.array(z.string()).optional() }).strict(),
+  z.object({ ...ruleCommon, kind: z.literal('range') }).strict(),
+  z.object({ ...ruleCommon, kind: z.literal('applicability') }).strict(),
+  z
+    .object({ ...ruleCommon, kind: z.literal('required_text'), min_items: z.record(z.string(), z.number().int().min(1)) })
+    .strict(),
+  z
+    .object({
+      ...ruleCommon,
+      kind: z.literal('deadline'),
+      code: z.string(),
+      when: conditionSchema.optional(),
+      deadline: z.object({ years_after: z.number().int(), month: z.number().int(), day: z.number().int() }).strict(),
+    })
+    .strict(),
+  z.object({ ...ruleCommon, kind: z.literal('batch_consistent'), code: z.string() }).strict(),
+]);
+
+const sectionSchema = z
+  .object({ code: z.string(), name_zh: z.string(), basis: z.string(), order: z.number().int() })
+  .strict();
+
+const catalogueSchema = z
+  .object({
+    name: z.string(),
+    version: z.string().regex(/^\d{4}\.\d+(-[a-z]+)?$/),
+    report_year_scope: z.string(),
+    legend: z.unknown(),
+    sections: z.array(sectionSchema).min(1),
+    header_fields: z.array(indicatorSchema),
+    indicators: z.array(indicatorSchema),
+    rules: z.array(ruleSchema),
+  })
+  .strict();
+
+export type Indicator = z.infer<typeof indicatorSchema>;
+export type IndicatorType = Indicator['type'];
+export type AppliesTo = Indicator['applies_to'];
+export type Condition = z.infer<typeof conditionSchema>;
+export type Rule = z.infer<typeof ruleSchema>;
+export type Section = z.infer<typeof sectionSchema>;
+type CatalogueData = z.infer<typeof catalogueSchema>;
+
+/** A loaded, checked catalogue with lookup helpers. */
+export interface Catalogue {
+  readonly name: string;
+  readonly version: string;
+  readonly sections: readonly Section[];
+  /** Header fields (section `meta`) first, then indicators, in sheet order. */
+  readonly fields: readonly Indicator[];
+  readonly rules: readonly Rule[];
+  field(code: string): Indicator | undefined;
+  section(code: string): Section | undefined;
+  /** Fields that a sheet of this unit type fills (applicable, in sheet order). */
+  appliesTo(field: Indicator | AppliesTo, unitType: UnitType): boolean;
+}
+
+export class CatalogueError extends Error {
+  constructor(readonly faults: string[]) {
+    super(`指标目录有误（${faults.length} 处）：\n- ${faults.join('\n- ')}`);
+    this.name = 'CatalogueError';
+  }
+}
+
+const NUMERIC: readonly IndicatorType[] = ['integer', 'decimal', 'percent'];
+
+export function appliesToUnit(applies: AppliesTo, unitType: UnitType): boolean {
+  return applies === 'all' || applies === unitType;
+}
+
+/** Parses and checks catalogue data; throws CatalogueError naming every fault found. */
+export function loadCatalogue(data: unknown): Catalogue {
+  const parsed = catalogueSchema.safeParse(data);
+  if (!parsed.success) {
+    throw new CatalogueError(parsed.error.issues.map((issue) => describeSchemaIssue(data, issue)));
+  }
+  const faults = integrityFaults(parsed.data);
+  if (faults.length > 0) throw new CatalogueError(faults);
+  return buildCatalogue(parsed.data);
+}
+
+function describeSchemaIssue(data: unknown, issue: z.core.$ZodIssue): string {
+  const path = issue.path;
+  let where = path.join('.');
+  if ((path[0] === 'indicators' || path[0] === 'header_fields' || path[0] === 'rules') && typeof path[1] === 'number') {
+    const list = (data as Record<string, unknown>)[path[0]] as Array<Record<string, unknown>> | undefined;
+    const item = list?.[path[1]];
+    const name = item?.code ?? item?.id;
+    if (name) where = `${String(name)}（${path.slice(2).join('.') || '整项'}）`;
+  }
+  return `${where}：${issue.message}`;
+}
+
+function integrityFaults(data: CatalogueData): string[] {
+  const faults: string[] = [];
+  const fields = [...data.header_fields, ...data.indicators];
+  const byCode = new Map<string, Indicator>();
+  const sectionCodes = new Set(data.sections.map((s) => s.code));
+
+  for (const field of fields) {
+    if (byCode.has(field.code)) faults.push(`${field.code}：指标代码重复`);
+    byCode.set(field.code, field);
+  }
+  for (const field of fields) {
+    const f = field.code;
+    if (!sectionCodes.has(field.section)) faults.push(`${f}：所属部分“${field.section}”不存在`);
+    if (field.min !== undefined && field.max !== undefined && field.min > field.max) faults.push(`${f}：最小值大于最大值`);
+    if (field.aggregation === 'ratio' && !(field.derived && field.numerator && field.denominator)) {
+      faults.push(`${f}：比率指标必须是派生指标并给出分子和分母`);
+    }
+    if (field.aggregation === 'count_true' && field.type !== 'boolean') faults.push(`${f}：count_true 只适用于是/否指标`);
+    if (field.aggregation === 'sum' && !NUMERIC.includes(field.type)) faults.push(`${f}：sum 只适用于数值指标`);
+    if (field.derived) {
+      const parts = field.sum_of ?? [field.numerator, field.denominator].filter((p): p is string => !!p);
+      if (parts.length === 0) faults.push(`${f}：派生指标必须给出分子/分母或 sum_of`);
+      if (field.required) faults.push(`${f}：派生指标由系统计算，不能是必填输入项`);
+      if (!NUMERIC.includes(field.type)) faults.push(`${f}：派生指标必须是数值类型`);
+      for (const part of parts) {
+        const source = byCode.get(part);
+        if (!source) faults.push(`${f}：引用的指标 ${part} 不存在`);
+        else if (!NUMERIC.includes(source.type)) faults.push(`${f}：引用的指标 ${part} 不是数值类型`);
+        else if (source.applies_to !== 'all' && source.applies_to !== field.applies_to) {
+          faults.push(`${f}：引用的指标 ${part} 的适用范围（${source.applies_to}）不覆盖本指标（${field.applies_to}）`);
+        }
+      }
+    } else if (field.numerator || field.denominator || field.sum_of) {
+      faults.push(`${f}：只有派生指标才能有分子、分母或 sum_of`);
+    }
+  }
+
+  const need = (rule: Rule, code: string, types: readonly IndicatorType[], what: string) => {
+    const field = byCode.get(code);
+    if (!field) faults.push(`${rule.id}：引用的指标 ${code} 不存在`);
+    else if (!types.includes(field.type)) faults.push(`${rule.id}：指标 ${code} 应为${what}，实为 ${field.type}`);
+  };
+  const needCondition = (rule: Rule, cond: Condition) => {
+    if (cond.op === 'gt') need(rule, cond.code, NUMERIC, '数值');
+    else if (cond.op === 'eq') need(rule, cond.code, typeof cond.value === 'boolean' ? ['boolean'] : NUMERIC, typeof cond.value === 'boolean' ? '是/否' : '数值');
+    else if (cond.op === 'eq_indicator') {
+      need(rule, cond.code, NUMERIC, '数值');
+      need(rule, cond.other, NUMERIC, '数值');
+    } else need(rule, cond.code, ['integer', 'decimal', 'percent', 'boolean', 'date', 'text'], '任意类型');
+  };
+  const ids = new Set<string>();
+  for (const rule of data.rules) {
+    if (ids.has(rule.id)) faults.push(`${rule.id}：规则编号重复`);
+    ids.add(rule.id);
+    switch (rule.kind) {
+      case 'le':
+        for (const code of [...rule.left, ...rule.right, ...(rule.blank_as_zero ?? [])]) need(rule, code, NUMERIC, '数值');
+        break;
+      case 'implies':
+        needCondition(rule, rule.if);
+        needCondition(rule, rule.then);
+        break;
+      case 'derived_readonly':
+        for (const code of rule.codes ?? []) {
+          need(rule, code, NUMERIC, '数值');
+          if (byCode.get(code) && !byCode.get(code)?.derived) faults.push(`${rule.id}：指标 ${code} 不是派生指标`);
+        }
+        break;
+      case 'required_text':
+        for (const code of Object.keys(rule.min_items)) need(rule, code, ['text'], '文本');
+        break;
+      case 'deadline':
+        need(rule, rule.code, ['date'], '日期');
+        if (rule.when) needCondition(rule, rule.when);
+        break;
+      case 'batch_consistent':
+        need(rule, rule.code, ['integer', 'text', 'date'], '整数、文本或日期');
+        break;
+      case 'range':
+      case 'applicability':
+        break;
+    }
+  }
+  return faults;
+}
+
+function buildCatalogue(data: CatalogueData): Catalogue {
+  const sections = [...data.sections].sort((a, b) => a.order - b.order);
+  const order = new Map(sections.map((s, i) => [s.code, i]));
+  // Stable sort keeps the catalogue's own order inside a section.
+  const fields = [...data.header_fields, ...data.indicators]
+    .map((field, index) => ({ field, index }))
+    .sort((a, b) => (order.get(a.field.section)! - order.get(b.field.section)!) || a.index - b.index)
+    .map((x) => x.field);
+  const byCode = new Map(fields.map((f) => [f.code, f]));
+  const bySection = new Map(sections.map((s) => [s.code, s]));
+  return {
+    name: data.name,
+    version: data.version,
+    sections,
+    fields,
+    rules: data.rules,
+    field: (code) => byCode.get(code),
+    section: (code) => bySection.get(code),
+    appliesTo: (field, unitType) => appliesToUnit(typeof field === 'string' ? field : field.applies_to, unitType),
+  };
+}
+
+const catalogues = new Map<string, Catalogue>();
+
+/** The catalogues this build knows, by version. Loaded (and checked) on first use. */
+export function getCatalogue(version: string): Catalogue | undefined {
+  if (!KNOWN_CATALOGUES[version]) return undefined;
+  let loaded = catalogues.get(version);
+  if (!loaded) {
+    loaded = loadCatalogue(KNOWN_CATALOGUES[version]);
+    catalogues.set(version, loaded);
+  }
+  return loaded;
+}
+
+const KNOWN_CATALOGUES: Record<string, unknown> = { '2024.1': catalogue2024 };
+export const CURRENT_CATALOGUE_VERSION = '2024.1';
+export const knownCatalogueVersions = (): string[] => Object.keys(KNOWN_CATALOGUES);
+
+export function currentCatalogue(): Catalogue {
+  return getCatalogue(CURRENT_CATALOGUE_VERSION)!;
+}
