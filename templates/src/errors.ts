@@ -1,0 +1,32 @@
+// The one error type of the project: a stable code, a Chinese message that says what to do,
+// and where the fault is. The HTTP layer maps `status` to the response in one place.
+import type { CellRef } from './model';
+
+export interface ErrorLocation {
+  file?: string;
+  sheet?: string;
+  cell?: string;
+  indicator?: string;
+  row?: number;
+}
+
+export class AppError extends Error {
+  constructor(
+    /** Stable machine-readable code, e.g. 'NOT_XLSX', 'ZIP_BOMB', 'UNIT_UNKNOWN'. */
+    readonly code: string,
+    /** Chinese message for the user: what is wrong and what to do. */
+    message: string,
+    /** HTTP status the aggregator answers with (4xx: the input; 5xx: us). */
+    readonly status = 400,
+    readonly where: ErrorLocation = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  static at(ref: CellRef): ErrorLocation {
+    return { sheet: ref.sheet, cell: ref.address };
+  }
+}
+
+export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
