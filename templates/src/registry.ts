@@ -1,0 +1,194 @@
+// The unit registry (名录): which units report, their type and district. Pure: parses rows that an
+// adapter (registry-file.ts) read from a CSV or xlsx file, and provides the sample registry.
+import type { UnitType } from './catalogue';
+import { UNIT_TYPE_LABELS } from './contract';
+
+export type UnitTypeLabel = '区人民政府' | '区级部门' | '市级部门';
+
+export interface RegistryUnit {
+  code: string;
+  name: string;
+  typeLabel: UnitTypeLabel;
+  unitType: UnitType;
+  level: 'district' | 'city';
+  /** Null for 市级部门, which roll up to the city only. */
+  districtCode: string | null;
+  districtName: string | null;
+}
+
+export interface RegistryError {
+  /** Spreadsheet row number: the header is row 1. */
+  row: number;
+  message: string;
+}
+
+export interface RegistryParseResult {
+  units: RegistryUnit[];
+  errors: RegistryError[];
+}
+
+type ColumnKey = 'code' | 'name' | 'type' | 'district_code' | 'district_name';
+
+/** Header texts accepted per column: the Chinese one is what the blank registry workbook uses. */
+export const REGISTRY_COLUMNS: readonly { key: ColumnKey; zh: string; en: string }[] = [
+  { key: 'code', zh: '单位代码', en: 'code' },
+  { key: 'name', zh: '单位名称', en: 'name' },
+  { key: 'type', zh: '单位类型', en: 'type' },
+  { key: 'district_code', zh: '所属区代码', en: 'district_code' },
+  { key: 'district_name', zh: '所属区名称', en: 'district_name' },
+];
+
+export const REGISTRY_TYPE_LABELS: readonly UnitTypeLabel[] = ['区人民政府', '区级部门', '市级部门'];
+export const UNIT_CODE_PATTERN = /^[0-9A-Za-z_-]{1,32}$/;
+/** What 所属区 says for a unit that belongs to no district (市级部门). */
+export const CITY_LEVEL_DISTRICT = '市级';
+
+const columnLabel = (key: ColumnKey) => REGISTRY_COLUMNS.find((c) => c.key === key)!.zh;
+
+/**
+ * Parses registry rows (rows[0] is the header). Every fault is reported with its spreadsheet row;
+ * callers must store nothing when `errors` is non-empty, so a half-valid registry never lands.
+ */
+export function parseRegistryRows(rows: string[][]): RegistryParseResult {
+  const errors: RegistryError[] = [];
+  const header = (rows[0] ?? []).map((h) => String(h ?? '').trim());
+  const index = new Map<ColumnKey, number>();
+  for (const col of REGISTRY_COLUMNS) {
+    const at = header.findIndex((h) => h === col.zh || h.toLowerCase() === col.en);
+    if (at < 0) {
+      errors.push({ row: 1, message: `第1行（表头）缺少“${col.zh}”列（也可写作 ${col.en}），请按空白名录模板的表头填写。` });
+    } else index.set(col.key, at);
+  }
+  if (errors.length > 0) return { units: [], errors };
+
+  const units: RegistryUnit[] = [];
+  const codeRows = new Map<string, number>();
+  const govRows = new Map<string, number>();
+  const districtNames = new Map<string, { name: string; row: number }>();
+
+  for (let i = 1; i < rows.length; i++) {
+    const rowNumber = i + 1;
+    const cell = (key: ColumnKey) => String(rows[i][index.get(key)!] ?? '').trim();
+    if (rows[i].every((v) => String(v ?? '').trim() === '')) continue;
+    const rowErrors: string[] = [];
+    const at = (key: ColumnKey) => `第${rowNumber}行“${columnLabel(key)}”列`;
+
+    const code = cell('code');
+    const name = cell('name');
+    const type = cell('type');
+    const districtCode = cell('district_code');
+    const districtName = cell('district_name');
+
+    if (!code) rowErrors.push(`${at('code')}为空，请填写单位代码。`);
+    else if (!UNIT_CODE_PATTERN.test(code)) {
+      rowErrors.push(`${at('code')}“${code}”格式不对：单位代码只能由字母、数字、下划线或短横线组成，最长32位。`);
+    } else if (codeRows.has(code)) {
+      rowErrors.push(`${at('code')}“${code}”与第${codeRows.get(code)}行重复，每个单位代码只能出现一次。`);
+    } else codeRows.set(code, rowNumber);
+
+    if (!name) rowErrors.push(`${at('name')}为空，请填写单位全称。`);
+
+    let typeLabel: UnitTypeLabel | undefined;
+    if (!type) rowErrors.push(`${at('type')}为空，请填写${REGISTRY_TYPE_LABELS.join('、')}之一。`);
+    else if (!(REGISTRY_TYPE_LABELS as readonly string[]).includes(type)) {
+      rowErrors.push(`${at('type')}“${type}”无法识别，只能填写${REGISTRY_TYPE_LABELS.join('、')}之一。`);
+    } else typeLabel = type as UnitTypeLabel;
+
+    if (typeLabel === '市级部门') {
+      if (districtCode || districtName) {
+        rowErrors.push(`第${rowNumber}行是市级部门，只汇总到全市，“所属区代码”“所属区名称”两列应留空。`);
+      }
+    } else if (typeLabel) {
+      if (!districtCode) rowErrors.push(`${at('district_code')}为空，${typeLabel}必须填写所属区代码。`);
+      else if (!UNIT_CODE_PATTERN.test(districtCode)) {
+        rowErrors.push(`${at('district_code')}“${districtCode}”格式不对：只能由字母、数字、下划线或短横线组成。`);
+      }
+      if (!districtName) rowErrors.push(`${at('district_name')}为空，${typeLabel}必须填写所属区名称。`);
+      if (districtCode && districtName) {
+        const known = districtNames.get(districtCode);
+        if (known && known.name !== districtName) {
+          rowErrors.push(
+            `${at('district_name')}“${districtName}”与第${known.row}行不一致：区代码 ${districtCode} 在第${known.row}行对应“${known.name}”，同一区代码只能对应一个区名称。`,
+          );
+        } else if (!known) districtNames.set(districtCode, { name: districtName, row: rowNumber });
+      }
+      if (typeLabel === '区人民政府' && districtCode) {
+        const first = govRows.get(districtCode);
+        if (first !== undefined) {
+          rowErrors.push(`第${rowNumber}行：区代码 ${districtCode} 已在第${first}行有区人民政府，每个区只能有一个区人民政府。`);
+        } else govRows.set(districtCode, rowNumber);
+      }
+    }
+
+    if (rowErrors.length > 0) {
+      errors.push(...rowErrors.map((message) => ({ row: rowNumber, message })));
+      continue;
+    }
+    const city = typeLabel === '市级部门';
+    units.push({
+      code,
+      name,
+      typeLabel: typeLabel!,
+      unitType: UNIT_TYPE_LABELS[typeLabel!],
+      level: city ? 'city' : 'district',
+      districtCode: city ? null : districtCode,
+      districtName: city ? null : districtName,
+    });
+  }
+  return { units, errors };
+}
+
+/** Tianjin's 16 districts (spec README). */
+export const TIANJIN_DISTRICTS: readonly { code: string; name: string }[] = [
+  { code: '120101', name: '和平区' },
+  { code: '120102', name: '河东区' },
+  { code: '120103', name: '河西区' },
+  { code: '120104', name: '南开区' },
+  { code: '120105', name: '河北区' },
+  { code: '120106', name: '红桥区' },
+  { code: '120110', name: '东丽区' },
+  { code: '120111', name: '西青区' },
+  { code: '120112', name: '津南区' },
+  { code: '120113', name: '北辰区' },
+  { code: '120114', name: '武清区' },
+  { code: '120115', name: '宝坻区' },
+  { code: '120116', name: '滨海新区' },
+  { code: '120117', name: '宁河区' },
+  { code: '120118', name: '静海区' },
+  { code: '120119', name: '蓟州区' },
+];
+
+const SAMPLE_DISTRICT_DEPARTMENTS = ['区政府办公室', '区司法局', '区市场监管局'];
+const SAMPLE_CITY_DEPARTMENTS = [
+  '天津市司法局',
+  '天津市政务服务办公室',
+  '天津市市场监督管理委员会',
+  '天津市生态环境局',
+  '天津市人力资源和社会保障局',
+];
+
+/** The registry used on first start, so the system can be tried before the real 名录 is loaded. */
+export function sampleRegistry(): RegistryUnit[] {
+  const units: RegistryUnit[] = [];
+  for (const d of TIANJIN_DISTRICTS) {
+    const inDistrict = { level: 'district' as const, districtCode: d.code, districtName: d.name };
+    units.push({ code: `${d.code}000`, name: `天津市${d.name}人民政府`, typeLabel: '区人民政府', unitType: 'district_gov', ...inDistrict });
+    SAMPLE_DISTRICT_DEPARTMENTS.forEach((dept, i) => {
+      // "区政府办公室" → "天津市和平区人民政府办公室"; "区司法局" → "天津市和平区司法局".
+      const name = `天津市${d.name}${dept.replace(/^区政府/, '人民政府').replace(/^区/, '')}`;
+      units.push({ code: `${d.code}00${i + 1}`, name, typeLabel: '区级部门', unitType: 'department', ...inDistrict });
+    });
+  }
+  SAMPLE_CITY_DEPARTMENTS.forEach((name, i) => {
+    units.push({
+      code: `120000${String(i + 1).padStart(3, '0')}`,
+      name,
+      typeLabel: '市级部门',
+      unitType: 'department',
+      level: 'city',
+      districtCode: null,
+      districtName: null,
+    });
+  });
+  return units;
+}
