@@ -1,0 +1,53 @@
+// `npm run check -- FILE.xlsx [--json]`: check one filled workbook the way the aggregator will.
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { Command } from 'commander';
+import { checkWorkbook } from '../check-workbook';
+import { isAppError } from '../errors';
+import { hasErrors } from '../validate';
+
+const SEVERITY_ZH = { error: '错误', warning: '警告', info: '提示' } as const;
+
+function main(argv: string[]): number {
+  const program = new Command()
+    .name('npm run check --')
+    .description('按标准指标目录检查一个填好的工作簿；有错误时退出码为 1')
+    .argument('<file>', '要检查的 .xlsx 文件')
+    .option('--json', '输出 JSON：{unit, unitType, year, catalogueVersion, values, problems}')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  try {
+    program.parse(argv, { from: 'user' });
+  } catch {
+    return 2;
+  }
+  const file = program.args[0];
+  const asJson = Boolean(program.opts().json);
+
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    console.error(`无法读取文件“${file}”：请确认路径正确且有读取权限。`);
+    return 2;
+  }
+  try {
+    const check = checkWorkbook(bytes, basename(file));
+    if (asJson) {
+      const { unitCode: unit, unitType, year, catalogueVersion, values, derived, problems } = check;
+      console.log(JSON.stringify({ unit, unitType, year, catalogueVersion, values: { ...values, ...derived }, problems }, null, 2));
+    } else {
+      for (const p of check.problems) console.log(`[${SEVERITY_ZH[p.severity]}] ${p.rule} ${p.message}`);
+      const count = (s: string) => check.problems.filter((p) => p.severity === s).length;
+      console.log(`${basename(file)}：${count('error')} 个错误，${count('warning')} 个警告，${count('info')} 条提示。${hasErrors(check.problems) ? '请修改错误后再报送。' : '可以报送。'}`);
+    }
+    return hasErrors(check.problems) ? 1 : 0;
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    if (asJson) console.log(JSON.stringify({ error: { code: e.code, message: e.message } }, null, 2));
+    else console.log(`[错误] ${e.code} ${basename(file)}：${e.message}`);
+    return 1;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));
