@@ -1,0 +1,153 @@
+import path from 'node:path';
+import { createParsePool, PARSE_CRASHED_MESSAGE, PARSE_TIMEOUT_MESSAGE, type ParsePool, type PoolEvent } from './parse-pool';
+import type { EchoResult } from '../../../test/support/hostile';
+
+const HOSTILE = path.resolve(__dirname, '../../../test/support/hostile.ts');
+const cmd = (command: string) => Buffer.from(command, 'utf8');
+
+function hostilePool(opts: { workers?: number; maxQueue?: number; timeoutMs?: number; events?: PoolEvent[] } = {}) {
+  return createParsePool<EchoResult>({
+    workers: opts.workers ?? 2,
+    maxQueue: opts.maxQueue ?? 10,
+    timeoutMs: opts.timeoutMs ?? 1000,
+    memoryMb: 48,
+    workerModule: HOSTILE,
+    workerExport: 'hostileJob',
+    onEvent: (e) => opts.events?.push(e),
+  });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('parse pool with hostile jobs', () => {
+  let pool: ParsePool<EchoResult>;
+  const events: PoolEvent[] = [];
+
+  beforeAll(async () => {
+    pool = hostilePool({ workers: 2, timeoutMs: 800, events });
+    await pool.whenReady();
+  });
+  afterAll(() => pool.close());
+
+  it('runs jobs in parallel in separate child processes', async () => {
+    const started = Date.now();
+    const [a, b] = await Promise.all([pool.parse(cmd('sleep:300'), 'a.xlsx'), pool.parse(cmd('sleep:300'), 'b.xlsx')]);
+    const elapsed = Date.now() - started;
+    if (!a.ok || !b.ok) throw new Error('expected both jobs to succeed');
+    expect(a.result.fileName).toBe('a.xlsx');
+    expect(b.result.fileName).toBe('b.xlsx');
+    expect(a.result.pid).not.toBe(b.result.pid);
+    expect([a.result.pid, b.result.pid]).not.toContain(process.pid);
+    expect(elapsed).toBeLessThan(550); // two 300 ms jobs one after the other would take 600 ms
+  });
+
+  it('kills a job that never ends, answers PARSE_TIMEOUT, and keeps serving', async () => {
+    const before = pool.stats();
+    const stuck = pool.parse(cmd('loop'), '区司法局.xlsx');
+    const other = pool.parse(cmd('echo'), 'other.xlsx');
+    await expect(other).resolves.toMatchObject({ ok: true, result: { fileName: 'other.xlsx' } });
+    const outcome = await stuck;
+    expect(outcome).toEqual({ ok: false, error: { code: 'PARSE_TIMEOUT', message: PARSE_TIMEOUT_MESSAGE, status: 422 } });
+    expect(events).toContainEqual(expect.objectContaining({ type: 'timeout', fileName: '区司法局.xlsx' }));
+
+    const after = await pool.parse(cmd('echo'), 'after.xlsx');
+    expect(after.ok).toBe(true);
+    await waitFor(() => pool.stats().ready === 2);
+    expect(pool.stats().timeouts).toBe(before.timeouts + 1);
+    expect(pool.stats().restarts).toBe(before.restarts + 1);
+  });
+
+  it('contains a job that exhausts its heap: PARSE_CRASHED, worker replaced, next job succeeds', async () => {
+    const pidsBefore = pool.stats().pids;
+    const outcome = await pool.parse(cmd('heap'), 'huge-merge.xlsx');
+    expect(outcome).toEqual({ ok: false, error: { code: 'PARSE_CRASHED', message: PARSE_CRASHED_MESSAGE, status: 422 } });
+    const crash = events.find((e): e is Extract<PoolEvent, { type: 'crash' }> => e.type === 'crash' && e.fileName === 'huge-merge.xlsx');
+    expect(crash?.stderrTail).toMatch(/heap/i);
+
+    const next = await pool.parse(cmd('echo'), 'next.xlsx');
+    expect(next.ok).toBe(true);
+    await waitFor(() => pool.stats().ready === 2);
+    const replaced = pidsBefore.filter((pid) => !pool.stats().pids.includes(pid));
+    expect(replaced).toHaveLength(1);
+    expect(isAlive(replaced[0])).toBe(false);
+  });
+
+  it('answers PARSE_CRASHED when the job calls process.exit', async () => {
+    const outcome = await pool.parse(cmd('exit'), 'exit.xlsx');
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'PARSE_CRASHED' } });
+    expect(events).toContainEqual(expect.objectContaining({ type: 'crash', fileName: 'exit.xlsx', exitCode: 3 }));
+    expect((await pool.parse(cmd('echo'), 'x.xlsx')).ok).toBe(true);
+  });
+
+  it('passes an AppError through with its code, message and status', async () => {
+    const outcome = await pool.parse(cmd('app-error'), '报表.xlsx');
+    expect(outcome).toEqual({ ok: false, error: { code: 'NOT_XLSX', message: '报表.xlsx 不是有效的 .xlsx 文件', status: 400 } });
+  });
+
+  it('reports any other exception as PARSE_FAILED without losing the worker', async () => {
+    const pids = pool.stats().pids;
+    const outcome = await pool.parse(cmd('throw'), 'bug.xlsx');
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'PARSE_FAILED', status: 500 } });
+    expect(pool.stats().pids).toEqual(pids);
+  });
+});
+
+describe('parse pool queue and shutdown', () => {
+  it('refuses with 503 BUSY once maxQueue jobs wait', async () => {
+    const pool = hostilePool({ workers: 1, maxQueue: 2 });
+    try {
+      await pool.whenReady();
+      const running = pool.parse(cmd('sleep:300'), 'running.xlsx');
+      const waiting = [pool.parse(cmd('echo'), 'w1.xlsx'), pool.parse(cmd('echo'), 'w2.xlsx')];
+      expect(pool.stats()).toMatchObject({ busy: 1, queued: 2 });
+      await expect(pool.parse(cmd('echo'), 'w3.xlsx')).rejects.toMatchObject({ code: 'BUSY', status: 503, message: '服务器繁忙，请稍后重试' });
+      const outcomes = await Promise.all([running, ...waiting]);
+      expect(outcomes.map((o) => o.ok)).toEqual([true, true, true]);
+      expect((await pool.parse(cmd('echo'), 'later.xlsx')).ok).toBe(true);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('close() ends every child, including ones killed and replaced on the way', async () => {
+    const pool = hostilePool({ workers: 2, timeoutMs: 300 });
+    await pool.whenReady();
+    const seen = new Set(pool.stats().pids);
+    await pool.parse(cmd('loop'), 'stuck.xlsx');
+    await waitFor(() => pool.stats().ready === 2);
+    pool.stats().pids.forEach((pid) => seen.add(pid));
+    expect(seen.size).toBe(3);
+
+    const running = pool.parse(cmd('sleep:100'), 'late.xlsx');
+    await pool.close();
+    expect((await running).ok).toBe(true); // already running when close() came: it finishes
+    expect([...seen].filter(isAlive)).toEqual([]);
+    expect(pool.stats().pids).toEqual([]);
+    await expect(pool.parse(cmd('echo'), 'after-close.xlsx')).rejects.toMatchObject({ code: 'POOL_CLOSED', status: 503 });
+  });
+
+  it('stops queueing when the job module cannot load', async () => {
+    const pool = createParsePool({ workers: 1, maxQueue: 5, timeoutMs: 1000, memoryMb: 48, workerModule: path.join(__dirname, 'no-such-module.ts') });
+    try {
+      await expect(pool.whenReady()).rejects.toMatchObject({ code: 'PARSE_UNAVAILABLE', status: 503 });
+      await expect(pool.parse(cmd('echo'), 'a.xlsx')).rejects.toMatchObject({ code: 'PARSE_UNAVAILABLE' });
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -1,0 +1,174 @@
+// Builders of hostile and awkward inputs: misbehaving parse jobs (for the parse pool) and zips the
+// way real users and attackers make them (GBK names, lying headers, bombs, nesting). Everything is
+// built by code so a test shows exactly what it feeds in.
+import { crc32, deflateRawSync } from 'node:zlib';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ZipFile } from 'yazl';
+import { AppError } from '../../templates/src/errors';
+
+// ---------------------------------------------------------------------------------------------
+// Parse-pool jobs. One job function steered by its input, so one pool can be fed every kind of
+// misbehaviour: the bytes hold a command ('echo', 'loop', 'heap', 'exit', 'app-error', 'throw',
+// 'sleep:<ms>').
+
+export interface EchoResult {
+  fileName: string;
+  command: string;
+  pid: number;
+}
+
+export async function hostileJob(bytes: Buffer, fileName: string): Promise<EchoResult> {
+  const command = bytes.toString('utf8');
+  if (command === 'loop') for (;;);
+  if (command === 'heap') exhaustHeap();
+  if (command === 'exit') process.exit(3);
+  if (command === 'app-error') throw new AppError('NOT_XLSX', `${fileName} 不是有效的 .xlsx 文件`, 400);
+  if (command === 'throw') throw new TypeError('a bug in the parser');
+  if (command.startsWith('sleep:')) await sleep(Number(command.slice('sleep:'.length)));
+  return { fileName, command, pid: process.pid };
+}
+
+function exhaustHeap(): never {
+  // Strings in arrays live on the V8 heap, so --max-old-space-size (not the OS) stops this.
+  const hoard: string[][] = [];
+  for (let i = 0; ; i++) hoard.push(Array.from({ length: 10_000 }, (_, j) => `${i}:${j}:${'x'.repeat(20)}`));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Zips.
+
+export interface ZipEntrySpec {
+  name: string;
+  data: Buffer | string;
+  /** Deflate (default) or store. */
+  compress?: boolean;
+}
+
+/** A well-formed zip as yazl writes it (UTF-8 flag set on every name). */
+export function buildZip(entries: ZipEntrySpec[]): Promise<Buffer> {
+  const zip = new ZipFile();
+  for (const e of entries) {
+    const data = typeof e.data === 'string' ? Buffer.from(e.data, 'utf8') : e.data;
+    if (e.name.endsWith('/')) zip.addEmptyDirectory(e.name);
+    else zip.addBuffer(data, e.name, { compress: e.compress ?? true, mtime: new Date(2025, 0, 1) });
+  }
+  zip.end();
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    zip.outputStream.on('data', (c: Buffer) => chunks.push(c));
+    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
+    zip.outputStream.on('error', reject);
+  });
+}
+
+/**
+ * The smallest zip our sniffing takes for a workbook: it has xl/workbook.xml. `marker` is stored in
+ * it so a test can tell which workbook came out where. Not a valid workbook for the reader.
+ */
+export function xlsxLike(marker: string): Promise<Buffer> {
+  return buildZip([
+    { name: '[Content_Types].xml', data: '<?xml version="1.0"?><Types/>' },
+    { name: 'xl/workbook.xml', data: `<?xml version="1.0"?><workbook><!--${marker}--></workbook>` },
+  ]);
+}
+
+export interface RawEntrySpec {
+  /** Name bytes exactly as written (e.g. GBK from encodeGbk). */
+  name: Buffer;
+  data: Buffer;
+  /** Set general-purpose bit 11 (name is UTF-8). Windows' built-in zip and WinRAR in GBK mode do not. */
+  utf8Flag?: boolean;
+  deflate?: boolean;
+  /** Uncompressed size written in the headers, to lie about it. */
+  declaredSize?: number;
+}
+
+/** A zip written byte by byte, for what yazl refuses to write: non-UTF-8 names and lying headers. */
+export function buildRawZip(entries: RawEntrySpec[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const body = e.deflate ? deflateRawSync(e.data) : e.data;
+    const flags = e.utf8Flag ? 0x0800 : 0;
+    const method = e.deflate ? 8 : 0;
+    const crc = crc32(e.data);
+    const size = e.declaredSize ?? e.data.length;
+
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(flags, 6);
+    local.writeUInt16LE(method, 8);
+    local.writeUInt32LE(0x5a210000, 10); // some DOS time and date
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(body.length, 18);
+    local.writeUInt32LE(size, 22);
+    local.writeUInt16LE(e.name.length, 26);
+    locals.push(local, e.name, body);
+
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(flags, 8);
+    central.writeUInt16LE(method, 10);
+    central.writeUInt32LE(0x5a210000, 12);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(body.length, 20);
+    central.writeUInt32LE(size, 24);
+    central.writeUInt16LE(e.name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    centrals.push(central, e.name);
+    offset += 30 + e.name.length + body.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, end]);
+}
+
+let gbkTable: Map<string, number> | undefined;
+
+/** Encodes text as GBK (GB18030 two-byte range), as Chinese Windows writes file names into zips. */
+export function encodeGbk(text: string): Buffer {
+  if (!gbkTable) gbkTable = buildGbkTable();
+  const out: number[] = [];
+  for (const ch of text) {
+    const code = ch.charCodeAt(0);
+    if (code < 0x80) {
+      out.push(code);
+      continue;
+    }
+    const pair = gbkTable.get(ch);
+    if (pair === undefined) throw new Error(`no GBK code for ${ch}`);
+    out.push(pair >> 8, pair & 0xff);
+  }
+  return Buffer.from(out);
+}
+
+function buildGbkTable(): Map<string, number> {
+  // Node has a GB18030 decoder but no encoder: decode every two-byte code once and invert.
+  const pairs: number[] = [];
+  for (let lead = 0x81; lead <= 0xfe; lead++) {
+    for (let trail = 0x40; trail <= 0xfe; trail++) if (trail !== 0x7f) pairs.push((lead << 8) | trail);
+  }
+  const bytes = Buffer.alloc(pairs.length * 2);
+  pairs.forEach((p, i) => bytes.writeUInt16BE(p, i * 2));
+  const chars = new TextDecoder('gb18030').decode(bytes);
+  if (chars.length !== pairs.length) throw new Error('GB18030 decoder did not map the two-byte range one to one');
+  const table = new Map<string, number>();
+  pairs.forEach((p, i) => {
+    if (!table.has(chars[i])) table.set(chars[i], p);
+  });
+  return table;
+}
+
+/** A deflated entry of zeros: tiny on the wire, `inflatedMb` MB once inflated. */
+export function zipBomb(inflatedMb: number, name = 'bomb.xlsx'): Promise<Buffer> {
+  return buildZip([{ name, data: Buffer.alloc(inflatedMb * 1024 * 1024) }]);
+}
