@@ -1,7 +1,9 @@
 // Chinese texts that describe what a valid value looks like. The template's data-validation alerts
 // and the validator's messages both come from here, so an error reads the same in Excel and on upload.
-import type { Indicator } from './catalogue';
-import { BOOLEAN_FALSE, BOOLEAN_TRUE } from './contract';
+// Every builder returns a complete sentence: the validator only prefixes the cell location.
+import type { AppliesTo, Indicator } from './catalogue';
+import { BOOLEAN_FALSE, BOOLEAN_TRUE, NOT_APPLICABLE } from './contract';
+import type { CellRef, CellValue } from './model';
 
 /** What a valid value of this field looks like, e.g. "应填写0～366之间的整数（单位：次）". */
 export function expectation(field: Indicator): string {
@@ -29,3 +31,115 @@ export function expectation(field: Indicator): string {
 
 /** Advice appended to number errors: the most common faults in real sheets. */
 export const NUMBER_ADVICE = '只填阿拉伯数字，不要带“约”“余”、单位或说明文字（说明请写在备注栏）；没有发生的填0，不要留空。';
+
+/** The one instruction for a 是/否 cell that holds anything else. */
+export const BOOLEAN_ADVICE = `请从下拉列表选择“${BOOLEAN_TRUE}”或“${BOOLEAN_FALSE}”`;
+
+const DATE_FORMS = '2025-02-28、2025/2/28、2025.2.28 或 2025年2月28日';
+
+// ---------------------------------------------------------------------------------------------
+// Formatting helpers
+
+/** Where a problem is: "指标填报!E12【本年度受理行政复议案件数】". */
+export function locate(ref: CellRef | undefined, field: Indicator): string {
+  return ref ? `${ref.sheet}!${ref.address}【${field.name_zh}】` : `【${field.name_zh}】`;
+}
+
+/** A number as a person writes it: integers plain, fractions with at most 4 decimals. */
+export function formatNumber(n: number): string {
+  return Number.isInteger(n) ? String(n) : String(Number(n.toFixed(4)));
+}
+
+/** A value as it appears in a message; blank reads as 未填写. */
+export function formatValue(value: CellValue | null | undefined): string {
+  if (value === null || value === undefined) return '未填写';
+  if (typeof value === 'boolean') return value ? `“${BOOLEAN_TRUE}”` : `“${BOOLEAN_FALSE}”`;
+  if (typeof value === 'number') return formatNumber(value);
+  return `“${value}”`;
+}
+
+/** Names inside figures drop the "其中：" lead-in, which only makes sense next to the parent row. */
+export function shortName(field: Indicator): string {
+  return field.name_zh.replace(/^其中：/, '');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Normalisation reasons (what is wrong with the typed value + what to do)
+
+export const reasons = {
+  errorCell: (field: Indicator, error: string) => `单元格是错误值 ${error}，请清除后重新填写，${expectation(field)}。`,
+  booleanCellInNumber: (field: Indicator, v: boolean) =>
+    `单元格是逻辑值 ${v ? 'TRUE' : 'FALSE'}，不是数值，请改为${expectation(field).replace(/^应/, '')}。`,
+  notANumber: (field: Indicator, text: string) => `填报值“${text}”不是有效的数字，${expectation(field)}。${NUMBER_ADVICE}`,
+  badGrouping: (field: Indicator, text: string) =>
+    `填报值“${text}”的千分位逗号位置不正确（应每三位一组，如 1,234），请去掉逗号或改正，${expectation(field)}。`,
+  notWhole: (field: Indicator, n: number) => `填报值 ${formatNumber(n)} 不是整数，${expectation(field)}。`,
+  notApplicableHere: (field: Indicator) =>
+    `本指标适用于本单位，不能填“${NOT_APPLICABLE}”，${expectation(field)}${field.type === 'integer' || field.type === 'decimal' ? '；没有发生的填0' : ''}。`,
+  notBoolean: (text: string) => `填报值“${text}”无效，${BOOLEAN_ADVICE}。`,
+  booleanCell: (v: boolean) => `单元格是逻辑值 ${v ? 'TRUE' : 'FALSE'}，${BOOLEAN_ADVICE}。`,
+  numberInBoolean: (n: number) => `填报值 ${formatNumber(n)} 无效，${BOOLEAN_ADVICE}。`,
+  notADate: (text: string) => `填报值“${text}”不是可识别的日期，请按 ${DATE_FORMS} 的格式填写。`,
+  impossibleDate: (text: string) => `填报值“${text}”不是真实存在的日期，请核对年、月、日后重新填写（如 2025-02-28）。`,
+  badDateSerial: (n: number) => `单元格中的日期值 ${formatNumber(n)} 无法识别为日期，请按 ${DATE_FORMS} 的格式重新填写。`,
+  booleanInDate: (v: boolean) => `单元格是逻辑值 ${v ? 'TRUE' : 'FALSE'}，不是日期，请按 ${DATE_FORMS} 的格式填写。`,
+  booleanInText: (v: boolean) => `单元格是逻辑值 ${v ? 'TRUE' : 'FALSE'}，请直接填写文字。`,
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Validator messages (without the location prefix)
+
+export const messages = {
+  formula: '输入单元格含公式，请直接填写数值（可先复制，再“选择性粘贴—数值”）。',
+  required(field: Indicator): string {
+    switch (field.type) {
+      case 'integer':
+      case 'decimal':
+      case 'percent':
+        return '必填项未填写；没有发生的请填0。';
+      case 'boolean':
+        return `必填项未填写，${BOOLEAN_ADVICE}。`;
+      case 'date':
+        return '必填项未填写，请填写日期，如 2025-02-28。';
+      case 'text':
+        return '必填项未填写，请填写文字内容。';
+    }
+  },
+  requiredText: (ruleMessage: string) => `必填文字项未填写。${ruleMessage}请填写。`,
+  tooFewItems: (count: number, min: number) =>
+    `目前只写了 ${count} 条，至少应写 ${min} 条。请分条填写（每条另起一行，或用“1.”“2.”、“一是”“二是”等编号）。`,
+  outOfRange: (field: Indicator, value: number) => `填报值 ${formatNumber(value)} 超出允许范围，${expectation(field)}。`,
+  notApplicable(field: Indicator, value: string, ruleMessage: string): string {
+    return `${applicabilityText(field.applies_to)}，但这里填了 ${value}。${ruleMessage}请清空该单元格（或填“${NOT_APPLICABLE}”）。`;
+  },
+  derivedConstant: (value: string, ruleMessage: string) =>
+    `该单元格的计算公式被改成了固定值 ${value}。${ruleMessage}请撤销修改恢复公式（或从新下载的模板复制该行），只填写它的分子、分母或各组成项。`,
+  blankAsZero: (ruleMessage: string) =>
+    `未填写，核对“${ruleMessage.replace(/。$/, '')}”时按0计算。如有请填写实际数，没有请填0。`,
+  le: (ruleMessage: string, left: string, right: string, severity: 'error' | 'warning' | 'info') =>
+    `${ruleMessage}（当前：${left} ＞ ${right}）${severity === 'error' ? '请核对后修改。' : '请核对；确属实的，请在备注栏说明原因。'}`,
+  implies: (ruleMessage: string, facts: string, severity: 'error' | 'warning' | 'info') =>
+    `${ruleMessage}（当前：${facts}）${severity === 'error' ? '请核对后修改。' : '请核对；确属实的，请在备注栏说明原因。'}`,
+  deadline: (date: string, reportYear: number, deadline: string, ruleMessage: string) =>
+    `填写的日期 ${date} 晚于 ${reportYear} 年度报告的规定时限 ${deadline}。${ruleMessage}请核对日期；确属逾期的，请在备注栏说明原因。`,
+  /** `change` null: last year was 0, so there is no percentage to quote. */
+  yoy(current: string, last: string, change: string | null, threshold: number, remark: string | undefined): string {
+    const base = change === null
+      ? `本年 ${current}，上年为 ${last}。`
+      : `本年 ${current}，上年 ${last}，${change}，变化幅度超过 ±${formatNumber(threshold * 100)}%。`;
+    return remark ? `${base}备注栏已说明：“${remark}”。` : `${base}请核实数据；确属实的，请在备注栏说明原因。`;
+  },
+  batchYear: (file: string, year: number, expected: string, ruleMessage: string) =>
+    `文件“${file}”的报告年度为 ${year}，与本批次其他报表（${expected}）不一致。${ruleMessage}请核对报告年度，或更换为正确年度的报表后重新上传。`,
+} as const;
+
+function applicabilityText(applies: AppliesTo): string {
+  switch (applies) {
+    case 'district_gov':
+      return '本指标只由区人民政府表填报，部门表不填';
+    case 'department':
+      return '本指标只由部门填报，区人民政府表不填';
+    case 'all':
+      return '本指标所有单位均应填报';
+  }
+}
