@@ -1,0 +1,90 @@
+// The aggregator's settings, read once from the environment. An operator who mistypes a variable
+// gets one Chinese message naming every bad variable, instead of a server that starts half-configured.
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Blank variables count as unset, so `PORT=` in an env file means "use the default". */
+const blankAsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+const int = (min: number, max: number, fallback: number, what: string) =>
+  z.preprocess(
+    blankAsUnset,
+    z.coerce
+      .number({ error: `应为${what}` })
+      .int({ error: `应为${what}` })
+      .min(min, { error: `应为${what}` })
+      .max(max, { error: `应为${what}` })
+      .default(fallback),
+  );
+
+const envSchema = z.object({
+  PORT: int(0, 65535, 3000, '0～65535之间的整数端口号'),
+  DATA_DIR: z.preprocess(blankAsUnset, z.string().default('./data')),
+  DATABASE_URL: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, { error: '应为 postgres:// 开头的 PostgreSQL 连接串；使用 SQLite 时不要设置此变量' })
+      .optional(),
+  ),
+  YOY_THRESHOLD: z.preprocess(
+    blankAsUnset,
+    z.coerce.number({ error: '应为大于0的数，如 0.5 表示同比变化超过50%时提示' }).positive({ error: '应为大于0的数，如 0.5 表示同比变化超过50%时提示' }).default(0.5),
+  ),
+  UPLOAD_MAX_BYTES: int(1024, 1024 * 1024 * 1024, 20 * 1024 * 1024, '1024～1073741824之间的字节数'),
+  PARSE_WORKERS: int(1, 64, 2, '1～64之间的整数'),
+  PARSE_QUEUE: int(1, 100000, 64, '1～100000之间的整数'),
+  PARSE_TIMEOUT_MS: int(100, 600000, 10000, '100～600000之间的毫秒数'),
+  PARSE_MEMORY_MB: int(32, 16384, 256, '32～16384之间的兆字节数'),
+  LOG_LEVEL: z.preprocess(
+    blankAsUnset,
+    z.enum(LOG_LEVELS, { error: `应为以下之一：${LOG_LEVELS.join('、')}` }).default('info'),
+  ),
+});
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  port: number;
+  dataDir: string;
+  /** Set: PostgreSQL. Unset: SQLite file `${dataDir}/aggregator.db`. */
+  databaseUrl?: string;
+  yoyThreshold: number;
+  uploadMaxBytes: number;
+  parseWorkers: number;
+  parseQueue: number;
+  parseTimeoutMs: number;
+  parseMemoryMb: number;
+  logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly faults: string[]) {
+    super(`环境变量设置有误，请改正后重新启动：\n- ${faults.join('\n- ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the settings from `env` (default: process.env); throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}=${JSON.stringify(env[String(issue.path[0])] ?? '')}：${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    yoyThreshold: e.YOY_THRESHOLD,
+    uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    parseWorkers: e.PARSE_WORKERS,
+    parseQueue: e.PARSE_QUEUE,
+    parseTimeoutMs: e.PARSE_TIMEOUT_MS,
+    parseMemoryMb: e.PARSE_MEMORY_MB,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,52 @@
+// Opens the database the config names: PostgreSQL when DATABASE_URL is set, else the SQLite file
+// in DATA_DIR. Everything above this file is dialect-neutral Kysely.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Pool } from 'pg';
+import type { Database } from './schema';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface DatabaseTarget {
+  dataDir: string;
+  databaseUrl?: string;
+}
+
+export interface Connection {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  /** Human-readable location for logs: the SQLite path or the PostgreSQL host/database. */
+  where: string;
+}
+
+export const sqliteFile = (dataDir: string): string => path.join(dataDir, 'aggregator.db');
+
+export function connect(target: DatabaseTarget): Connection {
+  if (target.databaseUrl) {
+    const pool = new Pool({ connectionString: target.databaseUrl, max: 10 });
+    // An idle client losing its connection must not crash the process; the pool replaces it.
+    pool.on('error', () => undefined);
+    const url = new URL(target.databaseUrl);
+    return {
+      db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+      dialect: 'postgres',
+      where: `PostgreSQL ${url.hostname}:${url.port || 5432}${url.pathname}`,
+    };
+  }
+  mkdirSync(target.dataDir, { recursive: true });
+  const file = sqliteFile(target.dataDir);
+  const sqlite = new SqliteDatabase(file);
+  // WAL lets readers work while one writer commits; FULL sync makes an acknowledged upload durable
+  // across power loss; busy_timeout makes the CLI and the server wait for each other, not fail.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 10000');
+  return {
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }),
+    dialect: 'sqlite',
+    where: `SQLite ${path.resolve(file)}`,
+  };
+}

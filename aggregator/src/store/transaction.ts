@@ -1,0 +1,43 @@
+// Write transactions that serialise writers on both databases.
+// SQLite: Kysely's own `begin` is deferred, so two processes (server and CLI) that both read before
+// writing could deadlock on the lock upgrade; BEGIN IMMEDIATE takes the write lock up front and the
+// other side waits (busy_timeout). PostgreSQL: an ordinary transaction; callers lock the rows they
+// serialise on (see lockUnits).
+import { sql, type Kysely } from 'kysely';
+import type { Connection } from './connect';
+import type { Database } from './schema';
+
+export async function writeTransaction<T>(conn: Connection, work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+  if (conn.dialect === 'postgres') return conn.db.transaction().execute(work);
+  // connection() holds Kysely's single SQLite connection for the whole callback.
+  return conn.db.connection().execute(async (db) => {
+    await sql`begin immediate`.execute(db);
+    try {
+      const result = await work(db);
+      await sql`commit`.execute(db);
+      return result;
+    } catch (error) {
+      await sql`rollback`.execute(db);
+      throw error;
+    }
+  });
+}
+
+/**
+ * Locks the units' rows until the transaction ends, so concurrent uploads of one unit take version
+ * numbers one after another. Sorted to avoid deadlocks between batches. SQLite needs nothing:
+ * BEGIN IMMEDIATE already admits one writer at a time.
+ */
+export async function lockUnits(conn: Connection, db: Kysely<Database>, codes: readonly string[]): Promise<Set<string>> {
+  const unique = [...new Set(codes)].sort();
+  const found = new Set<string>();
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    let query = db.selectFrom('units').select('code').where('code', 'in', unique.slice(i, i + CHUNK)).orderBy('code');
+    if (conn.dialect === 'postgres') query = query.forUpdate();
+    for (const row of await query.execute()) found.add(row.code);
+  }
+  return found;
+}
+
+/** Rows per multi-row statement: well under both databases' bound-parameter limits. */
+export const CHUNK = 500;

@@ -1,0 +1,128 @@
+// What the rest of the aggregator may ask of storage. Only aggregator/src/store/** speaks SQL;
+// everything else goes through this interface, so SQLite and PostgreSQL stay interchangeable.
+import type { RegistryUnit } from '../../../templates/src/registry';
+import type { CellValue, Problem } from '../../../templates/src/model';
+
+export interface Unit extends RegistryUnit {
+  /** ISO timestamp of the registry import that last wrote this unit. */
+  updatedAt: string;
+}
+
+export type YearStatus = 'open' | 'closed';
+
+export interface ReportingYear {
+  year: number;
+  catalogueVersion: string;
+  /** 'YYYY-MM-DD'. */
+  deadline: string;
+  status: YearStatus;
+  openedAt: string;
+}
+
+export interface NewYear {
+  year: number;
+  catalogueVersion: string;
+  deadline: string;
+}
+
+export type SubmissionSource = 'xlsx' | 'json';
+
+export interface NewSubmission {
+  unitCode: string;
+  year: number;
+  /** The original upload, kept byte for byte (content-addressed by its SHA-256). */
+  bytes: Buffer;
+  /** Hex SHA-256 of `bytes`; computed when absent, checked when given. */
+  sha256?: string;
+  fileName: string;
+  catalogueVersion: string;
+  uploadedBy: string;
+  source: SubmissionSource;
+  /** Normalised values by indicator code. */
+  values: Record<string, CellValue | null>;
+  /** Indicator code → 'sheet!A1' where the value was read. */
+  cells: Record<string, string>;
+  /** Findings kept with the submission (warnings; an accepted sheet has no errors). */
+  problems: Problem[];
+  /** Review state; default 'accepted'. */
+  status?: string;
+}
+
+export interface StoredSubmission {
+  id: string;
+  version: number;
+  /** True when the bytes equal the unit's current version: nothing new was stored. */
+  duplicate: boolean;
+}
+
+export interface SubmissionSummary {
+  id: string;
+  unitCode: string;
+  year: number;
+  version: number;
+  sha256: string;
+  fileName: string;
+  catalogueVersion: string;
+  uploadedBy: string;
+  uploadedAt: string;
+  source: SubmissionSource;
+  isCurrent: boolean;
+  status: string;
+}
+
+export interface Submission extends SubmissionSummary {
+  values: Record<string, CellValue | null>;
+  cells: Record<string, string>;
+  problems: Problem[];
+}
+
+export interface StoredBlob {
+  sha256: string;
+  size: number;
+  bytes: Buffer;
+}
+
+export interface RegistryImportResult {
+  total: number;
+  inserted: number;
+  updated: number;
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Where the data lives, for log lines. */
+  readonly where: string;
+
+  /** Upserts every unit in one transaction: either all land or none. Units not listed are kept. */
+  importRegistry(units: readonly RegistryUnit[]): Promise<RegistryImportResult>;
+  /** All units, ordered by district (市级部门 last) then code. */
+  listUnits(): Promise<Unit[]>;
+  getUnit(code: string): Promise<Unit | undefined>;
+  unitCount(): Promise<number>;
+
+  /** Throws AppError YEAR_EXISTS (409) when the year is already open or closed. */
+  openYear(year: NewYear): Promise<ReportingYear>;
+  getYear(year: number): Promise<ReportingYear | undefined>;
+  /** Newest first. */
+  listYears(): Promise<ReportingYear[]>;
+  setYearStatus(year: number, status: YearStatus): Promise<ReportingYear>;
+
+  /** The unit's submission of that year with these bytes, newest if several. */
+  findSubmissionBySha(unitCode: string, year: number, sha256: string): Promise<SubmissionSummary | undefined>;
+  /**
+   * Stores one upload as the unit's new current version, in one transaction. Identical bytes to the
+   * current version store nothing and answer `duplicate: true` with the current id and version.
+   * Throws AppError UNIT_UNKNOWN / YEAR_UNKNOWN.
+   */
+  storeSubmission(submission: NewSubmission): Promise<StoredSubmission>;
+  /** Same as storeSubmission for many uploads in one transaction (all or nothing); results in input order. */
+  storeSubmissions(batch: readonly NewSubmission[]): Promise<StoredSubmission[]>;
+  /** The current version of every unit that submitted for the year, by unit code. */
+  currentSubmissions(year: number): Promise<Submission[]>;
+  /** Every version of the unit's year, newest first. */
+  submissionHistory(unitCode: string, year: number): Promise<SubmissionSummary[]>;
+  getSubmission(id: string): Promise<Submission | undefined>;
+  getBlob(sha256: string): Promise<StoredBlob | undefined>;
+
+  close(): Promise<void>;
+}

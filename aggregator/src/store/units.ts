@@ -1,0 +1,129 @@
+// Unit registry and reporting years.
+import type { Kysely, Selectable } from 'kysely';
+import { AppError } from '../../../templates/src/errors';
+import type { RegistryUnit, UnitTypeLabel } from '../../../templates/src/registry';
+import type { UnitType } from '../../../templates/src/catalogue';
+import type { Connection } from './connect';
+import type { Database, ReportingYearsTable, UnitsTable } from './schema';
+import { CHUNK, writeTransaction } from './transaction';
+import type { NewYear, RegistryImportResult, ReportingYear, Unit, YearStatus } from './types';
+
+const toUnit = (row: Selectable<UnitsTable>): Unit => ({
+  code: row.code,
+  name: row.name,
+  typeLabel: row.type_label as UnitTypeLabel,
+  unitType: row.unit_type as UnitType,
+  level: row.level as Unit['level'],
+  districtCode: row.district_code,
+  districtName: row.district_name,
+  updatedAt: row.updated_at,
+});
+
+const toYear = (row: Selectable<ReportingYearsTable>): ReportingYear => ({
+  year: Number(row.year),
+  catalogueVersion: row.catalogue_version,
+  deadline: row.deadline,
+  status: row.status as YearStatus,
+  openedAt: row.opened_at,
+});
+
+export async function importRegistry(conn: Connection, units: readonly RegistryUnit[]): Promise<RegistryImportResult> {
+  const now = new Date().toISOString();
+  return writeTransaction(conn, async (db) => {
+    const existing = new Set<string>();
+    const codes = units.map((u) => u.code);
+    for (let i = 0; i < codes.length; i += CHUNK) {
+      const rows = await db.selectFrom('units').select('code').where('code', 'in', codes.slice(i, i + CHUNK)).execute();
+      for (const row of rows) existing.add(row.code);
+    }
+    for (let i = 0; i < units.length; i += CHUNK) {
+      const rows = units.slice(i, i + CHUNK).map((u) => ({
+        code: u.code,
+        name: u.name,
+        type_label: u.typeLabel,
+        unit_type: u.unitType,
+        level: u.level,
+        district_code: u.districtCode,
+        district_name: u.districtName,
+        updated_at: now,
+      }));
+      await db
+        .insertInto('units')
+        .values(rows)
+        .onConflict((oc) =>
+          oc.column('code').doUpdateSet((eb) => ({
+            name: eb.ref('excluded.name'),
+            type_label: eb.ref('excluded.type_label'),
+            unit_type: eb.ref('excluded.unit_type'),
+            level: eb.ref('excluded.level'),
+            district_code: eb.ref('excluded.district_code'),
+            district_name: eb.ref('excluded.district_name'),
+            updated_at: eb.ref('excluded.updated_at'),
+          })),
+        )
+        .execute();
+    }
+    return { total: units.length, inserted: units.length - existing.size, updated: existing.size };
+  });
+}
+
+export async function listUnits(db: Kysely<Database>): Promise<Unit[]> {
+  // Districts in code order, 市级部门 (no district) last; inside a group by unit code.
+  const rows = await db
+    .selectFrom('units')
+    .selectAll()
+    .orderBy((eb) => eb.case().when('district_code', 'is', null).then(1).else(0).end())
+    .orderBy('district_code')
+    .orderBy('code')
+    .execute();
+  return rows.map(toUnit);
+}
+
+export async function getUnit(db: Kysely<Database>, code: string): Promise<Unit | undefined> {
+  const row = await db.selectFrom('units').selectAll().where('code', '=', code).executeTakeFirst();
+  return row && toUnit(row);
+}
+
+export async function unitCount(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('units').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function openYear(conn: Connection, year: NewYear): Promise<ReportingYear> {
+  return writeTransaction(conn, async (db) => {
+    const existing = await db.selectFrom('reporting_years').selectAll().where('year', '=', year.year).executeTakeFirst();
+    if (existing) {
+      throw new AppError('YEAR_EXISTS', `${year.year}年度已经开放过（指标目录 ${existing.catalogue_version}，截止 ${existing.deadline}），不能重复开放。`, 409);
+    }
+    const row = {
+      year: year.year,
+      catalogue_version: year.catalogueVersion,
+      deadline: year.deadline,
+      status: 'open',
+      opened_at: new Date().toISOString(),
+    };
+    await db.insertInto('reporting_years').values(row).execute();
+    return toYear(row);
+  });
+}
+
+export async function getYear(db: Kysely<Database>, year: number): Promise<ReportingYear | undefined> {
+  const row = await db.selectFrom('reporting_years').selectAll().where('year', '=', year).executeTakeFirst();
+  return row && toYear(row);
+}
+
+export async function listYears(db: Kysely<Database>): Promise<ReportingYear[]> {
+  const rows = await db.selectFrom('reporting_years').selectAll().orderBy('year', 'desc').execute();
+  return rows.map(toYear);
+}
+
+export async function setYearStatus(conn: Connection, year: number, status: YearStatus): Promise<ReportingYear> {
+  return writeTransaction(conn, async (db) => {
+    const result = await db.updateTable('reporting_years').set({ status }).where('year', '=', year).executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) throw yearUnknown(year);
+    return toYear(await db.selectFrom('reporting_years').selectAll().where('year', '=', year).executeTakeFirstOrThrow());
+  });
+}
+
+export const yearUnknown = (year: number, status = 404) =>
+  new AppError('YEAR_UNKNOWN', `${year}年度尚未开放填报，请先由市级管理员开放该年度（POST /api/years）。`, status);
