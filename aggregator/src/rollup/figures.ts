@@ -1,0 +1,195 @@
+// One figure of one group: the aggregation rules of the standard (spec "Aggregation semantics").
+// Blank means "not reported" and 0 means "none": a total built from a blank is incomplete, never 0.
+import type { Catalogue, Indicator } from '../../../templates/src/catalogue';
+import type {
+  CountTrueFigure,
+  Figure,
+  MaxFigure,
+  RatioFigure,
+  RatioPart,
+  SumFigure,
+  TextListFigure,
+  UnitResult,
+} from './types';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Rounds away binary noise (0.1 + 0.2) without losing any figure a unit can type. */
+export const round = (x: number, digits: number): number => {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+};
+
+export const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+
+export function reasonText(missing: number, blank: number, blankWord = '空白'): string | null {
+  const parts: string[] = [];
+  if (missing > 0) parts.push(`${missing}家未报送`);
+  if (blank > 0) parts.push(`${blank}家${blankWord}`);
+  return parts.length > 0 ? parts.join('、') : null;
+}
+
+function base(field: Indicator, expected: readonly UnitResult[]) {
+  const reported = expected.filter((u) => u.submission !== null).length;
+  return {
+    code: field.code,
+    name_zh: field.name_zh,
+    unit: field.unit_zh,
+    expected: expected.length,
+    reported,
+    missing: expected.length - reported,
+    last: null,
+    lastIncomplete: false,
+    change: null,
+  };
+}
+
+interface Summed {
+  value: number | null;
+  missing: number;
+  blank: number;
+  /** Units that reported but left this code blank. */
+  blankUnits: Set<string>;
+}
+
+function sumOf(code: string, expected: readonly UnitResult[]): Summed {
+  let total = 0;
+  let any = false;
+  let missing = 0;
+  const blankUnits = new Set<string>();
+  for (const unit of expected) {
+    if (!unit.submission) {
+      missing++;
+      continue;
+    }
+    const v = unit.values[code];
+    if (isNumber(v)) {
+      total += v;
+      any = true;
+    } else blankUnits.add(unit.code);
+  }
+  return { value: any ? round(total, 6) : null, missing, blank: blankUnits.size, blankUnits };
+}
+
+/** `expected`: the group's units to which `field` applies (the caller filters once per applies_to). */
+export function computeFigure(catalogue: Catalogue, field: Indicator, expected: readonly UnitResult[]): Figure {
+  switch (field.aggregation) {
+    case 'sum':
+      return sumFigure(field, expected);
+    case 'ratio':
+      return ratioFigure(catalogue, field, expected);
+    case 'count_true':
+      return countTrueFigure(field, expected);
+    case 'max':
+      return maxFigure(field, expected);
+    case 'none_text_list':
+      return textListFigure(field, expected);
+  }
+}
+
+function sumFigure(field: Indicator, expected: readonly UnitResult[]): SumFigure {
+  const s = sumOf(field.code, expected);
+  const reason = reasonText(s.missing, s.blank);
+  return { ...base(field, expected), aggregation: 'sum', value: s.value, blank: s.blank, incomplete: reason !== null, reason_zh: reason };
+}
+
+function ratioFigure(catalogue: Catalogue, field: Indicator, expected: readonly UnitResult[]): RatioFigure {
+  // The parts are summed over the units the rate applies to, so a department-only rate never
+  // picks up a part that the district government also fills.
+  const numField = catalogue.field(field.numerator!)!;
+  const denField = catalogue.field(field.denominator!)!;
+  const num = sumOf(numField.code, expected);
+  const den = sumOf(denField.code, expected);
+  const part = (f: Indicator, s: Summed): RatioPart => ({
+    code: f.code,
+    name_zh: f.name_zh,
+    value: s.value,
+    incomplete: s.missing > 0 || s.blank > 0,
+    missing: s.missing,
+    blank: s.blank,
+  });
+  const blank = new Set([...num.blankUnits, ...den.blankUnits]).size;
+  const value = num.value !== null && den.value !== null && den.value !== 0 ? round((num.value / den.value) * 100, 4) : null;
+  const reason = reasonText(num.missing, blank, '分子或分母空白');
+  return {
+    ...base(field, expected),
+    aggregation: 'ratio',
+    value,
+    blank,
+    incomplete: reason !== null,
+    reason_zh: reason,
+    numerator: part(numField, num),
+    denominator: part(denField, den),
+  };
+}
+
+function countTrueFigure(field: Indicator, expected: readonly UnitResult[]): CountTrueFigure {
+  let trueCount = 0;
+  let falseCount = 0;
+  let blankCount = 0;
+  for (const unit of expected) {
+    if (!unit.submission) continue;
+    const v = unit.values[field.code];
+    if (v === true) trueCount++;
+    else if (v === false) falseCount++;
+    else blankCount++;
+  }
+  const b = base(field, expected);
+  const reason = reasonText(b.missing, blankCount);
+  return {
+    ...b,
+    // The rolled-up figure counts units, whatever the sheet's 是/否 unit says.
+    unit: '家',
+    aggregation: 'count_true',
+    value: trueCount,
+    trueCount,
+    falseCount,
+    blankCount,
+    blank: blankCount,
+    incomplete: reason !== null,
+    reason_zh: reason,
+    text_zh: `${trueCount}/${expected.length}家为“是”${reason ? `（${reason}）` : ''}`,
+  };
+}
+
+function maxFigure(field: Indicator, expected: readonly UnitResult[]): MaxFigure {
+  const valueType = field.type === 'date' ? 'date' : 'number';
+  let best: number | string | null = null;
+  let fromUnits: string[] = [];
+  let blank = 0;
+  for (const unit of expected) {
+    if (!unit.submission) continue;
+    const v = unit.values[field.code];
+    const ok = valueType === 'date' ? typeof v === 'string' && DATE.test(v) : isNumber(v);
+    if (!ok) {
+      blank++;
+      continue;
+    }
+    const value = v as number | string;
+    if (best === null || value > best) {
+      best = value;
+      fromUnits = [unit.code];
+    } else if (value === best) fromUnits.push(unit.code);
+  }
+  const b = base(field, expected);
+  // A max describes one shared list or a date: most units rightly leave it blank, so only
+  // units that have not reported at all make it incomplete.
+  const reason = reasonText(b.missing, 0);
+  return { ...b, aggregation: 'max', valueType, value: best, fromUnits, blank, incomplete: reason !== null, reason_zh: reason };
+}
+
+function textListFigure(field: Indicator, expected: readonly UnitResult[]): TextListFigure {
+  const items: TextListFigure['items'] = [];
+  let blank = 0;
+  for (const unit of expected) {
+    if (!unit.submission) continue;
+    const v = unit.values[field.code];
+    const text = typeof v === 'string' ? v.trim() : v === null || v === undefined ? '' : String(v);
+    if (text === '') blank++;
+    else items.push({ unitCode: unit.code, unitName: unit.name, text });
+  }
+  const b = base(field, expected);
+  const reason = reasonText(b.missing, 0);
+  return { ...b, aggregation: 'none_text_list', value: null, items, blank, incomplete: reason !== null, reason_zh: reason };
+}

@@ -1,0 +1,103 @@
+// The 问题清单: what a coordinator must look at before a rollup is used. Missing units and blanks
+// are listed where they can be fixed (a district or the 市级部门); year-on-year swings for every group.
+import type { Catalogue, Indicator } from '../../../templates/src/catalogue';
+import { isNumber } from './figures';
+import { statusLabel } from './labels';
+import type { Figure, Finding, RollupGroup, UnitResult } from './types';
+
+const MAX_NAMES = 10;
+
+function names(units: readonly { name: string }[]): string {
+  const shown = units.slice(0, MAX_NAMES).map((u) => u.name);
+  return units.length > MAX_NAMES ? `${shown.join('、')}等${units.length}家` : shown.join('、');
+}
+
+function formatNumber(value: number, unit: string): string {
+  return unit === '%' ? `${value.toFixed(2)}%` : `${value}${unit}`;
+}
+
+export function collectFindings(
+  catalogue: Catalogue,
+  groups: readonly RollupGroup[],
+  units: ReadonlyMap<string, UnitResult>,
+): Finding[] {
+  const findings: Finding[] = [];
+  for (const group of groups) {
+    const members = group.unitCodes.map((code) => units.get(code)!);
+    const at = { groupCode: group.code, groupName: group.name };
+    const local = group.kind !== 'city';
+    if (local && group.completeness.missing > 0) {
+      findings.push({
+        ...at,
+        kind: 'missing_units',
+        severity: 'warning',
+        indicatorCode: null,
+        unitCode: null,
+        message_zh: `${group.name}：${group.completeness.missing}家单位未报送（${names(group.completeness.missingUnits)}），本组各项合计均标为不完整；请督促报送。`,
+      });
+    }
+    if (local) findings.push(...notAccepted(at, members));
+    for (const figure of Object.values(group.figures)) {
+      const field = catalogue.field(figure.code)!;
+      if (local) {
+        const blank = blankFinding(at, field, figure, members, catalogue);
+        if (blank) findings.push(blank);
+      }
+      if (figure.change?.swing) findings.push(swingFinding(at, figure));
+    }
+  }
+  return findings;
+}
+
+type At = { groupCode: string; groupName: string };
+
+function notAccepted(at: At, members: readonly UnitResult[]): Finding[] {
+  return members
+    .filter((u) => u.submission && u.submission.status !== 'accepted')
+    .map((u) => ({
+      ...at,
+      kind: 'not_accepted' as const,
+      severity: 'warning' as const,
+      indicatorCode: null,
+      unitCode: u.code,
+      message_zh: `${at.groupName} ${u.name}：报表（第${u.submission!.version}版）状态为“${statusLabel(u.submission!.status)}”，尚未审核接收，已按该版本计入汇总，数值可能变动。`,
+    }));
+}
+
+/** Blank values (not missing units, which have their own finding) that leave a total incomplete. */
+function blankFinding(at: At, field: Indicator, figure: Figure, members: readonly UnitResult[], catalogue: Catalogue): Finding | null {
+  if (figure.aggregation !== 'sum' && figure.aggregation !== 'ratio' && figure.aggregation !== 'count_true') return null;
+  if (figure.blank === 0) return null;
+  const codes = figure.aggregation === 'ratio' ? [figure.numerator.code, figure.denominator.code] : [field.code];
+  const isBlank = (u: UnitResult) =>
+    codes.some((c) => (figure.aggregation === 'count_true' ? typeof u.values[c] !== 'boolean' : !isNumber(u.values[c])));
+  const blankUnits = members.filter((u) => u.submission && catalogue.appliesTo(field, u.unitType) && isBlank(u));
+  const what = figure.aggregation === 'ratio' ? '分子或分母空白' : '空白';
+  const advice = figure.aggregation === 'count_true' ? '空白不计为“否”' : '空白不按0计';
+  return {
+    ...at,
+    kind: 'incomplete',
+    severity: 'warning',
+    indicatorCode: field.code,
+    unitCode: null,
+    message_zh: `${at.groupName}“${field.name_zh}”（${field.code}）合计不完整：${blankUnits.length}家${what}（${names(blankUnits)}），${advice}；请核实后补填（没有发生的填0）。`,
+  };
+}
+
+function swingFinding(at: At, figure: Figure): Finding {
+  const value = figure.value as number;
+  const last = figure.last!;
+  const change = figure.change!;
+  const how =
+    change.pct === null
+      ? `上年为0，本年为${formatNumber(value, figure.unit)}`
+      : `上年${formatNumber(last, figure.unit)}，本年${formatNumber(value, figure.unit)}，同比${change.pct > 0 ? '+' : ''}${change.pct.toFixed(2)}%`;
+  return {
+    ...at,
+    kind: 'yoy_swing',
+    severity: 'info',
+    indicatorCode: figure.code,
+    unitCode: null,
+    message_zh: `${at.groupName}“${figure.name_zh}”（${figure.code}）同比变化较大：${how}；请核实数据口径或在报告中说明原因。`,
+  };
+}

@@ -1,0 +1,54 @@
+// The groups a rollup reports: the city (every unit), each district (its 区人民政府 sheet and its
+// 区级部门), and the 市级部门, which roll up to the city only and never into a district.
+import { CITY_DEPARTMENTS_GROUP_NAME, CITY_GROUP_NAME } from './labels';
+import { CITY_DEPARTMENTS_GROUP, CITY_GROUP, type Completeness, type GroupKind, type UnitResult } from './types';
+
+export interface GroupDef {
+  code: string;
+  name: string;
+  kind: GroupKind;
+  units: UnitResult[];
+}
+
+/** `units` must be in output order (prepareUnits): districts by code, then 市级部门. */
+export function defineGroups(units: readonly UnitResult[]): GroupDef[] {
+  const districts = new Map<string, GroupDef>();
+  const cityDepartments: UnitResult[] = [];
+  for (const unit of units) {
+    if (unit.level === 'city' || !unit.districtCode) {
+      cityDepartments.push(unit);
+      continue;
+    }
+    let group = districts.get(unit.districtCode);
+    if (!group) {
+      group = { code: unit.districtCode, name: unit.districtName || unit.districtCode, kind: 'district', units: [] };
+      districts.set(unit.districtCode, group);
+    }
+    group.units.push(unit);
+  }
+  return [
+    { code: CITY_GROUP, name: CITY_GROUP_NAME, kind: 'city', units: [...units] },
+    ...districts.values(),
+    { code: CITY_DEPARTMENTS_GROUP, name: CITY_DEPARTMENTS_GROUP_NAME, kind: 'city_departments', units: cityDepartments },
+  ];
+}
+
+export function completenessOf(units: readonly UnitResult[]): Completeness {
+  const submittedUnits: string[] = [];
+  const missingUnits: Completeness['missingUnits'] = [];
+  const byStatus: Record<string, number> = {};
+  for (const unit of units) {
+    if (unit.submission) {
+      submittedUnits.push(unit.code);
+      byStatus[unit.submission.status] = (byStatus[unit.submission.status] ?? 0) + 1;
+    } else missingUnits.push({ code: unit.code, name: unit.name });
+  }
+  return {
+    expected: units.length,
+    submitted: submittedUnits.length,
+    missing: missingUnits.length,
+    submittedUnits,
+    missingUnits,
+    byStatus,
+  };
+}

@@ -1,0 +1,34 @@
+// A rollup seen from one level: the whole city, or one district (its coordinator's view).
+import { AppError } from '../../../templates/src/errors';
+import type { Rollup, RollupGroup, RollupScope, UnitResult } from './types';
+
+export function districtGroup(rollup: Rollup, code: string): RollupGroup {
+  const group = rollup.groups.find((g) => g.kind === 'district' && g.code === code);
+  if (!group) {
+    throw new AppError('ROLLUP_DISTRICT_UNKNOWN', `${rollup.year}年度汇总中没有代码为“${code}”的区，请核对区代码（如南开区为120104）。`, 404);
+  }
+  return group;
+}
+
+/** Groups shown for the scope: city, each district, 市级部门; or the one district. */
+export function groupsInScope(rollup: Rollup, scope: RollupScope): RollupGroup[] {
+  return scope.level === 'city' ? rollup.groups : [districtGroup(rollup, scope.code)];
+}
+
+export function unitsInScope(rollup: Rollup, scope: RollupScope): UnitResult[] {
+  if (scope.level === 'city') return rollup.units;
+  const codes = new Set(districtGroup(rollup, scope.code).unitCodes);
+  return rollup.units.filter((u) => codes.has(u.code));
+}
+
+/** The rollup restricted to a scope: the body of GET /api/rollups/{year}?level=district&code=…. */
+export function scopeRollup(rollup: Rollup, scope: RollupScope): Rollup {
+  if (scope.level === 'city') return rollup;
+  const group = districtGroup(rollup, scope.code);
+  return {
+    ...rollup,
+    groups: [group],
+    units: unitsInScope(rollup, scope),
+    findings: rollup.findings.filter((f) => f.groupCode === group.code),
+  };
+}

@@ -1,0 +1,134 @@
+// Trace: which units, submissions, versions and source cells made a figure, so a coordinator can
+// answer "where does this number come from?" down to the cell of each sheet.
+import type { Indicator } from '../../../templates/src/catalogue';
+import { AppError } from '../../../templates/src/errors';
+import type { CellValue } from '../../../templates/src/model';
+import { computeRollup } from './compute';
+import { isNumber } from './figures';
+import type { Figure, Rollup, RollupInput, UnitResult } from './types';
+
+export interface TraceSource {
+  code: string;
+  cell: string | null;
+  value: CellValue | null;
+}
+
+export interface TraceEntry {
+  unitCode: string;
+  unitName: string;
+  typeLabel: string;
+  submissionId: string | null;
+  version: number | null;
+  status: string | null;
+  /** 'sheet!A1' of the value, when the sheet had it. */
+  cell: string | null;
+  value: CellValue | null;
+  /** counted: the value is in the figure; blank: reported but empty; missing: no submission. */
+  state: 'counted' | 'blank' | 'missing';
+  /** For derived values (e.g. recon.corrected): the input cells they were computed from. */
+  sources?: TraceSource[];
+}
+
+export interface TraceSide {
+  code: string;
+  name_zh: string;
+  total: number | null;
+  entries: TraceEntry[];
+}
+
+export interface Trace {
+  groupCode: string;
+  groupName: string;
+  indicatorCode: string;
+  name_zh: string;
+  aggregation: Indicator['aggregation'];
+  figure: Figure;
+  /** Every expected unit of the group with its own value (for a ratio: its own rate). */
+  entries: TraceEntry[];
+  numerator?: TraceSide;
+  denominator?: TraceSide;
+}
+
+export function traceValue(source: Rollup | RollupInput, indicatorCode: string, groupCode: string): Trace {
+  const rollup = 'catalogue' in source ? computeRollup({ ...source, lastYear: undefined }) : source;
+  const group = rollup.groups.find((g) => g.code === groupCode);
+  if (!group) throw new AppError('ROLLUP_GROUP_UNKNOWN', `汇总中没有代码为“${groupCode}”的区或分组，请核对区代码。`, 404);
+  const figure = group.figures[indicatorCode];
+  const field = rollup.fields.find((f) => f.code === indicatorCode);
+  if (!figure || !field) {
+    throw new AppError('ROLLUP_INDICATOR_UNKNOWN', `${rollup.year}年度汇总中没有指标“${indicatorCode}”，请核对指标代码。`, 404);
+  }
+  const units = new Map(rollup.units.map((u) => [u.code, u]));
+  const fieldTypes = new Map(rollup.fields.map((f) => [f.code, f.type]));
+  const derivedParts = derivedPartsOf(rollup);
+  const expected = group.unitCodes
+    .map((c) => units.get(c)!)
+    .filter((u) => field.applies_to === 'all' || field.applies_to === u.unitType);
+
+  const entryOf = (unit: UnitResult, code: string): TraceEntry => {
+    const value = unit.submission ? (unit.values[code] ?? null) : null;
+    const filled = isFilled(fieldTypes.get(code), value);
+    const entry: TraceEntry = {
+      unitCode: unit.code,
+      unitName: unit.name,
+      typeLabel: unit.typeLabel,
+      submissionId: unit.submission?.id ?? null,
+      version: unit.submission?.version ?? null,
+      status: unit.submission?.status ?? null,
+      cell: unit.cells[code] ?? null,
+      value,
+      state: !unit.submission ? 'missing' : filled ? 'counted' : 'blank',
+    };
+    const parts = derivedParts.get(code);
+    if (parts && unit.submission) {
+      entry.sources = parts.map((p) => ({ code: p, cell: unit.cells[p] ?? null, value: unit.values[p] ?? null }));
+    }
+    return entry;
+  };
+
+  const trace: Trace = {
+    groupCode: group.code,
+    groupName: group.name,
+    indicatorCode,
+    name_zh: field.name_zh,
+    aggregation: field.aggregation,
+    figure,
+    entries: expected.map((u) => entryOf(u, indicatorCode)),
+  };
+  if (figure.aggregation === 'ratio') {
+    const side = (part: { code: string; name_zh: string; value: number | null }): TraceSide => ({
+      code: part.code,
+      name_zh: part.name_zh,
+      total: part.value,
+      entries: expected.map((u) => entryOf(u, part.code)),
+    });
+    trace.numerator = side(figure.numerator);
+    trace.denominator = side(figure.denominator);
+  }
+  return trace;
+}
+
+/** Whether a value counts in a figure, by the field's type (the same test the figures apply). */
+function isFilled(type: Indicator['type'] | undefined, v: CellValue | null): boolean {
+  switch (type) {
+    case 'boolean':
+      return typeof v === 'boolean';
+    case 'integer':
+    case 'decimal':
+    case 'percent':
+      return isNumber(v);
+    case 'date':
+      return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
+    default:
+      return typeof v === 'string' ? v.trim() !== '' : v !== null;
+  }
+}
+
+/** Derived code → the input codes it is computed from. */
+function derivedPartsOf(rollup: Rollup): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const f of rollup.fields) {
+    if (f.derived && f.parts) map.set(f.code, f.parts);
+  }
+  return map;
+}

@@ -1,0 +1,106 @@
+// Joins units with their submissions, recomputes derived values and orders units for output.
+import { AppError } from '../../../templates/src/errors';
+import { computeDerived } from '../../../templates/src/derive';
+import type { Catalogue } from '../../../templates/src/catalogue';
+import type { CellValue } from '../../../templates/src/model';
+import { unitTypeLabel } from './labels';
+import type { Finding, RollupInput, RollupSubmission, RollupUnit, UnitResult } from './types';
+
+export interface PreparedUnits {
+  /** Districts by code (区人民政府 first inside each), then 市级部门. */
+  units: UnitResult[];
+  byCode: Map<string, UnitResult>;
+  findings: Finding[];
+}
+
+export function prepareUnits(input: RollupInput): PreparedUnits {
+  checkUnits(input.units);
+  const findings: Finding[] = [];
+  const known = new Set(input.units.map((u) => u.code));
+  const submissions = new Map<string, RollupSubmission>();
+  for (const sub of input.submissions) {
+    if (!known.has(sub.unitCode)) {
+      findings.push({
+        kind: 'unknown_unit',
+        severity: 'warning',
+        groupCode: null,
+        groupName: null,
+        indicatorCode: null,
+        unitCode: sub.unitCode,
+        message_zh: `单位代码“${sub.unitCode}”不在${input.year}年度单位名录中，其报表（编号${sub.submissionId}）未计入汇总；请核对单位代码或先将该单位加入名录。`,
+      });
+      continue;
+    }
+    const seen = submissions.get(sub.unitCode);
+    if (seen) {
+      // The caller should pass one version per unit; if not, the newest counts and we say so.
+      const [kept, dropped] = sub.version > seen.version ? [sub, seen] : [seen, sub];
+      submissions.set(sub.unitCode, kept);
+      findings.push({
+        kind: 'duplicate_submission',
+        severity: 'warning',
+        groupCode: null,
+        groupName: null,
+        indicatorCode: null,
+        unitCode: sub.unitCode,
+        message_zh: `单位“${sub.unitCode}”传入了多份报表，汇总采用第${kept.version}版（编号${kept.submissionId}），未采用第${dropped.version}版（编号${dropped.submissionId}）。`,
+      });
+      continue;
+    }
+    submissions.set(sub.unitCode, sub);
+  }
+
+  const units = orderUnits(input.units).map((unit) => toResult(input.catalogue, unit, submissions.get(unit.code)));
+  return { units, byCode: new Map(units.map((u) => [u.code, u])), findings };
+}
+
+function checkUnits(units: RollupUnit[]): void {
+  const seen = new Set<string>();
+  for (const unit of units) {
+    if (seen.has(unit.code)) {
+      throw new AppError('ROLLUP_UNIT_DUPLICATE', `单位名录中单位代码“${unit.code}”重复出现，请修正名录后再汇总。`, 400, {});
+    }
+    seen.add(unit.code);
+    if (unit.level === 'district' && !unit.districtCode) {
+      throw new AppError(
+        'ROLLUP_UNIT_NO_DISTRICT',
+        `单位“${unit.name}”（${unit.code}）是区级单位但未填所属区代码，无法归入任何区；请在单位名录中补填所属区后再汇总。`,
+        400,
+        {},
+      );
+    }
+  }
+}
+
+function orderUnits(units: RollupUnit[]): RollupUnit[] {
+  const rank = (u: RollupUnit) => (u.level === 'city' ? 2 : u.unitType === 'district_gov' ? 0 : 1);
+  // Stable sort: registry order is kept inside a district and among 市级部门.
+  return [...units].sort((a, b) => {
+    if (a.level !== b.level) return a.level === 'district' ? -1 : 1;
+    if (a.level === 'district' && a.districtCode !== b.districtCode) {
+      return (a.districtCode ?? '') < (b.districtCode ?? '') ? -1 : 1;
+    }
+    return rank(a) - rank(b);
+  });
+}
+
+function toResult(catalogue: Catalogue, unit: RollupUnit, sub: RollupSubmission | undefined): UnitResult {
+  const base = {
+    code: unit.code,
+    name: unit.name,
+    unitType: unit.unitType,
+    level: unit.level,
+    districtCode: unit.level === 'city' ? null : unit.districtCode,
+    districtName: unit.level === 'city' ? null : unit.districtName,
+    typeLabel: unitTypeLabel(unit),
+  };
+  if (!sub) return { ...base, submission: null, values: {}, cells: {} };
+  const derived = computeDerived(catalogue, unit.unitType, sub.values);
+  const values: Record<string, CellValue | null> = { ...sub.values, ...derived };
+  return {
+    ...base,
+    submission: { id: sub.submissionId, version: sub.version, status: sub.status },
+    values,
+    cells: sub.cells,
+  };
+}
