@@ -239,8 +239,10 @@ export function planInputSheet(catalogue: Catalogue, unitType: UnitType, options
   };
 }
 
-function textCell(col: string, row: number, value: string | number, style: CellStyle, locked = true): CellPlan {
-  return { address: `${col}${row}`, row, col, value, locked, style };
+function textCell(col: string, row: number, value: string | number | undefined, style: CellStyle): CellPlan {
+  const cell: CellPlan = { address: `${col}${row}`, row, col, locked: true, style };
+  if (value !== undefined && value !== '') cell.value = value;
+  return cell;
 }
 
 function derivedParts(field: Indicator): string[] {
