@@ -20,7 +20,7 @@ async function generate(unitType: UnitType, options: Parameters<typeof writeTemp
   const bytes = await writeTemplate(cat, unitType, options);
   timings.push(`${unitType}${options.prefill ? '（预填）' : ''}: ${Number(process.hrtime.bigint() - started) / 1e6} ms, ${bytes.length} bytes`);
   const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(bytes);
+  await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   return { bytes, workbook, sheet: workbook.getWorksheet(INPUT_SHEET)! };
 }
 
