@@ -1,0 +1,316 @@
+// The zip gate: the only code that touches an uploaded workbook's bytes. It reads the zip's
+// central directory, refuses hostile or foreign files with a Chinese reason, and inflates only
+// the parts the reader asks for, each under a byte budget measured on the real output.
+//
+// Why not yauzl: its API is callback/stream based (async only), and its per-entry stream
+// machinery costs more than a whole 25 KB workbook read. An xlsx needs no more than a careful
+// central-directory parse plus zlib.inflateRawSync with maxOutputLength, which is sync and lean.
+import * as zlib from 'node:zlib';
+import { AppError } from '../errors';
+
+export interface GateLimits {
+  /** Largest upload accepted, in bytes. */
+  maxFileBytes: number;
+  /** Most entries the zip may hold. */
+  maxEntries: number;
+  /** Largest inflated size of one part, in bytes. */
+  maxPartBytes: number;
+  /** Largest inflated size of all parts read from one file, in bytes. */
+  maxTotalBytes: number;
+  /** Largest inflated/compressed ratio of a part larger than `ratioMinBytes`. */
+  maxRatio: number;
+  /** Parts up to this inflated size are never judged by ratio (tiny XML compresses very well). */
+  ratioMinBytes: number;
+}
+
+const MB = 1024 * 1024;
+
+export const DEFAULT_GATE_LIMITS: Readonly<GateLimits> = Object.freeze({
+  maxFileBytes: 20 * MB,
+  maxEntries: 1000,
+  maxPartBytes: 50 * MB,
+  maxTotalBytes: 100 * MB,
+  maxRatio: 200,
+  ratioMinBytes: 1 * MB,
+});
+
+export interface XlsxParts {
+  /** Entry names as stored in the zip. */
+  names(): string[];
+  /** Whether a part exists (OPC part names are case-insensitive). */
+  has(partName: string): boolean;
+  /** The part inflated and decoded as text; undefined when there is no such part. */
+  text(partName: string): string | undefined;
+}
+
+interface Entry {
+  name: string;
+  flags: number;
+  method: number;
+  crc: number;
+  compressedSize: number;
+  size: number;
+  localOffset: number;
+}
+
+const EOCD_SIG = 0x06054b50;
+const EOCD64_LOCATOR_SIG = 0x07064b50;
+const EOCD64_SIG = 0x06064b50;
+const CENTRAL_SIG = 0x02014b50;
+const LOCAL_SIG = 0x04034b50;
+const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+
+const REUPLOAD = '请用 Excel 或 WPS 打开后另存为 .xlsx 再上传';
+
+const mbText = (bytes: number) => `${Math.round((bytes / MB) * 10) / 10} MB`;
+
+/** Opens an uploaded workbook. Throws AppError for anything that is not a safe xlsx zip. */
+export function openXlsx(bytes: Uint8Array, limits: Partial<GateLimits> = {}): XlsxParts {
+  const lim: GateLimits = { ...DEFAULT_GATE_LIMITS, ...limits };
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buf.length === 0) throw new AppError('EMPTY_FILE', '上传的文件是空的（0 字节）：请确认选对了文件，或重新保存工作簿后再上传');
+  if (buf.length > lim.maxFileBytes) {
+    throw new AppError(
+      'FILE_TOO_LARGE',
+      `文件大小 ${mbText(buf.length)} 超过上限 ${mbText(lim.maxFileBytes)}：标准指标表通常不到 1 MB，请删除粘贴进来的图片或多余工作表后重新保存上传`,
+      413,
+    );
+  }
+  // Any "PK" start is treated as a zip, so a truncated or damaged one is reported as such.
+  if (!(buf.length >= 4 && buf[0] === 0x50 && buf[1] === 0x4b)) throw notZip(buf);
+
+  const entries = readCentralDirectory(buf, lim);
+  const byName = new Map<string, Entry>();
+  for (const entry of entries) {
+    checkName(entry.name);
+    const key = entry.name.toLowerCase();
+    if (byName.has(key)) {
+      throw new AppError('ZIP_DUPLICATE_ENTRY', `文件内部有两个同名的部件“${entry.name}”，不是正常的 Excel 工作簿：${REUPLOAD}`);
+    }
+    byName.set(key, entry);
+    // Bit 0: traditional/AES encryption; bit 6: strong encryption.
+    if (entry.flags & 0x41) {
+      throw new AppError('ZIP_ENCRYPTED', `文件经过压缩软件加密，无法读取：请解除加密后用 Excel 或 WPS 另存为 .xlsx 再上传`);
+    }
+  }
+  if (!byName.has('xl/workbook.xml')) throw notWorkbook(byName);
+
+  let inflatedTotal = 0;
+  return {
+    names: () => entries.map((e) => e.name),
+    has: (partName) => byName.has(normalizePart(partName)),
+    text(partName) {
+      const entry = byName.get(normalizePart(partName));
+      if (!entry) return undefined;
+      const data = inflate(buf, entry, lim, lim.maxTotalBytes - inflatedTotal);
+      inflatedTotal += data.length;
+      const text = decodeText(data);
+      if (/\.(xml|rels|vml)$/i.test(entry.name) && /<!(DOCTYPE|ENTITY)/i.test(text)) {
+        throw new AppError(
+          'XML_DOCTYPE',
+          `文件内部部件“${entry.name}”含有 DOCTYPE/ENTITY 声明，Excel 不会生成这种内容，可能是恶意构造的文件，已拒绝：${REUPLOAD}`,
+        );
+      }
+      return text;
+    },
+  };
+}
+
+const normalizePart = (name: string) => name.replace(/^\//, '').toLowerCase();
+
+function notZip(buf: Buffer): AppError {
+  const head = buf.subarray(0, 8);
+  const startsWith = (s: string) => head.subarray(0, s.length).toString('latin1') === s;
+  let what: string;
+  if (startsWith('%PDF')) what = '这是 PDF 文件，不是 Excel 工作簿：请上传填好的 .xlsx 指标表，不要上传打印或导出的 PDF';
+  else if (head.length === 8 && OLE_MAGIC.every((b, i) => head[i] === b)) {
+    what = '这是旧版 .xls 或设置了打开密码的工作簿，请另存为 .xlsx 并取消密码后再上传';
+  } else if (startsWith('Rar!') || startsWith('7z\xbc\xaf') || (head[0] === 0x1f && head[1] === 0x8b)) {
+    what = '这是压缩包（RAR/7z/gz），不是 Excel 工作簿：请解压后上传其中的 .xlsx 文件';
+  } else if (startsWith('\x89PNG') || (head[0] === 0xff && head[1] === 0xd8)) {
+    what = '这是图片，不是 Excel 工作簿：请上传填好的 .xlsx 指标表，不要上传截图或照片';
+  } else if (looksLikeText(buf)) {
+    const start = buf.subarray(0, 512).toString('utf8').replace(/^\uFEFF/, '').trimStart().toLowerCase();
+    what = start.startsWith('<')
+      ? '这是网页或 XML 格式的文件（可能是某些系统导出的“伪 .xls”），不是 .xlsx 工作簿：请用 Excel 或 WPS 打开后另存为 .xlsx 再上传'
+      : '这是 CSV 或纯文本文件，不是 Excel 工作簿：请在标准模板中填报后保存为 .xlsx 再上传';
+  } else {
+    what = '文件不是 Excel 工作簿（.xlsx）：请确认选对了文件，用 Excel 或 WPS 另存为 .xlsx 后再上传';
+  }
+  return new AppError('NOT_XLSX', what);
+}
+
+/** Text files have no NUL bytes in their head (UTF-16 has a BOM). */
+function looksLikeText(buf: Buffer): boolean {
+  if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) return true;
+  const head = buf.subarray(0, 1024);
+  for (const b of head) if (b < 0x09) return false;
+  return true;
+}
+
+function notWorkbook(byName: Map<string, Entry>): AppError {
+  let what = '这是一个压缩文件，但里面没有 Excel 工作簿内容（缺少 xl/workbook.xml）';
+  if (byName.has('word/document.xml')) what = '这是 Word 文档（.docx），不是 Excel 工作簿';
+  else if (byName.has('ppt/presentation.xml')) what = '这是 PowerPoint 演示文稿（.pptx），不是 Excel 工作簿';
+  else if (byName.has('xl/workbook.bin')) what = '这是二进制工作簿（.xlsb）';
+  else if (byName.has('content.xml') && byName.has('mimetype')) what = '这是 OpenDocument 表格（.ods/.odt）';
+  return new AppError('NOT_WORKBOOK', `${what}：请在标准模板中填报，用 Excel 或 WPS 保存为 .xlsx 后再上传`);
+}
+
+function corrupt(detail: string): AppError {
+  return new AppError('ZIP_CORRUPT', `文件已损坏（${detail}），可能下载或上传不完整：请用 Excel 或 WPS 打开确认内容完好，另存为 .xlsx 后重新上传`);
+}
+
+function readCentralDirectory(buf: Buffer, lim: GateLimits): Entry[] {
+  const eocd = findEocd(buf);
+  if (eocd < 0) throw corrupt('找不到压缩文件目录，文件可能被截断');
+  let count = buf.readUInt16LE(eocd + 10);
+  let cdSize = buf.readUInt32LE(eocd + 12);
+  let cdOffset = buf.readUInt32LE(eocd + 16);
+  if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
+    const locator = eocd - 20;
+    if (locator < 0 || buf.readUInt32LE(locator) !== EOCD64_LOCATOR_SIG) throw corrupt('ZIP64 目录缺失');
+    const eocd64 = safeNumber(buf.readBigUInt64LE(locator + 8));
+    if (eocd64 + 56 > buf.length || buf.readUInt32LE(eocd64) !== EOCD64_SIG) throw corrupt('ZIP64 目录损坏');
+    count = safeNumber(buf.readBigUInt64LE(eocd64 + 32));
+    cdSize = safeNumber(buf.readBigUInt64LE(eocd64 + 40));
+    cdOffset = safeNumber(buf.readBigUInt64LE(eocd64 + 48));
+  }
+  if (count > lim.maxEntries) throw tooMany(count, lim);
+  if (cdOffset + cdSize > buf.length) throw corrupt('压缩文件目录超出文件末尾，文件可能被截断');
+
+  const entries: Entry[] = [];
+  let p = cdOffset;
+  const end = cdOffset + cdSize;
+  while (p < end) {
+    if (p + 46 > end || buf.readUInt32LE(p) !== CENTRAL_SIG) throw corrupt('压缩文件目录损坏');
+    if (entries.length >= lim.maxEntries) throw tooMany(entries.length + 1, lim);
+    const flags = buf.readUInt16LE(p + 8);
+    const nameLen = buf.readUInt16LE(p + 28);
+    const extraLen = buf.readUInt16LE(p + 30);
+    const commentLen = buf.readUInt16LE(p + 32);
+    const next = p + 46 + nameLen + extraLen + commentLen;
+    if (next > end) throw corrupt('压缩文件目录损坏');
+    const nameBytes = buf.subarray(p + 46, p + 46 + nameLen);
+    const entry: Entry = {
+      // Bit 11 marks UTF-8 names; xlsx part names are ASCII, so latin1 keeps others harmlessly.
+      name: nameBytes.toString(flags & 0x800 ? 'utf8' : 'latin1'),
+      flags,
+      method: buf.readUInt16LE(p + 10),
+      crc: buf.readUInt32LE(p + 16),
+      compressedSize: buf.readUInt32LE(p + 20),
+      size: buf.readUInt32LE(p + 24),
+      localOffset: buf.readUInt32LE(p + 42),
+    };
+    applyZip64Extra(entry, buf.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen));
+    entries.push(entry);
+    p = next;
+  }
+  if (entries.length !== count) throw corrupt('压缩文件目录的条目数不符');
+  return entries;
+}
+
+function findEocd(buf: Buffer): number {
+  const min = Math.max(0, buf.length - 22 - 0xffff);
+  for (let i = buf.length - 22; i >= min; i--) {
+    if (buf[i] === 0x50 && buf.readUInt32LE(i) === EOCD_SIG && i + 22 + buf.readUInt16LE(i + 20) <= buf.length) return i;
+  }
+  return -1;
+}
+
+function applyZip64Extra(entry: Entry, extra: Buffer): void {
+  let p = 0;
+  while (p + 4 <= extra.length) {
+    const id = extra.readUInt16LE(p);
+    const len = extra.readUInt16LE(p + 2);
+    if (id === 0x0001) {
+      let q = p + 4;
+      const take = () => {
+        if (q + 8 > p + 4 + len || q + 8 > extra.length) throw corrupt('ZIP64 扩展字段损坏');
+        const v = safeNumber(extra.readBigUInt64LE(q));
+        q += 8;
+        return v;
+      };
+      if (entry.size === 0xffffffff) entry.size = take();
+      if (entry.compressedSize === 0xffffffff) entry.compressedSize = take();
+      if (entry.localOffset === 0xffffffff) entry.localOffset = take();
+      return;
+    }
+    p += 4 + len;
+  }
+}
+
+function safeNumber(v: bigint): number {
+  if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw corrupt('ZIP64 数值超出范围');
+  return Number(v);
+}
+
+function tooMany(count: number, lim: GateLimits): AppError {
+  return new AppError(
+    'ZIP_TOO_MANY_ENTRIES',
+    `文件内部有 ${count} 个部件，超过上限 ${lim.maxEntries} 个，不是正常的指标表：请使用标准模板填报，删除多余的工作表、图片后另存为 .xlsx 再上传`,
+  );
+}
+
+function checkName(name: string): void {
+  const segments = name.split(/[/\\]/);
+  if (/^[/\\]/.test(name) || /^[a-zA-Z]:/.test(name) || segments.includes('..') || name.includes('\0')) {
+    throw new AppError('ZIP_UNSAFE_NAME', `文件内部部件名“${name}”不安全（绝对路径或含 ../），Excel 不会生成这种文件，已拒绝：${REUPLOAD}`);
+  }
+}
+
+function inflate(buf: Buffer, entry: Entry, lim: GateLimits, totalLeft: number): Buffer {
+  const p = entry.localOffset;
+  if (p + 30 > buf.length || buf.readUInt32LE(p) !== LOCAL_SIG) throw corrupt(`部件“${entry.name}”的位置信息错误`);
+  const start = p + 30 + buf.readUInt16LE(p + 26) + buf.readUInt16LE(p + 28);
+  const end = start + entry.compressedSize;
+  if (end > buf.length) throw corrupt(`部件“${entry.name}”的数据不完整，文件可能被截断`);
+  const packed = buf.subarray(start, end);
+
+  // Budget on the real output: a central directory that under-states the size gains nothing.
+  const byRatio = Math.max(lim.ratioMinBytes, entry.compressedSize * lim.maxRatio);
+  const budget = Math.min(lim.maxPartBytes, totalLeft, byRatio);
+  const overRatio = budget === byRatio;
+  if (entry.size > budget) throw bomb(entry, lim, overRatio);
+
+  let data: Buffer;
+  if (entry.method === 0) {
+    data = packed;
+  } else if (entry.method === 8) {
+    try {
+      data = zlib.inflateRawSync(packed, { maxOutputLength: Math.max(1, budget) });
+    } catch (e) {
+      if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw bomb(entry, lim, overRatio);
+      }
+      throw corrupt(`部件“${entry.name}”解压出错`);
+    }
+  } else {
+    throw corrupt(`部件“${entry.name}”使用了不支持的压缩方式 ${entry.method}`);
+  }
+  if (data.length > budget) throw bomb(entry, lim, overRatio);
+  if (data.length !== entry.size || zlib.crc32(data) !== entry.crc) throw corrupt(`部件“${entry.name}”校验失败`);
+  return data;
+}
+
+function bomb(entry: Entry, lim: GateLimits, byRatio: boolean): AppError {
+  const why = byRatio
+    ? `压缩比超过 ${lim.maxRatio}:1`
+    : `解压后超过单个部件 ${mbText(lim.maxPartBytes)} 或全部 ${mbText(lim.maxTotalBytes)} 的上限`;
+  return new AppError(
+    'ZIP_BOMB',
+    `文件内部部件“${entry.name}”${why}，可能是恶意构造的“压缩炸弹”，已拒绝：请使用标准模板填报，用 Excel 或 WPS 另存为 .xlsx 后再上传`,
+  );
+}
+
+/** Parts are UTF-8 in practice; honour a UTF-16 BOM since XML allows it. */
+function decodeText(data: Buffer): string {
+  if (data.length >= 2 && data[0] === 0xff && data[1] === 0xfe) return data.subarray(2).toString('utf16le');
+  if (data.length >= 2 && data[0] === 0xfe && data[1] === 0xff) {
+    const swapped = Buffer.from(data.subarray(2));
+    swapped.swap16();
+    return swapped.toString('utf16le');
+  }
+  const text = data.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
