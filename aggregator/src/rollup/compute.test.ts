@@ -1,0 +1,187 @@
+import { goldenInput } from '../../../test/support/rollup-fixtures';
+import { computeRollup } from './compute';
+import type { CountTrueFigure, Figure, MaxFigure, RatioFigure, Rollup, SumFigure, TextListFigure } from './types';
+
+function figure<T extends Figure>(rollup: Rollup, group: string, code: string): T {
+  const g = rollup.groups.find((x) => x.code === group);
+  if (!g) throw new Error(`no group ${group}`);
+  return g.figures[code] as T;
+}
+
+describe('computeRollup on the golden set (all eight units submitted)', () => {
+  const rollup = computeRollup(goldenInput());
+
+  it('forms the city, each district and the 市级部门, districts holding only their own units', () => {
+    expect(rollup.groups.map((g) => [g.code, g.name, g.unitCodes])).toEqual([
+      ['city', '全市', ['A0', 'A1', 'A2', 'B0', 'B1', 'B2', 'C1', 'C2']],
+      ['120101', '和平区', ['A0', 'A1', 'A2']],
+      ['120104', '南开区', ['B0', 'B1', 'B2']],
+      ['city_departments', '市级部门', ['C1', 'C2']],
+    ]);
+  });
+
+  it('sums counts up the hierarchy, 市级部门 in the city total but in no district', () => {
+    // reg.ns_issued: 和平区 5+3+0 = 8; 南开区 4+2+1 = 7; 市级部门 10+7 = 17; city 8+7+17 = 32.
+    expect(figure<SumFigure>(rollup, '120101', 'reg.ns_issued')).toMatchObject({ value: 8, expected: 3, incomplete: false, reason_zh: null });
+    expect(figure<SumFigure>(rollup, '120104', 'reg.ns_issued').value).toBe(7);
+    expect(figure<SumFigure>(rollup, 'city_departments', 'reg.ns_issued').value).toBe(17);
+    expect(figure<SumFigure>(rollup, 'city', 'reg.ns_issued')).toMatchObject({ value: 32, expected: 8, reported: 8 });
+  });
+
+  it('recomputes a rate from summed parts instead of averaging unit rates', () => {
+    // 和平区 exam pass rate: A0 9000/10000 (90%), A1 50/50 (100%), A2 0/0 (no rate).
+    // Averaging would give (90+100)/2 = 95; the right figure is (9000+50+0)/(10000+50+0) = 9050/10050.
+    const he = figure<RatioFigure>(rollup, '120101', 'learn.exam_pass_rate');
+    expect(he.value).toBeCloseTo((9050 / 10050) * 100, 4);
+    expect(he.value).toBeCloseTo(90.05, 2);
+    expect(he.numerator).toMatchObject({ code: 'learn.exam_passed', value: 9050 });
+    expect(he.denominator).toMatchObject({ code: 'learn.exam_participants', value: 10050 });
+    // 南开区 800+100+90 = 990 over 1000+100+100 = 1200 → 82.5; 市级部门 270+200 = 470 over 300+200 = 500 → 94.
+    expect(figure<RatioFigure>(rollup, '120104', 'learn.exam_pass_rate').value).toBeCloseTo(82.5, 4);
+    expect(figure<RatioFigure>(rollup, 'city_departments', 'learn.exam_pass_rate').value).toBeCloseTo(94, 4);
+    // City: (9050+990+470)/(10050+1200+500) = 10510/11750.
+    expect(figure<RatioFigure>(rollup, 'city', 'learn.exam_pass_rate').value).toBeCloseTo((10510 / 11750) * 100, 4);
+  });
+
+  it('builds a ratio on a derived numerator (recon.corrected) from the district governments only', () => {
+    // A0 corrected 6+2+1 = 9 of 100 closed; B0 3+1+0 = 4 of 60. City 13/160 × 100 = 8.125.
+    expect(figure<SumFigure>(rollup, '120101', 'recon.corrected').value).toBe(9);
+    expect(figure<RatioFigure>(rollup, '120104', 'recon.correction_rate').value).toBeCloseTo((4 / 60) * 100, 4);
+    const city = figure<RatioFigure>(rollup, 'city', 'recon.correction_rate');
+    expect(city.value).toBeCloseTo(8.125, 6);
+    expect(city.numerator.value).toBe(13);
+    expect(city.denominator.value).toBe(160);
+  });
+
+  it('counts a district_gov figure once, from the 区人民政府 sheet, ignoring a department’s stray value', () => {
+    // recon.accepted: A0 120, B0 80; A1's 999 is on a 区级部门 sheet (R27) and must not be added.
+    expect(figure<SumFigure>(rollup, '120101', 'recon.accepted')).toMatchObject({ value: 120, expected: 1 });
+    expect(figure<SumFigure>(rollup, 'city', 'recon.accepted')).toMatchObject({ value: 200, expected: 2 });
+    expect(figure<SumFigure>(rollup, 'city_departments', 'recon.accepted')).toMatchObject({ value: null, expected: 0, incomplete: false });
+  });
+
+  it('rolls 是/否 up as x of y, a blank counted neither as 是 nor as 否', () => {
+    // leader.lectured: 和平区 A0 是, A1 否, A2 blank → 1 of 3, incomplete.
+    const he = figure<CountTrueFigure>(rollup, '120101', 'leader.lectured');
+    expect(he).toMatchObject({ trueCount: 1, falseCount: 1, blankCount: 1, expected: 3, incomplete: true, reason_zh: '1家空白' });
+    expect(he.text_zh).toBe('1/3家为“是”（1家空白）');
+    // City: 是 = A0, B0, B1, C1 = 4; 否 = A1, B2, C2 = 3; blank = A2 = 1; of 8.
+    expect(figure<CountTrueFigure>(rollup, 'city', 'leader.lectured')).toMatchObject({ trueCount: 4, falseCount: 3, blankCount: 1, expected: 8 });
+  });
+
+  it('takes the latest date and the largest list size; blanks in a shared list do not make it incomplete', () => {
+    // Dates: A0 02-20, A1 02-27, A2 01-15 → 和平区 2025-02-27; B0 02-28 is the city's latest.
+    expect(figure<MaxFigure>(rollup, '120101', 'meta.report_submitted_date')).toMatchObject({ value: '2025-02-27', fromUnits: ['A1'] });
+    expect(figure<MaxFigure>(rollup, 'city', 'meta.report_submitted_date')).toMatchObject({ value: '2025-02-28', valueType: 'date' });
+    // func.license_items: only A0 (800) and C2 (1200) fill it; the city figure is 1200, not 2000.
+    expect(figure<MaxFigure>(rollup, 'city', 'func.license_items')).toMatchObject({ value: 1200, fromUnits: ['C2'], incomplete: false, blank: 6 });
+    expect(figure<MaxFigure>(rollup, '120101', 'func.license_items').value).toBe(800);
+  });
+
+  it('lists narrative texts by unit', () => {
+    const items = figure<TextListFigure>(rollup, '120101', 'narr.summary').items;
+    expect(items.map((i) => [i.unitCode, i.text])).toEqual([
+      ['A0', '=1+1 和平区全年推进法治政府建设'],
+      ['A1', '@SUM(A1) 司法局综述'],
+      ['A2', '-2'],
+    ]);
+  });
+
+  it('reports completeness per group and no YoY when no last year was given', () => {
+    expect(rollup.groups[0].completeness).toMatchObject({ expected: 8, submitted: 8, missing: 0, byStatus: { accepted: 8 } });
+    expect(rollup.lastYear).toBeNull();
+    expect(figure<SumFigure>(rollup, 'city', 'reg.ns_issued')).toMatchObject({ last: null, change: null });
+  });
+
+  it('is plain JSON', () => {
+    expect(JSON.parse(JSON.stringify(rollup))).toEqual(rollup);
+  });
+});
+
+describe('computeRollup with a unit missing and a submission not yet accepted', () => {
+  const rollup = computeRollup(goldenInput({ omit: ['B2'], statuses: { C1: 'pending' } }));
+
+  it('marks the district and city totals incomplete and says why; other districts stay complete', () => {
+    // 南开区 without B2: 4+2 = 6, incomplete; city 8+6+17 = 31, incomplete; 和平区 still 8, complete.
+    expect(figure<SumFigure>(rollup, '120104', 'reg.ns_issued')).toMatchObject({ value: 6, missing: 1, incomplete: true, reason_zh: '1家未报送' });
+    expect(figure<SumFigure>(rollup, 'city', 'reg.ns_issued')).toMatchObject({ value: 31, incomplete: true, reason_zh: '1家未报送' });
+    expect(figure<SumFigure>(rollup, '120101', 'reg.ns_issued')).toMatchObject({ value: 8, incomplete: false });
+    // A ratio is incomplete when a part is: 南开区 (800+100)/(1000+100) without B2.
+    const rate = figure<RatioFigure>(rollup, '120104', 'learn.exam_pass_rate');
+    expect(rate.value).toBeCloseTo((900 / 1100) * 100, 4);
+    expect(rate.incomplete).toBe(true);
+    // City leader.lectured: 1 missing and 1 blank, both named.
+    expect(figure<CountTrueFigure>(rollup, 'city', 'leader.lectured').reason_zh).toBe('1家未报送、1家空白');
+  });
+
+  it('lists expected, submitted and missing units and status counts', () => {
+    const nankai = rollup.groups.find((g) => g.code === '120104')!.completeness;
+    expect(nankai).toMatchObject({ expected: 3, submitted: 2, missing: 1, missingUnits: [{ code: 'B2', name: '南开区政府研究室' }] });
+    expect(rollup.groups[0].completeness.byStatus).toEqual({ accepted: 6, pending: 1 });
+  });
+
+  it('puts the missing unit, the blank and the pending submission in the findings', () => {
+    const kinds = rollup.findings.map((f) => [f.kind, f.groupCode, f.indicatorCode ?? f.unitCode]);
+    expect(kinds).toContainEqual(['missing_units', '120104', null]);
+    expect(kinds).toContainEqual(['not_accepted', 'city_departments', 'C1']);
+    expect(kinds).toContainEqual(['incomplete', '120101', 'leader.lectured']);
+    const blank = rollup.findings.find((f) => f.kind === 'incomplete' && f.indicatorCode === 'leader.lectured')!;
+    expect(blank.message_zh).toContain('和平区市场监管局');
+    expect(blank.message_zh).toContain('空白不计为“否”');
+    expect(rollup.findings.find((f) => f.kind === 'not_accepted')!.message_zh).toContain('待审核');
+  });
+});
+
+describe('computeRollup year on year', () => {
+  const rollup = computeRollup(goldenInput({ withLastYear: true }));
+
+  it('carries last year, the absolute and the relative change', () => {
+    // 南开区 reg.ns_issued: last 2+1+1 = 4, now 7 → +3, +75%: beyond ±50%.
+    expect(figure<SumFigure>(rollup, '120104', 'reg.ns_issued')).toMatchObject({ value: 7, last: 4, change: { abs: 3, pct: 75, swing: true } });
+    // City: last 8+4+17 = 29, now 32 → +3, 3/29 = +10.34%: no swing.
+    expect(figure<SumFigure>(rollup, 'city', 'reg.ns_issued')).toMatchObject({ last: 29, change: { abs: 3, pct: 10.34, swing: false } });
+    expect(figure<SumFigure>(rollup, '120101', 'reg.ns_issued').change).toEqual({ abs: 0, pct: 0, swing: false });
+    expect(rollup.lastYear).toBe(2023);
+  });
+
+  it('flags 0 → non-zero as a swing with no percentage', () => {
+    // emer.rescue_teams 和平区: A0 0 → 3.
+    expect(figure<SumFigure>(rollup, '120101', 'emer.rescue_teams')).toMatchObject({ last: 0, change: { abs: 3, pct: null, swing: true } });
+  });
+
+  it('lists exactly the designed swings as findings', () => {
+    const swings = rollup.findings.filter((f) => f.kind === 'yoy_swing').map((f) => [f.groupCode, f.indicatorCode]);
+    // City rescue teams: last 0+2 = 2, now 3+2 = 5 → +150%, also a swing.
+    expect(swings.sort()).toEqual(
+      [
+        ['120101', 'emer.rescue_teams'],
+        ['120104', 'reg.ns_issued'],
+        ['city', 'emer.rescue_teams'],
+      ].sort(),
+    );
+    const msg = rollup.findings.find((f) => f.kind === 'yoy_swing' && f.groupCode === '120104')!.message_zh;
+    expect(msg).toBe('南开区“本年度制发行政规范性文件数”（reg.ns_issued）同比变化较大：上年4件，本年7件，同比+75.00%；请核实数据口径或在报告中说明原因。');
+  });
+
+  it('honours a custom threshold', () => {
+    const strict = computeRollup({ ...goldenInput({ withLastYear: true }), yoyThreshold: 0.1 });
+    // City reg.ns_issued +10.34% now exceeds ±10%.
+    expect(figure<SumFigure>(strict, 'city', 'reg.ns_issued').change?.swing).toBe(true);
+  });
+});
+
+describe('computeRollup input checks', () => {
+  it('refuses a district unit without a district code', () => {
+    const input = goldenInput();
+    input.units = [...input.units, { code: 'X', name: '某区某局', unitType: 'department', level: 'district', districtCode: null, districtName: null }];
+    expect(() => computeRollup(input)).toThrow(/所属区代码/);
+  });
+
+  it('reports a submission of an unknown unit instead of adding it', () => {
+    const input = goldenInput();
+    input.submissions = [...input.submissions, { ...input.submissions[0], unitCode: 'ZZ' }];
+    const rollup = computeRollup(input);
+    expect(rollup.findings[0]).toMatchObject({ kind: 'unknown_unit', unitCode: 'ZZ' });
+    expect(figure<SumFigure>(rollup, 'city', 'reg.ns_issued').value).toBe(32);
+  });
+});
