@@ -129,8 +129,13 @@ export const messages = {
       : `本年 ${current}，上年 ${last}，${change}，变化幅度超过 ±${formatNumber(threshold * 100)}%。`;
     return remark ? `${base}备注栏已说明：“${remark}”。` : `${base}请核实数据；确属实的，请在备注栏说明原因。`;
   },
-  batchYear: (file: string, year: number, expected: string, ruleMessage: string) =>
-    `文件“${file}”的报告年度为 ${year}，与本批次其他报表（${expected}）不一致。${ruleMessage}请核对报告年度，或更换为正确年度的报表后重新上传。`,
+  /** `majority`: the batch's year and how many files give it; null when no year is the most common. */
+  batchYear(file: string, year: number, majority: { year: number; files: number } | null, spread: string, ruleMessage: string): string {
+    const clause = majority
+      ? `与本批次其他报表（${majority.year} 年度，${majority.files} 份）不一致`
+      : `而本批次各报表的年度不一致（${spread}），无法判断以哪个为准`;
+    return `文件“${file}”的报告年度为 ${year}，${clause}。${ruleMessage}请核对报告年度，或更换为正确年度的报表后重新上传。`;
+  },
 } as const;
 
 function applicabilityText(applies: AppliesTo): string {

@@ -281,12 +281,14 @@ function describeRaw(raw: RawCell): string {
 
 // Items of a narrative: lines or segments split by newlines and semicolons (；;), and inside a
 // segment by numbered markers that start it or follow punctuation or a space: "1." "1、" "1)"
-// "（1）" "一、" "一是" "①". Markers not after punctuation ("第1、2项") and numbers such as "10.5"
+// "（1）" "一、" "一是", and "①" anywhere. Markers not after punctuation ("第1、2项") and numbers such as "10.5"
 // do not split. A segment ending with a colon ("主要安排如下：") is a heading, not an item.
 const SEGMENT_SEPARATORS = /[\r\n;；]+/;
 // No lookbehind: older Safari (Excel on Mac) rejects it when the add-in bundle loads.
 const ITEM_MARKER =
-  /(^|[。！？!?，,：:\s])(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})[.．、)）](?!\d)|[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[一二三四五六七八九十]{1,3}是|[①-⑳])/g;
+  /(^|[。！？!?，,：:\s])(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})[.．、)）](?!\d)|[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]|[一二三四五六七八九十]{1,3}是)/g;
+// Circled numbers are never anything but item markers, wherever they stand.
+const CIRCLED_MARKER = /[①-⑳]/g;
 const ITEM_BREAK = '\u0000';
 const HAS_CONTENT = /[\p{L}\p{N}]/u;
 
@@ -296,7 +298,7 @@ export function countItems(text: string): number {
   for (const raw of text.split(SEGMENT_SEPARATORS)) {
     const segment = raw.trim();
     if (!segment || /[：:]$/.test(segment)) continue;
-    const pieces = segment.replace(ITEM_MARKER, `$1${ITEM_BREAK}`).split(ITEM_BREAK);
+    const pieces = segment.replace(CIRCLED_MARKER, ITEM_BREAK).replace(ITEM_MARKER, `$1${ITEM_BREAK}`).split(ITEM_BREAK);
     if (pieces.length === 1) {
       if (HAS_CONTENT.test(segment)) count += 1;
       continue;
@@ -333,17 +335,15 @@ export function batchYearProblems(years: { file: string; year: number | null }[]
   for (const { year } of years) if (year !== null) counts.set(year, (counts.get(year) ?? 0) + 1);
   if (counts.size <= 1) return [];
   const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-  const majority = ranked[0][1] > ranked[1][1] ? ranked[0][0] : null;
-  const expected = majority !== null
-    ? `${majority} 年度，${ranked[0][1]} 份`
-    : ranked.map(([y, n]) => `${y} 年度 ${n} 份`).join('、');
+  const majority = ranked[0][1] > ranked[1][1] ? { year: ranked[0][0], files: ranked[0][1] } : null;
+  const spread = ranked.map(([y, n]) => `${y} 年度 ${n} 份`).join('、');
   return years
-    .filter((y): y is { file: string; year: number } => y.year !== null && y.year !== majority)
+    .filter((y): y is { file: string; year: number } => y.year !== null && y.year !== majority?.year)
     .map(({ file, year }) => ({
       rule: rule?.id ?? 'META',
       severity: rule?.severity ?? 'error',
       codes: [code],
       cells: [],
-      message: messages.batchYear(file, year, expected, rule?.message_zh ?? ''),
+      message: messages.batchYear(file, year, majority, spread, rule?.message_zh ?? ''),
     }));
 }
