@@ -81,6 +81,8 @@ export interface RawEntrySpec {
   deflate?: boolean;
   /** Uncompressed size written in the headers, to lie about it. */
   declaredSize?: number;
+  /** More general-purpose flag bits, e.g. 0x1 (encrypted). */
+  extraFlags?: number;
 }
 
 /** A zip written byte by byte, for what yazl refuses to write: non-UTF-8 names and lying headers. */
@@ -90,7 +92,7 @@ export function buildRawZip(entries: RawEntrySpec[]): Buffer {
   let offset = 0;
   for (const e of entries) {
     const body = e.deflate ? deflateRawSync(e.data) : e.data;
-    const flags = e.utf8Flag ? 0x0800 : 0;
+    const flags = (e.utf8Flag ? 0x0800 : 0) | (e.extraFlags ?? 0);
     const method = e.deflate ? 8 : 0;
     const crc = crc32(e.data);
     const size = e.declaredSize ?? e.data.length;
