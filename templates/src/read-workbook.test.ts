@@ -1,0 +1,320 @@
+import ExcelJS from 'exceljs';
+import { currentCatalogue } from './catalogue';
+import { COLUMNS, HEADER_ROW, INPUT_SHEET, META_SHEET, TEMPLATE_MARKER, stampToKeywords, type Stamp } from './contract';
+import { AppError } from './errors';
+import type { SheetCell } from './model';
+import { readWorkbook } from './read-workbook';
+import { openXlsx } from './xlsx/zip-gate';
+import {
+  SharedStrings,
+  buildWorkbook,
+  renumber,
+  sheetXml,
+  standardRows,
+  standardWorkbook,
+  type CellValue,
+  type Row,
+} from '../../test/support/xlsx-builder';
+
+const catalogue = currentCatalogue();
+const letter = (key: (typeof COLUMNS)[number]['key']) => COLUMNS.find((c) => c.key === key)!.letter;
+const VALUE = letter('value');
+const CODE = letter('code');
+const REMARK = letter('remark');
+const firstRow = HEADER_ROW + 1;
+/** Sheet row of a field in the standard layout. */
+const rowOf = (code: string) => firstRow + catalogue.fields.findIndex((f) => f.code === code);
+
+const STAMP: Stamp = {
+  template: TEMPLATE_MARKER,
+  catalogue_version: catalogue.version,
+  unit_type: 'department',
+  report_year: '2024',
+  unit_code: '120101-001',
+  unit_name: '和平区司法局',
+};
+
+const values: Record<string, CellValue> = {
+  'meta.unit_name': '和平区司法局',
+  'meta.report_year': 2024,
+  'leader.party_meetings': 12,
+  'leader.rol_in_work_plan': '是',
+  'disp.mediation_amount': 1234.56,
+  'meta.report_submitted_date': 45351,
+};
+
+function read(bytes: Uint8Array) {
+  return readWorkbook(bytes, catalogue);
+}
+
+function cell(cells: Record<string, SheetCell> | undefined, code: string): SheetCell {
+  const found = cells?.[code];
+  if (!found) throw new Error(`no cell for ${code}`);
+  return found;
+}
+
+describe('readWorkbook reads a workbook written by exceljs', () => {
+  async function excelJsWorkbook(): Promise<Buffer> {
+    const wb = new ExcelJS.Workbook();
+    const sheet = wb.addWorksheet(INPUT_SHEET);
+    sheet.getCell('A1').value = '法治政府建设年度指标填报表';
+    COLUMNS.forEach((c) => (sheet.getCell(`${c.letter}${HEADER_ROW}`).value = c.header));
+    catalogue.fields.forEach((f, i) => {
+      const r = firstRow + i;
+      sheet.getCell(`A${r}`).value = i + 1;
+      sheet.getCell(`${CODE}${r}`).value = f.code;
+      sheet.getCell(`C${r}`).value = f.name_zh;
+    });
+    sheet.getCell(`${VALUE}${rowOf('leader.party_meetings')}`).value = 12;
+    sheet.getCell(`${VALUE}${rowOf('leader.rol_in_work_plan')}`).value = true;
+    sheet.getCell(`${VALUE}${rowOf('meta.unit_name')}`).value = '和平区司法局';
+    sheet.getCell(`${REMARK}${rowOf('meta.unit_name')}`).value = '  含下属执法支队  ';
+    sheet.getCell(`${VALUE}${rowOf('lead.key_tasks_completion_rate')}`).value = { formula: 'E10/E11', result: 0.75 };
+    sheet.getCell(`${VALUE}${rowOf('meta.unit_type')}`).value = { formula: '"区级部门"', result: '区级部门' };
+    const meta = wb.addWorksheet(META_SHEET, { state: 'veryHidden' });
+    for (const [k, v] of Object.entries(STAMP)) meta.addRow([k, v]);
+    meta.getCell(`B${Object.keys(STAMP).indexOf('report_year') + 1}`).value = 2024;
+    return Buffer.from(await wb.xlsx.writeBuffer());
+  }
+
+  it('gives raw cells, formulas, remarks and addresses by code, and the very hidden stamp', async () => {
+    const bytes = await excelJsWorkbook();
+    expect(openXlsx(bytes).has('xl/sharedStrings.xml')).toBe(true);
+    const result = read(bytes);
+    expect(result.problems).toEqual([]);
+    expect(result.stampSource).toBe('sheet');
+    expect(result.stamp).toEqual(STAMP);
+    const cells = result.sheet?.cells;
+    expect(result.sheet?.sheetName).toBe(INPUT_SHEET);
+    expect(result.sheet?.date1904).toBe(false);
+    expect(Object.keys(cells ?? {})).toHaveLength(catalogue.fields.length);
+    expect(cell(cells, 'leader.party_meetings')).toEqual({
+      ref: { sheet: INPUT_SHEET, address: `${VALUE}${rowOf('leader.party_meetings')}` },
+      raw: { kind: 'number', value: 12 },
+    });
+    expect(cell(cells, 'leader.rol_in_work_plan').raw).toEqual({ kind: 'boolean', value: true });
+    expect(cell(cells, 'meta.unit_name')).toMatchObject({ raw: { kind: 'string', value: '和平区司法局' }, remark: '含下属执法支队' });
+    expect(cell(cells, 'lead.key_tasks_completion_rate')).toMatchObject({ raw: { kind: 'number', value: 0.75 }, formula: 'E10/E11' });
+    expect(cell(cells, 'meta.unit_type')).toMatchObject({ raw: { kind: 'string', value: '区级部门' }, formula: '"区级部门"' });
+    expect(cell(cells, 'leader.lectured').raw).toEqual({ kind: 'empty' });
+  });
+});
+
+describe('readWorkbook reads what other writers produce', () => {
+  it('LibreOffice/Excel style: shared strings with rich text and phonetic runs, data.xml via an absolute target', async () => {
+    const bytes = await standardWorkbook({
+      rows: standardRows(catalogue, {
+        values: { ...values, 'meta.unit_name': { runs: ['和平区', '司法局'], phonetic: 'わへい' } },
+        remarks: { 'leader.party_meetings': '含党组会议 3 次' },
+      }),
+      strings: 'shared',
+      inputPart: 'xl/worksheets/data.xml',
+      inputTarget: '/xl/worksheets/data.xml',
+      stamp: STAMP,
+    });
+    const result = read(bytes);
+    expect(result.problems).toEqual([]);
+    const cells = result.sheet?.cells;
+    expect(cell(cells, 'meta.unit_name').raw).toEqual({ kind: 'string', value: '和平区司法局' });
+    expect(cell(cells, 'leader.party_meetings')).toEqual({
+      ref: { sheet: INPUT_SHEET, address: `${VALUE}${rowOf('leader.party_meetings')}` },
+      raw: { kind: 'number', value: 12 },
+      remark: '含党组会议 3 次',
+    });
+    expect(cell(cells, 'disp.mediation_amount').raw).toEqual({ kind: 'number', value: 1234.56 });
+    expect(cell(cells, 'leader.rol_in_work_plan').raw).toEqual({ kind: 'string', value: '是' });
+  });
+
+  it('generator style: inline strings, prefixed namespaces, rows and cells without r', async () => {
+    const bytes = await standardWorkbook({ rows: standardRows(catalogue, { values }), strings: 'inline', omitRefs: true, prefix: 'x', stamp: STAMP });
+    const result = read(bytes);
+    expect(result.problems).toEqual([]);
+    expect(result.stamp).toEqual(STAMP);
+    const cells = result.sheet?.cells;
+    expect(cell(cells, 'meta.unit_name')).toMatchObject({
+      ref: { address: `${VALUE}${rowOf('meta.unit_name')}` },
+      raw: { kind: 'string', value: '和平区司法局' },
+    });
+    expect(cell(cells, 'leader.party_meetings')).toMatchObject({
+      ref: { address: `${VALUE}${rowOf('leader.party_meetings')}` },
+      raw: { kind: 'number', value: 12 },
+    });
+  });
+
+  it('WPS/Excel cell kinds: t="str", errors, t="d", numbers stored as text, entities and _x000D_ escapes', async () => {
+    const bytes = await standardWorkbook({
+      rows: standardRows(catalogue, {
+        values: {
+          'meta.unit_type': { formula: 'IF(1,"区级部门","")', result: '区级部门' },
+          'lead.key_tasks_completion_rate': { formula: 'E10/E11', result: undefined },
+          'leader.party_meetings': { error: '#DIV/0!' },
+          'meta.report_submitted_date': { isoDate: '2025-02-28T00:00:00' },
+          'leader.exec_meetings': { numberAsText: '０12 ' },
+          'meta.contact': '张三 & 李四 <办公室>_x000D_\n电话_x005F_x000D_',
+        },
+      }),
+      strings: 'shared',
+    });
+    const cells = read(bytes).sheet?.cells;
+    expect(cell(cells, 'meta.unit_type')).toMatchObject({ raw: { kind: 'string', value: '区级部门' }, formula: 'IF(1,"区级部门","")' });
+    expect(cell(cells, 'lead.key_tasks_completion_rate')).toMatchObject({ raw: { kind: 'empty' }, formula: 'E10/E11' });
+    expect(cell(cells, 'leader.party_meetings').raw).toEqual({ kind: 'error', value: '#DIV/0!' });
+    expect(cell(cells, 'meta.report_submitted_date').raw).toEqual({ kind: 'string', value: '2025-02-28T00:00:00' });
+    expect(cell(cells, 'leader.exec_meetings').raw).toEqual({ kind: 'string', value: '０12 ' });
+    expect(cell(cells, 'meta.contact').raw).toEqual({ kind: 'string', value: '张三 & 李四 <办公室>\r\n电话_x000D_' });
+  });
+
+  it('date1904 workbooks say so', async () => {
+    const bytes = await standardWorkbook({ rows: standardRows(catalogue, { values }), date1904: true });
+    const result = read(bytes);
+    expect(result.sheet?.date1904).toBe(true);
+    expect(cell(result.sheet?.cells, 'meta.report_submitted_date').raw).toEqual({ kind: 'number', value: 45351 });
+  });
+
+  it.each(['shared', 'inline'] as const)('keeps Chinese text over 70,000 characters intact (%s strings)', async (strings) => {
+    const long = Array.from({ length: 7200 }, (_, i) => `第${i}项：依法行政。`).join('').slice(0, 72000) + '完';
+    const bytes = await standardWorkbook({ rows: standardRows(catalogue, { values: { 'meta.unit_name': long } }), strings });
+    const raw = cell(read(bytes).sheet?.cells, 'meta.unit_name').raw;
+    expect(raw).toEqual({ kind: 'string', value: long });
+  });
+});
+
+describe('readWorkbook finds rows by code, never by position', () => {
+  const base = () => standardRows(catalogue, { values, remarks: { 'leader.party_meetings': '含党组会议' } });
+  const valuesOf = (cells: Record<string, SheetCell> | undefined) =>
+    Object.fromEntries(Object.entries(cells ?? {}).map(([code, c]) => [code, { raw: c.raw, remark: c.remark }]));
+
+  it('reads the same values after rows were inserted above the header and between indicators, and sorted', async () => {
+    const original = read(await standardWorkbook({ rows: base() }));
+    const rows = base();
+    const header = rows.slice(0, HEADER_ROW);
+    const body = rows.slice(HEADER_ROW).reverse();
+    const note: Row = { r: 0, cells: [{ col: 'A', value: '（本行为单位自行插入的说明）' }] };
+    const shuffled = renumber([note, note, ...header, ...body.slice(0, 40), note, ...body.slice(40)]);
+    const moved = read(await standardWorkbook({ rows: shuffled }));
+    expect(moved.problems).toEqual([]);
+    expect(valuesOf(moved.sheet?.cells)).toEqual(valuesOf(original.sheet?.cells));
+    expect(cell(moved.sheet?.cells, 'leader.party_meetings').ref.address).not.toBe(cell(original.sheet?.cells, 'leader.party_meetings').ref.address);
+  });
+
+  it('reports a code on two rows, naming both cells', async () => {
+    const rows = base();
+    const dup = rows.find((r) => r.cells.some((c) => c.value === 'leader.party_meetings'))!;
+    const withDup = renumber([...rows, { ...dup, cells: dup.cells.map((c) => (c.col === VALUE ? { ...c, value: 99 } : c)) }]);
+    const result = read(await standardWorkbook({ rows: withDup }));
+    const first = `${CODE}${rowOf('leader.party_meetings')}`;
+    const second = `${CODE}${withDup.length}`;
+    expect(result.problems).toEqual([
+      expect.objectContaining({ rule: 'STRUCTURE', severity: 'error', codes: ['leader.party_meetings'], cells: [{ sheet: INPUT_SHEET, address: first }, { sheet: INPUT_SHEET, address: second }] }),
+    ]);
+    expect(result.problems[0].message).toContain(`${INPUT_SHEET}!${first}`);
+    expect(result.problems[0].message).toContain(`${INPUT_SHEET}!${second}`);
+    expect(cell(result.sheet?.cells, 'leader.party_meetings').raw).toEqual({ kind: 'number', value: 12 });
+  });
+
+  it('reports a missing indicator row by name and tells to re-download', async () => {
+    const rows = renumber(base().filter((r) => !r.cells.some((c) => c.value === 'leader.lectured')));
+    const result = read(await standardWorkbook({ rows }));
+    const name = catalogue.field('leader.lectured')!.name_zh;
+    expect(result.problems).toEqual([expect.objectContaining({ rule: 'STRUCTURE', codes: ['leader.lectured'] })]);
+    expect(result.problems[0].message).toContain(name);
+    expect(result.problems[0].message).toContain('缺少指标行');
+    expect(result.problems[0].message).toContain('请勿删除行，如已删除请重新下载模板填报');
+    expect(result.sheet?.cells['leader.lectured']).toBeUndefined();
+  });
+
+  it('sums up many missing rows in one problem', async () => {
+    const rows = base().slice(0, HEADER_ROW + 10);
+    const result = read(await standardWorkbook({ rows }));
+    expect(result.problems).toHaveLength(1);
+    expect(result.problems[0].codes).toHaveLength(catalogue.fields.length - 10);
+    expect(result.problems[0].message).toContain(`缺少 ${catalogue.fields.length - 10} 个指标行`);
+  });
+
+  it('reports a code-like text that is not in the catalogue (another catalogue version)', async () => {
+    const rows = renumber([...base(), { r: 0, cells: [{ col: CODE, value: 'lead.retired_indicator' }, { col: VALUE, value: 5 }] }]);
+    const result = read(await standardWorkbook({ rows }));
+    const address = `${CODE}${rows.length}`;
+    expect(result.problems).toEqual([expect.objectContaining({ rule: 'STRUCTURE', codes: ['lead.retired_indicator'], cells: [{ sheet: INPUT_SHEET, address }] })]);
+    expect(result.problems[0].message).toContain(catalogue.version);
+    expect(result.problems[0].message).toContain('重新填报');
+  });
+
+  it('reports a missing input sheet and names the sheets it found', async () => {
+    const result = read(await standardWorkbook({ rows: base(), inputName: 'Sheet1', stamp: STAMP }));
+    expect(result.sheet).toBeNull();
+    expect(result.stamp).toEqual(STAMP);
+    expect(result.problems).toHaveLength(1);
+    expect(result.problems[0].message).toBe('找不到工作表“指标填报”（本工作簿中的工作表：“Sheet1”）：请使用标准模板填报，不要重命名或删除该工作表');
+  });
+
+  it('reports a missing header row', async () => {
+    const rows = base().map((r) => (r.r === HEADER_ROW ? { ...r, cells: r.cells.filter((c) => c.value !== '填报值') } : r));
+    const result = read(await standardWorkbook({ rows }));
+    expect(result.sheet?.cells).toEqual({});
+    expect(result.problems).toEqual([expect.objectContaining({ rule: 'STRUCTURE', severity: 'error' })]);
+    expect(result.problems[0].message).toContain('表头');
+    expect(result.problems[0].message).toContain('填报值');
+  });
+});
+
+describe('readWorkbook stamp sources', () => {
+  const rows = standardRows(catalogue, { values });
+
+  it('reads a merely hidden meta sheet', async () => {
+    const result = read(await standardWorkbook({ rows, stamp: STAMP, metaState: 'hidden' }));
+    expect(result).toMatchObject({ stampSource: 'sheet', stamp: STAMP });
+  });
+
+  it('falls back to the core properties when the meta sheet was deleted', async () => {
+    const bytes = await standardWorkbook({ rows, coreProperties: { category: TEMPLATE_MARKER, keywords: stampToKeywords(STAMP) } });
+    expect(read(bytes)).toMatchObject({ stampSource: 'properties', stamp: STAMP });
+  });
+
+  it('ignores keywords of a workbook that is not ours', async () => {
+    const bytes = await standardWorkbook({ rows, coreProperties: { category: '财务报表', keywords: stampToKeywords(STAMP) } });
+    expect(read(bytes)).toMatchObject({ stampSource: 'none', stamp: {} });
+  });
+});
+
+describe('readWorkbook on hostile content', () => {
+  const WHOLE_SHEET = 'A1:XFD1048576';
+
+  it('reads a sheet with a whole-sheet merge and a whole-sheet data validation, fast', async () => {
+    const tail =
+      `<mergeCells count="1"><mergeCell ref="${WHOLE_SHEET}"/></mergeCells>` +
+      `<dataValidations count="1"><dataValidation type="whole" operator="between" allowBlank="1" showErrorMessage="1" sqref="${WHOLE_SHEET}"><formula1>0</formula1><formula2>100</formula2></dataValidation></dataValidations>`;
+    const bytes = await standardWorkbook({ rows: standardRows(catalogue, { values }), tail });
+    const started = performance.now();
+    const result = read(bytes);
+    const elapsed = performance.now() - started;
+    expect(result.problems).toEqual([]);
+    expect(cell(result.sheet?.cells, 'leader.party_meetings').raw).toEqual({ kind: 'number', value: 12 });
+    // exceljs expands these ranges cell by cell (minutes, or out of memory); we never look at them.
+    expect(elapsed).toBeLessThan(1000);
+  });
+
+  it('refuses a DOCTYPE in the sheet part', async () => {
+    const sst = new SharedStrings();
+    const xml = sheetXml(standardRows(catalogue), sst).replace('?>', '?><!DOCTYPE worksheet [<!ENTITY x "y">]>');
+    const bytes = await buildWorkbook({ sheets: [{ name: INPUT_SHEET, xml }], sharedStrings: sst });
+    expect(() => read(bytes)).toThrow(expect.objectContaining({ code: 'XML_DOCTYPE' }));
+  });
+
+  it('refuses malformed XML with XML_CORRUPT naming the part', async () => {
+    const bytes = await buildWorkbook({ sheets: [{ name: INPUT_SHEET, xml: '<worksheet><sheetData><row></sheetData>' }] });
+    let error: unknown;
+    try {
+      read(bytes);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code: 'XML_CORRUPT', status: 400 });
+    expect((error as AppError).message).toContain('xl/worksheets/sheet1.xml');
+  });
+
+  it('passes gate errors through', () => {
+    expect(() => read(Buffer.from('%PDF-1.4'))).toThrow(expect.objectContaining({ code: 'NOT_XLSX' }));
+  });
+});

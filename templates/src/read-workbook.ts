@@ -1,0 +1,486 @@
+// The lean workbook reader: gate the zip, parse only the parts we need with saxes, and find the
+// indicator rows of the input sheet by their code, never by position. Merges, validations, styles
+// and drawings are never parsed, so hostile ranges such as a whole-sheet merge cost nothing.
+import type { Catalogue } from './catalogue';
+import {
+  COLUMNS,
+  HEADER_SEARCH_ROWS,
+  INPUT_SHEET,
+  META_SHEET,
+  STAMP_KEYS,
+  TEMPLATE_MARKER,
+  keywordsToStamp,
+  type ColumnKey,
+  type Stamp,
+  type StampKey,
+} from './contract';
+import { AppError } from './errors';
+import type { CellRef, Problem, RawCell, SheetCell } from './model';
+import { openXlsx, type GateLimits, type XlsxParts } from './xlsx/zip-gate';
+import { attr, decodeEscapes, parseXml } from './xlsx/xml';
+
+export interface WorkbookRead {
+  stamp: Stamp;
+  /** Where the stamp came from: the hidden meta sheet, the core properties, or nowhere. */
+  stampSource: 'sheet' | 'properties' | 'none';
+  /** The input sheet's indicator rows by code; null when the input sheet is missing. */
+  sheet: { sheetName: string; cells: Record<string, SheetCell>; date1904: boolean } | null;
+  /** Structural problems only (rule STRUCTURE, severity error). */
+  problems: Problem[];
+}
+
+/** Reads an uploaded workbook. Throws AppError (zip gate codes, XML_CORRUPT) when it cannot be read at all. */
+export function readWorkbook(bytes: Uint8Array, catalogue: Catalogue, limits?: Partial<GateLimits>): WorkbookRead {
+  const parts = openXlsx(bytes, limits);
+  const book = readBook(parts);
+  const strings = readSharedStrings(parts, book.sharedStringsPart);
+  const { stamp, stampSource } = readStamp(parts, book, strings);
+
+  const input = book.sheets.find((s) => s.name.trim() === INPUT_SHEET);
+  if (!input) {
+    const others = book.sheets.filter((s) => s.state === 'visible').map((s) => `“${s.name}”`);
+    const found = others.length > 0 ? `（本工作簿中的工作表：${others.join('、')}）` : '';
+    return { stamp, stampSource, sheet: null, problems: [structure(`找不到工作表“${INPUT_SHEET}”${found}：请使用标准模板填报，不要重命名或删除该工作表`)] };
+  }
+  const xml = parts.text(input.part);
+  if (xml === undefined) {
+    throw new AppError('WORKBOOK_CORRUPT', `工作簿已损坏：找不到工作表“${input.name}”的内容（${input.part}）：请用 Excel 或 WPS 打开后另存为 .xlsx 再上传`);
+  }
+  const { cells, problems } = readInputSheet(input.name, input.part, xml, strings, catalogue);
+  return { stamp, stampSource, sheet: { sheetName: input.name, cells, date1904: book.date1904 }, problems };
+}
+
+// ---- workbook index ----------------------------------------------------------------------------
+
+interface SheetEntry {
+  name: string;
+  state: string;
+  part: string;
+}
+
+interface Book {
+  sheets: SheetEntry[];
+  date1904: boolean;
+  sharedStringsPart: string;
+}
+
+const WORKBOOK_PART = 'xl/workbook.xml';
+
+function readBook(parts: XlsxParts): Book {
+  const rels = readRels(parts, WORKBOOK_PART);
+  const sheets: SheetEntry[] = [];
+  let date1904 = false;
+  parseXml(WORKBOOK_PART, parts.text(WORKBOOK_PART) ?? '', {
+    open(name, a) {
+      if (name === 'sheet') {
+        const rel = rels.get(attr(a, 'id') ?? '');
+        if (rel) sheets.push({ name: a.name ?? '', state: a.state ?? 'visible', part: rel.target });
+      } else if (name === 'workbookPr') {
+        date1904 = a.date1904 === '1' || a.date1904 === 'true';
+      }
+    },
+  });
+  const shared = [...rels.values()].find((r) => r.type.endsWith('/sharedStrings'));
+  return { sheets, date1904, sharedStringsPart: shared?.target ?? 'xl/sharedStrings.xml' };
+}
+
+interface Relationship {
+  type: string;
+  /** Resolved part name, without a leading slash. */
+  target: string;
+}
+
+function readRels(parts: XlsxParts, sourcePart: string): Map<string, Relationship> {
+  const slash = sourcePart.lastIndexOf('/');
+  const dir = sourcePart.slice(0, slash + 1);
+  const relsPart = `${dir}_rels/${sourcePart.slice(slash + 1)}.rels`;
+  const rels = new Map<string, Relationship>();
+  const xml = parts.text(relsPart);
+  if (xml === undefined) return rels;
+  parseXml(relsPart, xml, {
+    open(name, a) {
+      if (name !== 'Relationship' || a.TargetMode === 'External' || !a.Id || !a.Target) return;
+      rels.set(a.Id, { type: a.Type ?? '', target: resolveTarget(dir, a.Target) });
+    },
+  });
+  return rels;
+}
+
+function resolveTarget(dir: string, target: string): string {
+  let decoded = target;
+  try {
+    decoded = decodeURIComponent(target);
+  } catch {
+    // Not percent-encoded after all: keep it as written.
+  }
+  const path = decoded.startsWith('/') ? decoded.slice(1) : dir + decoded;
+  const out: string[] = [];
+  for (const seg of path.split('/')) {
+    if (seg === '..') out.pop();
+    else if (seg !== '.' && seg !== '') out.push(seg);
+  }
+  return out.join('/');
+}
+
+function readSharedStrings(parts: XlsxParts, part: string): string[] {
+  const xml = parts.text(part);
+  const strings: string[] = [];
+  if (xml === undefined) return strings;
+  let current = '';
+  let inText = false;
+  let phonetic = 0;
+  parseXml(part, xml, {
+    open(name) {
+      if (name === 't') inText = phonetic === 0;
+      else if (name === 'si') current = '';
+      else if (name === 'rPh') phonetic++;
+    },
+    close(name) {
+      if (name === 't') inText = false;
+      else if (name === 'si') strings.push(decodeEscapes(current));
+      else if (name === 'rPh') phonetic--;
+    },
+    text(t) {
+      if (inText) current += t;
+    },
+  });
+  return strings;
+}
+
+// ---- sheet rows ------------------------------------------------------------------------------
+
+interface Cell {
+  col: number;
+  raw: RawCell;
+  formula?: string;
+}
+
+/** Stops saxes once the cell data is read: what follows (merges, validations) is never parsed. */
+const STOP = new AppError('STOP', '');
+
+/** Streams the rows of a worksheet part; rows and cells without `r` are placed by order. */
+function readRows(part: string, xml: string, strings: string[], onRow: (row: number, cells: Cell[]) => void): void {
+  let rowNum = 0;
+  let lastCol = 0;
+  let cells: Cell[] = [];
+  let cell: { col: number; t: string | undefined; v: string; hasV: boolean; inline?: string; f?: string; si?: string } | null = null;
+  let field: 'v' | 'f' | 't' | null = null;
+  let phonetic = 0;
+  const sharedFormulas = new Map<string, string>();
+  try {
+    parseXml(part, xml, {
+      open(name, a) {
+        switch (name) {
+          case 'row':
+            rowNum = a.r ? parseInt(a.r, 10) : rowNum + 1;
+            lastCol = 0;
+            cells = [];
+            break;
+          case 'c': {
+            const ref = a.r ? parseRef(a.r) : null;
+            if (ref && ref.row !== rowNum && ref.row > 0) rowNum = ref.row;
+            lastCol = ref ? ref.col : lastCol + 1;
+            cell = { col: lastCol, t: a.t, v: '', hasV: false };
+            break;
+          }
+          case 'v':
+            if (!cell) break;
+            field = 'v';
+            cell.hasV = true;
+            break;
+          case 'f':
+            if (!cell) break;
+            field = 'f';
+            cell.f = '';
+            cell.si = a.t === 'shared' ? a.si : undefined;
+            break;
+          case 'is':
+            if (cell) cell.inline = '';
+            break;
+          case 't':
+            if (cell?.inline !== undefined && phonetic === 0) field = 't';
+            break;
+          case 'rPh':
+            phonetic++;
+            break;
+        }
+      },
+      close(name) {
+        switch (name) {
+          case 'v':
+          case 'f':
+          case 't':
+            field = null;
+            break;
+          case 'rPh':
+            phonetic--;
+            break;
+          case 'c':
+            if (cell) cells.push(finishCell(cell, strings, sharedFormulas));
+            cell = null;
+            break;
+          case 'row':
+            onRow(rowNum, cells);
+            break;
+          case 'sheetData':
+            throw STOP;
+        }
+      },
+      text(t) {
+        if (!cell || !field) return;
+        if (field === 'v') cell.v += t;
+        else if (field === 'f') cell.f += t;
+        else cell.inline += t;
+      },
+    });
+  } catch (e) {
+    if (e !== STOP) throw e;
+  }
+}
+
+function finishCell(
+  c: { col: number; t: string | undefined; v: string; hasV: boolean; inline?: string; f?: string; si?: string },
+  strings: string[],
+  sharedFormulas: Map<string, string>,
+): Cell {
+  let formula: string | undefined;
+  if (c.f !== undefined) {
+    // A shared formula's followers carry only its index; the master's text stands for them.
+    if (c.si !== undefined && c.f !== '') sharedFormulas.set(c.si, c.f);
+    formula = c.f !== '' ? c.f : (c.si !== undefined ? sharedFormulas.get(c.si) : undefined) ?? '(shared)';
+  }
+  return formula === undefined ? { col: c.col, raw: toRaw(c, strings) } : { col: c.col, raw: toRaw(c, strings), formula };
+}
+
+const EMPTY: RawCell = { kind: 'empty' };
+
+function toRaw(c: { t: string | undefined; v: string; hasV: boolean; inline?: string }, strings: string[]): RawCell {
+  switch (c.t) {
+    case 's': {
+      const s = c.hasV ? strings[parseInt(c.v, 10)] : undefined;
+      return s === undefined ? EMPTY : { kind: 'string', value: s };
+    }
+    case 'inlineStr':
+      if (c.inline !== undefined) return { kind: 'string', value: decodeEscapes(c.inline) };
+      return c.hasV ? { kind: 'string', value: decodeEscapes(c.v) } : EMPTY;
+    case 'str':
+      return c.hasV ? { kind: 'string', value: decodeEscapes(c.v) } : EMPTY;
+    case 'b':
+      return c.hasV ? { kind: 'boolean', value: c.v.trim() === '1' || c.v.trim() === 'true' } : EMPTY;
+    case 'e':
+      return c.hasV ? { kind: 'error', value: c.v.trim() } : EMPTY;
+    case 'd':
+      return c.hasV ? { kind: 'string', value: c.v.trim() } : EMPTY;
+    default: {
+      if (c.inline !== undefined) return { kind: 'string', value: decodeEscapes(c.inline) };
+      const text = c.v.trim();
+      if (!c.hasV || text === '') return EMPTY;
+      const n = Number(text);
+      return Number.isFinite(n) ? { kind: 'number', value: n } : { kind: 'string', value: text };
+    }
+  }
+}
+
+function parseRef(ref: string): { col: number; row: number } | null {
+  let col = 0;
+  let i = 0;
+  for (; i < ref.length; i++) {
+    const code = ref.charCodeAt(i) & ~0x20; // upper-case letters
+    if (code < 65 || code > 90) break;
+    col = col * 26 + (code - 64);
+  }
+  if (i === 0) return null;
+  return { col, row: parseInt(ref.slice(i), 10) || 0 };
+}
+
+export function columnLetter(col: number): string {
+  let s = '';
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+function cellText(raw: RawCell | undefined): string {
+  if (!raw || raw.kind === 'empty') return '';
+  return String(raw.value).trim();
+}
+
+// ---- stamp ------------------------------------------------------------------------------------
+
+function readStamp(parts: XlsxParts, book: Book, strings: string[]): { stamp: Stamp; stampSource: WorkbookRead['stampSource'] } {
+  const meta = book.sheets.find((s) => s.name === META_SHEET);
+  const xml = meta ? parts.text(meta.part) : undefined;
+  if (meta && xml !== undefined) {
+    const stamp: Stamp = {};
+    readRows(meta.part, xml, strings, (_row, cells) => {
+      const key = cellText(cells.find((c) => c.col === 1)?.raw) as StampKey;
+      if (!(STAMP_KEYS as readonly string[]).includes(key)) return;
+      stamp[key] = cellText(cells.find((c) => c.col === 2)?.raw);
+    });
+    if (Object.keys(stamp).length > 0) return { stamp, stampSource: 'sheet' };
+  }
+  const core = readCoreProperties(parts);
+  if (core.category?.trim() === TEMPLATE_MARKER && core.keywords) {
+    return { stamp: keywordsToStamp(core.keywords), stampSource: 'properties' };
+  }
+  return { stamp: {}, stampSource: 'none' };
+}
+
+function readCoreProperties(parts: XlsxParts): { category?: string; keywords?: string } {
+  let part = 'docProps/core.xml';
+  if (!parts.has(part)) {
+    const rel = [...readRels(parts, '/').values()].find((r) => r.type.endsWith('/core-properties'));
+    if (!rel) return {};
+    part = rel.target;
+  }
+  const xml = parts.text(part);
+  const found: { category?: string; keywords?: string } = {};
+  if (xml === undefined) return found;
+  let inside: 'category' | 'keywords' | null = null;
+  parseXml(part, xml, {
+    open(name) {
+      inside = name === 'category' || name === 'keywords' ? name : null;
+      if (inside) found[inside] = '';
+    },
+    close() {
+      inside = null;
+    },
+    text(t) {
+      if (inside) found[inside] += t;
+    },
+  });
+  return found;
+}
+
+// ---- input sheet ------------------------------------------------------------------------------
+
+const CODE_LIKE = /^[a-z]+\.[a-z0-9_]+$/i;
+const LIST_AT_MOST = 5;
+
+function headerText(key: ColumnKey): string {
+  return COLUMNS.find((c) => c.key === key)!.header;
+}
+
+function matchesHeader(text: string, header: string): boolean {
+  const t = text.replace(/\s/g, '');
+  return t === header || t.startsWith(header + '（') || t.startsWith(header + '(');
+}
+
+function readInputSheet(
+  sheetName: string,
+  part: string,
+  xml: string,
+  strings: string[],
+  catalogue: Catalogue,
+): { cells: Record<string, SheetCell>; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const cells: Record<string, SheetCell> = {};
+  const seen = new Map<string, CellRef>();
+  const unknown: { code: string; ref: CellRef }[] = [];
+  let columns: { code: number; value: number; remark?: number } | null = null;
+  const ref = (col: number, row: number): CellRef => ({ sheet: sheetName, address: `${columnLetter(col)}${row}` });
+
+  readRows(part, xml, strings, (row, rowCells) => {
+    if (!columns) {
+      if (row <= HEADER_SEARCH_ROWS) columns = findHeader(rowCells);
+      return;
+    }
+    let codeCell: Cell | undefined;
+    let valueCell: Cell | undefined;
+    let remarkCell: Cell | undefined;
+    for (const c of rowCells) {
+      if (c.col === columns.code) codeCell = c;
+      else if (c.col === columns.value) valueCell = c;
+      else if (c.col === columns.remark) remarkCell = c;
+    }
+    const text = cellText(codeCell?.raw);
+    if (text === '') return;
+    const field = catalogue.field(text) ?? catalogue.field(text.toLowerCase());
+    const codeRef = ref(columns.code, row);
+    if (!field) {
+      if (CODE_LIKE.test(text)) unknown.push({ code: text, ref: codeRef });
+      return;
+    }
+    const first = seen.get(field.code);
+    if (first) {
+      problems.push({
+        ...structure(
+          `指标“${field.name_zh}”（${field.code}）在 ${sheetName}!${first.address} 和 ${sheetName}!${codeRef.address} 各有一行：每个指标只能有一行，请删除重复的行（以第一行为准）`,
+        ),
+        codes: [field.code],
+        cells: [first, codeRef],
+      });
+      return;
+    }
+    seen.set(field.code, codeRef);
+    const cell: SheetCell = { ref: ref(columns.value, row), raw: valueCell?.raw ?? EMPTY };
+    if (valueCell?.formula !== undefined) cell.formula = valueCell.formula;
+    const remark = cellText(remarkCell?.raw);
+    if (remark !== '') cell.remark = remark;
+    cells[field.code] = cell;
+  });
+
+  if (!columns) {
+    problems.push(
+      structure(
+        `工作表“${sheetName}”前 ${HEADER_SEARCH_ROWS} 行中找不到含“${headerText('code')}”和“${headerText('value')}”的表头行：请勿修改或删除表头，如已改动请重新下载模板填报`,
+      ),
+    );
+    return { cells, problems };
+  }
+  problems.push(...unknownCodeProblems(sheetName, unknown, catalogue));
+  const missing = catalogue.fields.filter((f) => !seen.has(f.code));
+  problems.push(...missingRowProblems(sheetName, missing));
+  return { cells, problems };
+}
+
+function findHeader(cells: Cell[]): { code: number; value: number; remark?: number } | null {
+  let code: number | undefined;
+  let value: number | undefined;
+  let remark: number | undefined;
+  for (const c of cells) {
+    if (c.raw.kind !== 'string') continue;
+    if (code === undefined && matchesHeader(c.raw.value, headerText('code'))) code = c.col;
+    else if (value === undefined && matchesHeader(c.raw.value, headerText('value'))) value = c.col;
+    else if (remark === undefined && matchesHeader(c.raw.value, headerText('remark'))) remark = c.col;
+  }
+  if (code === undefined || value === undefined) return null;
+  return remark === undefined ? { code, value } : { code, value, remark };
+}
+
+function unknownCodeProblems(sheetName: string, unknown: { code: string; ref: CellRef }[], catalogue: Catalogue): Problem[] {
+  if (unknown.length === 0) return [];
+  const advice = `不在指标目录（${catalogue.version} 版）中：该表可能来自其他年度或版本的模板，请下载本年度标准模板重新填报`;
+  if (unknown.length <= LIST_AT_MOST) {
+    return unknown.map((u) => ({
+      ...structure(`${sheetName}!${u.ref.address} 的指标代码“${u.code}”${advice}`),
+      codes: [u.code],
+      cells: [u.ref],
+    }));
+  }
+  const listed = unknown.slice(0, LIST_AT_MOST).map((u) => `${u.ref.address}“${u.code}”`);
+  return [
+    {
+      ...structure(`${sheetName} 有 ${unknown.length} 个指标代码（${listed.join('、')} 等）${advice}`),
+      codes: unknown.map((u) => u.code),
+      cells: unknown.map((u) => u.ref),
+    },
+  ];
+}
+
+function missingRowProblems(sheetName: string, missing: readonly { code: string; name_zh: string }[]): Problem[] {
+  const advice = '请勿删除行，如已删除请重新下载模板填报';
+  if (missing.length <= LIST_AT_MOST) {
+    return missing.map((f) => ({ ...structure(`工作表“${sheetName}”缺少指标行“${f.name_zh}”（${f.code}）：${advice}`), codes: [f.code] }));
+  }
+  const listed = missing.slice(0, LIST_AT_MOST).map((f) => `“${f.name_zh}”`);
+  return [
+    {
+      ...structure(`工作表“${sheetName}”缺少 ${missing.length} 个指标行（${listed.join('、')} 等）：${advice}`),
+      codes: missing.map((f) => f.code),
+    },
+  ];
+}
+
+function structure(message: string): Problem {
+  return { rule: 'STRUCTURE', severity: 'error', codes: [], cells: [], message };
+}
