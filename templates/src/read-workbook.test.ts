@@ -5,6 +5,7 @@ import { AppError } from './errors';
 import type { SheetCell } from './model';
 import { readWorkbook } from './read-workbook';
 import { openXlsx } from './xlsx/zip-gate';
+import { writeTemplate } from './write-template';
 import {
   SharedStrings,
   buildWorkbook,
@@ -316,5 +317,57 @@ describe('readWorkbook on hostile content', () => {
 
   it('passes gate errors through', () => {
     expect(() => read(Buffer.from('%PDF-1.4'))).toThrow(expect.objectContaining({ code: 'NOT_XLSX' }));
+  });
+});
+
+describe('readWorkbook on the generated template', () => {
+  const name = (code: string) => catalogue.field(code)!.name_zh;
+
+  async function filledTemplate(): Promise<{ bytes: Buffer; expected: Record<string, unknown> }> {
+    const template = await writeTemplate(catalogue, 'department', { year: 2024 });
+    const blank = readWorkbook(template, catalogue);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(template as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet(INPUT_SHEET)!;
+    const expected: Record<string, unknown> = {};
+    catalogue.fields.forEach((field, i) => {
+      const target = blank.sheet!.cells[field.code];
+      if (field.derived || target.raw.kind !== 'empty') return;
+      const value =
+        field.type === 'boolean' ? '是'
+        : field.type === 'text' ? `${name(field.code)}：本年度依法推进，共开展专项工作${i}项，成效明显。`.repeat(3)
+        : field.type === 'date' ? '2025-02-28'
+        : field.type === 'decimal' ? i + 0.25
+        : i;
+      sheet.getCell(target.ref.address).value = value;
+      expected[field.code] = value;
+      if (i % 4 === 0) sheet.getCell(target.ref.address.replace(VALUE, REMARK)).value = `说明${i}：数据来源于本单位台账`;
+    });
+    return { bytes: Buffer.from(await wb.xlsx.writeBuffer()), expected };
+  }
+
+  it('reads every field of a filled template with no structural problem', async () => {
+    const { bytes, expected } = await filledTemplate();
+    const result = readWorkbook(bytes, catalogue);
+    expect(result.problems).toEqual([]);
+    expect(result.stamp).toMatchObject({ template: TEMPLATE_MARKER, catalogue_version: catalogue.version, unit_type: 'department', report_year: '2024' });
+    expect(Object.keys(result.sheet!.cells).sort()).toEqual(catalogue.fields.map((f) => f.code).sort());
+    for (const [code, value] of Object.entries(expected)) {
+      const raw = result.sheet!.cells[code].raw;
+      expect({ code, value: 'value' in raw ? raw.value : undefined }).toEqual({ code, value });
+    }
+    const derived = catalogue.fields.find((f) => f.derived)!;
+    expect(result.sheet!.cells[derived.code].formula).toBeTruthy();
+  });
+
+  it('measures gate + read time per filled workbook', async () => {
+    const { bytes } = await filledTemplate();
+    const runs = 300;
+    for (let i = 0; i < 30; i++) readWorkbook(bytes, catalogue);
+    const started = performance.now();
+    for (let i = 0; i < runs; i++) readWorkbook(bytes, catalogue);
+    const perWorkbook = (performance.now() - started) / runs;
+    console.log(`gate+read: ${perWorkbook.toFixed(2)} ms per workbook (${(bytes.length / 1024).toFixed(1)} KB, ${catalogue.fields.length} rows)`);
+    expect(perWorkbook).toBeGreaterThan(0);
   });
 });
