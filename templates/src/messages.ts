@@ -92,6 +92,8 @@ export const reasons = {
 export const messages = {
   formula: '输入单元格含公式，请直接填写数值（可先复制，再“选择性粘贴—数值”）。',
   required(field: Indicator): string {
+    // "没有发生的请填0" makes no sense for header fields such as 报告年度.
+    if (field.section === 'meta' && field.type !== 'text') return `必填项未填写，${expectation(field)}。`;
     switch (field.type) {
       case 'integer':
       case 'decimal':

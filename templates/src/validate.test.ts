@@ -253,6 +253,7 @@ describe('input checks', () => {
     ['boolean', 'leader.shufa', '必填项未填写，请从下拉列表选择“是”或“否”'],
     ['date', 'meta.report_submitted_date', '必填项未填写，请填写日期'],
     ['meta text', 'meta.contact', '必填项未填写，请填写文字内容'],
+    ['meta integer', 'meta.report_year', '必填项未填写，应填写2021～2035之间的整数（单位：年）。'],
   ])('REQUIRED: a blank required %s field', (_, code, text) => {
     const { problems } = validate('department', { [code]: '\u3000' });
     expect(summary(problems)).toEqual([`error REQUIRED ${addressOf(code)}`]);
