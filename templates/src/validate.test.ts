@@ -251,7 +251,7 @@ describe('input checks', () => {
   it.each([
     ['integer', 'reg.ns_issued', '必填项未填写；没有发生的请填0'],
     ['boolean', 'leader.shufa', '必填项未填写，请从下拉列表选择“是”或“否”'],
-    ['date', 'meta.report_submitted_date', '必填项未填写，请填写日期'],
+    ['meta date', 'meta.report_submitted_date', '必填项未填写，应填写日期，如 2025-02-28。'],
     ['meta text', 'meta.contact', '必填项未填写，请填写文字内容'],
     ['meta integer', 'meta.report_year', '必填项未填写，应填写2021～2035之间的整数（单位：年）。'],
   ])('REQUIRED: a blank required %s field', (_, code, text) => {
