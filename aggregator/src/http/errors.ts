@@ -1,0 +1,113 @@
+// The one place where failures become HTTP answers. Every error body has the same shape,
+// {error: {code, message, where, …}}, and every message is Chinese and says what to do.
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { MulterError } from 'multer';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { AppError, type ErrorLocation } from '../../../templates/src/errors';
+
+/** An AppError whose body carries more than code/message/where, e.g. the rows of a bad registry. */
+export class DetailedAppError extends AppError {
+  constructor(
+    code: string,
+    message: string,
+    status: number,
+    readonly details: Record<string, unknown>,
+    where: ErrorLocation = {},
+  ) {
+    super(code, message, status, where);
+  }
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; where?: ErrorLocation } & Record<string, unknown>;
+}
+
+export const INTERNAL_MESSAGE = '服务器内部错误，请稍后重试或联系管理员';
+
+const zhCN = z.locales.zhCN().localeError;
+const hasChinese = (text: string) => /[\u4e00-\u9fff]/.test(text);
+
+/**
+ * Parses request input with Chinese default messages (a schema's own messages win).
+ * Throws the ZodError, which the error mapper turns into 400.
+ */
+export function parseInput<T extends z.ZodType>(schema: T, data: unknown): z.output<T> {
+  return schema.parse(data, { error: zhCN });
+}
+
+/** "字段“year”：应为整数" for each issue; English defaults (from schemas parsed elsewhere) are translated. */
+export function describeZodError(error: z.ZodError): { message: string; fields: { field: string; message: string }[] } {
+  const fields = error.issues.map((issue) => {
+    const field = issue.path.length > 0 ? issue.path.map(String).join('.') : '请求内容';
+    let text = issue.message;
+    if (!hasChinese(text)) {
+      const translated = zhCN(issue as unknown as Parameters<typeof zhCN>[0]);
+      text = typeof translated === 'string' ? translated : (translated?.message ?? text);
+    }
+    return { field, message: text };
+  });
+  const message = `请求内容有误，请改正后重试：${fields.map((f) => `字段“${f.field}”：${f.message}`).join('；')}`;
+  return { message, fields };
+}
+
+interface HttpishError {
+  type?: string;
+  status?: number;
+  statusCode?: number;
+  expose?: boolean;
+}
+
+function toResponse(err: unknown, uploadMaxBytes: number): { status: number; body: ErrorBody } | undefined {
+  if (err instanceof AppError) {
+    const details = err instanceof DetailedAppError ? err.details : {};
+    return { status: err.status, body: { error: { code: err.code, message: err.message, where: err.where, ...details } } };
+  }
+  if (err instanceof z.ZodError) {
+    const { message, fields } = describeZodError(err);
+    return { status: 400, body: { error: { code: 'INVALID_REQUEST', message, where: {}, fields } } };
+  }
+  if (err instanceof MulterError) {
+    const mb = (uploadMaxBytes / 1024 / 1024).toFixed(1);
+    const messages: Partial<Record<MulterError['code'], [number, string, string]>> = {
+      LIMIT_FILE_SIZE: [413, 'FILE_TOO_LARGE', `上传的文件超过大小上限（${mb} MB），请检查是否选错了文件。`],
+      LIMIT_FILE_COUNT: [400, 'TOO_MANY_FILES', '一次只能上传一个文件，请分开上传。'],
+      LIMIT_UNEXPECTED_FILE: [400, 'UNEXPECTED_FIELD', `上传的文件应放在表单字段“file”中（收到字段“${err.field ?? ''}”）。`],
+    };
+    const [status, code, message] = messages[err.code] ?? [400, 'UPLOAD_INVALID', '上传内容格式不正确，请通过页面重新选择文件上传。'];
+    return { status, body: { error: { code, message, where: {} } } };
+  }
+  const http = (err ?? {}) as HttpishError;
+  if (http.type === 'entity.too.large') {
+    return { status: 413, body: { error: { code: 'BODY_TOO_LARGE', message: '请求内容过大，请减少一次提交的数据量。', where: {} } } };
+  }
+  if (http.type === 'entity.parse.failed') {
+    return { status: 400, body: { error: { code: 'INVALID_JSON', message: '请求内容不是合法的 JSON，请检查格式后重试。', where: {} } } };
+  }
+  const status = http.status ?? http.statusCode;
+  if (http.expose && status && status >= 400 && status < 500) {
+    return { status, body: { error: { code: 'BAD_REQUEST', message: '请求无法处理，请检查请求格式后重试。', where: {} } } };
+  }
+  return undefined;
+}
+
+/** Express error middleware: known faults → 4xx; anything else → logged 500, and the server stays up. */
+export function errorMapper(logger: Logger, uploadMaxBytes: number): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    if (res.headersSent) return next(err);
+    const known = toResponse(err, uploadMaxBytes);
+    if (known) {
+      if (known.status >= 500) logger.error({ err, method: req.method, url: req.originalUrl }, 'request failed');
+      res.status(known.status).json(known.body);
+      return;
+    }
+    logger.error({ err, method: req.method, url: req.originalUrl }, 'unexpected error');
+    const body: ErrorBody = { error: { code: 'INTERNAL', message: INTERNAL_MESSAGE } };
+    res.status(500).json(body);
+  };
+}
+
+/** Unknown /api paths answer in Chinese JSON rather than Express's English HTML. */
+export const apiNotFound: RequestHandler = (req, _res, next) => {
+  next(new AppError('NOT_FOUND', `接口不存在：${req.method} ${req.originalUrl}。可用接口见 /api/openapi.json。`, 404));
+};

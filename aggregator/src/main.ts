@@ -1,0 +1,122 @@
+// `npm start`: config → store (migrated) → sample data on first start → HTTP server.
+import type { AddressInfo } from 'node:net';
+import type express from 'express';
+import pino, { type Logger } from 'pino';
+import { CURRENT_CATALOGUE_VERSION } from '../../templates/src/catalogue';
+import { submissionDeadline } from '../../templates/src/contract';
+import { isAppError } from '../../templates/src/errors';
+import { sampleRegistry } from '../../templates/src/registry';
+import { loadConfig, type Config } from './config';
+import { createApp, DEFAULT_ROUTES, type RouteModule } from './http/app';
+import { openStore, type Store } from './store';
+
+/** Years opened on first start: the current cycle, and the one before so 同比 has a base. */
+export const FIRST_START_YEARS = [2023, 2024];
+
+export interface RunningServer {
+  url: string;
+  app: express.Express;
+  store: Store;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  routes?: readonly RouteModule[];
+}
+
+/** On an empty store: the sample registry and the first-start years, so the system can be tried at once. */
+export async function seedIfEmpty(store: Store, logger: Logger): Promise<void> {
+  if ((await store.unitCount()) === 0) {
+    const { total } = await store.importRegistry(sampleRegistry());
+    logger.info({ units: total }, 'sample registry loaded');
+  }
+  if ((await store.listYears()).length === 0) {
+    for (const year of FIRST_START_YEARS) {
+      try {
+        await store.openYear({ year, catalogueVersion: CURRENT_CATALOGUE_VERSION, deadline: submissionDeadline(year) });
+      } catch (error) {
+        // Another process starting at the same moment opened it first: that is the wanted state.
+        if (!(isAppError(error) && error.code === 'YEAR_EXISTS')) throw error;
+      }
+    }
+  }
+}
+
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  const store = await openStore(config);
+  try {
+    await seedIfEmpty(store, logger);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const app = createApp({ store, config, logger }, options.routes ?? DEFAULT_ROUTES);
+  const server = app.listen(config.port);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', (error) => {
+      void store.close();
+      reject(error);
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    store,
+    close: () =>
+      (closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        await store.close();
+      })()),
+  };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+  const logger = pino({ level: config.logLevel });
+  let running: RunningServer;
+  try {
+    running = await startServer(config, { logger });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') console.error(`端口 ${config.port} 已被占用，请关闭占用该端口的程序，或用环境变量 PORT 指定其他端口。`);
+    else console.error(`汇总服务启动失败：${(error as Error).message}`);
+    process.exit(1);
+  }
+  const where = running.store.where.replace(/^SQLite /, 'SQLite 文件 ');
+  console.log(`汇总服务已启动：http://localhost:${new URL(running.url).port}（数据：${where}）`);
+  console.log('按 Ctrl+C 停止服务。');
+
+  const shutdown = (signal: string) => {
+    console.log(`收到 ${signal}，正在停止服务……`);
+    // Requests in flight finish; a stuck connection must not keep the process alive for ever.
+    setTimeout(() => process.exit(1), 10_000).unref();
+    running.close().then(
+      () => {
+        console.log('服务已停止。');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error(`停止服务时出错：${(error as Error).message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (require.main === module) void main();
