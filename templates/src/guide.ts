@@ -47,7 +47,7 @@ export function guideLines(catalogue: Catalogue, unitType: UnitType, year: numbe
     heading('四、填完后怎样检查'),
     ...items(
       '1. 在 Excel 中使用指标填报加载项的“检查”功能，逐条显示有问题的单元格和修改方法。',
-      '2. 也可由汇总单位用命令 npm run check 检查本文件。',
+      '2. 也可由汇总单位用命令 npm run check -- 文件名.xlsx 检查本文件。',
       '3. 上传到汇总系统时会再次检查，有错误的表会退回并说明原因。',
     ),
   ];
