@@ -23,7 +23,7 @@ const GOOD_ROWS = [
 
 function upload(server: TestServer, bytes: Buffer | string, fileName: string, field = 'file') {
   const form = new FormData();
-  form.append(field, new Blob([bytes]), fileName);
+  form.append(field, new Blob([typeof bytes === 'string' ? bytes : new Uint8Array(bytes)]), fileName);
   return fetchJson(`${server.url}/api/registry`, { method: 'POST', body: form });
 }
 
