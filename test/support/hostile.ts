@@ -5,6 +5,7 @@ import { crc32, deflateRawSync } from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ZipFile } from 'yazl';
 import { AppError } from '../../templates/src/errors';
+import { openXlsx } from '../../templates/src/xlsx/zip-gate';
 
 // ---------------------------------------------------------------------------------------------
 // Parse-pool jobs. One job function steered by its input, so one pool can be fed every kind of
@@ -29,9 +30,10 @@ export async function hostileJob(bytes: Buffer, fileName: string): Promise<EchoR
 }
 
 function exhaustHeap(): never {
-  // Strings in arrays live on the V8 heap, so --max-old-space-size (not the OS) stops this.
-  const hoard: string[][] = [];
-  for (let i = 0; ; i++) hoard.push(Array.from({ length: 10_000 }, (_, j) => `${i}:${j}:${'x'.repeat(20)}`));
+  // JS arrays live on the V8 heap, so --max-old-space-size (not the OS) stops this. Few large
+  // objects rather than many small ones: the heap fills fast without long marking pauses.
+  const hoard: number[][] = [];
+  for (let i = 0; ; i++) hoard.push(new Array<number>(1_000_000).fill(i));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -173,4 +175,45 @@ function buildGbkTable(): Map<string, number> {
 /** A deflated entry of zeros: tiny on the wire, `inflatedMb` MB once inflated. */
 export function zipBomb(inflatedMb: number, name = 'bomb.xlsx'): Promise<Buffer> {
   return buildZip([{ name, data: Buffer.alloc(inflatedMb * 1024 * 1024) }]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hostile workbooks: a valid workbook with one structure that is legal in OOXML but ruinous for a
+// naive parser. Measured: exceljs runs out of heap on the merge and spins forever on the validation.
+
+/** The whole sheet (A1:XFD1048576) as one merged range, on every worksheet. */
+export function withWholeSheetMerge(xlsx: Buffer): Promise<Buffer> {
+  return patchWorksheets(xlsx, (xml) => {
+    const merge = '<mergeCell ref="A1:XFD1048576"/>';
+    if (/<mergeCells\b[^>]*>/.test(xml)) return xml.replace(/<mergeCells\b[^>]*>/, (open) => open.replace(/count="\d+"/, '') + merge);
+    return insertBefore(xml, ['<phoneticPr', '<conditionalFormatting', '<dataValidations', '<hyperlinks', '<printOptions', '<pageMargins'], `<mergeCells count="1">${merge}</mergeCells>`);
+  });
+}
+
+/** A data validation over the whole sheet, on every worksheet. */
+export function withWholeSheetValidation(xlsx: Buffer): Promise<Buffer> {
+  return patchWorksheets(xlsx, (xml) => {
+    const rule = '<dataValidation type="whole" allowBlank="1" showErrorMessage="1" sqref="A1:XFD1048576"><formula1>0</formula1><formula2>100</formula2></dataValidation>';
+    if (/<dataValidations\b[^>]*>/.test(xml)) return xml.replace(/<dataValidations\b[^>]*>/, (open) => open.replace(/count="\d+"/, '') + rule);
+    return insertBefore(xml, ['<hyperlinks', '<printOptions', '<pageMargins'], `<dataValidations count="1">${rule}</dataValidations>`);
+  });
+}
+
+function insertBefore(xml: string, candidates: string[], insert: string): string {
+  for (const tag of candidates) {
+    const at = xml.indexOf(tag);
+    if (at >= 0) return xml.slice(0, at) + insert + xml.slice(at);
+  }
+  return xml.replace('</worksheet>', `${insert}</worksheet>`);
+}
+
+/** Rewrites every worksheet part of an xlsx whose parts are all text (as exceljs writes them). */
+async function patchWorksheets(xlsx: Buffer, patch: (xml: string) => string): Promise<Buffer> {
+  const parts = openXlsx(xlsx);
+  return buildZip(
+    parts.names().map((name) => {
+      const text = parts.text(name) ?? '';
+      return { name, data: /^xl\/worksheets\/[^/]+\.xml$/.test(name) ? patch(text) : text };
+    }),
+  );
 }
