@@ -32,6 +32,8 @@ const USAGE = `用法：
 
 class UsageError extends Error {}
 
+const PROGRESS_EVERY = 200;
+
 interface Options {
   year?: string;
   unitType?: string;
@@ -118,9 +120,11 @@ async function run(opts: Options, io: CliIo): Promise<number> {
   const units = await loadRegistry(opts.registry!, io);
   if (!units) return 1;
   await mkdir(opts.out, { recursive: true });
-  for (const unit of units) {
+  for (const [i, unit] of units.entries()) {
     const bytes = await writeTemplate(catalogue, unit.unitType, { year, prefill: unit });
     await writeFile(join(opts.out, templateFileName(unit)), bytes);
+    // A city registry (1,000–2,000 units) takes minutes: show that work goes on.
+    if ((i + 1) % PROGRESS_EVERY === 0 && i + 1 < units.length) io.out(`已生成 ${i + 1}/${units.length} 份……`);
   }
   const counts = REGISTRY_TYPE_LABELS.map((label) => [label, units.filter((u) => u.typeLabel === label).length] as const)
     .filter(([, n]) => n > 0)
