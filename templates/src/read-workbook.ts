@@ -42,7 +42,7 @@ export function readWorkbook(bytes: Uint8Array, catalogue: Catalogue, limits?: P
     const found = others.length > 0 ? `（本工作簿中的工作表：${others.join('、')}）` : '';
     return { stamp, stampSource, sheet: null, problems: [structure(`找不到工作表“${INPUT_SHEET}”${found}：请使用标准模板填报，不要重命名或删除该工作表`)] };
   }
-  const xml = parts.text(input.part);
+  const xml = parts.text(input.part, 'sheetData');
   if (xml === undefined) {
     throw new AppError('WORKBOOK_CORRUPT', `工作簿已损坏：找不到工作表“${input.name}”的内容（${input.part}）：请用 Excel 或 WPS 打开后另存为 .xlsx 再上传`);
   }
@@ -172,7 +172,7 @@ function readRows(part: string, xml: string, strings: string[], onRow: (row: num
       open(name, a) {
         switch (name) {
           case 'row':
-            rowNum = a.r ? parseInt(a.r, 10) : rowNum + 1;
+            rowNum = (a.r ? parseInt(a.r, 10) : 0) || rowNum + 1;
             lastCol = 0;
             cells = [];
             break;
@@ -253,6 +253,7 @@ function finishCell(
 }
 
 const EMPTY: RawCell = { kind: 'empty' };
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 function toRaw(c: { t: string | undefined; v: string; hasV: boolean; inline?: string }, strings: string[]): RawCell {
   switch (c.t) {
@@ -266,7 +267,7 @@ function toRaw(c: { t: string | undefined; v: string; hasV: boolean; inline?: st
     case 'str':
       return c.hasV ? { kind: 'string', value: decodeEscapes(c.v) } : EMPTY;
     case 'b':
-      return c.hasV ? { kind: 'boolean', value: c.v.trim() === '1' || c.v.trim() === 'true' } : EMPTY;
+      return c.hasV ? { kind: 'boolean', value: /^\s*(1|true)\s*$/i.test(c.v) } : EMPTY;
     case 'e':
       return c.hasV ? { kind: 'error', value: c.v.trim() } : EMPTY;
     case 'd':
@@ -275,7 +276,8 @@ function toRaw(c: { t: string | undefined; v: string; hasV: boolean; inline?: st
       if (c.inline !== undefined) return { kind: 'string', value: decodeEscapes(c.inline) };
       const text = c.v.trim();
       if (!c.hasV || text === '') return EMPTY;
-      const n = Number(text);
+      // Strict: Number() would also take '0x1A' or 'Infinity', which no writer means as a number.
+      const n = NUMBER.test(text) ? Number(text) : NaN;
       return Number.isFinite(n) ? { kind: 'number', value: n } : { kind: 'string', value: text };
     }
   }
@@ -308,7 +310,7 @@ function cellText(raw: RawCell | undefined): string {
 
 function readStamp(parts: XlsxParts, book: Book, strings: string[]): { stamp: Stamp; stampSource: WorkbookRead['stampSource'] } {
   const meta = book.sheets.find((s) => s.name === META_SHEET);
-  const xml = meta ? parts.text(meta.part) : undefined;
+  const xml = meta ? parts.text(meta.part, 'sheetData') : undefined;
   if (meta && xml !== undefined) {
     const stamp: Stamp = {};
     readRows(meta.part, xml, strings, (_row, cells) => {

@@ -39,8 +39,12 @@ export interface XlsxParts {
   names(): string[];
   /** Whether a part exists (OPC part names are case-insensitive). */
   has(partName: string): boolean;
-  /** The part inflated and decoded as text; undefined when there is no such part. */
-  text(partName: string): string | undefined;
+  /**
+   * The part inflated and decoded as text; undefined when there is no such part. With `endTag`
+   * (a local element name), only the text up to its first closing tag is decoded, so a reader
+   * that needs just `sheetData` never decodes what follows.
+   */
+  text(partName: string, endTag?: string): string | undefined;
 }
 
 interface Entry {
@@ -76,8 +80,9 @@ export function openXlsx(bytes: Uint8Array, limits: Partial<GateLimits> = {}): X
       413,
     );
   }
-  // Any "PK" start is treated as a zip, so a truncated or damaged one is reported as such.
-  if (!(buf.length >= 4 && buf[0] === 0x50 && buf[1] === 0x4b)) throw notZip(buf);
+  // Any zip record signature at the start counts as a zip, so a damaged one is reported as such.
+  const zipStart = buf.length >= 4 && buf[0] === 0x50 && buf[1] === 0x4b && [0x0403, 0x0605, 0x0807].includes(buf.readUInt16BE(2));
+  if (!zipStart) throw notZip(buf);
 
   const entries = readCentralDirectory(buf, lim);
   const byName = new Map<string, Entry>();
@@ -99,13 +104,13 @@ export function openXlsx(bytes: Uint8Array, limits: Partial<GateLimits> = {}): X
   return {
     names: () => entries.map((e) => e.name),
     has: (partName) => byName.has(normalizePart(partName)),
-    text(partName) {
+    text(partName, endTag) {
       const entry = byName.get(normalizePart(partName));
       if (!entry) return undefined;
       const data = inflate(buf, entry, lim, lim.maxTotalBytes - inflatedTotal);
       inflatedTotal += data.length;
-      const text = decodeText(data);
-      if (/\.(xml|rels|vml)$/i.test(entry.name) && /<!(DOCTYPE|ENTITY)/i.test(text)) {
+      const text = decodeText(endTag ? data.subarray(0, endOfElement(data, endTag)) : data);
+      if (/\.(xml|rels|vml)$/i.test(entry.name) && hasDeclarations(text)) {
         throw new AppError(
           'XML_DOCTYPE',
           `文件内部部件“${entry.name}”含有 DOCTYPE/ENTITY 声明，Excel 不会生成这种内容，可能是恶意构造的文件，已拒绝：${REUPLOAD}`,
@@ -114,6 +119,30 @@ export function openXlsx(bytes: Uint8Array, limits: Partial<GateLimits> = {}): X
       return text;
     },
   };
+}
+
+/** Any `<!DOCTYPE` or `<!ENTITY` (any case); indexOf keeps this cheap on large parts. */
+function hasDeclarations(text: string): boolean {
+  for (let i = text.indexOf('<!'); i >= 0; i = text.indexOf('<!', i + 2)) {
+    const word = text.slice(i + 2, i + 8).toUpperCase();
+    if (word.startsWith('DOCTYP') || word.startsWith('ENTITY')) return true;
+  }
+  return false;
+}
+
+/**
+ * Byte offset just past the first `</name>` or `</prefix:name>`; the whole length if none.
+ * `<` never appears unescaped in text or attribute values, so the first match is the real tag.
+ */
+function endOfElement(data: Buffer, name: string): number {
+  const needle = Buffer.from(`${name}>`, 'latin1');
+  for (let i = data.indexOf(needle); i >= 0; i = data.indexOf(needle, i + 1)) {
+    let j = i - 1;
+    if (data[j] === 0x3a /* : */) while (j > 0 && data[j - 1] !== 0x2f /* / */ && data[j - 1] !== 0x3c) j--;
+    else j = i;
+    if (data[j - 1] === 0x2f && data[j - 2] === 0x3c) return i + needle.length;
+  }
+  return data.length;
 }
 
 const normalizePart = (name: string) => name.replace(/^\//, '').toLowerCase();
