@@ -81,7 +81,7 @@ export function openXlsx(bytes: Uint8Array, limits: Partial<GateLimits> = {}): X
     );
   }
   // Any zip record signature at the start counts as a zip, so a damaged one is reported as such.
-  const zipStart = buf.length >= 4 && buf[0] === 0x50 && buf[1] === 0x4b && [0x0403, 0x0605, 0x0807].includes(buf.readUInt16BE(2));
+  const zipStart = buf.length >= 4 && buf[0] === 0x50 && buf[1] === 0x4b && [0x0304, 0x0506, 0x0708].includes(buf.readUInt16BE(2));
   if (!zipStart) throw notZip(buf);
 
   const entries = readCentralDirectory(buf, lim);
