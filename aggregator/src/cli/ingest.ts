@@ -1,0 +1,117 @@
+// `npm run ingest -- <folders|files|zips…>`: uploads workbooks to a running aggregator over its
+// HTTP API (the same path the web page and the add-in use), in batches, with a progress bar and a
+// summary table at the end.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { SingleBar, Presets } from 'cli-progress';
+import { Command } from 'commander';
+import type { FileResult } from '../ingest/pipeline';
+
+const UPLOADABLE = /\.(xlsx|zip)$/i;
+const SKIPPED_NAME = /^(~\$|\.)/;
+const STATUS_ZH: Record<FileResult['status'], string> = { accepted: '已接收', rejected: '已拒收', duplicate: '重复' };
+
+export function collectFiles(inputs: string[]): { files: string[]; missing: string[] } {
+  const files: string[] = [];
+  const missing: string[] = [];
+  const walk = (p: string) => {
+    const stat = statSync(p, { throwIfNoEntry: false });
+    if (!stat) return missing.push(p);
+    if (stat.isDirectory()) {
+      for (const name of readdirSync(p).sort()) if (!SKIPPED_NAME.test(name)) walk(path.join(p, name));
+    } else if (UPLOADABLE.test(p) && !SKIPPED_NAME.test(path.basename(p))) files.push(p);
+  };
+  inputs.forEach(walk);
+  return { files, missing };
+}
+
+async function uploadBatch(server: string, files: string[], dryRun: boolean, token?: string): Promise<FileResult[]> {
+  const form = new FormData();
+  for (const file of files) form.append('files', new Blob([readFileSync(file)]), path.basename(file));
+  form.append('uploadedBy', `命令行 ${process.env.USER ?? ''}`.trim());
+  const response = await fetch(`${server}/api/submissions${dryRun ? '?dryRun=1' : ''}`, {
+    method: 'POST',
+    body: form,
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
+  const body = (await response.json().catch(() => ({}))) as { files?: FileResult[]; error?: { message: string } };
+  if (!response.ok || !body.files) throw new Error(body.error?.message ?? `汇总端返回 HTTP ${response.status}`);
+  // The server names files by their upload name; keep the local path for the table.
+  return body.files.map((r, i) => (files.length === body.files!.length ? { ...r, file: path.relative(process.cwd(), files[i]) } : r));
+}
+
+async function main(argv: string[]): Promise<number> {
+  const program = new Command()
+    .name('npm run ingest --')
+    .description('把文件夹、.xlsx 或 .zip 中的工作簿上传到汇总端')
+    .argument('<paths...>', '文件夹、.xlsx 或 .zip')
+    .option('--server <url>', '汇总端地址', process.env.AGGREGATOR_URL ?? 'http://127.0.0.1:3000')
+    .option('--token <token>', 'API 令牌（也可用环境变量 AGGREGATOR_TOKEN）', process.env.AGGREGATOR_TOKEN)
+    .option('--batch <n>', '每次请求上传的文件数', '50')
+    .option('--dry-run', '只检查，不保存')
+    .exitOverride();
+  try {
+    program.parse(argv, { from: 'user' });
+  } catch {
+    return 2;
+  }
+  const opts = program.opts<{ server: string; token?: string; batch: string; dryRun?: boolean }>();
+  const { files, missing } = collectFiles(program.args);
+  for (const m of missing) console.error(`找不到“${m}”，已跳过。`);
+  if (files.length === 0) {
+    console.error('没有找到可上传的 .xlsx 或 .zip 文件。');
+    return 1;
+  }
+  const batch = Math.max(1, Number(opts.batch) || 50);
+  const bar = new SingleBar({ format: '上传 [{bar}] {value}/{total} 个文件 {percentage}%', hideCursor: true }, Presets.shades_classic);
+  bar.start(files.length, 0);
+  const results: FileResult[] = [];
+  try {
+    for (let i = 0; i < files.length; i += batch) {
+      const chunk = files.slice(i, i + batch);
+      results.push(...(await uploadBatch(opts.server.replace(/\/$/, ''), chunk, Boolean(opts.dryRun), opts.token)));
+      bar.update(Math.min(i + batch, files.length));
+    }
+  } catch (e) {
+    bar.stop();
+    const reason = e instanceof Error ? e.message : String(e);
+    console.error(`上传中断：${reason}（已完成 ${results.length} 个文件；请确认汇总端已启动：npm start）`);
+    printSummary(results, Boolean(opts.dryRun));
+    return 1;
+  }
+  bar.stop();
+  printSummary(results, Boolean(opts.dryRun));
+  return results.some((r) => r.status === 'rejected') ? 1 : 0;
+}
+
+function printSummary(results: FileResult[], dryRun: boolean): void {
+  if (results.length === 0) return;
+  console.log(dryRun ? '\n（试运行：未保存任何文件）' : '');
+  console.table(
+    results.map((r) => ({
+      文件: r.file,
+      结果: STATUS_ZH[r.status],
+      单位: r.unitName ?? r.unit ?? '',
+      年度: r.year ?? '',
+      版本: r.version ?? '',
+      错误: r.problems.filter((p) => p.severity === 'error').length,
+      警告: r.problems.filter((p) => p.severity === 'warning').length,
+    })),
+  );
+  for (const r of results.filter((x) => x.status === 'rejected')) {
+    console.log(`\n✗ ${r.file}`);
+    for (const p of r.problems.filter((x) => x.severity === 'error').slice(0, 10)) console.log(`  - ${p.message}`);
+  }
+  const count = (s: FileResult['status']) => results.filter((r) => r.status === s).length;
+  console.log(`\n合计 ${results.length} 个文件：已接收 ${count('accepted')}，重复 ${count('duplicate')}，已拒收 ${count('rejected')}。`);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (e) => {
+      console.error(e);
+      process.exitCode = 1;
+    },
+  );
+}

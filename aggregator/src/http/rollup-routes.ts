@@ -1,0 +1,132 @@
+// Rollups for leaders and coordinators, always recomputed from what is stored: JSON, the rollup
+// workbooks (streamed), CSV of the unit detail, and the trace of one figure back to its cells.
+import express from 'express';
+import { z } from 'zod';
+import { AppError } from '../../../templates/src/errors';
+import { CITY_DEPARTMENTS_GROUP, CITY_GROUP, scopeRollup, traceValue, type Rollup, type RollupScope } from '../rollup';
+import { rollupCsvStream } from '../reports/rollup-csv';
+import { rollupFileName, writeRollupWorkbook } from '../reports/rollup-workbook';
+import { buildRollup } from '../services/rollups';
+import type { RouteContext } from './app';
+import { parseInput } from './errors';
+import { errorResponses, jsonContent, registerPaths } from './openapi';
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const yearParams = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
+const districtParams = yearParams.extend({ code: z.string().min(1).max(32) });
+const levelQuery = z
+  .object({ level: z.enum(['city', 'district']).default('city'), code: z.string().min(1).max(32).optional() })
+  .refine((q) => q.level === 'city' || q.code, { message: '按区查看时须给出区代码 code', path: ['code'] });
+const traceQuery = z.object({ indicator: z.string().min(1).max(64), code: z.string().min(1).max(32).default(CITY_GROUP) });
+
+function scopeOf(rollup: Rollup, level: 'city' | 'district', code?: string): RollupScope {
+  if (level === 'city') return { level: 'city' };
+  if (!rollup.groups.some((g) => g.kind === 'district' && g.code === code)) {
+    throw new AppError('DISTRICT_UNKNOWN', `区代码“${code}”不在单位名录中。`, 404);
+  }
+  return { level: 'district', code: code! };
+}
+
+function sendDownload(res: express.Response, fileName: string, type: string): void {
+  res.attachment(fileName);
+  res.type(type);
+}
+
+export function rollupRoutes({ store, config, openapi }: RouteContext): express.Router {
+  const router = express.Router();
+  const rollupOf = (year: number) => buildRollup(store, year, config.yoyThreshold);
+
+  router.get('/api/rollups/:year', async (req, res) => {
+    const { year } = parseInput(yearParams, req.params);
+    const { level, code } = parseInput(levelQuery, req.query);
+    const rollup = await rollupOf(year);
+    res.json(scopeRollup(rollup, scopeOf(rollup, level, code)));
+  });
+
+  router.get('/api/rollups/:year/city.xlsx', async (req, res) => {
+    const { year } = parseInput(yearParams, req.params);
+    const rollup = await rollupOf(year);
+    const scope: RollupScope = { level: 'city' };
+    sendDownload(res, rollupFileName(rollup, scope, 'xlsx'), XLSX_TYPE);
+    await writeRollupWorkbook(rollup, scope, res);
+  });
+
+  router.get('/api/rollups/:year/districts/:code.xlsx', async (req, res) => {
+    const { year, code } = parseInput(districtParams, req.params);
+    const rollup = await rollupOf(year);
+    const scope = scopeOf(rollup, 'district', code);
+    sendDownload(res, rollupFileName(rollup, scope, 'xlsx'), XLSX_TYPE);
+    await writeRollupWorkbook(rollup, scope, res);
+  });
+
+  router.get('/api/rollups/:year/units.csv', async (req, res) => {
+    const { year } = parseInput(yearParams, req.params);
+    const { level, code } = parseInput(levelQuery, req.query);
+    const rollup = await rollupOf(year);
+    const scope = scopeOf(rollup, level, code);
+    sendDownload(res, rollupFileName(rollup, scope, 'csv'), 'text/csv; charset=utf-8');
+    rollupCsvStream(rollup, scope).pipe(res);
+  });
+
+  router.get('/api/rollups/:year/trace', async (req, res) => {
+    const { year } = parseInput(yearParams, req.params);
+    const { indicator, code } = parseInput(traceQuery, req.query);
+    const rollup = await rollupOf(year);
+    if (!rollup.groups.some((g) => g.code === code)) {
+      throw new AppError('GROUP_UNKNOWN', `没有代码为“${code}”的汇总范围（全市为 ${CITY_GROUP}，市级部门为 ${CITY_DEPARTMENTS_GROUP}，各区用区代码）。`, 404);
+    }
+    res.json(traceValue(rollup, indicator, code));
+  });
+
+  document(openapi);
+  return router;
+}
+
+function document(openapi: RouteContext['openapi']): void {
+  const year = { name: 'year', in: 'path', required: true, schema: { type: 'integer' } };
+  const level = { name: 'level', in: 'query', required: false, schema: { enum: ['city', 'district'] } };
+  const code = { name: 'code', in: 'query', required: false, schema: { type: 'string' }, description: '区代码（level=district 时必填）' };
+  const xlsx = { [XLSX_TYPE]: { schema: { type: 'string', format: 'binary' } } };
+  registerPaths(openapi, {
+    '/api/rollups/{year}': {
+      get: {
+        summary: '汇总结果（JSON）：全市或某区，每个指标的合计、比率、是否完整、同比',
+        parameters: [year, level, code],
+        responses: { '200': { description: '汇总', content: jsonContent({ type: 'object' }) }, ...errorResponses({ 400: '参数有误', 404: '年度或区不存在' }) },
+      },
+    },
+    '/api/rollups/{year}/city.xlsx': {
+      get: {
+        summary: '全市汇总表（汇总、单位明细、填报情况、文字汇编、问题清单）',
+        parameters: [year],
+        responses: { '200': { description: '汇总工作簿', content: xlsx }, ...errorResponses({ 404: '年度不存在' }) },
+      },
+    },
+    '/api/rollups/{year}/districts/{code}.xlsx': {
+      get: {
+        summary: '某区汇总表',
+        parameters: [year, { name: 'code', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '200': { description: '汇总工作簿', content: xlsx }, ...errorResponses({ 404: '年度或区不存在' }) },
+      },
+    },
+    '/api/rollups/{year}/units.csv': {
+      get: {
+        summary: '单位明细 CSV（UTF-8 带 BOM，公式前缀已转义）',
+        parameters: [year, level, code],
+        responses: { '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } }, ...errorResponses({ 404: '年度或区不存在' }) },
+      },
+    },
+    '/api/rollups/{year}/trace': {
+      get: {
+        summary: '追溯某个汇总数：由哪些单位、哪个版本、哪个单元格构成',
+        parameters: [
+          year,
+          { name: 'indicator', in: 'query', required: true, schema: { type: 'string' } },
+          { name: 'code', in: 'query', required: false, schema: { type: 'string' }, description: '汇总范围：city（默认）、city_departments 或区代码' },
+        ],
+        responses: { '200': { description: '追溯', content: jsonContent({ type: 'object' }) }, ...errorResponses({ 404: '年度或范围不存在' }) },
+      },
+    },
+  });
+}

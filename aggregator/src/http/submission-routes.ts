@@ -1,0 +1,194 @@
+// Uploads and what became of them: POST /api/submissions (one or many .xlsx, or zips of them),
+// the submission list, one submission's detail, its version history and its original bytes.
+import express from 'express';
+import multer from 'multer';
+import { z } from 'zod';
+import type { WorkbookCheck } from '../../../templates/src/check-workbook';
+import { AppError } from '../../../templates/src/errors';
+import { ingestUpload, type FileResult } from '../ingest/pipeline';
+import type { ParsePool } from '../ingest/parse-pool';
+import type { RouteContext, RouteModule } from './app';
+import { parseInput } from './errors';
+import { errorResponses, jsonContent, registerPaths } from './openapi';
+
+/** Most files one upload may carry (a district's whole set fits many times over). */
+export const MAX_FILES_PER_UPLOAD = 5000;
+
+const uploadQuery = z.object({
+  dryRun: z.enum(['0', '1', 'true', 'false']).optional(),
+});
+const listQuery = z.object({
+  year: z.coerce.number().int().min(2000).max(2100),
+  unit: z.string().min(1).optional(),
+});
+const idParams = z.object({ id: z.string().min(1).max(64) });
+const historyParams = z.object({ code: z.string().min(1).max(64) });
+const historyQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
+
+export function submissionRoutes(pool: ParsePool<WorkbookCheck>): RouteModule {
+  return ({ store, config, openapi }: RouteContext) => {
+    const router = express.Router();
+    const upload = multer({
+      storage: multer.memoryStorage(),
+      limits: { fileSize: config.uploadMaxBytes, files: MAX_FILES_PER_UPLOAD, fields: 20 },
+      defParamCharset: 'utf8',
+    });
+
+    router.post('/api/submissions', upload.array('files', MAX_FILES_PER_UPLOAD), async (req, res) => {
+      const query = parseInput(uploadQuery, req.query);
+      const dryRun = query.dryRun === '1' || query.dryRun === 'true';
+      const files = (req.files as Express.Multer.File[] | undefined) ?? [];
+      if (files.length === 0) {
+        throw new AppError('FILE_MISSING', '请选择要上传的工作簿（.xlsx）或压缩包（.zip），表单字段名为“files”。', 400);
+      }
+      // Until accounts exist (see README), the uploader names itself; the address is kept either way.
+      const who = typeof req.body?.uploadedBy === 'string' && req.body.uploadedBy.trim() ? req.body.uploadedBy.trim().slice(0, 100) : '匿名';
+      const results = await ingestUpload(
+        files.map((f) => ({ name: f.originalname, bytes: f.buffer })),
+        { store, pool, yoyThreshold: config.yoyThreshold },
+        { uploadedBy: `${who}@${req.ip ?? ''}`, dryRun },
+      );
+      res.json({ dryRun, summary: summarize(results), files: results });
+    });
+
+    router.get('/api/submissions', async (req, res) => {
+      const { year, unit } = parseInput(listQuery, req.query);
+      const current = await store.currentSubmissions(year);
+      const list = current.filter((s) => !unit || s.unitCode === unit).map(({ values: _v, cells: _c, problems, ...summary }) => ({
+        ...summary,
+        warnings: problems.filter((p) => p.severity === 'warning').length,
+      }));
+      res.json({ year, submissions: list });
+    });
+
+    router.get('/api/submissions/:id', async (req, res) => {
+      const { id } = parseInput(idParams, req.params);
+      const submission = await store.getSubmission(id);
+      if (!submission) throw new AppError('SUBMISSION_NOT_FOUND', `找不到编号为 ${id} 的报送记录。`, 404);
+      res.json(submission);
+    });
+
+    router.get('/api/submissions/:id/original', async (req, res) => {
+      const { id } = parseInput(idParams, req.params);
+      const submission = await store.getSubmission(id);
+      const blob = submission && (await store.getBlob(submission.sha256));
+      if (!submission || !blob) throw new AppError('SUBMISSION_NOT_FOUND', `找不到编号为 ${id} 的报送原件。`, 404);
+      res.attachment(submission.fileName.split('/').pop() || `${submission.unitCode}.xlsx`);
+      res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      res.send(blob.bytes);
+    });
+
+    router.get('/api/units/:code/submissions', async (req, res) => {
+      const { code } = parseInput(historyParams, req.params);
+      const { year } = parseInput(historyQuery, req.query);
+      const unit = await store.getUnit(code);
+      if (!unit) throw new AppError('UNIT_UNKNOWN', `单位代码“${code}”不在单位名录中。`, 404);
+      res.json({ unit, year, versions: await store.submissionHistory(code, year) });
+    });
+
+    document(openapi);
+    return router;
+  };
+}
+
+export function summarize(results: FileResult[]): Record<FileResult['status'], number> {
+  const summary = { accepted: 0, rejected: 0, duplicate: 0 };
+  for (const r of results) summary[r.status]++;
+  return summary;
+}
+
+function document(openapi: RouteContext['openapi']): void {
+  const problem = {
+    type: 'object',
+    required: ['rule', 'severity', 'codes', 'cells', 'message'],
+    properties: {
+      rule: { type: 'string', description: '规则编号（R01…R31）或内置检查（TYPE、REQUIRED、FORMULA、STRUCTURE、META、YOY…）' },
+      severity: { enum: ['error', 'warning', 'info'] },
+      codes: { type: 'array', items: { type: 'string' } },
+      cells: { type: 'array', items: { type: 'object', properties: { sheet: { type: 'string' }, address: { type: 'string' } } } },
+      message: { type: 'string', description: '中文说明：哪里错了、怎么改' },
+    },
+  };
+  const fileResult = {
+    type: 'object',
+    required: ['file', 'status', 'submissionId', 'unit', 'year', 'version', 'problems'],
+    properties: {
+      file: { type: 'string' },
+      status: { enum: ['accepted', 'rejected', 'duplicate'] },
+      submissionId: { type: ['string', 'null'] },
+      unit: { type: ['string', 'null'] },
+      unitName: { type: ['string', 'null'] },
+      year: { type: ['integer', 'null'] },
+      version: { type: ['integer', 'null'] },
+      problems: { type: 'array', items: problem },
+    },
+  };
+  registerPaths(openapi, {
+    '/api/submissions': {
+      post: {
+        summary: '上传工作簿（一个或多个 .xlsx，或其 .zip 压缩包）',
+        parameters: [{ name: 'dryRun', in: 'query', required: false, schema: { enum: ['0', '1', 'true', 'false'] }, description: '1：只检查，不保存' }],
+        requestBody: {
+          required: true,
+          content: {
+            'multipart/form-data': {
+              schema: {
+                type: 'object',
+                properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } }, uploadedBy: { type: 'string' } },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: '每个文件的结果',
+            content: jsonContent({
+              type: 'object',
+              properties: {
+                dryRun: { type: 'boolean' },
+                summary: { type: 'object', properties: { accepted: { type: 'integer' }, rejected: { type: 'integer' }, duplicate: { type: 'integer' } } },
+                files: { type: 'array', items: fileResult },
+              },
+            }),
+          },
+          ...errorResponses({ 400: '没有文件或参数有误', 413: '文件过大', 503: '服务器繁忙' }),
+        },
+      },
+      get: {
+        summary: '某年度各单位的当前报送版本',
+        parameters: [
+          { name: 'year', in: 'query', required: true, schema: { type: 'integer' } },
+          { name: 'unit', in: 'query', required: false, schema: { type: 'string' } },
+        ],
+        responses: { '200': { description: '当前版本列表', content: jsonContent({ type: 'object' }) }, ...errorResponses({ 400: '参数有误' }) },
+      },
+    },
+    '/api/submissions/{id}': {
+      get: {
+        summary: '一次报送的详情：填报值、来源单元格、问题',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '200': { description: '报送详情', content: jsonContent({ type: 'object' }) }, ...errorResponses({ 404: '不存在' }) },
+      },
+    },
+    '/api/submissions/{id}/original': {
+      get: {
+        summary: '下载报送的原始文件（逐字节保留）',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: {
+          '200': { description: '原始 .xlsx', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } } },
+          ...errorResponses({ 404: '不存在' }),
+        },
+      },
+    },
+    '/api/units/{code}/submissions': {
+      get: {
+        summary: '某单位某年度的全部版本（新的在前）',
+        parameters: [
+          { name: 'code', in: 'path', required: true, schema: { type: 'string' } },
+          { name: 'year', in: 'query', required: true, schema: { type: 'integer' } },
+        ],
+        responses: { '200': { description: '版本历史', content: jsonContent({ type: 'object' }) }, ...errorResponses({ 404: '单位不存在' }) },
+      },
+    },
+  });
+}

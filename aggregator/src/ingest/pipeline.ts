@@ -1,0 +1,233 @@
+// The ingest path of one upload: expand zips → parse and validate each workbook in the isolated
+// pool → check it against the registry and the open reporting years → compare with the unit's last
+// year → store every acceptable file (each file all or nothing). Every file gets an answer.
+import { createHash } from 'node:crypto';
+import { getCatalogue } from '../../../templates/src/catalogue';
+import type { WorkbookCheck } from '../../../templates/src/check-workbook';
+import { isAppError } from '../../../templates/src/errors';
+import { formatCellRef, type FilledSheet, type Problem } from '../../../templates/src/model';
+import { batchYearProblems, hasErrors } from '../../../templates/src/validate';
+import { yoyProblems } from '../../../templates/src/yoy';
+import type { NewSubmission, Store, StoredSubmission } from '../store';
+import { expandUploads, isRejected, type UploadFile } from './expand-uploads';
+import type { ParsePool } from './parse-pool';
+import { registryProblems } from './registry-checks';
+
+export type FileStatus = 'accepted' | 'rejected' | 'duplicate';
+
+/** The answer for one file of an upload (the contract of POST /api/submissions). */
+export interface FileResult {
+  file: string;
+  status: FileStatus;
+  submissionId: string | null;
+  unit: string | null;
+  unitName: string | null;
+  year: number | null;
+  version: number | null;
+  problems: Problem[];
+}
+
+export interface IngestDeps {
+  store: Store;
+  pool: ParsePool<WorkbookCheck>;
+  yoyThreshold: number;
+}
+
+export interface IngestOptions {
+  uploadedBy: string;
+  /** Check everything, store nothing. */
+  dryRun?: boolean;
+  /** Reports progress (files answered so far) to a CLI or a log. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Files parsed at once per upload: enough to keep every child busy without flooding the shared queue. */
+const PARSE_CONCURRENCY = 8;
+/** Files stored per transaction; a failing batch is retried file by file so one bad file costs only itself. */
+const STORE_BATCH = 100;
+const BUSY_RETRY_MS = 100;
+const BUSY_GIVE_UP_MS = 60_000;
+
+interface Parsed {
+  file: string;
+  bytes: Buffer;
+  sha256: string;
+  check?: WorkbookCheck;
+  result: FileResult;
+}
+
+export async function ingestUpload(files: UploadFile[], deps: IngestDeps, options: IngestOptions): Promise<FileResult[]> {
+  const items = await expandUploads(files);
+  // Answers keep the upload's order, whatever order the parses finish in.
+  const slots: (Parsed | FileResult)[] = new Array(items.length);
+  let done = 0;
+  const progress = () => options.onProgress?.(++done, items.length);
+
+  const workbooks: { index: number; file: string; bytes: Buffer }[] = [];
+  items.forEach((item, index) => {
+    if (isRejected(item)) {
+      slots[index] = rejected(item.file, { rule: item.error.code, severity: 'error', codes: [], cells: [], message: item.error.message });
+      progress();
+    } else workbooks.push({ index, file: item.file, bytes: item.bytes });
+  });
+  await forEachLimited(workbooks, PARSE_CONCURRENCY, async ({ index, file, bytes }) => {
+    slots[index] = await parseOne(file, bytes, deps.pool);
+    progress();
+  });
+
+  const parsed = slots.filter((s): s is Parsed => 'result' in s);
+  applyBatchYearRule(parsed.filter((p) => p.check));
+  for (const p of parsed) if (p.check) await judge(p, deps);
+
+  const toStore = parsed.filter((p) => p.result.status === 'accepted');
+  if (!options.dryRun) await storeAll(toStore, deps.store, options.uploadedBy);
+  else await markDuplicates(toStore, deps.store);
+  return slots.map((s) => ('result' in s ? s.result : s));
+}
+
+async function parseOne(file: string, bytes: Buffer, pool: ParsePool<WorkbookCheck>): Promise<Parsed> {
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const started = Date.now();
+  for (;;) {
+    try {
+      const outcome = await pool.parse(bytes, file);
+      if (!outcome.ok) {
+        const e = outcome.error;
+        return { file, bytes, sha256, result: rejected(file, { rule: e.code, severity: 'error', codes: [], cells: [], message: `${file}：${e.message}` }) };
+      }
+      const check = outcome.result;
+      const result: FileResult = {
+        file,
+        status: 'accepted',
+        submissionId: null,
+        unit: check.unitCode,
+        unitName: null,
+        year: check.year,
+        version: null,
+        problems: [...check.problems],
+      };
+      return { file, bytes, sha256, check, result };
+    } catch (e) {
+      // The pool's queue is shared by every request; wait for room rather than fail this file.
+      if (isAppError(e) && e.code === 'BUSY' && Date.now() - started < BUSY_GIVE_UP_MS) {
+        await new Promise((r) => setTimeout(r, BUSY_RETRY_MS));
+        continue;
+      }
+      if (isAppError(e)) {
+        return { file, bytes, sha256, result: rejected(file, { rule: e.code, severity: 'error', codes: [], cells: [], message: `${file}：${e.message}` }) };
+      }
+      throw e;
+    }
+  }
+}
+
+/** R31: one upload is one roll-up batch, so its files must all report the same year. */
+function applyBatchYearRule(parsed: Parsed[]): void {
+  const problems = batchYearProblems(parsed.map((p) => ({ file: p.file, year: p.check!.year })));
+  for (const problem of problems) {
+    const owner = parsed.find((p) => problem.message.includes(p.file));
+    owner?.result.problems.unshift(problem);
+  }
+}
+
+async function judge(p: Parsed, deps: IngestDeps): Promise<void> {
+  const check = p.check!;
+  const { problems: registry, unit } = await registryProblems(check, deps.store);
+  p.result.problems.unshift(...registry);
+  p.result.unitName = unit?.name ?? null;
+  if (hasErrors(p.result.problems)) {
+    p.result.status = 'rejected';
+    return;
+  }
+  p.result.problems.push(...(await lastYearProblems(check, deps)));
+}
+
+/** The unit's own last year: swings beyond the threshold are flagged (never rejected). */
+async function lastYearProblems(check: WorkbookCheck, deps: IngestDeps): Promise<Problem[]> {
+  if (!check.unitCode || !check.year || !check.unitType || !check.catalogueVersion) return [];
+  const last = await currentSubmission(deps.store, check.unitCode, check.year - 1);
+  if (!last) return [];
+  const catalogue = getCatalogue(check.catalogueVersion)!;
+  const sheet: FilledSheet = { sheetName: '', unitType: check.unitType, cells: {} };
+  for (const [code, ref] of Object.entries(check.cells)) {
+    sheet.cells[code] = { ref, raw: { kind: 'empty' }, remark: check.remarks[code] };
+  }
+  return yoyProblems(catalogue, sheet, check, last.values, deps.yoyThreshold);
+}
+
+function toNewSubmission(p: Parsed, uploadedBy: string): NewSubmission {
+  const check = p.check!;
+  return {
+    unitCode: check.unitCode!,
+    year: check.year!,
+    bytes: p.bytes,
+    sha256: p.sha256,
+    fileName: p.file,
+    catalogueVersion: check.catalogueVersion!,
+    uploadedBy,
+    source: 'xlsx',
+    values: check.values,
+    cells: Object.fromEntries(Object.entries(check.cells).map(([code, ref]) => [code, formatCellRef(ref)])),
+    problems: p.result.problems,
+  };
+}
+
+async function storeAll(accepted: Parsed[], store: Store, uploadedBy: string): Promise<void> {
+  for (let i = 0; i < accepted.length; i += STORE_BATCH) {
+    const chunk = accepted.slice(i, i + STORE_BATCH);
+    try {
+      const stored = await store.storeSubmissions(chunk.map((p) => toNewSubmission(p, uploadedBy)));
+      chunk.forEach((p, k) => record(p, stored[k]));
+    } catch {
+      for (const p of chunk) {
+        try {
+          record(p, await store.storeSubmission(toNewSubmission(p, uploadedBy)));
+        } catch (e) {
+          if (!isAppError(e) || e.status >= 500) throw e;
+          p.result.status = 'rejected';
+          p.result.problems.unshift({ rule: e.code, severity: 'error', codes: [], cells: [], message: `${p.file}：${e.message}` });
+        }
+      }
+    }
+  }
+}
+
+function record(p: Parsed, stored: StoredSubmission): void {
+  p.result.status = stored.duplicate ? 'duplicate' : 'accepted';
+  p.result.submissionId = stored.id;
+  p.result.version = stored.version;
+  if (stored.duplicate) {
+    p.result.problems.push({
+      rule: 'DUPLICATE',
+      severity: 'info',
+      codes: [],
+      cells: [],
+      message: `${p.file}：与该单位当前版本（第 ${stored.version} 版）内容完全相同，未重复保存。`,
+    });
+  }
+}
+
+/** Dry run: say which files would be duplicates without storing anything. */
+async function markDuplicates(accepted: Parsed[], store: Store): Promise<void> {
+  for (const p of accepted) {
+    const current = await currentSubmission(store, p.check!.unitCode!, p.check!.year!);
+    if (current && current.sha256 === p.sha256) record(p, { id: current.id, version: current.version, duplicate: true });
+  }
+}
+
+async function currentSubmission(store: Store, unitCode: string, year: number) {
+  const current = (await store.submissionHistory(unitCode, year)).find((s) => s.isCurrent);
+  return current ? store.getSubmission(current.id) : undefined;
+}
+
+function rejected(file: string, problem: Problem): FileResult {
+  return { file, status: 'rejected', submissionId: null, unit: null, unitName: null, year: null, version: null, problems: [problem] };
+}
+
+async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const run = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
+}
