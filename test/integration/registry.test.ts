@@ -102,7 +102,9 @@ forEachDatabase((db) => {
       const response = await fetch(`${server.url}/api/registry/template.xlsx`);
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toContain('spreadsheetml');
-      expect(response.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('单位名录模板.xlsx')}`);
+      const disposition = response.headers.get('content-disposition') ?? '';
+      expect(disposition).toContain('filename="registry-template.xlsx"');
+      expect(decodeURIComponent(disposition.split("filename*=UTF-8''")[1])).toBe('单位名录模板.xlsx');
       const workbook = new ExcelJS.Workbook();
       await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as unknown as ArrayBuffer);
       const sheet = workbook.worksheets[0];

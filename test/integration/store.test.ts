@@ -208,6 +208,23 @@ forEachDatabase((testDb) => {
       expect(results.map((r) => r.version)).toEqual([1, 1, 2]);
       expect((await store.submissionHistory('120105001', 2024)).map((h) => h.isCurrent)).toEqual([true, false]);
 
+      // Inside one batch: identical bytes to the version just added are a duplicate of it.
+      const mixed = await store.storeSubmissions([
+        submission({ unitCode: '120105002', content: 'batch-1' }),
+        submission({ unitCode: '120105002', content: 'batch-new' }),
+        submission({ unitCode: '120105002', content: 'batch-new' }),
+      ]);
+      expect(mixed.map((r) => [r.version, r.duplicate])).toEqual([
+        [1, true],
+        [2, false],
+        [2, true],
+      ]);
+      expect(mixed[2].id).toBe(mixed[1].id);
+      expect((await store.submissionHistory('120105002', 2024)).map((h) => [h.version, h.isCurrent])).toEqual([
+        [2, true],
+        [1, false],
+      ]);
+
       const before = (await store.currentSubmissions(2024)).length;
       await expectAppError(
         store.storeSubmissions([submission({ unitCode: '120106001', content: 'ok' }), submission({ unitCode: 'ghost', content: 'x' })]),

@@ -102,7 +102,11 @@ export function registryRoutes({ store, config, openapi }: RouteContext): expres
 
   router.get('/api/registry/template.xlsx', async (_req, res) => {
     const bytes = await writeBlankRegistryWorkbook();
-    res.attachment(REGISTRY_TEMPLATE_FILE_NAME);
+    // Old clients read the ASCII name; current browsers take the UTF-8 one (RFC 6266).
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="registry-template.xlsx"; filename*=UTF-8''${encodeURIComponent(REGISTRY_TEMPLATE_FILE_NAME)}`,
+    );
     res.type(XLSX_TYPE);
     res.send(bytes);
   });

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { connect, type DatabaseTarget } from './connect';
 import { migrateToLatest } from './migrations';
 import * as submissions from './submissions';
+import { storeSubmissions } from './write-submissions';
 import type { Store } from './types';
 import * as units from './units';
 
@@ -30,8 +31,8 @@ export async function openStore(target: DatabaseTarget): Promise<Store> {
     listYears: () => units.listYears(db),
     setYearStatus: (year, status) => units.setYearStatus(conn, year, status),
     findSubmissionBySha: (unitCode, year, sha) => submissions.findSubmissionBySha(db, unitCode, year, sha),
-    storeSubmission: async (s) => (await submissions.storeSubmissions(conn, [s]))[0],
-    storeSubmissions: (batch) => submissions.storeSubmissions(conn, batch),
+    storeSubmission: async (s) => (await storeSubmissions(conn, [s]))[0],
+    storeSubmissions: (batch) => storeSubmissions(conn, batch),
     currentSubmissions: (year) => submissions.currentSubmissions(db, year),
     submissionHistory: (unitCode, year) => submissions.submissionHistory(db, unitCode, year),
     getSubmission: (id) => submissions.getSubmission(db, id),
