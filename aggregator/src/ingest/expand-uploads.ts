@@ -46,7 +46,7 @@ const MB = 1024 * 1024;
 export const DEFAULT_EXPAND_LIMITS: Readonly<ExpandLimits> = Object.freeze({
   maxZipEntries: 5000,
   maxEntryBytes: 20 * MB,
-  maxTotalBytes: 512 * MB,
+  maxTotalBytes: 256 * MB,
   maxRatio: 200,
   ratioMinBytes: 1 * MB,
   maxZipDepth: 2,

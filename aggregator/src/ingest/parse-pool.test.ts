@@ -91,7 +91,7 @@ describe('parse pool timeout', () => {
   const events: PoolEvent[] = [];
 
   beforeAll(async () => {
-    pool = hostilePool({ workers: 2, timeoutMs: 500, events });
+    pool = hostilePool({ workers: 3, timeoutMs: 500, events });
     await pool.whenReady();
   });
   afterAll(() => pool.close());
@@ -106,8 +106,16 @@ describe('parse pool timeout', () => {
 
     const after = await pool.parse(cmd('echo'), 'after.xlsx');
     expect(after.ok).toBe(true);
-    await waitFor(() => pool.stats().ready === 2);
+    await waitFor(() => pool.stats().ready === 3);
     expect(pool.stats()).toMatchObject({ timeouts: 1, restarts: 1, crashes: 0 });
+  });
+
+  it('survives every worker timing out at once (killed workers are not start failures)', async () => {
+    const outcomes = await Promise.all(['a', 'b', 'c'].map((n) => pool.parse(cmd('loop'), `${n}.xlsx`)));
+    expect(outcomes.map((o) => (o.ok ? 'ok' : o.error.code))).toEqual(['PARSE_TIMEOUT', 'PARSE_TIMEOUT', 'PARSE_TIMEOUT']);
+    expect((await pool.parse(cmd('echo'), 'after.xlsx')).ok).toBe(true);
+    await pool.whenReady();
+    expect(pool.stats()).toMatchObject({ ready: 3, timeouts: 4, restarts: 4 });
   });
 });
 

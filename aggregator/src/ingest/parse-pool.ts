@@ -59,7 +59,8 @@ export const PARSE_CRASHED_MESSAGE = '文件无法解析：工作簿可能已损
 
 const DEFAULT_MODULE = path.resolve(__dirname, '../../../templates/src/check-workbook.ts');
 const DEFAULT_EXPORT = 'checkWorkbook';
-const WORKER_ENTRY = path.resolve(__dirname, 'parse-worker.ts');
+// Same extension as this file: .ts under tsx and jest, .js should the code ever be compiled.
+const WORKER_ENTRY = path.resolve(__dirname, `parse-worker${path.extname(__filename)}`);
 /** Consecutive children that die before they are ready, after which jobs are refused, not queued. */
 const START_FAILURES_BEFORE_BROKEN = 3;
 const STDERR_TAIL_CHARS = 2000;
@@ -83,7 +84,10 @@ interface Job<T> {
 
 interface Worker<T> {
   child: ChildProcess;
+  /** Idle or busy and able to take jobs; false while starting and once condemned. */
   ready: boolean;
+  /** Said 'ready' once: its death is not a start failure. */
+  started: boolean;
   job?: Job<T>;
   timer?: NodeJS.Timeout;
   stderrTail: string;
@@ -124,7 +128,7 @@ export function createParsePool<T = unknown>(opts: ParsePoolOptions): ParsePool<
       // stdout ignored: a chatty job must not write into the server's log stream.
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
-    const worker: Worker<T> = { child, ready: false, stderrTail: '' };
+    const worker: Worker<T> = { child, ready: false, started: false, stderrTail: '' };
     workers.add(worker);
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => {
@@ -147,6 +151,7 @@ export function createParsePool<T = unknown>(opts: ParsePoolOptions): ParsePool<
   function onMessage(worker: Worker<T>, msg: WorkerMessage): void {
     if (msg.type === 'ready') {
       worker.ready = true;
+      worker.started = true;
       startFailures = 0;
       settleReadyWaiters();
       dispatch();
@@ -174,7 +179,7 @@ export function createParsePool<T = unknown>(opts: ParsePoolOptions): ParsePool<
       counters.crashes++;
       opts.onEvent?.({ type: 'crash', pid, fileName: worker.job.fileName, exitCode, signal, stderrTail: worker.stderrTail });
       finish(worker, failure('PARSE_CRASHED', PARSE_CRASHED_MESSAGE, 422));
-    } else if (!worker.ready && !closing) {
+    } else if (!worker.started && !closing) {
       startFailures++;
       opts.onEvent?.({ type: 'start-failure', pid, reason: `exit ${exitCode ?? signal}`, stderrTail: worker.stderrTail });
     }
