@@ -7,7 +7,12 @@ import { submissionDeadline } from '../../templates/src/contract';
 import { isAppError } from '../../templates/src/errors';
 import { sampleRegistry } from '../../templates/src/registry';
 import { loadConfig, type Config } from './config';
+import type { WorkbookCheck } from '../../templates/src/check-workbook';
 import { createApp, DEFAULT_ROUTES, type RouteModule } from './http/app';
+import { healthRoutes } from './http/health-routes';
+import { rollupRoutes } from './http/rollup-routes';
+import { submissionRoutes } from './http/submission-routes';
+import { createParsePool, type ParsePool } from './ingest/parse-pool';
 import { openStore, type Store } from './store';
 
 /** Years opened on first start: the current cycle, and the one before so 同比 has a base. */
@@ -17,6 +22,7 @@ export interface RunningServer {
   url: string;
   app: express.Express;
   store: Store;
+  pool: ParsePool<WorkbookCheck>;
   close(): Promise<void>;
 }
 
@@ -52,11 +58,27 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await store.close();
     throw error;
   }
-  const app = createApp({ store, config, logger }, options.routes ?? DEFAULT_ROUTES);
+  const pool = createParsePool<WorkbookCheck>({
+    workers: config.parseWorkers,
+    maxQueue: config.parseQueue,
+    timeoutMs: config.parseTimeoutMs,
+    memoryMb: config.parseMemoryMb,
+    onEvent: (event) => logger.warn(event, 'parse worker event'),
+  });
+  try {
+    await pool.whenReady();
+  } catch (error) {
+    await pool.close();
+    await store.close();
+    throw error;
+  }
+  const routes = options.routes ?? [...DEFAULT_ROUTES, submissionRoutes(pool), rollupRoutes, healthRoutes(pool)];
+  const app = createApp({ store, config, logger }, routes);
   const server = app.listen(config.port);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', (error) => {
+      void pool.close();
       void store.close();
       reject(error);
     });
@@ -67,12 +89,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     url: `http://127.0.0.1:${port}`,
     app,
     store,
+    pool,
     close: () =>
       (closing ??= (async () => {
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        await pool.close();
         await store.close();
       })()),
   };
