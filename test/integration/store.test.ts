@@ -125,6 +125,12 @@ forEachDatabase((testDb) => {
       expect((await own.listYears()).map((y) => y.year)).toEqual([2024, 2023]);
       const error = await expectAppError(own.openYear({ year: 2024, catalogueVersion: '2024.1', deadline: '2025-03-01' }), 'YEAR_EXISTS', 409);
       expect(error.message).toContain('2024年度已经开放');
+      // Racing openings of one year: exactly one wins, the others are told it exists.
+      const race = await Promise.allSettled(
+        Array.from({ length: 5 }, () => own.openYear({ year: 2026, catalogueVersion: '2024.1', deadline: '2027-03-01' })),
+      );
+      expect(race.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      for (const r of race) if (r.status === 'rejected') expect((r.reason as AppError).code).toBe('YEAR_EXISTS');
       expect((await own.setYearStatus(2023, 'closed')).status).toBe('closed');
       expect((await own.getYear(2023))?.status).toBe('closed');
       await expectAppError(own.setYearStatus(1999, 'closed'), 'YEAR_UNKNOWN', 404);
@@ -179,6 +185,9 @@ forEachDatabase((testDb) => {
       expect(current.find((s) => s.unitCode === unit)?.id).toBe(stored.id);
       expect(current.every((s) => s.isCurrent)).toBe(true);
       expect(new Set(current.map((s) => s.unitCode)).size).toBe(current.length);
+      const summaries = await store.currentSubmissionSummaries(2024);
+      expect(summaries.map((s) => s.id)).toEqual(current.map((s) => s.id));
+      expect(summaries[0]).not.toHaveProperty('values');
       expect(await store.getSubmission('00000000-0000-0000-0000-000000000000')).toBeUndefined();
     });
 

@@ -34,6 +34,7 @@ export async function openStore(target: DatabaseTarget): Promise<Store> {
     storeSubmission: async (s) => (await storeSubmissions(conn, [s]))[0],
     storeSubmissions: (batch) => storeSubmissions(conn, batch),
     currentSubmissions: (year) => submissions.currentSubmissions(db, year),
+    currentSubmissionSummaries: (year) => submissions.currentSubmissionSummaries(db, year),
     submissionHistory: (unitCode, year) => submissions.submissionHistory(db, unitCode, year),
     getSubmission: (id) => submissions.getSubmission(db, id),
     getBlob: (sha) => submissions.getBlob(db, sha),

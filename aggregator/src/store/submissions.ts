@@ -91,3 +91,15 @@ export async function getBlob(db: Kysely<Database>, sha256: string): Promise<Sto
   const row = await db.selectFrom('blobs').selectAll().where('sha256', '=', sha256.toLowerCase()).executeTakeFirst();
   return row && { sha256: row.sha256, size: Number(row.size), bytes: Buffer.from(row.bytes) };
 }
+
+/** Like currentSubmissions without values, cells and problems: for listings of who has submitted. */
+export async function currentSubmissionSummaries(db: Kysely<Database>, year: number): Promise<SubmissionSummary[]> {
+  const rows = await db
+    .selectFrom('submissions')
+    .select(SUMMARY_COLUMNS)
+    .where('year', '=', year)
+    .where('is_current', '=', 1)
+    .orderBy('unit_code')
+    .execute();
+  return rows.map(toSummary);
+}

@@ -119,6 +119,8 @@ export interface Store {
   storeSubmissions(batch: readonly NewSubmission[]): Promise<StoredSubmission[]>;
   /** The current version of every unit that submitted for the year, by unit code. */
   currentSubmissions(year: number): Promise<Submission[]>;
+  /** The same without values, cells and problems: cheap listings of who has submitted. */
+  currentSubmissionSummaries(year: number): Promise<SubmissionSummary[]>;
   /** Every version of the unit's year, newest first. */
   submissionHistory(unitCode: string, year: number): Promise<SubmissionSummary[]>;
   getSubmission(id: string): Promise<Submission | undefined>;

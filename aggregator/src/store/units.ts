@@ -90,19 +90,26 @@ export async function unitCount(db: Kysely<Database>): Promise<number> {
 }
 
 export async function openYear(conn: Connection, year: NewYear): Promise<ReportingYear> {
+  const row = {
+    year: year.year,
+    catalogue_version: year.catalogueVersion,
+    deadline: year.deadline,
+    status: 'open',
+    opened_at: new Date().toISOString(),
+  };
   return writeTransaction(conn, async (db) => {
-    const existing = await db.selectFrom('reporting_years').selectAll().where('year', '=', year.year).executeTakeFirst();
-    if (existing) {
+    // ON CONFLICT rather than check-then-insert: two coordinators opening the same year at once
+    // on PostgreSQL must get YEAR_EXISTS, not a unique-violation 500.
+    const inserted = await db
+      .insertInto('reporting_years')
+      .values(row)
+      .onConflict((oc) => oc.column('year').doNothing())
+      .returning('year')
+      .executeTakeFirst();
+    if (!inserted) {
+      const existing = await db.selectFrom('reporting_years').selectAll().where('year', '=', year.year).executeTakeFirstOrThrow();
       throw new AppError('YEAR_EXISTS', `${year.year}年度已经开放过（指标目录 ${existing.catalogue_version}，截止 ${existing.deadline}），不能重复开放。`, 409);
     }
-    const row = {
-      year: year.year,
-      catalogue_version: year.catalogueVersion,
-      deadline: year.deadline,
-      status: 'open',
-      opened_at: new Date().toISOString(),
-    };
-    await db.insertInto('reporting_years').values(row).execute();
     return toYear(row);
   });
 }
