@@ -38,10 +38,13 @@ describe('expandUploads', () => {
       { name: encodeGbk('和平区/区司法局.xlsx'), data: wb },
       { name: Buffer.from('河西区/区市场监管局.xlsx', 'utf8'), data: wb, deflate: true },
       { name: Buffer.from('南开区/区政府研究室.xlsx', 'utf8'), data: wb, utf8Flag: true },
+      // Backslash separators (old Windows tools); 運 is 0xDF5C in GBK: decode first, then split.
+      { name: encodeGbk('红桥区\\運管科.xlsx'), data: wb },
     ]);
+    expect(encodeGbk('運')).toEqual(Buffer.from('df5c', 'hex'));
     expect(encodeGbk('区司法局')).toEqual(Buffer.from('c7f8cbbeb7a8bed6', 'hex'));
     const items = await expandUploads([{ name: '天津.zip', bytes: zip }]);
-    expect(summary(items)).toEqual(['天津.zip/和平区/区司法局.xlsx ✓', '天津.zip/河西区/区市场监管局.xlsx ✓', '天津.zip/南开区/区政府研究室.xlsx ✓']);
+    expect(summary(items)).toEqual(['天津.zip/和平区/区司法局.xlsx ✓', '天津.zip/河西区/区市场监管局.xlsx ✓', '天津.zip/南开区/区政府研究室.xlsx ✓', '天津.zip/红桥区/運管科.xlsx ✓']);
   });
 
   it('recognises a workbook by content, not by name', async () => {
