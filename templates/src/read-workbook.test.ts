@@ -165,6 +165,21 @@ describe('readWorkbook reads what other writers produce', () => {
     expect(cell(cells, 'meta.contact').raw).toEqual({ kind: 'string', value: '张三 & 李四 <办公室>\r\n电话_x000D_' });
   });
 
+  it('gives shared-formula followers their master formula, and reads TRUE booleans', async () => {
+    const code = (r: number, c: string) => `<c r="${CODE}${r}" t="inlineStr"><is><t>${c}</t></is></c>`;
+    const header = `<row r="1"><c r="${CODE}1" t="inlineStr"><is><t>指标代码</t></is></c><c r="${VALUE}1" t="inlineStr"><is><t>填报值</t></is></c></row>`;
+    const xml =
+      `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${header}` +
+      `<row r="2">${code(2, 'leader.party_meetings')}<c r="${VALUE}2"><f t="shared" ref="${VALUE}2:${VALUE}3" si="0">D2*2</f><v>4</v></c></row>` +
+      `<row r="3">${code(3, 'leader.exec_meetings')}<c r="${VALUE}3"><f t="shared" si="0"/><v>6</v></c></row>` +
+      `<row r="4">${code(4, 'leader.rol_in_work_plan')}<c r="${VALUE}4" t="b"><v>TRUE</v></c></row>` +
+      `</sheetData></worksheet>`;
+    const cells = read(await buildWorkbook({ sheets: [{ name: INPUT_SHEET, xml }] })).sheet?.cells;
+    expect(cell(cells, 'leader.party_meetings')).toMatchObject({ raw: { kind: 'number', value: 4 }, formula: 'D2*2' });
+    expect(cell(cells, 'leader.exec_meetings')).toMatchObject({ raw: { kind: 'number', value: 6 }, formula: 'D2*2' });
+    expect(cell(cells, 'leader.rol_in_work_plan').raw).toEqual({ kind: 'boolean', value: true });
+  });
+
   it('date1904 workbooks say so', async () => {
     const bytes = await standardWorkbook({ rows: standardRows(catalogue, { values }), date1904: true });
     const result = read(bytes);
