@@ -4,29 +4,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { CURRENT_CATALOGUE_VERSION, getCatalogue } from '../templates/src/catalogue';
 import { parseRegistryRows, sampleRegistry, type RegistryUnit } from '../templates/src/registry';
 import { readRegistryFile } from '../templates/src/registry-file';
-import { writeTemplate } from '../templates/src/write-template';
-import { fillWorkbook } from '../test/support/fill-workbook';
-import { sampleValues } from '../test/support/sample-values';
-
-/** Header fields the template already prefills (and locks) from the registry. */
-const PREFILLED = ['meta.unit_name', 'meta.unit_code', 'meta.unit_type', 'meta.district', 'meta.report_year'];
-
-export async function filledWorkbookFor(unit: RegistryUnit, year: number, seed: number): Promise<Buffer> {
-  const catalogue = getCatalogue(CURRENT_CATALOGUE_VERSION)!;
-  const template = await writeTemplate(catalogue, unit.unitType, { year, prefill: unit });
-  const values = sampleValues(catalogue, { ...unit, districtName: unit.districtName }, year, seed);
-  for (const code of PREFILLED) delete values[code];
-  return fillWorkbook(template, values);
-}
-
-export function seedOf(code: string, year: number): number {
-  let h = year;
-  for (const ch of code) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-  return h;
-}
+import { filledWorkbookFor, seedOf } from '../test/support/workbooks';
 
 async function main(argv: string[]): Promise<void> {
   const program = new Command()
@@ -51,7 +31,7 @@ async function main(argv: string[]): Promise<void> {
   if (opts.limit) units = units.slice(0, opts.limit);
   mkdirSync(opts.out, { recursive: true });
   for (const unit of units) {
-    const bytes = await filledWorkbookFor(unit, opts.year, seedOf(unit.code, opts.year));
+    const bytes = await filledWorkbookFor(unit, opts.year, {}, seedOf(unit.code, opts.year));
     writeFileSync(path.join(opts.out, `${unit.code}-${unit.name}.xlsx`), bytes);
   }
   console.log(`已在 ${opts.out} 生成 ${units.length} 份 ${opts.year} 年度示例工作簿。`);

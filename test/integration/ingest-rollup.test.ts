@@ -1,0 +1,218 @@
+// The issue's "done when", over real HTTP on SQLite and PostgreSQL: filled templates for two
+// districts and a 市级部门 are uploaded, versions and duplicates behave, faulty files are rejected with
+// cell-addressed Chinese messages, and the rollups (JSON, workbook, CSV, trace) match figures
+// computed by hand below.
+import ExcelJS from 'exceljs';
+import { sampleRegistry, type RegistryUnit } from '../../templates/src/registry';
+import type { FillValue } from '../support/fill-workbook';
+import { forEachDatabase } from '../support/databases';
+import { fetchJson, startTestServer, type TestServer } from '../support/server';
+import { filledWorkbookFor } from '../support/workbooks';
+
+const YEAR = 2024;
+const units = new Map(sampleRegistry().map((u) => [u.code, u]));
+const unit = (code: string): RegistryUnit => units.get(code)!;
+
+/** Hand-chosen figures; everything else comes from the seeded sample values (valid sheets). */
+const exam = (required: number, passed: number) => ({
+  'learn.exam_required': required,
+  'learn.exam_participants': required,
+  'learn.exam_passed': passed,
+  'learn.online_all_completed': '是',
+});
+const GOLDEN: Record<string, Record<string, FillValue>> = {
+  // 和平区: all four sheets.
+  '120101000': {
+    'reg.ns_issued': 12, 'reg.ns_filed': 12, ...exam(10000, 9000), 'leader.lectured': '是',
+    'recon.accepted': 30, 'recon.carried_over': 0, 'recon.closed': 20,
+    'recon.revoked_changed': 2, 'recon.confirmed_illegal': 1, 'recon.ordered_perform': 0, 'recon.mediated': 3,
+  },
+  '120101001': { 'reg.ns_issued': 3, 'reg.ns_filed': 3, ...exam(50, 50), 'leader.lectured': '否' },
+  '120101002': { 'reg.ns_issued': 0, 'reg.ns_filed': 0, ...exam(0, 0), 'leader.lectured': null },
+  '120101003': { 'reg.ns_issued': 5, 'reg.ns_filed': 5, ...exam(20, 10), 'leader.lectured': '是' },
+  // 河东区: 120102003 never reports.
+  '120102000': {
+    'reg.ns_issued': 7, 'reg.ns_filed': 7, 'recon.accepted': 7, 'recon.carried_over': 0, 'recon.closed': 5,
+    'recon.revoked_changed': 1, 'recon.confirmed_illegal': 0, 'recon.ordered_perform': 0, 'recon.mediated': 0,
+  },
+  '120102001': { 'reg.ns_issued': 1, 'reg.ns_filed': 1 },
+  '120102002': { 'reg.ns_issued': 2, 'reg.ns_filed': 0 },
+  // 市级部门: rolls up to the city only.
+  '120000001': { 'reg.ns_issued': 40, 'reg.ns_filed': 40 },
+};
+
+async function upload(server: TestServer, files: { name: string; bytes: Buffer }[], query = '') {
+  const form = new FormData();
+  for (const f of files) form.append('files', new Blob([new Uint8Array(f.bytes)]), f.name);
+  return fetchJson(`${server.url}/api/submissions${query}`, { method: 'POST', body: form });
+}
+
+forEachDatabase((db) => {
+  let server: TestServer;
+  const workbooks = new Map<string, Buffer>();
+
+  beforeAll(async () => {
+    server = await startTestServer(db);
+    for (const [code, overrides] of Object.entries(GOLDEN)) workbooks.set(code, await filledWorkbookFor(unit(code), YEAR, overrides));
+  });
+  afterAll(() => server?.close());
+
+  it('a dry run checks every file and stores nothing', async () => {
+    const { status, body } = await upload(server, [{ name: 'a.xlsx', bytes: workbooks.get('120101001')! }], '?dryRun=1');
+    expect(status).toBe(200);
+    expect(body.dryRun).toBe(true);
+    expect(body.files[0]).toMatchObject({ status: 'accepted', unit: '120101001', year: YEAR, submissionId: null, version: null });
+    const list = await fetchJson(`${server.url}/api/submissions?year=${YEAR}`);
+    expect(list.body.submissions).toHaveLength(0);
+  });
+
+  it('accepts the golden set in one upload, each file with unit, year and version 1', async () => {
+    const files = [...workbooks].map(([code, bytes]) => ({ name: `${code}.xlsx`, bytes }));
+    const { status, body } = await upload(server, files);
+    expect(status).toBe(200);
+    const errors = body.files.flatMap((f: { problems: { severity: string; message: string }[] }) => f.problems.filter((p) => p.severity === 'error'));
+    expect(errors).toEqual([]);
+    expect(body.summary).toEqual({ accepted: 8, rejected: 0, duplicate: 0 });
+    for (const f of body.files) {
+      expect(f.status).toBe('accepted');
+      expect(f.version).toBe(1);
+      expect(f.unit).toBe(f.file.replace('.xlsx', ''));
+      expect(f.submissionId).toEqual(expect.any(String));
+    }
+  });
+
+  it('district rollup: sums, a ratio from summed parts, count_true, a district_gov figure', async () => {
+    const { status, body } = await fetchJson(`${server.url}/api/rollups/${YEAR}?level=district&code=120101`);
+    expect(status).toBe(200);
+    const heping = body.groups.find((g: { code: string }) => g.code === '120101');
+    const f = heping.figures;
+    // 12 + 3 + 0 + 5, every sheet in: complete.
+    expect(f['reg.ns_issued']).toMatchObject({ value: 20, incomplete: false, expected: 4, reported: 4 });
+    // (9000 + 50 + 0 + 10) / (10000 + 50 + 0 + 20) × 100 = 89.9702…% (the engine keeps 4 decimals),
+    // not the 80% an average of the unit rates (90, 100, –, 50) gives.
+    expect(f['learn.exam_pass_rate'].value).toBeCloseTo((9060 / 10070) * 100, 4);
+    expect(f['learn.exam_pass_rate'].numerator.value).toBe(9060);
+    expect(f['learn.exam_pass_rate'].denominator.value).toBe(10070);
+    // 是 at the government and 003, 否 at 001, blank at 002: 2 of 4, the blank is not 否.
+    expect(f['leader.lectured']).toMatchObject({ trueCount: 2, falseCount: 1, blankCount: 1, expected: 4 });
+    // Only the 区人民政府 sheet carries 行政复议: counted once.
+    expect(f['recon.accepted']).toMatchObject({ value: 30, expected: 1 });
+    // Derived on derived: corrected = 2 + 1 + 0 = 3; rate = 3 / 20 × 100.
+    expect(f['recon.correction_rate'].value).toBeCloseTo(15, 6);
+  });
+
+  it('a missing unit makes the district total incomplete; 市级部门 count in the city only', async () => {
+    const { body } = await fetchJson(`${server.url}/api/rollups/${YEAR}?level=city`);
+    const group = (code: string) => body.groups.find((g: { code: string }) => g.code === code);
+    const hedong = group('120102');
+    // 7 + 1 + 2, and 120102003 has not reported.
+    expect(hedong.figures['reg.ns_issued']).toMatchObject({ value: 10, incomplete: true, missing: 1 });
+    expect(hedong.completeness.missingUnits.map((u: { code: string }) => u.code)).toEqual(['120102003']);
+    expect(group('city_departments').figures['reg.ns_issued'].value).toBe(40);
+    // City: 20 + 10 + 40 = 70, and incomplete (most sample units have not reported).
+    expect(group('city').figures['reg.ns_issued']).toMatchObject({ value: 70, incomplete: true });
+    expect(group('city').figures['recon.accepted'].value).toBe(37);
+    for (const g of body.groups.filter((x: { kind: string }) => x.kind === 'district')) {
+      expect(g.unitCodes).not.toContain('120000001');
+    }
+  });
+
+  it('the city rollup workbook reads back with the hand-computed figures', async () => {
+    const response = await fetch(`${server.url}/api/rollups/${YEAR}/city.xlsx`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await response.arrayBuffer());
+    expect(wb.worksheets.map((s) => s.name)).toEqual(['汇总', '单位明细', '填报情况', '文字汇编', '问题清单']);
+    const summary = wb.getWorksheet('汇总')!;
+    const header = summary.getRow(3).values as unknown[];
+    const totalCol = header.indexOf('全市合计');
+    const hepingCol = header.findIndex((v) => typeof v === 'string' && v.includes('和平区'));
+    let row: ExcelJS.Row | undefined;
+    summary.eachRow((r) => {
+      if (r.getCell(2).value === 'reg.ns_issued') row = r;
+    });
+    expect(row!.getCell(totalCol).value).toBe(70);
+    expect(row!.getCell(hepingCol).value).toBe(20);
+
+    const district = await fetch(`${server.url}/api/rollups/${YEAR}/districts/120101.xlsx`);
+    expect(district.status).toBe(200);
+    const dwb = new ExcelJS.Workbook();
+    await dwb.xlsx.load(await district.arrayBuffer());
+    expect(dwb.getWorksheet('单位明细')!.rowCount).toBeGreaterThanOrEqual(4);
+  });
+
+  it('the trace leads from a figure to units, versions and cells', async () => {
+    const { status, body } = await fetchJson(`${server.url}/api/rollups/${YEAR}/trace?indicator=reg.ns_issued&code=120101`);
+    expect(status).toBe(200);
+    expect(body.entries.map((e: { unitCode: string }) => e.unitCode).sort()).toEqual(['120101000', '120101001', '120101002', '120101003']);
+    const gov = body.entries.find((e: { unitCode: string }) => e.unitCode === '120101000');
+    expect(gov).toMatchObject({ value: 12, version: 1, state: 'counted', cell: expect.stringMatching(/^指标填报!E\d+$/) });
+  });
+
+  it('versions: changed bytes supersede, same bytes are a duplicate, old bytes roll back', async () => {
+    const v1 = workbooks.get('120101001')!;
+    const v2 = await filledWorkbookFor(unit('120101001'), YEAR, { ...GOLDEN['120101001'], 'reg.ns_issued': 9, 'reg.ns_filed': 9 });
+    const second = await upload(server, [{ name: 'v2.xlsx', bytes: v2 }]);
+    expect(second.body.files[0]).toMatchObject({ status: 'accepted', version: 2 });
+    const again = await upload(server, [{ name: 'v2-again.xlsx', bytes: v2 }]);
+    expect(again.body.files[0]).toMatchObject({ status: 'duplicate', version: 2, submissionId: second.body.files[0].submissionId });
+
+    let rollup = await fetchJson(`${server.url}/api/rollups/${YEAR}?level=district&code=120101`);
+    expect(rollup.body.groups.find((g: { code: string }) => g.code === '120101').figures['reg.ns_issued'].value).toBe(26);
+
+    const back = await upload(server, [{ name: 'v1-again.xlsx', bytes: v1 }]);
+    expect(back.body.files[0]).toMatchObject({ status: 'accepted', version: 3 });
+    rollup = await fetchJson(`${server.url}/api/rollups/${YEAR}?level=district&code=120101`);
+    expect(rollup.body.groups.find((g: { code: string }) => g.code === '120101').figures['reg.ns_issued'].value).toBe(20);
+
+    const history = await fetchJson(`${server.url}/api/units/120101001/submissions?year=${YEAR}`);
+    expect(history.body.versions.map((v: { version: number; isCurrent: boolean }) => [v.version, v.isCurrent])).toEqual([
+      [3, true],
+      [2, false],
+      [1, false],
+    ]);
+    // Every version keeps its original bytes.
+    const original = await fetch(`${server.url}/api/submissions/${second.body.files[0].submissionId}/original`);
+    expect(Buffer.from(await original.arrayBuffer()).equals(v2)).toBe(true);
+  });
+
+  it('rejects faulty files with cell-addressed Chinese messages and stores nothing for them', async () => {
+    const faulty = await filledWorkbookFor(unit('120102003'), YEAR, { 'litig.lost': 9, 'litig.concluded': 2, 'reg.ns_issued': '约100' });
+    const wrongYear = await filledWorkbookFor(unit('120103001'), 2023);
+    const { body } = await upload(server, [
+      { name: '河东区市场监管局.xlsx', bytes: faulty },
+      { name: 'notes.xlsx', bytes: Buffer.from('单位,数值\n和平区,12\n') },
+      { name: 'old.xlsx', bytes: wrongYear },
+    ]);
+    const [bad, text, old] = body.files;
+    expect(bad.status).toBe('rejected');
+    const messages = bad.problems.map((p: { rule: string; message: string }) => `${p.rule} ${p.message}`);
+    expect(messages).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^R04 指标填报!E\d+【其中：一审败诉案件数】/), expect.stringMatching(/^TYPE 指标填报!E\d+【本年度制发行政规范性文件数】填报值“约100”/)]),
+    );
+    expect(text).toMatchObject({ status: 'rejected', problems: [expect.objectContaining({ rule: 'NOT_XLSX' })] });
+    // Two files say 2024, one says 2023: R31 rejects the odd one out.
+    expect(old.status).toBe('rejected');
+    expect(old.problems.map((p: { rule: string }) => p.rule)).toContain('R31');
+    const list = await fetchJson(`${server.url}/api/submissions?year=${YEAR}`);
+    expect(list.body.submissions.map((s: { unitCode: string }) => s.unitCode)).not.toContain('120102003');
+  });
+
+  it('rejects a unit that is not in the registry, naming it', async () => {
+    const stranger: RegistryUnit = { ...unit('120101001'), code: '999999001', name: '不存在的单位' };
+    const { body } = await upload(server, [{ name: 'x.xlsx', bytes: await filledWorkbookFor(stranger, YEAR) }]);
+    expect(body.files[0].status).toBe('rejected');
+    expect(body.files[0].problems[0]).toMatchObject({ rule: 'UNIT_UNKNOWN', message: expect.stringContaining('999999001') });
+  });
+
+  it('a CSV of the unit detail escapes formula prefixes and opens in Chinese Excel', async () => {
+    const response = await fetch(`${server.url}/api/rollups/${YEAR}/units.csv?level=district&code=120101`);
+    expect(response.status).toBe(200);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.toString('utf8');
+    expect(text).toContain('天津市和平区人民政府');
+    expect(text.split('\n').some((line) => /(^|,)"?[=+@]/.test(line))).toBe(false);
+  });
+});
