@@ -1,7 +1,10 @@
-// Thin helpers over saxes for reading SpreadsheetML parts. Writers differ in namespace prefixes
-// (.NET's Open XML SDK writes <x:c>, Excel writes <c>), so handlers see local names only.
+// SpreadsheetML part readers over saxes: shared strings and worksheet rows as raw cells.
+// Writers differ in namespace prefixes (.NET's Open XML SDK writes <x:c>, Excel writes <c>),
+// so handlers see local names only.
 import { SaxesParser } from 'saxes';
 import { AppError } from '../errors';
+import type { RawCell } from '../model';
+import type { XlsxParts } from './zip-gate';
 
 export type Attributes = Record<string, string>;
 
@@ -50,4 +53,185 @@ export function attr(attrs: Attributes, name: string): string | undefined {
 export function decodeEscapes(s: string): string {
   if (s.indexOf('_x') < 0) return s;
   return s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+// ---- shared strings ----------------------------------------------------------------------------
+
+export function readSharedStrings(parts: XlsxParts, part: string): string[] {
+  const xml = parts.text(part);
+  const strings: string[] = [];
+  if (xml === undefined) return strings;
+  let current = '';
+  let inText = false;
+  let phonetic = 0;
+  parseXml(part, xml, {
+    open(name) {
+      if (name === 't') inText = phonetic === 0;
+      else if (name === 'si') current = '';
+      else if (name === 'rPh') phonetic++;
+    },
+    close(name) {
+      if (name === 't') inText = false;
+      else if (name === 'si') strings.push(decodeEscapes(current));
+      else if (name === 'rPh') phonetic--;
+    },
+    text(t) {
+      if (inText) current += t;
+    },
+  });
+  return strings;
+}
+
+// ---- worksheet rows ----------------------------------------------------------------------------
+
+export interface Cell {
+  col: number;
+  raw: RawCell;
+  formula?: string;
+}
+
+/** Stops saxes once the cell data is read: what follows (merges, validations) is never parsed. */
+const STOP = new AppError('STOP', '');
+
+/** Streams the rows of a worksheet part; rows and cells without `r` are placed by order. */
+export function readRows(part: string, xml: string, strings: string[], onRow: (row: number, cells: Cell[]) => void): void {
+  let rowNum = 0;
+  let lastCol = 0;
+  let cells: Cell[] = [];
+  let cell: { col: number; t: string | undefined; v: string; hasV: boolean; inline?: string; f?: string; si?: string } | null = null;
+  let field: 'v' | 'f' | 't' | null = null;
+  let phonetic = 0;
+  const sharedFormulas = new Map<string, string>();
+  try {
+    parseXml(part, xml, {
+      open(name, a) {
+        switch (name) {
+          case 'row':
+            rowNum = (a.r ? parseInt(a.r, 10) : 0) || rowNum + 1;
+            lastCol = 0;
+            cells = [];
+            break;
+          case 'c': {
+            const ref = a.r ? parseRef(a.r) : null;
+            if (ref && ref.row !== rowNum && ref.row > 0) rowNum = ref.row;
+            lastCol = ref ? ref.col : lastCol + 1;
+            cell = { col: lastCol, t: a.t, v: '', hasV: false };
+            break;
+          }
+          case 'v':
+            if (!cell) break;
+            field = 'v';
+            cell.hasV = true;
+            break;
+          case 'f':
+            if (!cell) break;
+            field = 'f';
+            cell.f = '';
+            cell.si = a.t === 'shared' ? a.si : undefined;
+            break;
+          case 'is':
+            if (cell) cell.inline = '';
+            break;
+          case 't':
+            if (cell?.inline !== undefined && phonetic === 0) field = 't';
+            break;
+          case 'rPh':
+            phonetic++;
+            break;
+        }
+      },
+      close(name) {
+        switch (name) {
+          case 'v':
+          case 'f':
+          case 't':
+            field = null;
+            break;
+          case 'rPh':
+            phonetic--;
+            break;
+          case 'c':
+            if (cell) cells.push(finishCell(cell, strings, sharedFormulas));
+            cell = null;
+            break;
+          case 'row':
+            onRow(rowNum, cells);
+            break;
+          case 'sheetData':
+            throw STOP;
+        }
+      },
+      text(t) {
+        if (!cell || !field) return;
+        if (field === 'v') cell.v += t;
+        else if (field === 'f') cell.f += t;
+        else cell.inline += t;
+      },
+    });
+  } catch (e) {
+    if (e !== STOP) throw e;
+  }
+}
+
+function finishCell(
+  c: { col: number; t: string | undefined; v: string; hasV: boolean; inline?: string; f?: string; si?: string },
+  strings: string[],
+  sharedFormulas: Map<string, string>,
+): Cell {
+  let formula: string | undefined;
+  if (c.f !== undefined) {
+    // A shared formula's followers carry only its index; the master's text stands for them.
+    if (c.si !== undefined && c.f !== '') sharedFormulas.set(c.si, c.f);
+    formula = c.f !== '' ? c.f : (c.si !== undefined ? sharedFormulas.get(c.si) : undefined) ?? '(shared)';
+  }
+  return formula === undefined ? { col: c.col, raw: toRaw(c, strings) } : { col: c.col, raw: toRaw(c, strings), formula };
+}
+
+export const EMPTY: RawCell = { kind: 'empty' };
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+function toRaw(c: { t: string | undefined; v: string; hasV: boolean; inline?: string }, strings: string[]): RawCell {
+  switch (c.t) {
+    case 's': {
+      const s = c.hasV ? strings[parseInt(c.v, 10)] : undefined;
+      return s === undefined ? EMPTY : { kind: 'string', value: s };
+    }
+    case 'inlineStr':
+      if (c.inline !== undefined) return { kind: 'string', value: decodeEscapes(c.inline) };
+      return c.hasV ? { kind: 'string', value: decodeEscapes(c.v) } : EMPTY;
+    case 'str':
+      return c.hasV ? { kind: 'string', value: decodeEscapes(c.v) } : EMPTY;
+    case 'b':
+      return c.hasV ? { kind: 'boolean', value: /^\s*(1|true)\s*$/i.test(c.v) } : EMPTY;
+    case 'e':
+      return c.hasV ? { kind: 'error', value: c.v.trim() } : EMPTY;
+    case 'd':
+      return c.hasV ? { kind: 'string', value: c.v.trim() } : EMPTY;
+    default: {
+      if (c.inline !== undefined) return { kind: 'string', value: decodeEscapes(c.inline) };
+      const text = c.v.trim();
+      if (!c.hasV || text === '') return EMPTY;
+      // Strict: Number() would also take '0x1A' or 'Infinity', which no writer means as a number.
+      const n = NUMBER.test(text) ? Number(text) : NaN;
+      return Number.isFinite(n) ? { kind: 'number', value: n } : { kind: 'string', value: text };
+    }
+  }
+}
+
+function parseRef(ref: string): { col: number; row: number } | null {
+  let col = 0;
+  let i = 0;
+  for (; i < ref.length; i++) {
+    const code = ref.charCodeAt(i) & ~0x20; // upper-case letters
+    if (code < 65 || code > 90) break;
+    col = col * 26 + (code - 64);
+  }
+  if (i === 0) return null;
+  return { col, row: parseInt(ref.slice(i), 10) || 0 };
+}
+
+export function columnLetter(col: number): string {
+  let s = '';
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
 }
