@@ -1,10 +1,10 @@
 // computeRollup: the pure rollup engine. No I/O: the caller picks the submissions that count.
 import type { Catalogue, Indicator } from '../../../templates/src/catalogue';
-import { computeFigure } from './figures';
+import { computeFigure, type Population } from './figures';
 import { collectFindings } from './findings';
 import { completenessOf, defineGroups, type GroupDef } from './groups';
 import { prepareUnits } from './units';
-import type { Figure, FieldInfo, Rollup, RollupGroup, RollupInput, UnitResult } from './types';
+import type { Figure, FieldInfo, Rollup, RollupGroup, RollupInput } from './types';
 import { applyYoy, DEFAULT_YOY_THRESHOLD } from './yoy';
 
 /** Header fields that say who the unit is: the registry already knows, so they are not rolled up. */
@@ -42,14 +42,15 @@ export function computeRollup(input: RollupInput): Rollup {
 
 function buildGroup(catalogue: Catalogue, fields: readonly Indicator[], def: GroupDef): RollupGroup {
   // Filter the group's units once per applies_to value rather than once per indicator.
-  const byApplies = new Map<Indicator['applies_to'], UnitResult[]>();
+  const byApplies = new Map<Indicator['applies_to'], Population>();
   const expectedFor = (field: Indicator) => {
-    let list = byApplies.get(field.applies_to);
-    if (!list) {
-      list = def.units.filter((u) => catalogue.appliesTo(field.applies_to, u.unitType));
-      byApplies.set(field.applies_to, list);
+    let pop = byApplies.get(field.applies_to);
+    if (!pop) {
+      const expected = def.units.filter((u) => catalogue.appliesTo(field.applies_to, u.unitType));
+      pop = { expected: expected.length, reported: expected.filter((u) => u.submission !== null) };
+      byApplies.set(field.applies_to, pop);
     }
-    return list;
+    return pop;
   };
   const figures: Record<string, Figure> = {};
   for (const field of fields) figures[field.code] = computeFigure(catalogue, field, expectedFor(field));

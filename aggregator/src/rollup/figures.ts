@@ -1,5 +1,6 @@
 // One figure of one group: the aggregation rules of the standard (spec "Aggregation semantics").
 // Blank means "not reported" and 0 means "none": a total built from a blank is incomplete, never 0.
+import { unitValue } from './units';
 import type { Catalogue, Indicator } from '../../../templates/src/catalogue';
 import type {
   CountTrueFigure,
@@ -30,15 +31,20 @@ export function reasonText(missing: number, blank: number, blankWord = '空白')
   return parts.length > 0 ? parts.join('、') : null;
 }
 
-function base(field: Indicator, expected: readonly UnitResult[]) {
-  const reported = expected.filter((u) => u.submission !== null).length;
+/** The units a figure is built from: how many must report it, and those that did (with a submission). */
+export interface Population {
+  expected: number;
+  reported: readonly UnitResult[];
+}
+
+function base(field: Indicator, pop: Population) {
   return {
     code: field.code,
     name_zh: field.name_zh,
     unit: field.unit_zh,
-    expected: expected.length,
-    reported,
-    missing: expected.length - reported,
+    expected: pop.expected,
+    reported: pop.reported.length,
+    missing: pop.expected - pop.reported.length,
     last: null,
     lastIncomplete: false,
     change: null,
@@ -53,17 +59,13 @@ interface Summed {
   blankUnits: Set<string>;
 }
 
-function sumOf(code: string, expected: readonly UnitResult[]): Summed {
+function sumOf(code: string, pop: Population): Summed {
   let total = 0;
   let any = false;
-  let missing = 0;
+  const missing = pop.expected - pop.reported.length;
   const blankUnits = new Set<string>();
-  for (const unit of expected) {
-    if (!unit.submission) {
-      missing++;
-      continue;
-    }
-    const v = unit.values[code];
+  for (const unit of pop.reported) {
+    const v = unitValue(unit, code);
     if (isNumber(v)) {
       total += v;
       any = true;
@@ -72,35 +74,35 @@ function sumOf(code: string, expected: readonly UnitResult[]): Summed {
   return { value: any ? round(total, 6) : null, missing, blank: blankUnits.size, blankUnits };
 }
 
-/** `expected`: the group's units to which `field` applies (the caller filters once per applies_to). */
-export function computeFigure(catalogue: Catalogue, field: Indicator, expected: readonly UnitResult[]): Figure {
+/** `pop`: the group's units to which `field` applies (the caller filters once per applies_to). */
+export function computeFigure(catalogue: Catalogue, field: Indicator, pop: Population): Figure {
   switch (field.aggregation) {
     case 'sum':
-      return sumFigure(field, expected);
+      return sumFigure(field, pop);
     case 'ratio':
-      return ratioFigure(catalogue, field, expected);
+      return ratioFigure(catalogue, field, pop);
     case 'count_true':
-      return countTrueFigure(field, expected);
+      return countTrueFigure(field, pop);
     case 'max':
-      return maxFigure(field, expected);
+      return maxFigure(field, pop);
     case 'none_text_list':
-      return textListFigure(field, expected);
+      return textListFigure(field, pop);
   }
 }
 
-function sumFigure(field: Indicator, expected: readonly UnitResult[]): SumFigure {
-  const s = sumOf(field.code, expected);
+function sumFigure(field: Indicator, pop: Population): SumFigure {
+  const s = sumOf(field.code, pop);
   const reason = reasonText(s.missing, s.blank);
-  return { ...base(field, expected), aggregation: 'sum', value: s.value, blank: s.blank, incomplete: reason !== null, reason_zh: reason };
+  return { ...base(field, pop), aggregation: 'sum', value: s.value, blank: s.blank, incomplete: reason !== null, reason_zh: reason };
 }
 
-function ratioFigure(catalogue: Catalogue, field: Indicator, expected: readonly UnitResult[]): RatioFigure {
+function ratioFigure(catalogue: Catalogue, field: Indicator, pop: Population): RatioFigure {
   // The parts are summed over the units the rate applies to, so a department-only rate never
   // picks up a part that the district government also fills.
   const numField = catalogue.field(field.numerator!)!;
   const denField = catalogue.field(field.denominator!)!;
-  const num = sumOf(numField.code, expected);
-  const den = sumOf(denField.code, expected);
+  const num = sumOf(numField.code, pop);
+  const den = sumOf(denField.code, pop);
   const part = (f: Indicator, s: Summed): RatioPart => ({
     code: f.code,
     name_zh: f.name_zh,
@@ -113,7 +115,7 @@ function ratioFigure(catalogue: Catalogue, field: Indicator, expected: readonly 
   const value = num.value !== null && den.value !== null && den.value !== 0 ? round((num.value / den.value) * 100, 4) : null;
   const reason = reasonText(num.missing, blank, '分子或分母空白');
   return {
-    ...base(field, expected),
+    ...base(field, pop),
     aggregation: 'ratio',
     value,
     blank,
@@ -124,18 +126,17 @@ function ratioFigure(catalogue: Catalogue, field: Indicator, expected: readonly 
   };
 }
 
-function countTrueFigure(field: Indicator, expected: readonly UnitResult[]): CountTrueFigure {
+function countTrueFigure(field: Indicator, pop: Population): CountTrueFigure {
   let trueCount = 0;
   let falseCount = 0;
   let blankCount = 0;
-  for (const unit of expected) {
-    if (!unit.submission) continue;
-    const v = unit.values[field.code];
+  for (const unit of pop.reported) {
+    const v = unitValue(unit, field.code);
     if (v === true) trueCount++;
     else if (v === false) falseCount++;
     else blankCount++;
   }
-  const b = base(field, expected);
+  const b = base(field, pop);
   const reason = reasonText(b.missing, blankCount);
   return {
     ...b,
@@ -149,18 +150,17 @@ function countTrueFigure(field: Indicator, expected: readonly UnitResult[]): Cou
     blank: blankCount,
     incomplete: reason !== null,
     reason_zh: reason,
-    text_zh: `${trueCount}/${expected.length}家为“是”${reason ? `（${reason}）` : ''}`,
+    text_zh: `${trueCount}/${pop.expected}家为“是”${reason ? `（${reason}）` : ''}`,
   };
 }
 
-function maxFigure(field: Indicator, expected: readonly UnitResult[]): MaxFigure {
+function maxFigure(field: Indicator, pop: Population): MaxFigure {
   const valueType = field.type === 'date' ? 'date' : 'number';
   let best: number | string | null = null;
   let fromUnits: string[] = [];
   let blank = 0;
-  for (const unit of expected) {
-    if (!unit.submission) continue;
-    const v = unit.values[field.code];
+  for (const unit of pop.reported) {
+    const v = unitValue(unit, field.code);
     const ok = valueType === 'date' ? typeof v === 'string' && DATE.test(v) : isNumber(v);
     if (!ok) {
       blank++;
@@ -172,24 +172,23 @@ function maxFigure(field: Indicator, expected: readonly UnitResult[]): MaxFigure
       fromUnits = [unit.code];
     } else if (value === best) fromUnits.push(unit.code);
   }
-  const b = base(field, expected);
+  const b = base(field, pop);
   // A max describes one shared list or a date: most units rightly leave it blank, so only
   // units that have not reported at all make it incomplete.
   const reason = reasonText(b.missing, 0);
   return { ...b, aggregation: 'max', valueType, value: best, fromUnits, blank, incomplete: reason !== null, reason_zh: reason };
 }
 
-function textListFigure(field: Indicator, expected: readonly UnitResult[]): TextListFigure {
+function textListFigure(field: Indicator, pop: Population): TextListFigure {
   const items: TextListFigure['items'] = [];
   let blank = 0;
-  for (const unit of expected) {
-    if (!unit.submission) continue;
-    const v = unit.values[field.code];
+  for (const unit of pop.reported) {
+    const v = unitValue(unit, field.code);
     const text = typeof v === 'string' ? v.trim() : v === null || v === undefined ? '' : String(v);
     if (text === '') blank++;
     else items.push({ unitCode: unit.code, unitName: unit.name, text });
   }
-  const b = base(field, expected);
+  const b = base(field, pop);
   const reason = reasonText(b.missing, 0);
   return { ...b, aggregation: 'none_text_list', value: null, items, blank, incomplete: reason !== null, reason_zh: reason };
 }

@@ -1,5 +1,6 @@
 // The 问题清单: what a coordinator must look at before a rollup is used. Missing units and blanks
 // are listed where they can be fixed (a district or the 市级部门); year-on-year swings for every group.
+import { unitValue } from './units';
 import type { Catalogue, Indicator } from '../../../templates/src/catalogue';
 import { isNumber } from './figures';
 import { statusLabel } from './labels';
@@ -70,7 +71,7 @@ function blankFinding(at: At, field: Indicator, figure: Figure, members: readonl
   if (figure.blank === 0) return null;
   const codes = figure.aggregation === 'ratio' ? [figure.numerator.code, figure.denominator.code] : [field.code];
   const isBlank = (u: UnitResult) =>
-    codes.some((c) => (figure.aggregation === 'count_true' ? typeof u.values[c] !== 'boolean' : !isNumber(u.values[c])));
+    codes.some((c) => (figure.aggregation === 'count_true' ? typeof unitValue(u, c) !== 'boolean' : !isNumber(unitValue(u, c))));
   const blankUnits = members.filter((u) => u.submission && catalogue.appliesTo(field, u.unitType) && isBlank(u));
   const what = figure.aggregation === 'ratio' ? '分子或分母空白' : '空白';
   const advice = figure.aggregation === 'count_true' ? '空白不计为“否”' : '空白不按0计';

@@ -3,5 +3,6 @@ export { computeRollup, rollupFields } from './compute';
 export { traceValue, type Trace, type TraceEntry, type TraceSide, type TraceSource } from './trace';
 export { scopeRollup, groupsInScope, unitsInScope, districtGroup } from './scope';
 export { DEFAULT_YOY_THRESHOLD } from './yoy';
+export { unitValue } from './units';
 export { statusLabel, unitTypeLabel, AGGREGATION_LABELS } from './labels';
 export * from './types';

@@ -1,5 +1,6 @@
 // Trace: which units, submissions, versions and source cells made a figure, so a coordinator can
 // answer "where does this number come from?" down to the cell of each sheet.
+import { unitValue } from './units';
 import type { Indicator } from '../../../templates/src/catalogue';
 import { AppError } from '../../../templates/src/errors';
 import type { CellValue } from '../../../templates/src/model';
@@ -66,7 +67,7 @@ export function traceValue(source: Rollup | RollupInput, indicatorCode: string, 
     .filter((u) => field.applies_to === 'all' || field.applies_to === u.unitType);
 
   const entryOf = (unit: UnitResult, code: string): TraceEntry => {
-    const value = unit.submission ? (unit.values[code] ?? null) : null;
+    const value = unit.submission ? unitValue(unit, code) : null;
     const filled = isFilled(fieldTypes.get(code), value);
     const entry: TraceEntry = {
       unitCode: unit.code,
@@ -81,7 +82,7 @@ export function traceValue(source: Rollup | RollupInput, indicatorCode: string, 
     };
     const parts = derivedParts.get(code);
     if (parts && unit.submission) {
-      entry.sources = parts.map((p) => ({ code: p, cell: unit.cells[p] ?? null, value: unit.values[p] ?? null }));
+      entry.sources = parts.map((p) => ({ code: p, cell: unit.cells[p] ?? null, value: unitValue(unit, p) }));
     }
     return entry;
   };

@@ -163,12 +163,15 @@ export interface UnitSubmissionRef {
   status: string;
 }
 
-/** One unit with the values that went into the figures (inputs plus recomputed derived values). */
+/** One unit with the values that went into the figures. Read a value with unitValue(unit, code). */
 export interface UnitResult extends RollupUnit {
   /** 区人民政府 / 区级部门 / 市级部门 */
   typeLabel: string;
   submission: UnitSubmissionRef | null;
+  /** Input values as submitted. */
   values: Record<string, CellValue | null>;
+  /** Derived values (rates, recon.corrected) recomputed from the inputs; they win over `values`. */
+  derived: Record<string, number | null>;
   cells: Record<string, string>;
 }
 

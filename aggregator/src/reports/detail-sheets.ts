@@ -1,0 +1,148 @@
+// The rollup workbook's other sheets: 单位明细, 填报情况, 文字汇编, 问题清单.
+import { unitValue } from '../rollup/units';
+import type { Workbook } from 'exceljs';
+import { statusLabel } from '../rollup/labels';
+import { groupsInScope, scopeRollup, unitsInScope } from '../rollup/scope';
+import type { Completeness, FindingKind, Rollup, RollupScope } from '../rollup/types';
+import { unitDetailColumns, unitDetailRows, type DetailKind } from './unit-detail';
+import { addSheet, cell, dateValue, writeRow, type Pace, type StyleName, type XCell } from './xlsx-style';
+
+export const DETAIL_SHEET = '单位明细';
+export const STATUS_SHEET = '填报情况';
+export const TEXTS_SHEET = '文字汇编';
+export const FINDINGS_SHEET = '问题清单';
+
+const DETAIL_STYLE: Record<DetailKind, StyleName> = { text: 'text', integer: 'integer', decimal: 'decimal', rate: 'rate', date: 'date' };
+
+export async function writeDetailSheet(workbook: Workbook, rollup: Rollup, scope: RollupScope, pace: Pace): Promise<void> {
+  const columns = unitDetailColumns(rollup);
+  const sheet = addSheet(workbook, DETAIL_SHEET, { frozenRows: 2, frozenColumns: 4, widths: columns.map((c) => c.width) });
+  writeRow(sheet, columns.map((c) => cell(c.header, 'header')));
+  writeRow(sheet, columns.map((c) => cell(c.subheader, 'header')));
+  for (const row of unitDetailRows(rollup, scope)) {
+    writeRow(
+      sheet,
+      row.map((value, i) => {
+        const kind = columns[i].kind;
+        // Numeric columns may hold 不适用; such text keeps the text style.
+        if (typeof value === 'string') return kind === 'date' ? cell(dateValue(value), 'date') : cell(value, 'text');
+        return cell(value, DETAIL_STYLE[kind]);
+      }),
+    );
+    await pace(sheet);
+  }
+  sheet.commit();
+}
+
+const KNOWN_STATUSES = ['accepted', 'pending', 'returned'];
+
+function statusCells(c: Completeness): XCell[] {
+  const other = Object.entries(c.byStatus)
+    .filter(([s]) => !KNOWN_STATUSES.includes(s))
+    .reduce((n, [, count]) => n + count, 0);
+  return [
+    cell(c.expected, 'integer'),
+    cell(c.submitted, 'integer'),
+    cell(c.missing, 'integer'),
+    cell(c.expected > 0 ? c.submitted / c.expected : null, 'pct'),
+    ...KNOWN_STATUSES.map((s) => cell(c.byStatus[s] ?? 0, 'integer')),
+    cell(other, 'integer'),
+    cell(c.missingUnits.map((u) => u.name).join('、') || null, 'wrap'),
+  ];
+}
+
+export async function writeStatusSheet(workbook: Workbook, rollup: Rollup, scope: RollupScope, pace: Pace): Promise<void> {
+  const headers = ['序号', '区/分组', '应报单位数', '已报单位数', '未报单位数', '报送率', '已接收', '待审核', '已退回', '其他状态', '未报送单位'];
+  const sheet = addSheet(workbook, STATUS_SHEET, { frozenRows: 1, widths: [6, 16, 11, 11, 11, 9, 9, 9, 9, 9, 60], fitWidth: true });
+  writeRow(sheet, headers.map((h) => cell(h, 'header')));
+  const [main, ...others] = groupsInScope(rollup, scope);
+  const rows = scope.level === 'city' ? [...others, main] : [main];
+  rows.forEach((g, i) => {
+    const label = g.kind === 'city' ? '合计（全市）' : g.name;
+    writeRow(sheet, [cell(i + 1, 'integer'), cell(label, 'text'), ...statusCells(g.completeness)]);
+  });
+  if (scope.level === 'district') {
+    // A district coordinator chases units one by one: list each with its status.
+    writeRow(sheet, []);
+    writeRow(sheet, ['序号', '单位名称', '单位代码', '单位类型', '填报状态', '版本', '报表编号'].map((h) => cell(h, 'header')));
+    let n = 0;
+    for (const u of unitsInScope(rollup, scope)) {
+      writeRow(sheet, [
+        cell(++n, 'integer'),
+        cell(u.name, 'text'),
+        cell(u.code, 'text'),
+        cell(u.typeLabel, 'text'),
+        cell(statusLabel(u.submission?.status), u.submission ? 'text' : 'warning'),
+        cell(u.submission?.version ?? null, 'integer'),
+        cell(u.submission?.id ?? null, 'text'),
+      ]);
+      await pace(sheet);
+    }
+  }
+  sheet.commit();
+}
+
+export async function writeTextsSheet(workbook: Workbook, rollup: Rollup, scope: RollupScope, pace: Pace): Promise<void> {
+  const headers = ['序号', '指标', '所属区', '单位名称', '单位类型', '内容'];
+  const sheet = addSheet(workbook, TEXTS_SHEET, { frozenRows: 1, widths: [6, 24, 10, 24, 10, 90], fitWidth: true });
+  writeRow(sheet, headers.map((h) => cell(h, 'header')));
+  const units = unitsInScope(rollup, scope);
+  let section = '';
+  let n = 0;
+  for (const field of rollup.fields) {
+    // Header texts (contact, web address) are not narrative; they stay in 单位明细.
+    if (field.aggregation !== 'none_text_list' || field.section === 'meta') continue;
+    if (field.section !== section) {
+      section = field.section;
+      writeRow(sheet, headers.map((_, i) => cell(i === 1 ? field.section_zh : null, 'section')));
+    }
+    for (const unit of units) {
+      const v = unit.submission ? unitValue(unit, field.code) : null;
+      if (typeof v !== 'string' || v.trim() === '') continue;
+      writeRow(sheet, [
+        cell(++n, 'integer'),
+        cell(field.name_zh, 'wrap'),
+        cell(unit.districtName ?? '市级', 'text'),
+        cell(unit.name, 'wrap'),
+        cell(unit.typeLabel, 'text'),
+        cell(v, 'wrap'),
+      ]);
+      await pace(sheet);
+    }
+  }
+  sheet.commit();
+}
+
+const KIND_LABELS: Record<FindingKind, string> = {
+  missing_units: '未报送',
+  incomplete: '合计不完整',
+  yoy_swing: '同比变化较大',
+  not_accepted: '尚未审核接收',
+  unknown_unit: '名录外单位',
+  duplicate_submission: '重复报表',
+};
+
+export async function writeFindingsSheet(workbook: Workbook, rollup: Rollup, scope: RollupScope, pace: Pace): Promise<void> {
+  const headers = ['序号', '类别', '区/分组', '指标', '单位', '说明'];
+  const sheet = addSheet(workbook, FINDINGS_SHEET, { frozenRows: 1, widths: [6, 14, 12, 30, 24, 90], fitWidth: true });
+  writeRow(sheet, headers.map((h) => cell(h, 'header')));
+  const findings = scopeRollup(rollup, scope).findings;
+  const fields = new Map(rollup.fields.map((f) => [f.code, f]));
+  const units = new Map(rollup.units.map((u) => [u.code, u]));
+  let n = 0;
+  for (const f of findings) {
+    const field = f.indicatorCode ? fields.get(f.indicatorCode) : undefined;
+    const unit = f.unitCode ? units.get(f.unitCode) : undefined;
+    writeRow(sheet, [
+      cell(++n, 'integer'),
+      cell(KIND_LABELS[f.kind], f.severity === 'warning' ? 'warning' : 'text'),
+      cell(f.groupName, 'text'),
+      cell(field ? `${field.name_zh}（${field.code}）` : null, 'wrap'),
+      cell(unit ? unit.name : f.unitCode, 'wrap'),
+      cell(f.message_zh, 'wrap'),
+    ]);
+    await pace(sheet);
+  }
+  if (findings.length === 0) writeRow(sheet, [cell(null, 'text'), cell('未发现问题', 'text')]);
+  sheet.commit();
+}

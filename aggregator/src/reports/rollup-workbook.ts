@@ -1,0 +1,44 @@
+// The rollup workbook, written with exceljs's streaming writer so that a province (20,000 units)
+// is written row by row with flat memory.
+import ExcelJS from 'exceljs';
+import { districtGroup } from '../rollup/scope';
+import type { Rollup, RollupScope } from '../rollup/types';
+import { writeDetailSheet, writeFindingsSheet, writeStatusSheet, writeTextsSheet } from './detail-sheets';
+import { writeSummarySheet } from './summary-sheet';
+import { pacer } from './xlsx-style';
+
+export { SUMMARY_SHEET } from './summary-sheet';
+export { DETAIL_SHEET, FINDINGS_SHEET, STATUS_SHEET, TEXTS_SHEET } from './detail-sheets';
+
+export async function writeRollupWorkbook(rollup: Rollup, scope: RollupScope, out: NodeJS.WritableStream): Promise<void> {
+  // Unknown district: fail before a single byte is written, so the caller can still answer 404.
+  const name = scope.level === 'city' ? '全市' : districtGroup(rollup, scope.code).name;
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out as unknown as import('stream').Stream,
+    useSharedStrings: false,
+    useStyles: true,
+  });
+  workbook.creator = '法治政府建设指标汇总';
+  workbook.title = `${rollup.year}年度法治政府建设指标汇总（${name}）`;
+  workbook.created = new Date();
+  // Resolve only once every byte reached `out` (the writer ends it), and fail if `out` fails.
+  const flushed = new Promise<void>((resolve, reject) => {
+    out.once('finish', resolve);
+    out.once('error', reject);
+  });
+  const pace = pacer(out);
+  writeSummarySheet(workbook, rollup, scope);
+  await writeDetailSheet(workbook, rollup, scope, pace);
+  await writeStatusSheet(workbook, rollup, scope, pace);
+  await writeTextsSheet(workbook, rollup, scope, pace);
+  await writeFindingsSheet(workbook, rollup, scope, pace);
+  await workbook.commit();
+  await flushed;
+}
+
+/** File name for a download, e.g. 2024年度法治政府建设指标汇总_南开区.xlsx. */
+export function rollupFileName(rollup: Rollup, scope: RollupScope, ext: 'xlsx' | 'csv'): string {
+  const name = scope.level === 'city' ? '全市' : districtGroup(rollup, scope.code).name;
+  const what = ext === 'csv' ? '单位明细' : '指标汇总';
+  return `${rollup.year}年度法治政府建设${what}_${name}.${ext}`;
+}

@@ -1,0 +1,91 @@
+// 单位明细: one row per unit, every indicator a column. Shared by the workbook sheet and the CSV,
+// so both always show the same columns and the same values.
+import { unitValue } from '../rollup/units';
+import { BOOLEAN_FALSE, BOOLEAN_TRUE, NOT_APPLICABLE } from '../../../templates/src/contract';
+import { round } from '../rollup/figures';
+import { statusLabel } from '../rollup/labels';
+import { unitsInScope } from '../rollup/scope';
+import type { FieldInfo, Rollup, RollupScope, UnitResult } from '../rollup/types';
+
+export type DetailKind = 'text' | 'integer' | 'decimal' | 'rate' | 'date';
+
+export interface DetailColumn {
+  header: string;
+  /** Second header row: indicator code and unit of measure. */
+  subheader: string;
+  kind: DetailKind;
+  width: number;
+}
+
+/** A detail value: numbers stay numbers; dates are 'YYYY-MM-DD' strings; null = blank. */
+export type DetailValue = string | number | null;
+
+const FIXED: DetailColumn[] = [
+  { header: '序号', subheader: '', kind: 'integer', width: 6 },
+  { header: '所属区', subheader: '', kind: 'text', width: 10 },
+  { header: '单位代码', subheader: '', kind: 'text', width: 14 },
+  { header: '单位名称', subheader: '', kind: 'text', width: 26 },
+  { header: '单位类型', subheader: '', kind: 'text', width: 10 },
+  { header: '填报状态', subheader: '', kind: 'text', width: 9 },
+  { header: '版本', subheader: '', kind: 'integer', width: 6 },
+  { header: '报表编号', subheader: '', kind: 'text', width: 16 },
+];
+export const FIXED_DETAIL_COLUMNS = FIXED.length;
+
+function kindOf(field: FieldInfo): DetailKind {
+  switch (field.type) {
+    case 'integer':
+      return 'integer';
+    case 'decimal':
+      return 'decimal';
+    case 'percent':
+      return 'rate';
+    case 'date':
+      return 'date';
+    default:
+      return 'text';
+  }
+}
+
+export function unitDetailColumns(rollup: Rollup): DetailColumn[] {
+  return [
+    ...FIXED,
+    ...rollup.fields.map((f) => ({
+      header: f.name_zh,
+      subheader: `${f.code}（${f.unit_zh}）`,
+      kind: kindOf(f),
+      width: f.type === 'text' ? 30 : 12,
+    })),
+  ];
+}
+
+function valueOf(field: FieldInfo, unit: UnitResult): DetailValue {
+  if (field.applies_to !== 'all' && field.applies_to !== unit.unitType) return NOT_APPLICABLE;
+  if (!unit.submission) return null;
+  const v = unitValue(unit, field.code);
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'boolean') return v ? BOOLEAN_TRUE : BOOLEAN_FALSE;
+  // Unit rates are recomputed unrounded; four decimals is more than any report prints.
+  if (typeof v === 'number') return Number.isFinite(v) ? (field.type === 'percent' ? round(v, 4) : v) : null;
+  return String(v);
+}
+
+/** Rows of the scope's units, in output order (district by district, then 市级部门). */
+export function* unitDetailRows(rollup: Rollup, scope: RollupScope): Generator<DetailValue[]> {
+  const fields = rollup.fields;
+  let n = 0;
+  for (const unit of unitsInScope(rollup, scope)) {
+    n++;
+    yield [
+      n,
+      unit.districtName ?? '市级',
+      unit.code,
+      unit.name,
+      unit.typeLabel,
+      statusLabel(unit.submission?.status),
+      unit.submission?.version ?? null,
+      unit.submission?.id ?? null,
+      ...fields.map((f) => valueOf(f, unit)),
+    ];
+  }
+}
