@@ -1,0 +1,128 @@
+// The add-in's HTTP client for the aggregator. Only fetch: the pane's settings give the base URL and
+// the unit's token. Every failure becomes a Chinese message the pane can show as it is.
+import type { UnitType } from '../../../templates/src/catalogue';
+import type { Stamp } from '../../../templates/src/contract';
+import type { CellValue, Problem, RawCell } from '../../../templates/src/model';
+
+export interface FileResult {
+  file: string;
+  status: 'accepted' | 'rejected' | 'duplicate';
+  submissionId: string | null;
+  unit: string | null;
+  unitName?: string | null;
+  year: number | null;
+  version: number | null;
+  problems: Problem[];
+}
+
+export interface SubmitAnswer {
+  dryRun: boolean;
+  summary: Record<string, number>;
+  files: FileResult[];
+}
+
+export interface RegistryUnitView {
+  code: string;
+  name: string;
+  typeLabel: '区人民政府' | '区级部门' | '市级部门';
+  unitType: UnitType;
+  level: 'district' | 'city';
+  districtCode: string | null;
+  districtName: string | null;
+}
+
+export interface RegistryView {
+  total: number;
+  districts: { code: string; name: string; units: RegistryUnitView[] }[];
+  cityDepartments: RegistryUnitView[];
+}
+
+/** Body of POST /api/submissions/values, the fallback where the host cannot hand over the file. */
+export interface ValuesSubmission {
+  fileName: string;
+  unitType: UnitType;
+  year: number;
+  catalogueVersion: string;
+  stamp: Stamp;
+  cells: Record<string, { address: string; raw: RawCell; formula?: string; remark?: string }>;
+}
+
+export interface ClientSettings {
+  baseUrl: string;
+  token?: string;
+}
+
+export class ApiError extends Error {
+  constructor(message: string, readonly status: number, readonly code?: string) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export class AggregatorClient {
+  constructor(private readonly settings: ClientSettings, private readonly fetchImpl: typeof fetch = (...a) => fetch(...a)) {}
+
+  get connected(): boolean {
+    return this.settings.baseUrl.trim() !== '';
+  }
+
+  getRegistry(): Promise<RegistryView> {
+    return this.request<RegistryView>('GET', '/api/registry');
+  }
+
+  /** The workbook itself, as the upload page sends it (multipart field `files`). */
+  submitWorkbook(bytes: Uint8Array, fileName: string): Promise<SubmitAnswer> {
+    const form = new FormData();
+    // A copy detaches the bytes from any larger buffer the slices were gathered in.
+    form.append('files', new Blob([bytes.slice()], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), fileName);
+    return this.request<SubmitAnswer>('POST', '/api/submissions', form);
+  }
+
+  submitValues(body: ValuesSubmission): Promise<SubmitAnswer> {
+    return this.request<SubmitAnswer>('POST', '/api/submissions/values', JSON.stringify(body), 'application/json');
+  }
+
+  /** The unit's accepted values of `year`, or null when it submitted nothing that year. */
+  async acceptedValues(unitCode: string, year: number): Promise<Record<string, CellValue | null> | null> {
+    const list = await this.request<{ submissions: { id: string; unitCode: string }[] }>(
+      'GET',
+      `/api/submissions?year=${year}&unit=${encodeURIComponent(unitCode)}`,
+    );
+    const current = list.submissions.find((s) => s.unitCode === unitCode) ?? list.submissions[0];
+    if (!current) return null;
+    const detail = await this.request<{ values: Record<string, CellValue | null> }>('GET', `/api/submissions/${encodeURIComponent(current.id)}`);
+    return detail.values;
+  }
+
+  private async request<T>(method: string, path: string, body?: BodyInit, contentType?: string): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (contentType) headers['Content-Type'] = contentType;
+    if (this.settings.token?.trim()) headers.Authorization = `Bearer ${this.settings.token.trim()}`;
+    const url = this.settings.baseUrl.replace(/\/+$/, '') + path;
+    let response: Response;
+    try {
+      response = await this.fetchImpl(url, { method, headers, body });
+    } catch {
+      throw new ApiError(`无法连接汇总系统（${this.settings.baseUrl}）：请检查网络和“设置”中的汇总系统地址。离线时仍可填报和校验，联网后再报送。`, 0);
+    }
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = text === '' ? {} : JSON.parse(text);
+    } catch {
+      throw new ApiError(`汇总系统返回了无法识别的内容（HTTP ${response.status}）：请确认“设置”中的地址指向汇总系统，而不是其他网站。`, response.status);
+    }
+    if (!response.ok) {
+      const err = (parsed as { error?: { code?: string; message?: string } }).error;
+      const message = err?.message ?? (parsed as { message?: string }).message;
+      if (response.status === 401 || response.status === 403) {
+        throw new ApiError(message ?? '汇总系统拒绝了请求：请在“设置”中填写本单位的报送令牌。', response.status, err?.code);
+      }
+      if (response.status === 404 && path === '/api/submissions/values') {
+        throw new ApiError('汇总系统暂不支持从本机 Excel 按数值报送：请保存工作簿后在汇总系统网页上传该文件。', 404, err?.code);
+      }
+      throw new ApiError(message ?? `汇总系统返回错误（HTTP ${response.status}），请稍后重试。`, response.status, err?.code);
+    }
+    return parsed as T;
+  }
+}
