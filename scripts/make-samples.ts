@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { parseRegistryRows, sampleRegistry, type RegistryUnit } from '../templates/src/registry';
+import { parseRegistryRows, sampleRegistry } from '../templates/src/registry';
 import { readRegistryFile } from '../templates/src/registry-file';
 import { filledWorkbookFor, seedOf } from '../test/support/workbooks';
 
