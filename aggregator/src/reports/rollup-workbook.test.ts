@@ -1,0 +1,190 @@
+import { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import yauzl from 'yauzl';
+import { goldenInput } from '../../../test/support/rollup-fixtures';
+import { computeRollup } from '../rollup/compute';
+import type { Rollup, RollupScope } from '../rollup/types';
+import { rollupFileName, writeRollupWorkbook } from './rollup-workbook';
+
+async function workbookBuffer(rollup: Rollup, scope: RollupScope): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  await writeRollupWorkbook(rollup, scope, sink);
+  return Buffer.concat(chunks);
+}
+
+async function load(buffer: Buffer): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buffer as unknown as ArrayBuffer);
+  return wb;
+}
+
+/** The raw XML of every worksheet, to check what exceljs's reader might smooth over. */
+function sheetXml(buffer: Buffer): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(buffer, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err);
+      const xml: string[] = [];
+      zip.on('entry', (entry: yauzl.Entry) => {
+        if (!/^xl\/worksheets\/sheet\d+\.xml$/.test(entry.fileName)) return zip.readEntry();
+        zip.openReadStream(entry, (e, stream) => {
+          if (e || !stream) return reject(e);
+          const parts: Buffer[] = [];
+          stream.on('data', (c: Buffer) => parts.push(c));
+          stream.on('end', () => {
+            xml.push(Buffer.concat(parts).toString('utf8'));
+            zip.readEntry();
+          });
+        });
+      });
+      zip.on('end', () => resolve(xml));
+      zip.readEntry();
+    });
+  });
+}
+
+/** Row of an indicator in 汇总 (code in column B) as { header text → cell }. */
+function summaryRow(wb: ExcelJS.Workbook, code: string): Record<string, ExcelJS.Cell> {
+  const sheet = wb.getWorksheet('汇总')!;
+  const headers = Array.from(sheet.getRow(3).values as unknown[], (v) => String(v ?? ''));
+  let found: ExcelJS.Row | undefined;
+  sheet.eachRow((row) => {
+    if (row.getCell(2).value === code) found = row;
+  });
+  if (!found) throw new Error(`no row for ${code}`);
+  const out: Record<string, ExcelJS.Cell> = {};
+  headers.forEach((h, i) => h && (out[h] = found!.getCell(i)));
+  return out;
+}
+
+describe('writeRollupWorkbook, city scope', () => {
+  let wb: ExcelJS.Workbook;
+  let buffer: Buffer;
+  beforeAll(async () => {
+    buffer = await workbookBuffer(computeRollup(goldenInput({ withLastYear: true })), { level: 'city' });
+    wb = await load(buffer);
+  });
+
+  it('has the five sheets, A4 landscape with frozen headers', () => {
+    expect(wb.worksheets.map((s) => s.name)).toEqual(['汇总', '单位明细', '填报情况', '文字汇编', '问题清单']);
+    const summary = wb.getWorksheet('汇总')!;
+    expect(summary.pageSetup).toMatchObject({ orientation: 'landscape', paperSize: 9 });
+    expect(summary.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
+    expect(wb.getWorksheet('单位明细')!.views[0]).toMatchObject({ state: 'frozen', ySplit: 2, xSplit: 4 });
+    expect(summary.getColumn(3).width).toBe(40);
+  });
+
+  it('writes totals, a column per district and the 市级部门, last year and the change as numbers', () => {
+    const row = summaryRow(wb, 'reg.ns_issued');
+    // Hand-computed in compute.test.ts: 8 + 7 + 17 = 32; last year 8 + 4 + 17 = 29.
+    expect(row['全市合计'].value).toBe(32);
+    expect(row['全市合计'].numFmt).toBe('#,##0');
+    expect([row['和平区'].value, row['南开区'].value, row['市级部门'].value]).toEqual([8, 7, 17]);
+    expect(row['上年（2023年度）'].value).toBe(29);
+    expect(row['同比增减'].value).toBe(3);
+    expect(row['同比增减%'].value).toBeCloseTo(0.1034, 4);
+    expect(row['同比增减%'].numFmt).toBe('0.00%');
+    // City rescue teams: last 0 + 2 = 2, now 3 + 2 = 5 → +150%, beyond ±50%: highlighted.
+    const rescue = summaryRow(wb, 'emer.rescue_teams')['同比增减%'];
+    expect(rescue.value).toBeCloseTo(1.5, 4);
+    expect(rescue.fill).toMatchObject({ fgColor: { argb: 'FFFFC7CE' } });
+    expect(row['同比增减%'].fill?.type === 'pattern' && row['同比增减%'].fill.pattern).not.toBe('solid');
+  });
+
+  it('writes rates with two decimals, 是/否 as x/y, n/a as —, dates as dates, and says why a total is incomplete', () => {
+    const rate = summaryRow(wb, 'learn.exam_pass_rate')['全市合计'];
+    expect(rate.value).toBeCloseTo((10510 / 11750) * 100, 3);
+    expect(rate.numFmt).toBe('0.00');
+    const lectured = summaryRow(wb, 'leader.lectured');
+    expect([lectured['全市合计'].value, lectured['和平区'].value]).toEqual(['4/8', '1/3']);
+    // A2 left it blank in both years.
+    expect(lectured['不完整说明'].value).toBe('不完整：1家空白；上年合计不完整');
+    expect(summaryRow(wb, 'recon.accepted')['市级部门'].value).toBe('—');
+    const date = summaryRow(wb, 'meta.report_submitted_date')['全市合计'].value as Date;
+    expect(date.toISOString().slice(0, 10)).toBe('2025-02-28');
+  });
+
+  it('writes one row per unit in 单位明细, user text as plain strings even when it looks like a formula', () => {
+    const sheet = wb.getWorksheet('单位明细')!;
+    expect(sheet.rowCount).toBe(2 + 8);
+    const headers = Array.from(sheet.getRow(2).values as unknown[], (v) => String(v ?? ''));
+    const col = (code: string) => headers.findIndex((h) => h.startsWith(`${code}（`));
+    const rowOf = (unit: string) => [...Array(8).keys()].map((i) => sheet.getRow(3 + i)).find((r) => r.getCell(3).value === unit)!;
+    const a0 = rowOf('A0').getCell(col('narr.summary'));
+    expect(a0.value).toBe('=1+1 和平区全年推进法治政府建设');
+    expect(a0.type).toBe(ExcelJS.ValueType.String);
+    expect(rowOf('A2').getCell(col('narr.summary')).value).toBe('-2');
+    expect(rowOf('A0').getCell(col('reg.ns_issued')).value).toBe(5);
+    expect(rowOf('A1').getCell(col('recon.accepted')).value).toBe('不适用');
+    expect(rowOf('A1').getCell(col('leader.lectured')).value).toBe('否');
+  });
+
+  it('contains no formula anywhere', async () => {
+    const xml = await sheetXml(buffer);
+    expect(xml).toHaveLength(5);
+    for (const sheet of xml) expect(sheet).not.toMatch(/<f[ >]/);
+  });
+
+  it('compiles narratives by section and the findings', () => {
+    const texts = wb.getWorksheet('文字汇编')!;
+    const values: unknown[][] = [];
+    texts.eachRow((r) => values.push((r.values as unknown[]).slice(1)));
+    expect(values).toContainEqual([expect.any(Number), '主要举措和成效（综述）', '和平区', '和平区司法局', '区级部门', '@SUM(A1) 司法局综述']);
+    expect(values.some((r) => r[1] === '主要举措和成效（综述）及其他需要报告的情况')).toBe(true);
+    const findings: string[] = [];
+    wb.getWorksheet('问题清单')!.eachRow((r) => findings.push(String(r.getCell(6).value)));
+    expect(findings).toContain('南开区“本年度制发行政规范性文件数”（reg.ns_issued）同比变化较大：上年4件，本年7件，同比+75.00%；请核实数据口径或在报告中说明原因。');
+  });
+});
+
+describe('writeRollupWorkbook, district scope with a missing unit', () => {
+  const rollup = computeRollup(goldenInput({ withLastYear: true, omit: ['B2'] }));
+  let wb: ExcelJS.Workbook;
+  beforeAll(async () => {
+    wb = await load(await workbookBuffer(rollup, { level: 'district', code: '120104' }));
+  });
+
+  it('shows a column per unit of the district, the missing one marked', () => {
+    const row = summaryRow(wb, 'reg.ns_issued');
+    expect(row['南开区合计'].value).toBe(6);
+    expect(row['天津市南开区人民政府'].value).toBe(4);
+    expect(row['南开区司法局'].value).toBe(2);
+    expect(row['南开区政府研究室（未报送）'].value).toBeNull();
+    expect(row['不完整说明'].value).toBe('不完整：1家未报送');
+    // Last year 4, now 6: +50% is not beyond ±50%.
+    expect(row['同比增减%'].value).toBeCloseTo(0.5, 4);
+  });
+
+  it('marks a rise from 0 as a swing without a percentage', async () => {
+    const heping = await load(await workbookBuffer(rollup, { level: 'district', code: '120101' }));
+    // 和平区 rescue teams: A0 0 → 3.
+    const rescue = summaryRow(heping, 'emer.rescue_teams');
+    expect([rescue['和平区合计'].value, rescue['上年（2023年度）'].value, rescue['同比增减'].value]).toEqual([3, 0, 3]);
+    expect(rescue['同比增减%'].value).toBe('上年为0');
+    expect(rescue['同比增减%'].fill).toMatchObject({ fgColor: { argb: 'FFFFC7CE' } });
+  });
+
+  it('lists the district’s completeness and each unit’s status', () => {
+    const sheet = wb.getWorksheet('填报情况')!;
+    expect((sheet.getRow(2).values as unknown[]).slice(1)).toEqual(
+      [1, '南开区', 3, 2, 1, 2 / 3, 2, 0, 0, 0, '南开区政府研究室'],
+    );
+    const statuses: unknown[] = [];
+    sheet.eachRow((r, n) => n > 4 && statuses.push(r.getCell(5).value));
+    expect(statuses).toEqual(['已接收', '已接收', '未报送']);
+    expect(wb.getWorksheet('单位明细')!.rowCount).toBe(2 + 3);
+  });
+
+  it('refuses an unknown district before writing anything', async () => {
+    let written = 0;
+    const sink = new Writable({ write: (c: Buffer, _e, done) => ((written += c.length), done()) });
+    await expect(writeRollupWorkbook(rollup, { level: 'district', code: '999' }, sink)).rejects.toMatchObject({ code: 'ROLLUP_DISTRICT_UNKNOWN' });
+    expect(written).toBe(0);
+    expect(rollupFileName(rollup, { level: 'district', code: '120104' }, 'xlsx')).toBe('2024年度法治政府建设指标汇总_南开区.xlsx');
+  });
+});
