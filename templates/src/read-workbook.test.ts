@@ -322,6 +322,19 @@ describe('readWorkbook on hostile content', () => {
     expect(() => read(bytes)).toThrow(expect.objectContaining({ code: 'XML_DOCTYPE' }));
   });
 
+  it('refuses a DOCTYPE in a sheet part whatever its name', async () => {
+    const xml = sheetXml(standardRows(catalogue), new SharedStrings(), { strings: 'inline' }).replace('?>', '?><!DOCTYPE worksheet [<!ENTITY x "y">]>');
+    const bytes = await buildWorkbook({ sheets: [{ name: INPUT_SHEET, xml, part: 'xl/worksheets/data.bin' }] });
+    expect(() => read(bytes)).toThrow(expect.objectContaining({ code: 'XML_DOCTYPE' }));
+  });
+
+  it('refuses a workbook whose input sheet part is missing with WORKBOOK_CORRUPT', async () => {
+    const bytes = await buildWorkbook({
+      sheets: [{ name: INPUT_SHEET, xml: '<worksheet/>', part: 'xl/worksheets/sheet1.xml', target: 'worksheets/gone.xml' }],
+    });
+    expect(() => read(bytes)).toThrow(expect.objectContaining({ code: 'WORKBOOK_CORRUPT' }));
+  });
+
   it('refuses malformed XML with XML_CORRUPT naming the part', async () => {
     const bytes = await buildWorkbook({ sheets: [{ name: INPUT_SHEET, xml: '<worksheet><sheetData><row></sheetData>' }] });
     let error: unknown;

@@ -110,7 +110,8 @@ export function openXlsx(bytes: Uint8Array, limits: Partial<GateLimits> = {}): X
       const data = inflate(buf, entry, lim, lim.maxTotalBytes - inflatedTotal);
       inflatedTotal += data.length;
       const text = decodeText(endTag ? data.subarray(0, endOfElement(data, endTag)) : data);
-      if (/\.(xml|rels|vml)$/i.test(entry.name) && hasDeclarations(text)) {
+      // Every part read as text is XML to us, whatever its name: a rel may point anywhere.
+      if (hasDeclarations(text)) {
         throw new AppError(
           'XML_DOCTYPE',
           `文件内部部件“${entry.name}”含有 DOCTYPE/ENTITY 声明，Excel 不会生成这种内容，可能是恶意构造的文件，已拒绝：${REUPLOAD}`,
