@@ -218,6 +218,18 @@ describe('readWorkbook finds rows by code, never by position', () => {
     expect(cell(moved.sheet?.cells, 'leader.party_meetings').ref.address).not.toBe(cell(original.sheet?.cells, 'leader.party_meetings').ref.address);
   });
 
+  it('finds columns by header text after a column was inserted', async () => {
+    const shift = (c: string) => String.fromCharCode(c.charCodeAt(0) + 1);
+    const rows = base().map((r) => ({ ...r, cells: r.cells.map((c) => ({ ...c, col: shift(c.col) })) }));
+    const result = read(await standardWorkbook({ rows }));
+    expect(result.problems).toEqual([]);
+    expect(cell(result.sheet?.cells, 'leader.party_meetings')).toEqual({
+      ref: { sheet: INPUT_SHEET, address: `${shift(VALUE)}${rowOf('leader.party_meetings')}` },
+      raw: { kind: 'number', value: 12 },
+      remark: '含党组会议',
+    });
+  });
+
   it('reports a code on two rows, naming both cells', async () => {
     const rows = base();
     const dup = rows.find((r) => r.cells.some((c) => c.value === 'leader.party_meetings'))!;
