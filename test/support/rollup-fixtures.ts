@@ -247,7 +247,8 @@ export function scaleInput(districts = 150, perDistrict = 130, cityDepartments =
       version: 1 + (i % 3),
       status: i % 20 === 3 ? 'pending' : 'accepted',
       values: fillerValues(catalogue, unit, 2024),
-      cells,
+      // Its own object per submission, as a database layer would build it.
+      cells: { ...cells },
     });
   });
   return { catalogue, year: 2024, units, submissions };

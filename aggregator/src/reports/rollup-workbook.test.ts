@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
-import { goldenInput } from '../../../test/support/rollup-fixtures';
+import { goldenInput, scaleInput } from '../../../test/support/rollup-fixtures';
 import { computeRollup } from '../rollup/compute';
 import type { Rollup, RollupScope } from '../rollup/types';
 import { rollupFileName, writeRollupWorkbook } from './rollup-workbook';
@@ -186,5 +186,19 @@ describe('writeRollupWorkbook, district scope with a missing unit', () => {
     await expect(writeRollupWorkbook(rollup, { level: 'district', code: '999' }, sink)).rejects.toMatchObject({ code: 'ROLLUP_DISTRICT_UNKNOWN' });
     expect(written).toBe(0);
     expect(rollupFileName(rollup, { level: 'district', code: '120104' }, 'xlsx')).toBe('2024年度法治政府建设指标汇总_南开区.xlsx');
+  });
+});
+
+describe('writeRollupWorkbook when the download is aborted', () => {
+  it('stops with OUTPUT_CLOSED instead of hanging', async () => {
+    // 4 districts of 50 units and 20 市级部门: enough rows for the writer to check the destination.
+    const rollup = computeRollup(scaleInput(4, 50, 20));
+    const sink: Writable = new Writable({
+      write(_chunk: Buffer, _enc, done) {
+        done();
+        sink.destroy();
+      },
+    });
+    await expect(writeRollupWorkbook(rollup, { level: 'city' }, sink)).rejects.toMatchObject({ code: 'OUTPUT_CLOSED' });
   });
 });

@@ -5,7 +5,7 @@ import { districtGroup } from '../rollup/scope';
 import type { Rollup, RollupScope } from '../rollup/types';
 import { writeDetailSheet, writeFindingsSheet, writeStatusSheet, writeTextsSheet } from './detail-sheets';
 import { writeSummarySheet } from './summary-sheet';
-import { pacer } from './xlsx-style';
+import { outputClosed, pacer } from './xlsx-style';
 
 export { SUMMARY_SHEET } from './summary-sheet';
 export { DETAIL_SHEET, FINDINGS_SHEET, STATUS_SHEET, TEXTS_SHEET } from './detail-sheets';
@@ -21,18 +21,26 @@ export async function writeRollupWorkbook(rollup: Rollup, scope: RollupScope, ou
   workbook.creator = '法治政府建设指标汇总';
   workbook.title = `${rollup.year}年度法治政府建设指标汇总（${name}）`;
   workbook.created = new Date();
-  // Resolve only once every byte reached `out` (the writer ends it), and fail if `out` fails.
+  // Resolve only once every byte reached `out` (the writer ends it); fail if `out` fails or is
+  // closed first (an aborted download), rather than wait forever.
   const flushed = new Promise<void>((resolve, reject) => {
-    out.once('finish', resolve);
+    let finished = false;
+    out.once('finish', () => {
+      finished = true;
+      resolve();
+    });
     out.once('error', reject);
+    out.once('close', () => (finished ? resolve() : reject(outputClosed())));
   });
+  // Whichever fails first wins; the other rejection must not go unhandled.
+  flushed.catch(() => undefined);
   const pace = pacer(out);
   writeSummarySheet(workbook, rollup, scope);
   await writeDetailSheet(workbook, rollup, scope, pace);
   await writeStatusSheet(workbook, rollup, scope, pace);
   await writeTextsSheet(workbook, rollup, scope, pace);
   await writeFindingsSheet(workbook, rollup, scope, pace);
-  await workbook.commit();
+  await Promise.race([workbook.commit(), flushed]);
   await flushed;
 }
 

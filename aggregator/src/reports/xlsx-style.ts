@@ -2,6 +2,7 @@
 // exceljs's streaming writer caches style ids by object identity, so reusing them keeps 20,000-row
 // sheets fast.
 import type { Border, Fill, Style, Worksheet, Workbook } from 'exceljs';
+import { AppError } from '../../../templates/src/errors';
 import { safeText } from './text';
 
 const thin: Partial<Border> = { style: 'thin', color: { argb: 'FFBFBFBF' } };
@@ -72,6 +73,7 @@ const MAX_WAIT_MS = 30_000;
 interface DrainState {
   _writableState?: { needDrain?: boolean };
   writableNeedDrain?: boolean;
+  destroyed?: boolean;
   once(event: 'drain', listener: () => void): unknown;
   removeListener(event: 'drain', listener: () => void): unknown;
 }
@@ -90,11 +92,16 @@ function drained(s: DrainState, ms: number): Promise<void> {
   });
 }
 
+export const outputClosed = () =>
+  new AppError('OUTPUT_CLOSED', '汇总表尚未写完，下载连接已中断；请重新下载。', 499);
+
 export function pacer(out: NodeJS.WritableStream): Pace {
   let rows = 0;
   const destination = out as unknown as DrainState;
   return async (sheet) => {
     if (++rows % PACE_ROWS !== 0) return;
+    // The client went away (download aborted): stop writing instead of waiting for a drain.
+    if (destination.destroyed) throw outputClosed();
     const entry = (sheet as unknown as { stream?: { pipes?: DrainState[] } }).stream?.pipes?.[0];
     const start = Date.now();
     await new Promise<void>((resolve) => setImmediate(resolve));
