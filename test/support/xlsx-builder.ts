@@ -34,10 +34,14 @@ export function zip(entries: ZipEntrySpec[]): Promise<Buffer> {
 /** One central-directory entry of a built zip, open to tampering. */
 export interface EntryPatch {
   readonly name: string;
+  /** Where the entry's stored data starts in the zip. */
+  readonly dataOffset: number;
   /** ORs bits into the general-purpose flags (central directory and local header). */
   setFlags(bits: number): void;
   /** Rewrites the uncompressed size the central directory claims (a lying header). */
   claimSize(bytes: number): void;
+  /** Rewrites the compressed size the central directory claims. */
+  claimCompressedSize(bytes: number): void;
   /** Renames the entry in place (same byte length), e.g. to names yazl refuses to write. */
   rename(name: string): void;
   /** Overwrites the start of the entry's stored (compressed) data. */
@@ -54,14 +58,19 @@ export function patchZip(zipBytes: Buffer, patch: (entry: EntryPatch) => void): 
     const at = p;
     const nameLen = buf.readUInt16LE(at + 28);
     const local = buf.readUInt32LE(at + 42);
+    const dataOffset = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
     patch({
       name: buf.subarray(at + 46, at + 46 + nameLen).toString('utf8'),
+      dataOffset,
       setFlags(bits) {
         buf.writeUInt16LE(buf.readUInt16LE(at + 8) | bits, at + 8);
         buf.writeUInt16LE(buf.readUInt16LE(local + 6) | bits, local + 6);
       },
       claimSize(bytes) {
         buf.writeUInt32LE(bytes, at + 24);
+      },
+      claimCompressedSize(bytes) {
+        buf.writeUInt32LE(bytes, at + 20);
       },
       rename(name) {
         const bytes = Buffer.from(name, 'utf8');
@@ -70,8 +79,7 @@ export function patchZip(zipBytes: Buffer, patch: (entry: EntryPatch) => void): 
         bytes.copy(buf, local + 30);
       },
       overwriteData(bytes) {
-        const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-        Buffer.from(bytes).copy(buf, start);
+        Buffer.from(bytes).copy(buf, dataOffset);
       },
     });
     p = at + 46 + nameLen + buf.readUInt16LE(at + 30) + buf.readUInt16LE(at + 32);

@@ -128,6 +128,13 @@ describe('openXlsx refuses damaged zips', () => {
     expect(gateError(bytes, {}, 'xl/workbook.xml').code).toBe('ZIP_CORRUPT');
   });
 
+  it('ZIP_CORRUPT when an entry claims data reaching into the central directory', async () => {
+    const bytes = await minimalWorkbook();
+    const centralDirectory = bytes.readUInt32LE(bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06])) + 16);
+    const patched = patchZip(bytes, (e) => e.name === 'xl/workbook.xml' && e.claimCompressedSize(centralDirectory + 10 - e.dataOffset));
+    expect(gateError(patched, {}, 'xl/workbook.xml').code).toBe('ZIP_CORRUPT');
+  });
+
   it('ZIP_ENCRYPTED for an entry with the encryption bit', async () => {
     const bytes = patchZip(await minimalWorkbook(), (e) => e.name === 'xl/worksheets/sheet1.xml' && e.setFlags(0x1));
     const e = gateError(bytes);

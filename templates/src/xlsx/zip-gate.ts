@@ -84,7 +84,7 @@ export function openXlsx(bytes: Uint8Array, limits: Partial<GateLimits> = {}): X
   const zipStart = buf.length >= 4 && buf[0] === 0x50 && buf[1] === 0x4b && [0x0304, 0x0506, 0x0708].includes(buf.readUInt16BE(2));
   if (!zipStart) throw notZip(buf);
 
-  const entries = readCentralDirectory(buf, lim);
+  const { entries, dataEnd } = readCentralDirectory(buf, lim);
   const byName = new Map<string, Entry>();
   for (const entry of entries) {
     checkName(entry.name);
@@ -107,7 +107,7 @@ export function openXlsx(bytes: Uint8Array, limits: Partial<GateLimits> = {}): X
     text(partName, endTag) {
       const entry = byName.get(normalizePart(partName));
       if (!entry) return undefined;
-      const data = inflate(buf, entry, lim, lim.maxTotalBytes - inflatedTotal);
+      const data = inflate(buf.subarray(0, dataEnd), entry, lim, lim.maxTotalBytes - inflatedTotal);
       inflatedTotal += data.length;
       const text = decodeText(endTag ? data.subarray(0, endOfElement(data, endTag)) : data);
       // Every part read as text is XML to us, whatever its name: a rel may point anywhere.
@@ -191,7 +191,8 @@ function corrupt(detail: string): AppError {
   return new AppError('ZIP_CORRUPT', `文件已损坏（${detail}），可能下载或上传不完整：请用 Excel 或 WPS 打开确认内容完好，另存为 .xlsx 后重新上传`);
 }
 
-function readCentralDirectory(buf: Buffer, lim: GateLimits): Entry[] {
+/** Entries, and where file data ends (the central directory starts): no entry may reach past it. */
+function readCentralDirectory(buf: Buffer, lim: GateLimits): { entries: Entry[]; dataEnd: number } {
   const eocd = findEocd(buf);
   if (eocd < 0) throw corrupt('找不到压缩文件目录，文件可能被截断');
   let count = buf.readUInt16LE(eocd + 10);
@@ -237,7 +238,7 @@ function readCentralDirectory(buf: Buffer, lim: GateLimits): Entry[] {
     p = next;
   }
   if (entries.length !== count) throw corrupt('压缩文件目录的条目数不符');
-  return entries;
+  return { entries, dataEnd: cdOffset };
 }
 
 function findEocd(buf: Buffer): number {
@@ -304,7 +305,8 @@ function inflate(buf: Buffer, entry: Entry, lim: GateLimits, totalLeft: number):
   if (entry.size > budget) throw bomb(entry, lim, overRatio);
 
   let data: Buffer;
-  if (entry.method === 0) {
+  if (entry.method === 0 || entry.compressedSize === 0) {
+    // Some writers store empty entries (folders) with method 8 and no data at all.
     data = packed;
   } else if (entry.method === 8) {
     try {
