@@ -1,7 +1,7 @@
 // The rollup engine's public surface.
 export { computeRollup, rollupFields } from './compute';
 export { traceValue, type Trace, type TraceEntry, type TraceSide, type TraceSource } from './trace';
-export { scopeRollup, groupsInScope, unitsInScope, districtGroup } from './scope';
+export { scopeRollup, groupsInScope, unitsInScope, districtGroup, type ScopeOptions } from './scope';
 export { DEFAULT_YOY_THRESHOLD } from './yoy';
 export { unitValue } from './units';
 export { statusLabel, unitTypeLabel, AGGREGATION_LABELS } from './labels';

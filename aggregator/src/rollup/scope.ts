@@ -21,14 +21,24 @@ export function unitsInScope(rollup: Rollup, scope: RollupScope): UnitResult[] {
   return rollup.units.filter((u) => codes.has(u.code));
 }
 
-/** The rollup restricted to a scope: the body of GET /api/rollups/{year}?level=district&code=…. */
-export function scopeRollup(rollup: Rollup, scope: RollupScope): Rollup {
-  if (scope.level === 'city') return rollup;
+export interface ScopeOptions {
+  /**
+   * Keep the unit rows (values and source cells of every unit). Default true. An API body for a
+   * whole province should pass false: 20,000 units' values and cells are ~100 MB of JSON, and the
+   * figures, completeness and findings do not need them (traceValue does).
+   */
+  units?: boolean;
+}
+
+/** The rollup restricted to a scope: the body of GET /api/rollups/{year}?level=…&code=…. */
+export function scopeRollup(rollup: Rollup, scope: RollupScope, options: ScopeOptions = {}): Rollup {
+  const keepUnits = options.units ?? true;
+  if (scope.level === 'city') return keepUnits ? rollup : { ...rollup, units: [] };
   const group = districtGroup(rollup, scope.code);
   return {
     ...rollup,
     groups: [group],
-    units: unitsInScope(rollup, scope),
+    units: keepUnits ? unitsInScope(rollup, scope) : [],
     findings: rollup.findings.filter((f) => f.groupCode === group.code),
   };
 }

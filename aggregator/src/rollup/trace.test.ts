@@ -60,6 +60,8 @@ describe('scopeRollup', () => {
     expect(nankai.units.map((u) => u.code)).toEqual(['B0', 'B1', 'B2']);
     expect(nankai.findings.length).toBeGreaterThan(0);
     expect(nankai.findings.every((f) => f.groupCode === '120104')).toBe(true);
+    expect(scopeRollup(rollup, { level: 'district', code: '120104' }, { units: false }).units).toEqual([]);
+    expect(scopeRollup(rollup, { level: 'city' }, { units: false }).groups).toHaveLength(4);
     expect(() => scopeRollup(rollup, { level: 'district', code: '1' })).toThrow(expect.objectContaining({ code: 'ROLLUP_DISTRICT_UNKNOWN' }));
   });
 });
