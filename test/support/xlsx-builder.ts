@@ -116,7 +116,7 @@ export const xmlEscape = (s: string) =>
 export interface SheetOptions {
   /** 'shared' like Excel/WPS/LibreOffice; 'inline' like many generators. */
   strings?: 'shared' | 'inline';
-  /** Leave out `r` on rows and cells (cells then need to be contiguous from column A, or gaps are lost). */
+  /** Leave out `r` on rows and cells, as some writers do: column gaps become empty `<c/>`; rows must be consecutive from 1. */
   omitRefs?: boolean;
   /** Namespace prefix for SpreadsheetML elements, e.g. 'x' as the Open XML SDK writes. */
   prefix?: string;
