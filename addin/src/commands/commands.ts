@@ -1,0 +1,18 @@
+// Ribbon commands. 填报助手 opens the pane declaratively (manifest ShowTaskpane); 校验 runs here:
+// check the sheet, highlight faulty cells and select the first error, without opening the pane.
+import { newLiveCheckState, runLiveCheck } from '../app/live-check';
+import { selectCell } from '../excel/adapter';
+
+export async function runCheck(event: Office.AddinCommands.Event): Promise<void> {
+  try {
+    const result = await runLiveCheck(newLiveCheckState());
+    const first = result?.check.problems.find((p) => p.severity === 'error' && p.cells.length > 0) ?? result?.check.problems.find((p) => p.cells.length > 0);
+    if (first) await selectCell(first.cells[0].sheet, first.cells[0].address);
+  } finally {
+    event.completed();
+  }
+}
+
+void Office.onReady(() => {
+  Office.actions.associate('runCheck', runCheck);
+});

@@ -1,0 +1,104 @@
+// DOM pieces of the pane: problem lists, derived values, the aggregator's answer. Plain DOM, no
+// framework; every text a user sees is Chinese.
+import type { Catalogue, UnitType } from '../../../templates/src/catalogue';
+import { formatNumber } from '../../../templates/src/messages';
+import type { CellRef, CellValue, Problem } from '../../../templates/src/model';
+import type { FileResult } from '../core/api-client';
+import type { ProblemGroup } from '../core/check';
+
+type Child = Node | string | null | undefined | false;
+
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(c);
+  return el;
+}
+
+const SEVERITY_LABEL = { error: '错误', warning: '提醒', info: '说明' } as const;
+
+/** One clickable problem: clicking selects its first cell in the sheet. */
+export function problemItem(problem: Problem, onGo: (ref: CellRef) => void): HTMLElement {
+  const ref = problem.cells[0];
+  const item = h('li', { class: `problem ${problem.severity}`, 'data-rule': problem.rule, 'data-codes': problem.codes.join(' ') },
+    h('span', { class: 'badge' }, SEVERITY_LABEL[problem.severity]),
+    h('span', { class: 'message' }, problem.message),
+  );
+  if (ref) {
+    item.setAttribute('data-cell', `${ref.sheet}!${ref.address}`);
+    item.setAttribute('role', 'button');
+    item.setAttribute('tabindex', '0');
+    item.title = `转到 ${ref.sheet}!${ref.address}`;
+    item.addEventListener('click', () => onGo(ref));
+    item.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') onGo(ref);
+    });
+  }
+  return item;
+}
+
+export function problemGroups(groups: ProblemGroup[], onGo: (ref: CellRef) => void): HTMLElement {
+  return h('div', { class: 'groups' }, ...groups.map((g) => h('section', { class: 'group', 'data-section': g.section },
+    h('h3', {}, `${g.title}（${g.problems.length}）`),
+    h('ul', {}, ...g.problems.map((p) => problemItem(p, onGo))),
+  )));
+}
+
+export function summaryText(problems: Problem[]): string {
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  const warnings = problems.filter((p) => p.severity === 'warning').length;
+  if (errors === 0 && warnings === 0) return '校验通过：没有发现错误，可以报送。';
+  const parts = [errors > 0 ? `${errors} 处错误（必须改正才能报送）` : '', warnings > 0 ? `${warnings} 处提醒（请核实，需要时在备注栏说明）` : ''].filter(Boolean);
+  return `发现 ${parts.join('，')}。点击条目可转到对应单元格。`;
+}
+
+const show = (v: CellValue | null | undefined, unit: string) => {
+  if (v === null || v === undefined || v === '') return '—';
+  if (typeof v === 'number') return `${formatNumber(Number(v.toFixed(2)))}${unit === '%' ? '%' : ''}`;
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  return String(v);
+};
+
+/**
+ * Derived rates as computed from the typed inputs, and — when last year's accepted values are known —
+ * every numeric figure beside last year's.
+ */
+export function figuresTable(
+  catalogue: Catalogue,
+  unitType: UnitType,
+  values: Record<string, CellValue | null>,
+  derived: Record<string, number | null>,
+  lastYear: Record<string, CellValue | null> | undefined,
+  onGo: (code: string) => void,
+): HTMLElement {
+  const rows = catalogue.fields.filter((f) => catalogue.appliesTo(f, unitType) && f.section !== 'meta' && (f.derived || (lastYear && ['integer', 'decimal', 'percent'].includes(f.type))));
+  const head = h('tr', {}, h('th', {}, '指标'), h('th', {}, '本年'), lastYear ? h('th', {}, '上年') : null);
+  return h('table', { class: 'figures' }, h('thead', {}, head), h('tbody', {}, ...rows.map((f) => {
+    const now = f.derived ? derived[f.code] : values[f.code];
+    const tr = h('tr', { 'data-code': f.code, class: f.derived ? 'derived' : '' },
+      h('td', {}, f.name_zh),
+      h('td', { class: 'num' }, show(now, f.unit_zh)),
+      lastYear ? h('td', { class: 'num' }, show(lastYear[f.code], f.unit_zh)) : null,
+    );
+    tr.addEventListener('click', () => onGo(f.code));
+    return tr;
+  })));
+}
+
+const STATUS_TEXT: Record<FileResult['status'], string> = {
+  accepted: '已接收',
+  duplicate: '与上次报送内容相同，未重复保存',
+  rejected: '被退回',
+};
+
+export function answerView(files: FileResult[], onGo: (ref: CellRef) => void): HTMLElement {
+  return h('div', { class: 'answer' }, ...files.map((f) => {
+    const headline = f.status === 'accepted' ? `${STATUS_TEXT.accepted}：${f.unitName ?? f.unit ?? ''} ${f.year ?? ''} 年度第 ${f.version ?? '?'} 版` : STATUS_TEXT[f.status];
+    const errors = f.problems.filter((p) => p.severity === 'error');
+    return h('div', { class: `result ${f.status}`, 'data-status': f.status },
+      h('p', { class: 'headline' }, headline),
+      f.status === 'rejected' ? h('p', {}, `退回原因（${errors.length} 处错误），请改正后重新报送：`) : null,
+      f.problems.length > 0 ? h('ul', {}, ...f.problems.map((p) => problemItem(p, onGo))) : null,
+    );
+  }));
+}

@@ -1,0 +1,176 @@
+// The task pane in real Chromium against the fake Excel host and a real running aggregator:
+// insert the standard sheet for a registry unit, fill it, paste a bad value, see the Chinese error,
+// click it and see the selection move, fix it, submit the workbook and see it accepted.
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { currentCatalogue } from '../../templates/src/catalogue';
+import { BOOLEAN_FALSE, BOOLEAN_TRUE, INPUT_SHEET } from '../../templates/src/contract';
+import { PALETTE, planInputSheet } from '../../templates/src/layout';
+import { sampleRegistry } from '../../templates/src/registry';
+import { addinRoutes } from '../../aggregator/src/http/addin-routes';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import { loadConfig } from '../../aggregator/src/config';
+import { openStore } from '../../aggregator/src/store';
+import type { TestDatabase } from '../support/databases';
+import type { FakeSheetSnapshot } from '../support/fake-office';
+import { fetchJson, startTestServer, type TestServer } from '../support/server';
+import { validInputs } from '../support/sheet-builder';
+import { buildAddin, type BuiltAddin } from './build-addin';
+
+const ARTIFACTS = path.join(__dirname, 'artifacts');
+const catalogue = currentCatalogue();
+const unit = sampleRegistry().find((u) => u.unitType === 'district_gov')!;
+const YEAR = 2024;
+const plan = planInputSheet(catalogue, 'district_gov', { year: YEAR, prefill: unit });
+const BAD_CODE = 'learn.exam_required';
+const BAD_ADDRESS = plan.valueAddress[BAD_CODE];
+
+/** What Excel's getFileAsync would hand over: the fake workbook written as a real .xlsx. */
+async function serialize(sheets: FakeSheetSnapshot[]): Promise<string> {
+  const workbook = new ExcelJS.Workbook();
+  for (const s of sheets) {
+    const state = s.visibility === 'VeryHidden' ? 'veryHidden' : s.visibility === 'Hidden' ? 'hidden' : 'visible';
+    const ws = workbook.addWorksheet(s.name, { state });
+    for (const [address, c] of Object.entries(s.cells)) {
+      const cell = ws.getCell(address);
+      cell.value = c.formula ? { formula: c.formula, result: c.value === '' ? undefined : (c.value as number | string) } : c.value;
+      if (c.numberFormat && c.numberFormat !== 'General') cell.numFmt = c.numberFormat;
+    }
+  }
+  return Buffer.from(await workbook.xlsx.writeBuffer()).toString('base64');
+}
+
+/** The pane talks HTTP only; one SQLite database is enough here (the API suites loop over both kinds). */
+function sqliteDatabase(dirs: string[]): TestDatabase {
+  const fresh = async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'fazhi-addin-db-'));
+    dirs.push(dataDir);
+    return { dataDir };
+  };
+  return {
+    kind: 'sqlite',
+    fresh,
+    openStore: async (target) => openStore(target ?? (await fresh())),
+    config: (target, overrides = {}) => ({ ...loadConfig({}), port: 0, logLevel: 'silent', ...target, ...overrides }),
+  };
+}
+
+/** Playwright's expect.poll, for jest: retries until the value matches or the time is up. */
+async function poll<T>(read: () => Promise<T>, expected: T, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  let last: T = await read();
+  while (JSON.stringify(last) !== JSON.stringify(expected) && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 100));
+    last = await read();
+  }
+  expect(last).toEqual(expected);
+}
+
+describe('task pane in Chromium', () => {
+  const dirs: string[] = [];
+  const db = sqliteDatabase(dirs);
+
+  let built: BuiltAddin;
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    built = await buildAddin();
+    server = await startTestServer(db);
+    // Same origin as the API, as in production: the aggregator serves the add-in under /addin/.
+    server.app.use(addinRoutes({ webDir: built.webDir, addinDir: path.join(built.dir, 'addin'), officeJsDir: built.officeJsDir })({} as never));
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    page = await browser.newPage({ viewport: { width: 420, height: 1100 } });
+    await page.exposeFunction('fakeSerialize', serialize);
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (built) rmSync(built.dir, { recursive: true, force: true });
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const host = <T>(fn: string, ...args: unknown[]): Promise<T> =>
+    page.evaluate(([body, a]) => new Function('host', 'args', body)(window.fakeHost, a), [fn, args] as const) as Promise<T>;
+
+  it('insert → check → go to the faulty cell → fix → submit → accepted', async () => {
+    await page.goto(`${server.url}/addin/taskpane.html`);
+    await page.getByText('本工作簿还没有标准表').waitFor();
+    // The registry came from the aggregator: pick the unit so 基本信息 is prefilled.
+    await page.locator('#connection', { hasText: '已连接汇总系统' }).waitFor();
+    await page.selectOption('#unit', unit.code);
+    await page.fill('#year', String(YEAR));
+    await page.click('#insert');
+    await page.locator('#summary', { hasText: '处错误' }).waitFor();
+    const inserted = await host<{ name: string; protected: boolean; unitName: unknown }>(
+      `const s = host.sheet('${INPUT_SHEET}'); return { name: s.name, protected: !!s.protectedWith, unitName: s.valueOf('${plan.valueAddress['meta.unit_name']}') };`,
+    );
+    expect(inserted).toEqual({ name: INPUT_SHEET, protected: true, unitName: unit.name });
+
+    // The unit fills every input cell (one paste per cell, as a user copying from last year's file).
+    const inputs = validInputs('district_gov');
+    const cells = plan.rows.flatMap((r) => (r.type === 'indicator' && r.value.kind === 'input' && inputs[r.code] !== undefined ? [[r.value.address, inputs[r.code]] as const] : []));
+    await host(
+      `return (async () => { for (const [a, v] of args[0]) await host.paste('${INPUT_SHEET}', a, [[v]]); })();`,
+      cells.map(([a, v]) => [a, typeof v === 'boolean' ? (v ? BOOLEAN_TRUE : BOOLEAN_FALSE) : v]),
+    );
+    await page.locator('#summary', { hasText: '校验通过' }).waitFor();
+    // The rate computed from the typed inputs is shown in the pane.
+    await expect(page.locator('tr[data-code="learn.exam_pass_rate"] td.num').first().textContent()).resolves.toBe('98.33%');
+
+    // A pasted value bypasses Excel's data validation; the live check catches it, in Chinese.
+    await host(`return host.paste('${INPUT_SHEET}', '${BAD_ADDRESS}', [['约120人']]);`);
+    const problem = page.locator(`li.problem.error[data-codes="${BAD_CODE}"]`);
+    await problem.waitFor();
+    expect(await problem.textContent()).toContain(`${INPUT_SHEET}!${BAD_ADDRESS}`);
+    expect(await problem.textContent()).toContain('约120人');
+    expect(await page.locator('#submit').isDisabled()).toBe(true);
+    expect(await host(`return host.sheet('${INPUT_SHEET}').peek('${BAD_ADDRESS}').fill;`)).toBe('FFC7CE');
+
+    // Clicking the problem activates the sheet and selects the cell.
+    await host(`host.activeSheet = '填报说明'; host.selection = null;`);
+    await problem.click();
+    await poll(() => host(`return host.selection;`), { sheet: INPUT_SHEET, address: BAD_ADDRESS });
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'taskpane-error.png'), fullPage: true });
+
+    // Fixing it by typing clears the error and the highlight.
+    expect(await host(`return host.type('${INPUT_SHEET}', '${BAD_ADDRESS}', '120');`)).toEqual({ ok: true });
+    await page.locator('#summary', { hasText: '校验通过' }).waitFor();
+    await poll(() => host(`return host.sheet('${INPUT_SHEET}').peek('${BAD_ADDRESS}').fill;`), PALETTE.inputFill);
+
+    // Submit: the workbook itself, in slices, to the real aggregator.
+    await page.click('#submit');
+    const result = page.locator('.result');
+    await result.waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'taskpane-accepted.png'), fullPage: true });
+    expect(await result.getAttribute('data-status')).toBe('accepted');
+    expect(await result.textContent()).toContain(unit.name);
+    const calls = await host<string[]>(`return host.calls.filter((c) => c.startsWith('getFileAsync'));`);
+    expect(calls).toHaveLength(1);
+    expect(Number(calls[0].split(':')[2])).toBeGreaterThan(1);
+
+    const listed = await fetchJson(`${server.url}/api/submissions?year=${YEAR}&unit=${unit.code}`);
+    expect(listed.body.submissions).toHaveLength(1);
+    expect(listed.body.submissions[0]).toMatchObject({ unitCode: unit.code, version: 1 });
+  }, 120_000);
+
+  it('serves the pages and office.js folder under /addin/ and says in Chinese what is not built', async () => {
+    const html = await fetch(`${server.url}/addin/taskpane.html`);
+    expect(html.status).toBe(200);
+    expect(await html.text()).toContain('office-js/office.js');
+    expect((await fetch(`${server.url}/addin/office-js/office.js`)).status).toBe(200);
+    const manifest = await fetchJson(`${server.url}/addin/manifest.xml`);
+    expect(manifest.status).toBe(404);
+    expect(manifest.body.error.message).toContain('npm run build');
+  });
+});
