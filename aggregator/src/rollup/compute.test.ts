@@ -163,6 +163,14 @@ describe('computeRollup year on year', () => {
     expect(msg).toBe('南开区“本年度制发行政规范性文件数”（reg.ns_issued）同比变化较大：上年4件，本年7件，同比+75.00%；请核实数据口径或在报告中说明原因。');
   });
 
+  it('does not report swings of a total that is short of a unit', () => {
+    const short = computeRollup(goldenInput({ withLastYear: true, omit: ['B2'] }));
+    // 南开区 reg.ns_issued: 4 → 6 without B2 is +50%; other filler figures drop by a third or more.
+    expect(short.findings.filter((f) => f.kind === 'yoy_swing' && f.groupCode === '120104')).toEqual([]);
+    expect(short.findings.filter((f) => f.kind === 'yoy_swing' && f.groupCode === '120101').map((f) => f.indicatorCode)).toEqual(['emer.rescue_teams']);
+    expect(figure<SumFigure>(short, '120104', 'leader.party_meetings').change?.swing).toBe(true);
+  });
+
   it('honours a custom threshold', () => {
     const strict = computeRollup({ ...goldenInput({ withLastYear: true }), yoyThreshold: 0.1 });
     // City reg.ns_issued +10.34% now exceeds ±10%.

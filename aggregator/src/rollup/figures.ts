@@ -23,7 +23,6 @@ export const round = (x: number, digits: number): number => {
 
 export const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
-
 export function reasonText(missing: number, blank: number, blankWord = '空白'): string | null {
   const parts: string[] = [];
   if (missing > 0) parts.push(`${missing}家未报送`);

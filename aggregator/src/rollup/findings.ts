@@ -44,7 +44,9 @@ export function collectFindings(
         const blank = blankFinding(at, field, figure, members, catalogue);
         if (blank) findings.push(blank);
       }
-      if (figure.change?.swing) findings.push(swingFinding(at, figure));
+      // A total short of a unit swings because of the gap, not the work: the missing-units
+      // finding says so, and a swing finding would send the reader after the wrong cause.
+      if (figure.change?.swing && figure.missing === 0) findings.push(swingFinding(at, figure));
     }
   }
   return findings;

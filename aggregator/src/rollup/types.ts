@@ -48,7 +48,7 @@ export type RollupScope = { level: 'city' } | { level: 'district'; code: string 
 export interface Change {
   abs: number | null;
   pct: number | null;
-  /** Beyond ±threshold, or from 0 to non-zero. */
+  /** Beyond ±threshold, or from 0 to non-zero. Listed as a finding only when no unit is missing. */
   swing: boolean;
 }
 
@@ -91,7 +91,7 @@ export interface RatioPart {
 
 export interface RatioFigure extends FigureBase {
   aggregation: 'ratio';
-  /** sum(numerator) / sum(denominator) × 100; null when the denominator sum is 0 or blank. */
+  /** sum(numerator) / sum(denominator) × 100, to 4 decimals; null when the denominator sum is 0 or blank. */
   value: number | null;
   numerator: RatioPart;
   denominator: RatioPart;
