@@ -133,7 +133,6 @@ it('full-sheet validation on the add-in path (grid → FilledSheet → validateS
   const started = performance.now();
   for (let i = 0; i < runs; i++) validateSheet(catalogue, gridToSheet(read.grid, catalogue, 'district_gov', INPUT_SHEET).sheet, { reportYear: 2024 });
   const perSheet = (performance.now() - started) / runs;
-  // eslint-disable-next-line no-console
   console.log(`add-in path: grid ${read.grid.values.length}×${read.grid.values[0].length} → FilledSheet → validateSheet: ${perSheet.toFixed(3)} ms per sheet`);
   expect(perSheet).toBeLessThan(20);
 });
