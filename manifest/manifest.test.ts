@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { SaxesParser } from 'saxes';
-import { writeManifest } from './build';
+import { DEV_BASE_URL, writeManifest } from './build';
 import { iconPng } from './icons';
 import { ICON_SIZES, buildManifest } from './manifest';
 
@@ -143,7 +143,8 @@ describe('manifest build', () => {
   it('writes the manifest and PNG icons of the sizes the manifest names', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'fazhi-manifest-'));
     try {
-      const file = writeManifest(dir, { ADDIN_BASE_URL: BASE, ADDIN_VERSION: '1.2.0.0' });
+      const { file, developerDefault } = writeManifest(dir, { ADDIN_BASE_URL: BASE, ADDIN_VERSION: '1.2.0.0' });
+      expect(developerDefault).toBe(false);
       const written = parse(readFileSync(file, 'utf8'));
       expect(child(written, 'Version').text).toBe('1.2.0.0');
       for (const size of ICON_SIZES) {
@@ -155,7 +156,11 @@ describe('manifest build', () => {
         const name = image.attrs.DefaultValue.slice(`${BASE}/`.length);
         expect(readFileSync(path.join(dir, name)).length).toBeGreaterThan(0);
       }
-      expect(() => writeManifest(dir, {})).toThrow('ADDIN_BASE_URL');
+      // Unset, the developer's address is used (and said so); plain HTTP is refused.
+      const dev = writeManifest(dir, {});
+      expect(dev).toMatchObject({ baseUrl: DEV_BASE_URL, developerDefault: true });
+      expect(readFileSync(dev.file, 'utf8')).toContain(`${DEV_BASE_URL}/taskpane.html`);
+      expect(() => writeManifest(dir, { ADDIN_BASE_URL: 'http://10.0.0.5/addin' })).toThrow('https://');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
