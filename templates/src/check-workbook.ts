@@ -27,15 +27,20 @@ export interface WorkbookCheck {
  * (the zip gate's codes); everything else comes back as problems.
  */
 export function checkWorkbook(bytes: Uint8Array, _fileName = ''): WorkbookCheck {
-  let catalogue = getCatalogue(CURRENT_CATALOGUE_VERSION)!;
-  let read = readWorkbook(bytes, catalogue);
-  const version = read.stamp.catalogue_version;
-  const stamped = version ? getCatalogue(version) : undefined;
-  if (stamped && stamped !== catalogue) {
-    catalogue = stamped;
-    read = readWorkbook(bytes, catalogue);
-  }
+  const current = getCatalogue(CURRENT_CATALOGUE_VERSION)!;
+  let read = readWorkbook(bytes, current);
+  const stamped = read.stamp.catalogue_version ? getCatalogue(read.stamp.catalogue_version) : undefined;
+  if (stamped && stamped !== current) read = readWorkbook(bytes, stamped);
+  return checkRead(read);
+}
 
+/**
+ * Checks what was read from a workbook — by the reader from bytes, or by the add-in from Excel
+ * (values-only submission) — against its stamp, its visible header and the catalogue.
+ */
+export function checkRead(read: WorkbookRead): WorkbookCheck {
+  const version = read.stamp.catalogue_version;
+  const catalogue = version ? getCatalogue(version) : undefined;
   const problems: Problem[] = [...read.problems, ...stampProblems(read, version)];
   const visible = read.sheet ? headerValues(read) : {};
   const unitType = resolveUnitType(read.stamp, visible.unitTypeLabel, problems);
@@ -45,14 +50,14 @@ export function checkWorkbook(bytes: Uint8Array, _fileName = ''): WorkbookCheck 
     unitCode: nonEmpty(read.stamp.unit_code) ?? visible.unitCode ?? null,
     unitType,
     year: stampYear ?? visible.year ?? null,
-    catalogueVersion: stamped ? catalogue.version : null,
+    catalogueVersion: catalogue ? catalogue.version : null,
     values: {},
     derived: {},
     cells: {},
     remarks: {},
     problems,
   };
-  if (!read.sheet || !unitType || !stamped) return finish(result);
+  if (!read.sheet || !unitType || !catalogue) return finish(result);
 
   for (const [code, cell] of Object.entries(read.sheet.cells)) {
     result.cells[code] = cell.ref;

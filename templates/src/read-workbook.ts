@@ -270,7 +270,7 @@ function findHeader(cells: Cell[]): { code: number; value: number; remark?: numb
   return remark === undefined ? { code, value } : { code, value, remark };
 }
 
-function unknownCodeProblems(sheetName: string, unknown: { code: string; ref: CellRef }[], catalogue: Catalogue): Problem[] {
+export function unknownCodeProblems(sheetName: string, unknown: { code: string; ref: CellRef }[], catalogue: Catalogue): Problem[] {
   if (unknown.length === 0) return [];
   const advice = `不在指标目录（${catalogue.version} 版）中：该表可能来自其他年度或版本的模板，请下载本年度标准模板重新填报`;
   if (unknown.length <= LIST_AT_MOST) {
@@ -290,7 +290,7 @@ function unknownCodeProblems(sheetName: string, unknown: { code: string; ref: Ce
   ];
 }
 
-function missingRowProblems(sheetName: string, missing: readonly { code: string; name_zh: string }[]): Problem[] {
+export function missingRowProblems(sheetName: string, missing: readonly { code: string; name_zh: string }[]): Problem[] {
   const advice = '请勿删除行，如已删除请重新下载模板填报';
   if (missing.length <= LIST_AT_MOST) {
     return missing.map((f) => ({ ...structure(`工作表“${sheetName}”缺少指标行“${f.name_zh}”（${f.code}）：${advice}`), codes: [f.code] }));

@@ -5,7 +5,8 @@ import multer from 'multer';
 import { z } from 'zod';
 import type { WorkbookCheck } from '../../../templates/src/check-workbook';
 import { AppError } from '../../../templates/src/errors';
-import { ingestUpload, type FileResult } from '../ingest/pipeline';
+import { valuesSubmissionSchema } from '../../../templates/src/values-submission';
+import { ingestUpload, ingestValues, type FileResult } from '../ingest/pipeline';
 import type { ParsePool } from '../ingest/parse-pool';
 import type { RouteContext, RouteModule } from './app';
 import { parseInput } from './errors';
@@ -49,6 +50,14 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>): RouteModule {
         { uploadedBy: `${who}@${req.ip ?? ''}`, dryRun },
       );
       res.json({ dryRun, summary: summarize(results), files: results });
+    });
+
+    router.post('/api/submissions/values', async (req, res) => {
+      const query = parseInput(uploadQuery, req.query);
+      const dryRun = query.dryRun === '1' || query.dryRun === 'true';
+      const body = parseInput(valuesSubmissionSchema, req.body);
+      const result = await ingestValues(body, { store, yoyThreshold: config.yoyThreshold }, { uploadedBy: `填报助手@${req.ip ?? ''}`, dryRun });
+      res.json({ dryRun, summary: summarize([result]), files: [result] });
     });
 
     router.get('/api/submissions', async (req, res) => {
@@ -161,6 +170,34 @@ function document(openapi: RouteContext['openapi']): void {
           { name: 'unit', in: 'query', required: false, schema: { type: 'string' } },
         ],
         responses: { '200': { description: '当前版本列表', content: jsonContent({ type: 'object' }) }, ...errorResponses({ 400: '参数有误' }) },
+      },
+    },
+    '/api/submissions/values': {
+      post: {
+        summary: '只报送填报值（Excel 加载项在无法取得文件时使用），按与工作簿相同的规则检查',
+        parameters: [{ name: 'dryRun', in: 'query', required: false, schema: { enum: ['0', '1', 'true', 'false'] } }],
+        requestBody: {
+          required: true,
+          content: jsonContent({
+            type: 'object',
+            required: ['fileName', 'stamp', 'cells'],
+            properties: {
+              fileName: { type: 'string' },
+              sheetName: { type: 'string' },
+              stamp: { type: 'object', description: '模板标识：catalogue_version、unit_type、report_year、unit_code…' },
+              date1904: { type: 'boolean' },
+              cells: {
+                type: 'object',
+                description: '指标代码 → {address, raw: {kind, value}, formula?, remark?}',
+                additionalProperties: { type: 'object' },
+              },
+            },
+          }),
+        },
+        responses: {
+          '200': { description: '与上传工作簿相同的逐文件结果', content: jsonContent({ type: 'object' }) },
+          ...errorResponses({ 400: '请求内容有误' }),
+        },
       },
     },
     '/api/submissions/{id}': {

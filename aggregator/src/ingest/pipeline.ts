@@ -3,7 +3,9 @@
 // year → store every acceptable file (each file all or nothing). Every file gets an answer.
 import { createHash } from 'node:crypto';
 import { getCatalogue } from '../../../templates/src/catalogue';
-import type { WorkbookCheck } from '../../../templates/src/check-workbook';
+import { checkRead, type WorkbookCheck } from '../../../templates/src/check-workbook';
+import { readFromValues, type valuesSubmissionSchema } from '../../../templates/src/values-submission';
+import type { z } from 'zod';
 import { isAppError } from '../../../templates/src/errors';
 import { formatCellRef, type FilledSheet, type Problem } from '../../../templates/src/model';
 import { batchYearProblems, hasErrors } from '../../../templates/src/validate';
@@ -12,6 +14,8 @@ import type { NewSubmission, Store, StoredSubmission } from '../store';
 import { expandUploads, isRejected, type UploadFile } from './expand-uploads';
 import type { ParsePool } from './parse-pool';
 import { registryProblems } from './registry-checks';
+
+export type ValuesBody = z.output<typeof valuesSubmissionSchema>;
 
 export type FileStatus = 'accepted' | 'rejected' | 'duplicate';
 
@@ -54,6 +58,7 @@ interface Parsed {
   sha256: string;
   check?: WorkbookCheck;
   result: FileResult;
+  source: 'xlsx' | 'json';
 }
 
 export async function ingestUpload(files: UploadFile[], deps: IngestDeps, options: IngestOptions): Promise<FileResult[]> {
@@ -75,25 +80,44 @@ export async function ingestUpload(files: UploadFile[], deps: IngestDeps, option
     progress();
   });
 
-  const parsed = slots.filter((s): s is Parsed => 'result' in s);
-  applyBatchYearRule(parsed.filter((p) => p.check));
-  for (const p of parsed) if (p.check) await judge(p, deps);
-
-  const toStore = parsed.filter((p) => p.result.status === 'accepted');
-  if (!options.dryRun) await storeAll(toStore, deps.store, options.uploadedBy);
-  else await markDuplicates(toStore, deps.store);
+  await judgeAndStore(slots.filter((s): s is Parsed => 'result' in s), deps, options);
   return slots.map((s) => ('result' in s ? s.result : s));
 }
 
+/**
+ * The add-in's values-only submission (hosts without getFileAsync): checked by the same code as a
+ * workbook; its canonical JSON is kept as the original bytes.
+ */
+export async function ingestValues(body: ValuesBody, deps: Omit<IngestDeps, 'pool'>, options: IngestOptions): Promise<FileResult> {
+  const version = body.stamp.catalogue_version;
+  const check = checkRead(readFromValues(body, version ? getCatalogue(version) : undefined));
+  const bytes = Buffer.from(JSON.stringify(body), 'utf8');
+  const file = body.fileName;
+  const result: FileResult = { file, status: 'accepted', submissionId: null, unit: check.unitCode, unitName: null, year: check.year, version: null, problems: [...check.problems] };
+  const parsed: Parsed = { file, bytes, sha256: sha256Of(bytes), check, result, source: 'json' };
+  await judgeAndStore([parsed], deps, options);
+  return parsed.result;
+}
+
+async function judgeAndStore(parsed: Parsed[], deps: Omit<IngestDeps, 'pool'>, options: IngestOptions): Promise<void> {
+  applyBatchYearRule(parsed.filter((p) => p.check));
+  for (const p of parsed) if (p.check) await judge(p, deps);
+  const toStore = parsed.filter((p) => p.result.status === 'accepted');
+  if (!options.dryRun) await storeAll(toStore, deps.store, options.uploadedBy);
+  else await markDuplicates(toStore, deps.store);
+}
+
+const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
 async function parseOne(file: string, bytes: Buffer, pool: ParsePool<WorkbookCheck>): Promise<Parsed> {
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const sha256 = sha256Of(bytes);
   const started = Date.now();
   for (;;) {
     try {
       const outcome = await pool.parse(bytes, file);
       if (!outcome.ok) {
         const e = outcome.error;
-        return { file, bytes, sha256, result: rejected(file, { rule: e.code, severity: 'error', codes: [], cells: [], message: `${file}：${e.message}` }) };
+        return { file, bytes, sha256, source: 'xlsx', result: rejected(file, { rule: e.code, severity: 'error', codes: [], cells: [], message: `${file}：${e.message}` }) };
       }
       const check = outcome.result;
       const result: FileResult = {
@@ -106,7 +130,7 @@ async function parseOne(file: string, bytes: Buffer, pool: ParsePool<WorkbookChe
         version: null,
         problems: [...check.problems],
       };
-      return { file, bytes, sha256, check, result };
+      return { file, bytes, sha256, source: 'xlsx', check, result };
     } catch (e) {
       // The pool's queue is shared by every request; wait for room rather than fail this file.
       if (isAppError(e) && e.code === 'BUSY' && Date.now() - started < BUSY_GIVE_UP_MS) {
@@ -114,7 +138,7 @@ async function parseOne(file: string, bytes: Buffer, pool: ParsePool<WorkbookChe
         continue;
       }
       if (isAppError(e)) {
-        return { file, bytes, sha256, result: rejected(file, { rule: e.code, severity: 'error', codes: [], cells: [], message: `${file}：${e.message}` }) };
+        return { file, bytes, sha256, source: 'xlsx', result: rejected(file, { rule: e.code, severity: 'error', codes: [], cells: [], message: `${file}：${e.message}` }) };
       }
       throw e;
     }
@@ -130,7 +154,7 @@ function applyBatchYearRule(parsed: Parsed[]): void {
   }
 }
 
-async function judge(p: Parsed, deps: IngestDeps): Promise<void> {
+async function judge(p: Parsed, deps: Omit<IngestDeps, 'pool'>): Promise<void> {
   const check = p.check!;
   const { problems: registry, unit } = await registryProblems(check, deps.store);
   p.result.problems.unshift(...registry);
@@ -143,7 +167,7 @@ async function judge(p: Parsed, deps: IngestDeps): Promise<void> {
 }
 
 /** The unit's own last year: swings beyond the threshold are flagged (never rejected). */
-async function lastYearProblems(check: WorkbookCheck, deps: IngestDeps): Promise<Problem[]> {
+async function lastYearProblems(check: WorkbookCheck, deps: Omit<IngestDeps, 'pool'>): Promise<Problem[]> {
   if (!check.unitCode || !check.year || !check.unitType || !check.catalogueVersion) return [];
   const last = await currentSubmission(deps.store, check.unitCode, check.year - 1);
   if (!last) return [];
@@ -165,7 +189,7 @@ function toNewSubmission(p: Parsed, uploadedBy: string): NewSubmission {
     fileName: p.file,
     catalogueVersion: check.catalogueVersion!,
     uploadedBy,
-    source: 'xlsx',
+    source: p.source,
     values: check.values,
     cells: Object.fromEntries(Object.entries(check.cells).map(([code, ref]) => [code, formatCellRef(ref)])),
     problems: p.result.problems,

@@ -1,0 +1,59 @@
+// The values-only submission: what the add-in sends when the host cannot hand over the workbook
+// file (getFileAsync missing). It carries the same cells the reader would find, so the server checks
+// it with the same code path (checkRead) as an uploaded workbook.
+import { z } from 'zod';
+import { STAMP_KEYS, INPUT_SHEET, type Stamp } from './contract';
+import type { Catalogue } from './catalogue';
+import type { SheetCell } from './model';
+import { missingRowProblems, unknownCodeProblems, type WorkbookRead } from './read-workbook';
+
+const rawCell = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('empty') }).strict(),
+  z.object({ kind: z.literal('number'), value: z.number().finite() }).strict(),
+  z.object({ kind: z.literal('string'), value: z.string().max(32767) }).strict(),
+  z.object({ kind: z.literal('boolean'), value: z.boolean() }).strict(),
+  z.object({ kind: z.literal('error'), value: z.string().max(32) }).strict(),
+]);
+
+const cellSchema = z
+  .object({
+    address: z.string().regex(/^[A-Z]{1,3}[1-9]\d{0,6}$/, '应为 A1 形式的单元格地址'),
+    raw: rawCell,
+    formula: z.string().max(8192).optional(),
+    remark: z.string().max(32767).optional(),
+  })
+  .strict();
+
+export const valuesSubmissionSchema = z
+  .object({
+    fileName: z.string().min(1).max(255),
+    sheetName: z.string().min(1).max(31).default(INPUT_SHEET),
+    stamp: z.object(Object.fromEntries(STAMP_KEYS.map((k) => [k, z.string().max(200).optional()]))).strict(),
+    date1904: z.boolean().default(false),
+    cells: z.record(z.string().regex(/^[a-z]+\.[a-z0-9_]+$/, '应为指标代码'), cellSchema),
+  })
+  .strict();
+
+export type ValuesSubmission = z.input<typeof valuesSubmissionSchema>;
+
+/** The submission as the reader would have returned it for the workbook it came from. */
+export function readFromValues(body: z.output<typeof valuesSubmissionSchema>, catalogue: Catalogue | undefined): WorkbookRead {
+  const cells: Record<string, SheetCell> = {};
+  const unknown: { code: string; ref: { sheet: string; address: string } }[] = [];
+  for (const [code, cell] of Object.entries(body.cells)) {
+    const ref = { sheet: body.sheetName, address: cell.address };
+    if (catalogue && !catalogue.field(code)) unknown.push({ code, ref });
+    else cells[code] = { ref, raw: cell.raw, formula: cell.formula, remark: cell.remark };
+  }
+  const missing = catalogue ? catalogue.fields.filter((f) => !cells[f.code]) : [];
+  const stamp = Object.fromEntries(Object.entries(body.stamp).filter(([, v]) => v !== undefined)) as Stamp;
+  return {
+    stamp,
+    stampSource: Object.keys(stamp).length > 0 ? 'properties' : 'none',
+    sheet: { sheetName: body.sheetName, cells, date1904: body.date1904 },
+    problems: [
+      ...(catalogue ? unknownCodeProblems(body.sheetName, unknown, catalogue) : []),
+      ...(missing.length > 0 ? missingRowProblems(body.sheetName, missing) : []),
+    ],
+  };
+}
