@@ -37,6 +37,7 @@ async function main(): Promise<void> {
   const out = outPath ? createWriteStream(outPath) : countingSink();
   await writeRollupWorkbook(rollup, { level: 'city' }, out);
   const msWorkbook = Date.now() - t;
+  const peakAfterWorkbook = process.resourceUsage().maxRSS;
   const workbookBytes = outPath ? (out as ReturnType<typeof createWriteStream>).bytesWritten : (out as ReturnType<typeof countingSink>).bytes;
 
   t = Date.now();
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
       workbookMB: Math.round((workbookBytes / 1024 / 1024) * 10) / 10,
       csvMB: Math.round((csvSink.bytes / 1024 / 1024) * 10) / 10,
       rssAfterRollupMB: mb(rssAfterRollup),
+      peakAfterWorkbookMB: Math.round(peakAfterWorkbook / 1024),
       // resourceUsage().maxRSS is in kilobytes.
       peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     }),
