@@ -105,6 +105,9 @@ export class AggregatorClient {
     } catch {
       throw new ApiError(`无法连接汇总系统（${this.settings.baseUrl}）：请检查网络和“设置”中的汇总系统地址。离线时仍可填报和校验，联网后再报送。`, 0);
     }
+    if (response.status === 404 && path === '/api/submissions/values') {
+      throw new ApiError('汇总系统暂不支持从本机 Excel 按数值报送：请保存工作簿后在汇总系统网页上传该文件。', 404);
+    }
     const text = await response.text();
     let parsed: unknown;
     try {
@@ -117,9 +120,6 @@ export class AggregatorClient {
       const message = err?.message ?? (parsed as { message?: string }).message;
       if (response.status === 401 || response.status === 403) {
         throw new ApiError(message ?? '汇总系统拒绝了请求：请在“设置”中填写本单位的报送令牌。', response.status, err?.code);
-      }
-      if (response.status === 404 && path === '/api/submissions/values') {
-        throw new ApiError('汇总系统暂不支持从本机 Excel 按数值报送：请保存工作簿后在汇总系统网页上传该文件。', 404, err?.code);
       }
       throw new ApiError(message ?? `汇总系统返回错误（HTTP ${response.status}），请稍后重试。`, response.status, err?.code);
     }
