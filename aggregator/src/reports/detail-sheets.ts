@@ -1,7 +1,7 @@
 // The rollup workbook's other sheets: 单位明细, 填报情况, 文字汇编, 问题清单.
 import { unitValue } from '../rollup/units';
 import type { Workbook } from 'exceljs';
-import { statusLabel } from '../rollup/labels';
+import { ACCEPTED_STATUSES, statusLabel } from '../rollup/labels';
 import { groupsInScope, scopeRollup, unitsInScope } from '../rollup/scope';
 import type { Completeness, FindingKind, Rollup, RollupScope } from '../rollup/types';
 import { unitDetailColumns, unitDetailRows, type DetailKind } from './unit-detail';
@@ -34,19 +34,19 @@ export async function writeDetailSheet(workbook: Workbook, rollup: Rollup, scope
   sheet.commit();
 }
 
-const KNOWN_STATUSES = ['accepted', 'pending', 'returned'];
+/** Columns of 填报情况 by status; a status in none of them is counted under 其他状态. */
+const STATUS_COLUMNS: readonly (readonly string[])[] = [[...ACCEPTED_STATUSES], ['pending'], ['returned', 'rejected']];
 
 function statusCells(c: Completeness): XCell[] {
-  const other = Object.entries(c.byStatus)
-    .filter(([s]) => !KNOWN_STATUSES.includes(s))
-    .reduce((n, [, count]) => n + count, 0);
+  const count = (statuses: readonly string[]) => statuses.reduce((n, s) => n + (c.byStatus[s] ?? 0), 0);
+  const known = count(STATUS_COLUMNS.flat());
   return [
     cell(c.expected, 'integer'),
     cell(c.submitted, 'integer'),
     cell(c.missing, 'integer'),
     cell(c.expected > 0 ? c.submitted / c.expected : null, 'pct'),
-    ...KNOWN_STATUSES.map((s) => cell(c.byStatus[s] ?? 0, 'integer')),
-    cell(other, 'integer'),
+    ...STATUS_COLUMNS.map((statuses) => cell(count(statuses), 'integer')),
+    cell(c.submitted - known, 'integer'),
     cell(c.missingUnits.map((u) => u.name).join('、') || null, 'wrap'),
   ];
 }

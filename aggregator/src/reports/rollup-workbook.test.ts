@@ -189,6 +189,22 @@ describe('writeRollupWorkbook, district scope with a missing unit', () => {
   });
 });
 
+describe('writeRollupWorkbook 填报情况 by status', () => {
+  it('counts each group’s units by status, approved as accepted, and totals the city last', async () => {
+    const rollup = computeRollup(goldenInput({ omit: ['A2'], statuses: { C1: 'pending', C2: 'approved', B1: 'returned' } }));
+    const sheet = (await load(await workbookBuffer(rollup, { level: 'city' }))).getWorksheet('填报情况')!;
+    const rows: unknown[][] = [];
+    sheet.eachRow((r, n) => n > 1 && rows.push((r.values as unknown[]).slice(1)));
+    // Columns: 序号 区 应报 已报 未报 报送率 已接收 待审核 已退回 其他 未报送单位.
+    expect(rows).toEqual([
+      [1, '和平区', 3, 2, 1, 2 / 3, 2, 0, 0, 0, '和平区市场监管局'],
+      [2, '南开区', 3, 3, 0, 1, 2, 0, 1, 0],
+      [3, '市级部门', 2, 2, 0, 1, 1, 1, 0, 0],
+      [4, '合计（全市）', 8, 7, 1, 7 / 8, 5, 1, 1, 0, '和平区市场监管局'],
+    ]);
+  });
+});
+
 describe('writeRollupWorkbook when the download is aborted', () => {
   it('stops with OUTPUT_CLOSED instead of hanging', async () => {
     // 4 districts of 50 units and 20 市级部门: enough rows for the writer to check the destination.

@@ -3,7 +3,7 @@
 import { unitValue } from './units';
 import type { Catalogue, Indicator } from '../../../templates/src/catalogue';
 import { isNumber } from './figures';
-import { statusLabel } from './labels';
+import { ACCEPTED_STATUSES, statusLabel } from './labels';
 import type { Figure, Finding, RollupGroup, UnitResult } from './types';
 
 const MAX_NAMES = 10;
@@ -56,7 +56,7 @@ type At = { groupCode: string; groupName: string };
 
 function notAccepted(at: At, members: readonly UnitResult[]): Finding[] {
   return members
-    .filter((u) => u.submission && u.submission.status !== 'accepted')
+    .filter((u) => u.submission && !ACCEPTED_STATUSES.has(u.submission.status))
     .map((u) => ({
       ...at,
       kind: 'not_accepted' as const,

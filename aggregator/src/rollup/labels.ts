@@ -4,12 +4,16 @@ import type { RollupUnit } from './types';
 
 const STATUS_LABELS: Record<string, string> = {
   accepted: '已接收',
+  approved: '已审核通过',
   pending: '待审核',
   submitted: '已提交',
   returned: '已退回',
   rejected: '已退回',
 };
 export const MISSING_LABEL = '未报送';
+
+/** Statuses of a submission that needs no more review; any other counted status is a finding. */
+export const ACCEPTED_STATUSES: ReadonlySet<string> = new Set(['accepted', 'approved']);
 
 export function statusLabel(status: string | null | undefined): string {
   if (!status) return MISSING_LABEL;
