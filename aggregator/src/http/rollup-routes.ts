@@ -16,7 +16,11 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 const yearParams = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
 const districtParams = yearParams.extend({ code: z.string().min(1).max(32) });
 const levelQuery = z
-  .object({ level: z.enum(['city', 'district']).default('city'), code: z.string().min(1).max(32).optional() })
+  .object({
+    level: z.enum(['city', 'district']).default('city'),
+    code: z.string().min(1).max(32).optional(),
+    units: z.enum(['0', '1']).default('0'),
+  })
   .refine((q) => q.level === 'city' || q.code, { message: '按区查看时须给出区代码 code', path: ['code'] });
 const traceQuery = z.object({ indicator: z.string().min(1).max(64), code: z.string().min(1).max(32).default(CITY_GROUP) });
 
@@ -39,9 +43,10 @@ export function rollupRoutes({ store, config, openapi }: RouteContext): express.
 
   router.get('/api/rollups/:year', async (req, res) => {
     const { year } = parseInput(yearParams, req.params);
-    const { level, code } = parseInput(levelQuery, req.query);
+    const { level, code, units } = parseInput(levelQuery, req.query);
     const rollup = await rollupOf(year);
-    res.json(scopeRollup(rollup, scopeOf(rollup, level, code)));
+    // Each unit's values and cells are large at city scale: only on request (units=1).
+    res.json(scopeRollup(rollup, scopeOf(rollup, level, code), { units: units === '1' }));
   });
 
   router.get('/api/rollups/:year/city.xlsx', async (req, res) => {
@@ -87,12 +92,13 @@ function document(openapi: RouteContext['openapi']): void {
   const year = { name: 'year', in: 'path', required: true, schema: { type: 'integer' } };
   const level = { name: 'level', in: 'query', required: false, schema: { enum: ['city', 'district'] } };
   const code = { name: 'code', in: 'query', required: false, schema: { type: 'string' }, description: '区代码（level=district 时必填）' };
+  const withUnits = { name: 'units', in: 'query', required: false, schema: { enum: ['0', '1'] }, description: '1：同时返回每个单位的填报值（数据量大）' };
   const xlsx = { [XLSX_TYPE]: { schema: { type: 'string', format: 'binary' } } };
   registerPaths(openapi, {
     '/api/rollups/{year}': {
       get: {
         summary: '汇总结果（JSON）：全市或某区，每个指标的合计、比率、是否完整、同比',
-        parameters: [year, level, code],
+        parameters: [year, level, code, withUnits],
         responses: { '200': { description: '汇总', content: jsonContent({ type: 'object' }) }, ...errorResponses({ 400: '参数有误', 404: '年度或区不存在' }) },
       },
     },
