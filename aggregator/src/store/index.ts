@@ -1,6 +1,6 @@
 // Opens the configured database, brings its schema up to date and returns the Store.
-import type { Kysely } from 'kysely';
-import { connect, type DatabaseTarget } from './connect';
+import { sql, type Kysely } from 'kysely';
+import { connect, sqliteFile, type Connection, type DatabaseTarget } from './connect';
 import { migrateToLatest } from './migrations';
 import * as submissions from './submissions';
 import { storeSubmissions } from './write-submissions';
@@ -10,8 +10,22 @@ import * as units from './units';
 export type * from './types';
 export { sqliteFile, type DatabaseTarget } from './connect';
 
+/** Where the target points, without credentials, for messages. */
+const describeTarget = (target: DatabaseTarget) =>
+  target.databaseUrl ? `PostgreSQL ${new URL(target.databaseUrl).host}` : `SQLite ${sqliteFile(target.dataDir)}`;
+
 export async function openStore(target: DatabaseTarget): Promise<Store> {
-  const conn = connect(target);
+  let conn: Connection | undefined;
+  try {
+    conn = connect(target);
+    // Fail here with a clear message rather than inside the first migration.
+    await sql`select 1`.execute(conn.db);
+  } catch (error) {
+    await conn?.db.destroy().catch(() => undefined);
+    throw new Error(`无法打开数据库（${describeTarget(target)}）：${(error as Error).message}。请检查 DATA_DIR 或 DATABASE_URL 设置，以及数据库是否已启动。`, {
+      cause: error,
+    });
+  }
   const { db } = conn;
   try {
     await migrateToLatest(db as Kysely<unknown>, conn.dialect);
