@@ -1,0 +1,82 @@
+// The newcomer's path from the README: a folder of filled workbooks uploaded with `npm run ingest`,
+// then `npm run rollup` writing the city workbook from the same store.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import yazl from 'yazl';
+import { sampleRegistry } from '../../templates/src/registry';
+import { forEachDatabase } from '../support/databases';
+import { startTestServer, type TestServer } from '../support/server';
+import { filledWorkbookFor } from '../support/workbooks';
+
+const tsx = path.resolve(__dirname, '../../node_modules/.bin/tsx');
+
+function run(script: string, args: string[], env: Record<string, string | undefined>): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(tsx, [path.resolve(__dirname, '../..', script), ...args], { env: { ...process.env, ...env } });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
+
+function zipOf(files: Record<string, Buffer>): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  for (const [name, bytes] of Object.entries(files)) zip.addBuffer(bytes, name);
+  zip.end();
+  const chunks: Buffer[] = [];
+  return new Promise((resolve, reject) => {
+    zip.outputStream.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks))).on('error', reject);
+  });
+}
+
+forEachDatabase((db) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(db);
+  });
+  afterAll(() => server?.close());
+
+  it('ingests a folder (with a zip inside) and writes the city rollup from the store', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fazhi-cli-'));
+    const units = sampleRegistry().filter((u) => u.districtCode === '120104');
+    mkdirSync(path.join(dir, '南开区'));
+    for (const u of units.slice(0, 2)) writeFileSync(path.join(dir, '南开区', `${u.name}.xlsx`), await filledWorkbookFor(u, 2024));
+    const zipped = Object.fromEntries(await Promise.all(units.slice(2).map(async (u) => [`${u.name}.xlsx`, await filledWorkbookFor(u, 2024)])));
+    writeFileSync(path.join(dir, '南开区其余.zip'), await zipOf(zipped));
+    writeFileSync(path.join(dir, '~$锁定文件.xlsx'), 'lock');
+
+    const env = { AGGREGATOR_URL: server.url, DATA_DIR: server.target.dataDir, DATABASE_URL: server.target.databaseUrl ?? '' };
+    const ingest = await run('aggregator/src/cli/ingest.ts', [dir], env);
+    expect(ingest.out).toContain('合计 4 个文件：已接收 4，重复 0，已拒收 0。');
+    expect(ingest.code).toBe(0);
+
+    const again = await run('aggregator/src/cli/ingest.ts', [path.join(dir, '南开区')], env);
+    expect(again.out).toContain('重复 2');
+
+    const out = path.join(dir, '全市汇总.xlsx');
+    const rollup = await run('aggregator/src/cli/rollup.ts', ['--year', '2024', '--out', out], env);
+    expect(rollup.code).toBe(0);
+    expect(rollup.out).toContain('已生成 2024 年度');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const status = wb.getWorksheet('填报情况')!;
+    let nankai: ExcelJS.Row | undefined;
+    status.eachRow((row) => {
+      if (row.values && (row.values as unknown[]).includes('南开区')) nankai = row;
+    });
+    expect(nankai).toBeDefined();
+    expect((nankai!.values as unknown[]).filter((v) => v === 4).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('says in Chinese when the server cannot be reached', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fazhi-cli-'));
+    writeFileSync(path.join(dir, 'a.xlsx'), await filledWorkbookFor(sampleRegistry()[0], 2024));
+    const r = await run('aggregator/src/cli/ingest.ts', [dir, '--server', 'http://127.0.0.1:9'], {});
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('请确认汇总端已启动');
+  });
+});
