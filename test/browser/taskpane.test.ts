@@ -102,6 +102,28 @@ describe('task pane in Chromium', () => {
   const host = <T>(fn: string, ...args: unknown[]): Promise<T> =>
     page.evaluate(([body, a]) => new Function('host', 'args', body)(window.fakeHost, a), [fn, args] as const) as Promise<T>;
 
+  /** The unit types every input cell of the inserted sheet (one paste per cell, as when copying from last year's file). */
+  async function fillSheet(p: typeof plan, unitType: 'district_gov' | 'department', overrides: Record<string, string | number> = {}): Promise<void> {
+    const inputs = { ...validInputs(unitType), ...overrides };
+    const cells = p.rows.flatMap((r) => (r.type === 'indicator' && r.value.kind === 'input' && inputs[r.code] !== undefined ? [[r.value.address, inputs[r.code]] as const] : []));
+    await host(
+      `return (async () => { for (const [a, v] of args[0]) await host.paste('${INPUT_SHEET}', a, [[v]]); })();`,
+      cells.map(([a, v]) => [a, typeof v === 'boolean' ? (v ? BOOLEAN_TRUE : BOOLEAN_FALSE) : v]),
+    );
+  }
+
+  async function insert(unitCode: string, year: number, replace: boolean): Promise<void> {
+    await page.selectOption('#unit', unitCode);
+    await page.fill('#year', String(year));
+    if (replace) await page.check('#replace');
+    await page.click('#insert');
+    await page.waitForFunction((y) => {
+      const status = document.querySelector('#status')!;
+      return status.textContent!.includes(`已插入${y}年度`) || status.classList.contains('error');
+    }, year);
+    expect(await page.locator('#status').textContent()).toContain(`已插入${year}年度标准表`);
+  }
+
   it('insert → check → go to the faulty cell → fix → submit → accepted', async () => {
     await page.goto(`${server.url}/addin/taskpane.html`);
     await page.getByText('本工作簿还没有标准表').waitFor();
@@ -116,13 +138,7 @@ describe('task pane in Chromium', () => {
     );
     expect(inserted).toEqual({ name: INPUT_SHEET, protected: true, unitName: unit.name });
 
-    // The unit fills every input cell (one paste per cell, as a user copying from last year's file).
-    const inputs = validInputs('district_gov');
-    const cells = plan.rows.flatMap((r) => (r.type === 'indicator' && r.value.kind === 'input' && inputs[r.code] !== undefined ? [[r.value.address, inputs[r.code]] as const] : []));
-    await host(
-      `return (async () => { for (const [a, v] of args[0]) await host.paste('${INPUT_SHEET}', a, [[v]]); })();`,
-      cells.map(([a, v]) => [a, typeof v === 'boolean' ? (v ? BOOLEAN_TRUE : BOOLEAN_FALSE) : v]),
-    );
+    await fillSheet(plan, 'district_gov');
     await page.locator('#summary', { hasText: '校验通过' }).waitFor();
     // The rate computed from the typed inputs is shown in the pane.
     await expect(page.locator('tr[data-code="learn.exam_pass_rate"] td.num').first().textContent()).resolves.toBe('98.33%');
@@ -162,6 +178,51 @@ describe('task pane in Chromium', () => {
     const listed = await fetchJson(`${server.url}/api/submissions?year=${YEAR}&unit=${unit.code}`);
     expect(listed.body.submissions).toHaveLength(1);
     expect(listed.body.submissions[0]).toMatchObject({ unitCode: unit.code, version: 1 });
+  }, 120_000);
+
+  it('shows the reason when the aggregator returns a sheet, and last year beside this year with a 同比 warning', async () => {
+    const dept = sampleRegistry().find((u) => u.unitType === 'department' && u.districtCode === unit.districtCode)!;
+    const deptPlan = (year: number) => planInputSheet(catalogue, 'department', { year, prefill: dept });
+    // The report's dates must fall in the year after the report year (deadline rules).
+    const datesFor = (year: number) => ({ 'meta.report_submitted_date': `${year + 1}-02-20`, 'meta.report_published_date': `${year + 1}-03-25` });
+    await page.goto(`${server.url}/addin/taskpane.html`);
+    await page.locator('#connection', { hasText: '已连接汇总系统' }).waitFor();
+
+    // 2022 is not open on the aggregator: the sheet is valid here but returned there, with the reason.
+    await insert(dept.code, 2022, false);
+    await fillSheet(deptPlan(2022), 'department', datesFor(2022));
+    await page.locator('#summary', { hasText: '校验通过' }).waitFor();
+    await page.click('#submit');
+    const returned = page.locator('.result');
+    await returned.waitFor({ timeout: 30_000 });
+    expect(await returned.getAttribute('data-status')).toBe('rejected');
+    expect(await returned.textContent()).toContain('2022 年度尚未开放填报');
+
+    // Last year (2023) accepted, then this year (2024) with a figure that tripled.
+    await insert(dept.code, 2023, true);
+    await fillSheet(deptPlan(2023), 'department', datesFor(2023));
+    await page.locator('#summary', { hasText: '校验通过' }).waitFor();
+    await page.click('#submit');
+    await page.locator('.result[data-status="accepted"]').waitFor({ timeout: 30_000 });
+
+    await insert(dept.code, 2024, true);
+    await fillSheet(deptPlan(2024), 'department', { 'learn.exam_required': 360 });
+    const yoy = page.locator('li.problem.warning[data-codes="learn.exam_required"]');
+    await yoy.waitFor();
+    expect(await yoy.textContent()).toContain('备注');
+    const row = page.locator('tr[data-code="learn.exam_required"] td.num');
+    expect(await row.allTextContents()).toEqual(['360', '120']);
+    // Rates: this year from the typed inputs, last year recomputed from last year's inputs.
+    expect(await page.locator('tr[data-code="learn.exam_participation_rate"] td.num').allTextContents()).toEqual(['33.33%', '100%']);
+    expect(await page.locator('.result').count()).toBe(0);
+    // A warning does not block submitting.
+    expect(await page.locator('#submit').isDisabled()).toBe(false);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'taskpane-yoy.png'), fullPage: true });
+
+    // Explaining it in 备注 turns the warning into a note.
+    const remark = `G${deptPlan(2024).valueAddress['learn.exam_required'].slice(1)}`;
+    expect(await host(`return host.type('${INPUT_SHEET}', '${remark}', '新增全员轮训');`)).toEqual({ ok: true });
+    await page.locator('li.problem.info[data-codes="learn.exam_required"]').waitFor();
   }, 120_000);
 
   it('serves the pages and office.js folder under /addin/ and says in Chinese what is not built', async () => {

@@ -114,7 +114,7 @@ describe('selectCell and paintCells', () => {
             return { format: { fill } };
           },
         },
-        getItem() {
+        getItem(this: { sheet: unknown }) {
           return this.sheet;
         },
       },
@@ -132,7 +132,7 @@ describe('selectCell and paintCells', () => {
           protection: { protected: false, unprotect: () => calls.push('unprotect'), protect: () => calls.push('protect') },
           getRange: () => ({ format: { fill: {} } }),
         },
-        getItem() {
+        getItem(this: { sheet: unknown }) {
           return this.sheet;
         },
       },

@@ -57,10 +57,13 @@ export class TaskPane {
     });
   }
 
-  /** Runs an action, showing any failure as a Chinese status line instead of failing silently. */
-  private async guard(action: () => Promise<void>): Promise<void> {
+  /**
+   * Runs an action, showing any failure as a Chinese status line instead of failing silently.
+   * Background checks leave the status line alone, so they never wipe what a click just reported.
+   */
+  private async guard(action: () => Promise<void>, background = false): Promise<void> {
     try {
-      this.setStatus('');
+      if (!background) this.setStatus('');
       await action();
     } catch (error) {
       this.setStatus(error instanceof Error ? error.message : String(error), true);
@@ -136,6 +139,7 @@ export class TaskPane {
     }
     await insertStandardSheet(standardSheet(currentCatalogue(), unitType, year, prefill), { replace });
     this.$<HTMLInputElement>('replace').checked = false;
+    this.$('submit-result').replaceChildren();
     this.live.painted.clear();
     this.watching = false;
     await this.watch();
@@ -155,7 +159,7 @@ export class TaskPane {
   private schedule(delay: number): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      this.running = this.running.then(() => this.guard(() => this.check()));
+      this.running = this.running.then(() => this.guard(() => this.check(), true));
     }, delay);
   }
 

@@ -1,6 +1,7 @@
 // DOM pieces of the pane: problem lists, derived values, the aggregator's answer. Plain DOM, no
 // framework; every text a user sees is Chinese.
 import type { Catalogue, UnitType } from '../../../templates/src/catalogue';
+import { computeDerived } from '../../../templates/src/derive';
 import { formatNumber } from '../../../templates/src/messages';
 import type { CellRef, CellValue, Problem } from '../../../templates/src/model';
 import type { FileResult } from '../core/api-client';
@@ -71,6 +72,8 @@ export function figuresTable(
   lastYear: Record<string, CellValue | null> | undefined,
   onGo: (code: string) => void,
 ): HTMLElement {
+  // Last year's rates are recomputed from its inputs, as the aggregator keeps inputs only.
+  const lastDerived = lastYear ? computeDerived(catalogue, unitType, lastYear) : {};
   const rows = catalogue.fields.filter((f) => catalogue.appliesTo(f, unitType) && f.section !== 'meta' && (f.derived || (lastYear && ['integer', 'decimal', 'percent'].includes(f.type))));
   const head = h('tr', {}, h('th', {}, '指标'), h('th', {}, '本年'), lastYear ? h('th', {}, '上年') : null);
   return h('table', { class: 'figures' }, h('thead', {}, head), h('tbody', {}, ...rows.map((f) => {
@@ -78,7 +81,7 @@ export function figuresTable(
     const tr = h('tr', { 'data-code': f.code, class: f.derived ? 'derived' : '' },
       h('td', {}, f.name_zh),
       h('td', { class: 'num' }, show(now, f.unit_zh)),
-      lastYear ? h('td', { class: 'num' }, show(lastYear[f.code], f.unit_zh)) : null,
+      lastYear ? h('td', { class: 'num' }, show(f.derived ? (lastYear[f.code] ?? lastDerived[f.code]) : lastYear[f.code], f.unit_zh)) : null,
     );
     tr.addEventListener('click', () => onGo(f.code));
     return tr;
