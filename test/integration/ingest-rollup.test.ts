@@ -206,6 +206,21 @@ forEachDatabase((db) => {
     expect(body.files[0].problems[0]).toMatchObject({ rule: 'UNIT_UNKNOWN', message: expect.stringContaining('999999001') });
   });
 
+  it('flags a swing against the unit\'s own last year at upload, softened when the 备注 explains it', async () => {
+    const hexi = unit('120103000');
+    const last = await filledWorkbookFor(hexi, YEAR - 1, { 'reg.ns_issued': 10, 'reg.ns_filed': 10 });
+    expect((await upload(server, [{ name: 'last.xlsx', bytes: last }])).body.files[0].status).toBe('accepted');
+    const now = await filledWorkbookFor(hexi, YEAR, { 'reg.ns_issued': 30, 'reg.ns_filed': 30 });
+    const dry = await upload(server, [{ name: 'now.xlsx', bytes: now }], '?dryRun=1');
+    const swing = dry.body.files[0].problems.find((p: { rule: string; codes: string[] }) => p.rule === 'YOY' && p.codes[0] === 'reg.ns_issued');
+    expect(dry.body.files[0].status).toBe('accepted');
+    expect(swing).toMatchObject({ severity: 'warning', message: expect.stringContaining('备注') });
+    const explained = await filledWorkbookFor(hexi, YEAR, { 'reg.ns_issued': 30, 'reg.ns_filed': 30 }, undefined, { 'reg.ns_issued': '本年集中清理修订' });
+    const answer = await upload(server, [{ name: 'explained.xlsx', bytes: explained }], '?dryRun=1');
+    const soft = answer.body.files[0].problems.find((p: { rule: string; codes: string[] }) => p.rule === 'YOY' && p.codes[0] === 'reg.ns_issued');
+    expect(soft.severity).toBe('info');
+  });
+
   it('a CSV of the unit detail escapes formula prefixes and opens in Chinese Excel', async () => {
     const response = await fetch(`${server.url}/api/rollups/${YEAR}/units.csv?level=district&code=120101`);
     expect(response.status).toBe(200);
