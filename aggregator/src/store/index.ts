@@ -1,14 +1,19 @@
 // Opens the configured database, brings its schema up to date and returns the Store.
 import { sql, type Kysely } from 'kysely';
 import { connect, sqliteFile, type Connection, type DatabaseTarget } from './connect';
+import { accountStore } from './accounts';
+import { auditStore } from './audit';
 import { migrateToLatest } from './migrations';
+import { reviewStore } from './review';
 import * as submissions from './submissions';
 import { storeSubmissions } from './write-submissions';
 import type { Store } from './types';
 import * as units from './units';
+import { verifyStore } from './verify';
 
 export type * from './types';
 export { sqliteFile, type DatabaseTarget } from './connect';
+export { ROLES } from './account-types';
 
 /** Where the target points, without credentials, for messages. */
 const describeTarget = (target: DatabaseTarget) =>
@@ -52,6 +57,10 @@ export async function openStore(target: DatabaseTarget): Promise<Store> {
     submissionHistory: (unitCode, year) => submissions.submissionHistory(db, unitCode, year),
     getSubmission: (id) => submissions.getSubmission(db, id),
     getBlob: (sha) => submissions.getBlob(db, sha),
+    verify: () => verifyStore(db, conn.dialect),
+    accounts: accountStore(conn),
+    audit: auditStore(conn),
+    review: reviewStore(db),
     close: () => db.destroy(),
   };
 }

@@ -125,6 +125,8 @@ export interface Store {
   submissionHistory(unitCode: string, year: number): Promise<SubmissionSummary[]>;
   getSubmission(id: string): Promise<Submission | undefined>;
   getBlob(sha256: string): Promise<StoredBlob | undefined>;
+  /** Read-only consistency check (orphan blobs, missing blobs, current versions, integrity). */
+  verify(): Promise<import('./verify').StoreVerification>;
 
   close(): Promise<void>;
 }

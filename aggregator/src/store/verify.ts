@@ -1,0 +1,110 @@
+// A read-only consistency check of the store, for `npm run verify-store` and the crash tests: after
+// a crash or a restore, every submission must have its original bytes, every blob must be the bytes
+// its hash names and belong to some submission, and each unit and year must have exactly one current
+// version over gap-free version numbers.
+import { createHash } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { DialectName } from './connect';
+import type { Database } from './schema';
+
+export interface StoreVerification {
+  ok: boolean;
+  counts: { submissions: number; blobs: number; unitYears: number };
+  /** Blobs no submission refers to (left by a write that did not finish). */
+  orphanBlobs: string[];
+  /** Submissions whose blob is missing. */
+  missingBlobs: { id: string; sha256: string }[];
+  /** Blobs whose bytes do not hash to their key, or whose size column is wrong. */
+  corruptBlobs: string[];
+  /** "unit/year" with versions but none current. */
+  noCurrent: string[];
+  /** "unit/year" with more than one current version. */
+  severalCurrent: string[];
+  /** "unit/year" whose versions are not exactly 1..n. */
+  versionGaps: string[];
+  /** SQLite `PRAGMA integrity_check` ('ok' when sound); PostgreSQL: 'not applicable'. */
+  integrity: string;
+}
+
+const BLOB_PAGE = 100;
+const LIST_AT_MOST = 50;
+
+export async function verifyStore(db: Kysely<Database>, dialect: DialectName): Promise<StoreVerification> {
+  const integrity = dialect === 'sqlite' ? await sqliteIntegrity(db) : 'not applicable';
+
+  const orphanBlobs = (
+    await db
+      .selectFrom('blobs')
+      .select('sha256')
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('submissions').select('id').whereRef('submissions.sha256', '=', 'blobs.sha256'))))
+      .limit(LIST_AT_MOST)
+      .execute()
+  ).map((r) => r.sha256);
+  const missingBlobs = await db
+    .selectFrom('submissions')
+    .select(['id', 'sha256'])
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('blobs').select('sha256').whereRef('blobs.sha256', '=', 'submissions.sha256'))))
+    .limit(LIST_AT_MOST)
+    .execute();
+
+  const groups = await db
+    .selectFrom('submissions')
+    .select((eb) => [
+      'unit_code',
+      'year',
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.max('version').as('max_version'),
+      eb.fn.min('version').as('min_version'),
+      eb.fn.sum<number>('is_current').as('current'),
+      eb.fn.count<number>('version').distinct().as('distinct_versions'),
+    ])
+    .groupBy(['unit_code', 'year'])
+    .execute();
+  const noCurrent: string[] = [];
+  const severalCurrent: string[] = [];
+  const versionGaps: string[] = [];
+  for (const g of groups) {
+    const key = `${g.unit_code}/${g.year}`;
+    const current = Number(g.current);
+    if (current === 0) noCurrent.push(key);
+    if (current > 1) severalCurrent.push(key);
+    const n = Number(g.n);
+    if (Number(g.min_version) !== 1 || Number(g.max_version) !== n || Number(g.distinct_versions) !== n) versionGaps.push(key);
+  }
+
+  const corruptBlobs: string[] = [];
+  let blobCount = 0;
+  for (let after = ''; ; ) {
+    const page = await db.selectFrom('blobs').select(['sha256', 'size', 'bytes']).where('sha256', '>', after).orderBy('sha256').limit(BLOB_PAGE).execute();
+    for (const blob of page) {
+      const bytes = Buffer.from(blob.bytes);
+      const actual = createHash('sha256').update(bytes).digest('hex');
+      if (actual !== blob.sha256 || Number(blob.size) !== bytes.length) corruptBlobs.push(blob.sha256);
+    }
+    blobCount += page.length;
+    if (page.length < BLOB_PAGE) break;
+    after = page[page.length - 1].sha256;
+  }
+  const submissions = Number((await db.selectFrom('submissions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+  const report: StoreVerification = {
+    ok: false,
+    counts: { submissions, blobs: blobCount, unitYears: groups.length },
+    orphanBlobs,
+    missingBlobs,
+    corruptBlobs: corruptBlobs.slice(0, LIST_AT_MOST),
+    noCurrent: noCurrent.slice(0, LIST_AT_MOST),
+    severalCurrent: severalCurrent.slice(0, LIST_AT_MOST),
+    versionGaps: versionGaps.slice(0, LIST_AT_MOST),
+    integrity,
+  };
+  report.ok =
+    (integrity === 'ok' || integrity === 'not applicable') &&
+    [orphanBlobs, missingBlobs, corruptBlobs, noCurrent, severalCurrent, versionGaps].every((list) => list.length === 0);
+  return report;
+}
+
+async function sqliteIntegrity(db: Kysely<Database>): Promise<string> {
+  const { rows } = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(db);
+  return rows.map((r) => r.integrity_check).join('; ');
+}
