@@ -1,7 +1,10 @@
 // Opens the configured database, brings its schema up to date and returns the Store.
 import { sql, type Kysely } from 'kysely';
 import { connect, sqliteFile, type Connection, type DatabaseTarget } from './connect';
+import { accountStore } from './accounts';
+import { auditStore } from './audit';
 import { migrateToLatest } from './migrations';
+import { reviewStore } from './review';
 import * as submissions from './submissions';
 import { storeSubmissions } from './write-submissions';
 import type { Store } from './types';
@@ -10,6 +13,7 @@ import { verifyStore } from './verify';
 
 export type * from './types';
 export { sqliteFile, type DatabaseTarget } from './connect';
+export { ROLES } from './account-types';
 
 /** Where the target points, without credentials, for messages. */
 const describeTarget = (target: DatabaseTarget) =>
@@ -54,6 +58,9 @@ export async function openStore(target: DatabaseTarget): Promise<Store> {
     getSubmission: (id) => submissions.getSubmission(db, id),
     getBlob: (sha) => submissions.getBlob(db, sha),
     verify: () => verifyStore(db, conn.dialect),
+    accounts: accountStore(conn),
+    audit: auditStore(conn),
+    review: reviewStore(db),
     close: () => db.destroy(),
   };
 }

@@ -2,6 +2,7 @@
 // a released migration is never edited; a change is a new entry with the next number.
 import { Kysely, Migrator, sql, type Migration, type MigrationResultSet } from 'kysely';
 import type { DialectName } from './connect';
+import { accountsReviewAudit } from './migration-0002';
 
 function migrations(dialect: DialectName): Record<string, Migration> {
   // The only type that differs between the databases: raw bytes.
@@ -79,6 +80,9 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.createIndex('submissions_by_sha').on('submissions').columns(['unit_code', 'year', 'sha256']).execute();
         await db.schema.createIndex('units_by_district').on('units').columns(['district_code', 'code']).execute();
       },
+    },
+    '0002_accounts_review_audit': {
+      up: (db: Kysely<unknown>) => accountsReviewAudit(db, dialect),
     },
   };
 }

@@ -2,6 +2,7 @@
 // representation: dates and timestamps as ISO text, flags as 0/1, JSON as text, so one query
 // layer serves SQLite and PostgreSQL without per-dialect conversions.
 import type { ColumnType } from 'kysely';
+import type { ApiTokensTable, AuditLogTable, LoginFailuresTable, ReopeningsTable, SessionsTable, UsersTable } from './account-schema';
 
 export interface UnitsTable {
   code: string;
@@ -22,6 +23,8 @@ export interface ReportingYearsTable {
   deadline: string;
   status: string;
   opened_at: string;
+  /** 0002: 1 = locked (status is then 'closed'); nothing may change in a locked year. */
+  locked: ColumnType<number, number | undefined, number>;
 }
 
 export interface BlobsTable {
@@ -47,6 +50,10 @@ export interface SubmissionsTable {
   values_json: string;
   cells_json: string;
   problems_json: string;
+  /** Review (0002): why it was returned, who reviewed it and when; null until reviewed. */
+  review_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  reviewed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  reviewed_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface Database {
@@ -54,5 +61,11 @@ export interface Database {
   reporting_years: ReportingYearsTable;
   blobs: BlobsTable;
   submissions: SubmissionsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  login_failures: LoginFailuresTable;
+  audit_log: AuditLogTable;
+  reopenings: ReopeningsTable;
 }
 

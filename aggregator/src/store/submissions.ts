@@ -18,6 +18,9 @@ const SUMMARY_COLUMNS = [
   'source',
   'is_current',
   'status',
+  'review_reason',
+  'reviewed_by',
+  'reviewed_at',
 ] as const;
 type SummaryRow = Pick<Selectable<SubmissionsTable>, (typeof SUMMARY_COLUMNS)[number]>;
 
@@ -34,6 +37,10 @@ const toSummary = (row: SummaryRow): SubmissionSummary => ({
   source: row.source as SubmissionSource,
   isCurrent: Number(row.is_current) === 1,
   status: row.status,
+  reviewStatus: row.status,
+  reviewReason: row.review_reason,
+  reviewedBy: row.reviewed_by,
+  reviewedAt: row.reviewed_at,
 });
 
 const toSubmission = (row: Selectable<SubmissionsTable>): Submission => ({

@@ -2,13 +2,15 @@
 // everything else goes through this interface, so SQLite and PostgreSQL stay interchangeable.
 import type { RegistryUnit } from '../../../templates/src/registry';
 import type { CellValue, Problem } from '../../../templates/src/model';
+import type { AccountStore, AuditStore, ReviewStore } from './account-types';
 
 export interface Unit extends RegistryUnit {
   /** ISO timestamp of the registry import that last wrote this unit. */
   updatedAt: string;
 }
 
-export type YearStatus = 'open' | 'closed';
+/** 'locked': closed, and no review, reopening or upload may change the year any more. */
+export type YearStatus = 'open' | 'closed' | 'locked';
 
 export interface ReportingYear {
   year: number;
@@ -67,7 +69,14 @@ export interface SubmissionSummary {
   uploadedAt: string;
   source: SubmissionSource;
   isCurrent: boolean;
+  /** Review state: pending (待审核) | accepted (已通过) | returned (已退回); older rows may say 'approved'/'rejected'. */
   status: string;
+  /** Same as status, under the name the review API uses. */
+  reviewStatus: string;
+  /** Why it was returned (shown to the unit); null until reviewed. */
+  reviewReason: string | null;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
 }
 
 export interface Submission extends SubmissionSummary {
@@ -128,5 +137,14 @@ export interface Store {
   /** Read-only consistency check (orphan blobs, missing blobs, current versions, integrity). */
   verify(): Promise<import('./verify').StoreVerification>;
 
+  /** Accounts, sessions, API tokens, login throttling (auth/ holds the policy). */
+  readonly accounts: AccountStore;
+  /** The append-only audit log. */
+  readonly audit: AuditStore;
+  /** Review state and reopenings. */
+  readonly review: ReviewStore;
+
   close(): Promise<void>;
 }
+
+export type * from './account-types';

@@ -23,7 +23,7 @@ const toYear = (row: Selectable<ReportingYearsTable>): ReportingYear => ({
   year: Number(row.year),
   catalogueVersion: row.catalogue_version,
   deadline: row.deadline,
-  status: row.status as YearStatus,
+  status: Number(row.locked) === 1 ? 'locked' : (row.status as YearStatus),
   openedAt: row.opened_at,
 });
 
@@ -96,6 +96,7 @@ export async function openYear(conn: Connection, year: NewYear): Promise<Reporti
     deadline: year.deadline,
     status: 'open',
     opened_at: new Date().toISOString(),
+    locked: 0,
   };
   return writeTransaction(conn, async (db) => {
     // ON CONFLICT rather than check-then-insert: two coordinators opening the same year at once
@@ -126,7 +127,11 @@ export async function listYears(db: Kysely<Database>): Promise<ReportingYear[]> 
 
 export async function setYearStatus(conn: Connection, year: number, status: YearStatus): Promise<ReportingYear> {
   return writeTransaction(conn, async (db) => {
-    const result = await db.updateTable('reporting_years').set({ status }).where('year', '=', year).executeTakeFirst();
+    const result = await db
+      .updateTable('reporting_years')
+      .set(status === 'locked' ? { status: 'closed', locked: 1 } : { status, locked: 0 })
+      .where('year', '=', year)
+      .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) throw yearUnknown(year);
     return toYear(await db.selectFrom('reporting_years').selectAll().where('year', '=', year).executeTakeFirstOrThrow());
   });

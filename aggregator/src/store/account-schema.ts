@@ -1,0 +1,66 @@
+// Row shapes of the accounts, sessions, audit and reopening tables (migration 0002). Same
+// conventions as schema.ts: ISO text timestamps, 0/1 flags, JSON as text.
+import type { ColumnType, Generated } from 'kysely';
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  /** unit | district_admin | city_admin | leader */
+  role: string;
+  unit_code: string | null;
+  district_code: string | null;
+  /** 'scrypt$N$r$p$salt$hash' (base64url parts). */
+  password_hash: string;
+  disabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 (hex) of the cookie value: a leaked table does not hand out live sessions. */
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  /** SHA-256 (hex) of the token; the token itself is shown once and never stored. */
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface LoginFailuresTable {
+  /** 'user:<name>' or 'ip:<address>'. */
+  key: string;
+  at: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  actor_role: string;
+  action: string;
+  unit_code: string | null;
+  year: number | null;
+  detail_json: string;
+}
+
+export interface ReopeningsTable {
+  id: string;
+  unit_code: string;
+  year: number;
+  reason: string;
+  reopened_by: string;
+  reopened_at: string;
+  /** Set when the unit's next stored upload used the reopening. */
+  used_at: ColumnType<string | null, string | null | undefined, string | null>;
+}

@@ -1,0 +1,134 @@
+// What the auth, audit and review layers may ask of storage (tables of migration 0002).
+export const ROLES = ['unit', 'district_admin', 'city_admin', 'leader'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  unitCode: string | null;
+  districtCode: string | null;
+  disabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  role: Role;
+  unitCode: string | null;
+  districtCode: string | null;
+  passwordHash: string;
+}
+
+export type UserPatch = Partial<Omit<NewUser, 'username'> & { disabled: boolean }>;
+
+export interface TokenInfo {
+  id: string;
+  userId: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface SessionRecord {
+  user: User;
+  csrfToken: string;
+  lastSeenAt: string;
+}
+
+export interface AccountStore {
+  countUsers(): Promise<number>;
+  /** Throws AppError USERNAME_TAKEN (409). */
+  createUser(user: NewUser): Promise<User>;
+  /** Undefined when there is no such user. */
+  updateUser(id: string, patch: UserPatch): Promise<User | undefined>;
+  listUsers(): Promise<User[]>;
+  getUser(id: string): Promise<User | undefined>;
+  /** The account and its password hash, for login only. */
+  findLogin(username: string): Promise<{ user: User; passwordHash: string } | undefined>;
+
+  createSession(session: { idHash: string; userId: string; csrfToken: string }): Promise<void>;
+  findSession(idHash: string): Promise<SessionRecord | undefined>;
+  touchSession(idHash: string): Promise<void>;
+  deleteSession(idHash: string): Promise<void>;
+  deleteSessionsOf(userId: string): Promise<void>;
+  /** Removes sessions idle since before `before` (ISO); returns how many. */
+  deleteIdleSessions(before: string): Promise<number>;
+
+  createToken(token: { userId: string; name: string; tokenHash: string }): Promise<TokenInfo>;
+  listTokens(userId: string): Promise<TokenInfo[]>;
+  getToken(id: string): Promise<TokenInfo | undefined>;
+  /** False when the token does not exist or was already revoked. */
+  revokeToken(id: string): Promise<boolean>;
+  /** The owner of a live (unrevoked) token; records its use. */
+  findTokenUser(tokenHash: string): Promise<{ user: User; tokenId: string } | undefined>;
+
+  recordLoginFailure(keys: readonly string[]): Promise<void>;
+  /** Failures of the key since `since` (ISO). */
+  countLoginFailures(key: string, since: string): Promise<number>;
+  clearLoginFailures(key: string): Promise<void>;
+}
+
+export interface NewAuditEntry {
+  actor: string;
+  actorRole: string;
+  action: string;
+  unitCode?: string | null;
+  year?: number | null;
+  detail?: Record<string, unknown>;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  actorRole: string;
+  action: string;
+  unitCode: string | null;
+  year: number | null;
+  detail: Record<string, unknown>;
+}
+
+export interface AuditFilter {
+  /** ISO timestamps, inclusive. */
+  from?: string;
+  to?: string;
+  actor?: string;
+  unit?: string;
+  /** Exact action, or a prefix ending in '.' ('upload.' = every upload). */
+  action?: string;
+  limit?: number;
+}
+
+export interface AuditStore {
+  /** Appends entries (one transaction); the log has no update or delete, in code or in the database. */
+  append(entries: readonly NewAuditEntry[]): Promise<void>;
+  /** Oldest first. */
+  query(filter: AuditFilter): Promise<AuditEntry[]>;
+}
+
+export type ReviewStatus = 'pending' | 'accepted' | 'returned';
+
+export interface Reopening {
+  id: string;
+  unitCode: string;
+  year: number;
+  reason: string;
+  reopenedBy: string;
+  reopenedAt: string;
+  usedAt: string | null;
+}
+
+export interface ReviewStore {
+  /** Sets the review state of a current version; false when `id` is not a current version. */
+  setReview(id: string, review: { status: ReviewStatus; reason: string | null; reviewedBy: string }): Promise<boolean>;
+  reopen(reopening: { unitCode: string; year: number; reason: string; reopenedBy: string }): Promise<Reopening>;
+  /** Units of the year with an unused reopening. */
+  openReopenings(year: number): Promise<Set<string>>;
+  /** Marks the unused reopenings of these unit-years as used. */
+  useReopenings(pairs: readonly { unitCode: string; year: number }[]): Promise<void>;
+}

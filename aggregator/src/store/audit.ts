@@ -1,0 +1,50 @@
+// The audit log: rows are only ever inserted (the database refuses updates and deletes, see 0002).
+import type { AuditStore } from './account-types';
+import type { Connection } from './connect';
+import { CHUNK, writeTransaction } from './transaction';
+
+/** Most rows one query returns; a CSV export of a busy year fits, a runaway query does not. */
+export const AUDIT_MAX_ROWS = 100_000;
+
+export function auditStore(conn: Connection): AuditStore {
+  const db = conn.db;
+  return {
+    async append(entries) {
+      if (entries.length === 0) return;
+      const at = new Date().toISOString();
+      const rows = entries.map((e) => ({
+        at,
+        actor: e.actor,
+        actor_role: e.actorRole,
+        action: e.action,
+        unit_code: e.unitCode ?? null,
+        year: e.year ?? null,
+        detail_json: JSON.stringify(e.detail ?? {}),
+      }));
+      await writeTransaction(conn, async (tx) => {
+        for (let i = 0; i < rows.length; i += CHUNK) await tx.insertInto('audit_log').values(rows.slice(i, i + CHUNK)).execute();
+      });
+    },
+    async query(filter) {
+      let query = db.selectFrom('audit_log').selectAll();
+      if (filter.from) query = query.where('at', '>=', filter.from);
+      if (filter.to) query = query.where('at', '<=', filter.to);
+      if (filter.actor) query = query.where('actor', '=', filter.actor);
+      if (filter.unit) query = query.where('unit_code', '=', filter.unit);
+      if (filter.action) {
+        query = filter.action.endsWith('.') ? query.where('action', 'like', `${filter.action.replace(/[%_\\]/g, '')}%`) : query.where('action', '=', filter.action);
+      }
+      const rows = await query.orderBy('id').limit(Math.min(filter.limit ?? AUDIT_MAX_ROWS, AUDIT_MAX_ROWS)).execute();
+      return rows.map((r) => ({
+        id: Number(r.id),
+        at: r.at,
+        actor: r.actor,
+        actorRole: r.actor_role,
+        action: r.action,
+        unitCode: r.unit_code,
+        year: r.year === null ? null : Number(r.year),
+        detail: JSON.parse(r.detail_json) as Record<string, unknown>,
+      }));
+    },
+  };
+}

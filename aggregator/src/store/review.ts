@@ -1,0 +1,34 @@
+// Review state of current versions and reopenings of locked unit-years.
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { ReviewStore } from './account-types';
+import type { Database } from './schema';
+
+export function reviewStore(db: Kysely<Database>): ReviewStore {
+  return {
+    async setReview(id, review) {
+      const result = await db
+        .updateTable('submissions')
+        .set({ status: review.status, review_reason: review.reason, reviewed_by: review.reviewedBy, reviewed_at: new Date().toISOString() })
+        .where('id', '=', id)
+        .where('is_current', '=', 1)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+    async reopen({ unitCode, year, reason, reopenedBy }) {
+      const row = { id: randomUUID(), unit_code: unitCode, year, reason, reopened_by: reopenedBy, reopened_at: new Date().toISOString(), used_at: null };
+      await db.insertInto('reopenings').values(row).execute();
+      return { id: row.id, unitCode, year, reason, reopenedBy, reopenedAt: row.reopened_at, usedAt: null };
+    },
+    async openReopenings(year) {
+      const rows = await db.selectFrom('reopenings').select('unit_code').where('year', '=', year).where('used_at', 'is', null).execute();
+      return new Set(rows.map((r) => r.unit_code));
+    },
+    async useReopenings(pairs) {
+      const at = new Date().toISOString();
+      for (const { unitCode, year } of pairs) {
+        await db.updateTable('reopenings').set({ used_at: at }).where('unit_code', '=', unitCode).where('year', '=', year).where('used_at', 'is', null).execute();
+      }
+    },
+  };
+}
