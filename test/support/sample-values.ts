@@ -46,7 +46,8 @@ export function sampleValues(catalogue: Catalogue, unit: SampleUnit, year: numbe
     if (field.derived || !catalogue.appliesTo(field, unit.unitType)) continue;
     switch (field.type) {
       case 'integer':
-        v[field.code] = int(field.min ?? 0, Math.min(field.max ?? 40 * scale, 40 * scale));
+        // Fields capped at 366 count meetings or sessions in a year: a few dozen at most.
+        v[field.code] = int(field.min ?? 0, field.max !== undefined && field.max <= 366 ? 24 : 40 * scale);
         break;
       case 'decimal':
         v[field.code] = Math.round(rnd() * 500 * scale * 100) / 100;
