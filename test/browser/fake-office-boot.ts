@@ -7,6 +7,8 @@ declare global {
   interface Window {
     fakeSerialize?: (sheets: FakeSheetSnapshot[]) => Promise<string>;
     fakeHost?: ReturnType<typeof installFakeOffice>;
+    /** Set by a test before the page loads: a host without getFileAsync (the values-only fallback). */
+    fakeWithoutFile?: boolean;
   }
 }
 
@@ -15,5 +17,5 @@ const fromBase64 = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCode
 window.fakeHost = installFakeOffice(window, {
   // Small slices, so the add-in's slice loop is exercised on a ~30 KB workbook.
   maxSliceSize: 8192,
-  serialize: async (sheets) => fromBase64(await window.fakeSerialize!(sheets)),
+  serialize: window.fakeWithoutFile ? undefined : async (sheets) => fromBase64(await window.fakeSerialize!(sheets)),
 });

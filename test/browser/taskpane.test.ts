@@ -18,6 +18,9 @@ import type { TestDatabase } from '../support/databases';
 import type { FakeSheetSnapshot } from '../support/fake-office';
 import { fetchJson, startTestServer, type TestServer } from '../support/server';
 import { validInputs } from '../support/sheet-builder';
+import type { UnitType } from '../../templates/src/catalogue';
+import type { FilledSheet } from '../../templates/src/model';
+import { validateSheet } from '../../templates/src/validate';
 import { buildAddin, type BuiltAddin } from './build-addin';
 
 const ARTIFACTS = path.join(__dirname, 'artifacts');
@@ -223,6 +226,55 @@ describe('task pane in Chromium', () => {
     const remark = `G${deptPlan(2024).valueAddress['learn.exam_required'].slice(1)}`;
     expect(await host(`return host.type('${INPUT_SHEET}', '${remark}', '新增全员轮训');`)).toEqual({ ok: true });
     await page.locator('li.problem.info[data-codes="learn.exam_required"]').waitFor();
+  }, 120_000);
+
+  it('works offline until submitting; where the host cannot hand over the file, sends the values the validator read', async () => {
+    const offline = await browser.newPage({ viewport: { width: 420, height: 900 } });
+    try {
+      await offline.addInitScript(() => {
+        window.fakeWithoutFile = true;
+      });
+      // Offline: every API call fails at the network level.
+      let online = false;
+      let posted: unknown;
+      await offline.route('**/api/**', async (route) => {
+        if (!online) return route.abort('internetdisconnected');
+        if (route.request().url().endsWith('/api/submissions/values')) {
+          posted = route.request().postDataJSON();
+          // Stand-in for the aggregator's values route until it exists; the body is checked below with the real validator.
+          return route.fulfill({ json: { dryRun: false, summary: { accepted: 1, rejected: 0, duplicate: 0 }, files: [{ file: 'x', status: 'accepted', submissionId: 'v1', unit: 'U', unitName: '测试单位', year: YEAR, version: 1, problems: [] }] } });
+        }
+        return route.continue();
+      });
+      page = offline;
+      await offline.goto(`${server.url}/addin/taskpane.html`);
+      await offline.locator('#connection', { hasText: '无法连接汇总系统' }).waitFor();
+      await offline.selectOption('#unit-type', 'district_gov');
+      await offline.fill('#year', String(YEAR));
+      await offline.click('#insert');
+      await offline.locator('#summary', { hasText: '处错误' }).waitFor();
+      const handPlan = planInputSheet(catalogue, 'district_gov', { year: YEAR });
+      await fillSheet(handPlan, 'district_gov');
+      await offline.locator('#summary', { hasText: '校验通过' }).waitFor();
+
+      await offline.click('#submit');
+      await offline.locator('#status.error', { hasText: '无法连接汇总系统' }).waitFor();
+
+      online = true;
+      await offline.click('#submit');
+      await offline.locator('.result[data-status="accepted"]').waitFor();
+      const body = posted as { unitType: UnitType; year: number; catalogueVersion: string; stamp: Record<string, string>; cells: FilledSheet['cells'] };
+      expect(body).toMatchObject({ unitType: 'district_gov', year: YEAR, catalogueVersion: catalogue.version, stamp: { unit_type: 'district_gov', report_year: String(YEAR) } });
+      expect(Object.keys(body.cells)).toHaveLength(catalogue.fields.length);
+      // What the aggregator will do with it: the same validator over the same cells finds nothing wrong.
+      const cells = Object.fromEntries(Object.entries(body.cells).map(([code, c]) => [code, { ...c, ref: { sheet: INPUT_SHEET, address: (c as unknown as { address: string }).address } }]));
+      const again = validateSheet(catalogue, { sheetName: INPUT_SHEET, unitType: body.unitType, cells }, { reportYear: YEAR });
+      expect(again.problems.filter((p) => p.severity === 'error')).toEqual([]);
+      expect(body.cells['meta.unit_name'].raw).toEqual({ kind: 'string', value: validInputs('district_gov')['meta.unit_name'] });
+      expect(await host<string[]>(`return host.calls.filter((c) => c.startsWith('getFileAsync'));`)).toEqual([]);
+    } finally {
+      await offline.close();
+    }
   }, 120_000);
 
   it('serves the pages and office.js folder under /addin/ and says in Chinese what is not built', async () => {
