@@ -4,6 +4,7 @@
 import { SaxesParser } from 'saxes';
 import { AppError } from '../errors';
 import type { RawCell } from '../model';
+import { replay, tokenizeXml } from './fast-xml';
 import type { XlsxParts } from './zip-gate';
 
 export type Attributes = Record<string, string>;
@@ -14,8 +15,22 @@ export interface XmlHandlers {
   text?(text: string): void;
 }
 
-/** Parses one part; malformed XML becomes an AppError naming the part. */
-export function parseXml(partName: string, xml: string, handlers: XmlHandlers): void {
+/**
+ * Parses one part; malformed XML becomes an AppError naming the part. Plain XML goes through the
+ * fast tokenizer; anything it does not handle, through saxes. `stopAfter`: a local name whose
+ * closing tag a handler stops at (the part may be cut off after it).
+ */
+export function parseXml(partName: string, xml: string, handlers: XmlHandlers, stopAfter?: string): void {
+  const events = tokenizeXml(xml, stopAfter);
+  if (events) {
+    try {
+      replay(events, handlers);
+      return;
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      throw corruptPart(partName, e as Error);
+    }
+  }
   const parser = new SaxesParser({ xmlns: false, position: false });
   const { open, close, text } = handlers;
   if (open) parser.on('opentag', (tag) => open(localName(tag.name), tag.attributes as Attributes));
@@ -28,11 +43,12 @@ export function parseXml(partName: string, xml: string, handlers: XmlHandlers): 
     parser.write(xml).close();
   } catch (e) {
     if (e instanceof AppError) throw e;
-    throw new AppError(
-      'XML_CORRUPT',
-      `工作簿内部部件“${partName}”的格式已损坏（${(e as Error).message}）：请用 Excel 或 WPS 打开后另存为 .xlsx 再上传`,
-    );
+    throw corruptPart(partName, e as Error);
   }
+}
+
+function corruptPart(partName: string, e: Error): AppError {
+  return new AppError('XML_CORRUPT', `工作簿内部部件“${partName}”的格式已损坏（${e.message}）：请用 Excel 或 WPS 打开后另存为 .xlsx 再上传`);
 }
 
 export function localName(name: string): string {
@@ -167,7 +183,7 @@ export function readRows(part: string, xml: string, strings: string[], onRow: (r
         else if (field === 'f') cell.f += t;
         else cell.inline += t;
       },
-    });
+    }, 'sheetData');
   } catch (e) {
     if (e !== STOP) throw e;
   }
