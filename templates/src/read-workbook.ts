@@ -25,7 +25,7 @@ export interface WorkbookRead {
   stampSource: 'sheet' | 'properties' | 'none';
   /** The input sheet's indicator rows by code; null when the input sheet is missing. */
   sheet: { sheetName: string; cells: Record<string, SheetCell>; date1904: boolean } | null;
-  /** Structural problems only (rule STRUCTURE, severity error). */
+  /** Structural problems (rule STRUCTURE) and text no Excel cell can hold (rule TYPE); all errors. */
   problems: Problem[];
 }
 
@@ -240,6 +240,8 @@ function readInputSheet(
     const remark = cellText(remarkCell?.raw);
     if (remark !== '') cell.remark = remark;
     cells[field.code] = cell;
+    if (cell.raw.kind === 'string') problems.push(...unsafeText(cell.ref, field, '填报值', cell.raw.value));
+    if (remarkCell?.raw.kind === 'string') problems.push(...unsafeText(ref(columns.remark!, row), field, '备注', remarkCell.raw.value));
   });
 
   if (!columns) {
@@ -254,6 +256,27 @@ function readInputSheet(
   const missing = catalogue.fields.filter((f) => !seen.has(f.code));
   problems.push(...missingRowProblems(sheetName, missing));
   return { cells, problems };
+}
+
+/** Characters XML 1.0 cannot carry and Excel does not show; they come as _xHHHH_ escapes with pasted text. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+/** Excel's limit on the characters of one cell: longer text was not typed in Excel and cannot be written back. */
+const CELL_TEXT_MAX = 32767;
+
+/** Text no Excel user could have typed: rejected with the cell named, since what is stored must be what they saw. */
+function unsafeText(at: CellRef, field: { code: string; name_zh: string }, what: string, text: string): Problem[] {
+  const where = `${at.sheet}!${at.address}【${field.name_zh}】的${what}`;
+  const problems: string[] = [];
+  const control = CONTROL_CHAR.exec(text);
+  if (control) {
+    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    problems.push(`${where}含有不可见的控制字符（U+${code}，通常随从 Word、网页或其他系统复制的内容带入）：请清空该单元格后重新输入文字，再保存上传`);
+  }
+  if (text.length > CELL_TEXT_MAX) {
+    problems.push(`${where}有 ${text.length} 个字符，超过 Excel 单元格上限 ${CELL_TEXT_MAX} 个：请精简内容（详细内容写入年度报告正文）后重新保存上传`);
+  }
+  return problems.map((message) => ({ rule: 'TYPE', severity: 'error', codes: [field.code], cells: [at], message }));
 }
 
 function findHeader(cells: Cell[]): { code: number; value: number; remark?: number } | null {

@@ -1,0 +1,112 @@
+// Every corpus file over real HTTP on SQLite and PostgreSQL: the answer the manifest expects, a
+// Chinese message naming the fault, nothing stored, the server still serving, and a valid upload
+// right after it accepted. Then the whole corpus in one upload: the one valid file among them still
+// gets in.
+import type { StoreVerification } from '../../aggregator/src/store/verify';
+import { forEachDatabase } from '../support/databases';
+import { fetchJson, startTestServer, type TestServer } from '../support/server';
+import { buildCorpus, CORPUS_UNIT, CORPUS_YEAR, validWorkbook, type CorpusEntry } from './corpus';
+
+/** Small cap so the over-cap file stays small; the corpus script uses the real default. */
+const UPLOAD_MAX_BYTES = 2 * 1024 * 1024;
+/** Slowest acceptable answer for any single corpus file (the parse timeout is 10 s). */
+const ANSWER_WITHIN_MS = 8000;
+const HAS_CHINESE = /[\u4e00-\u9fff]/;
+
+let corpus: CorpusEntry[];
+const valids: Buffer[] = [];
+
+beforeAll(async () => {
+  corpus = await buildCorpus({ uploadMaxBytes: UPLOAD_MAX_BYTES });
+  // Two valid workbooks with different bytes: alternating them makes every upload a new version.
+  valids.push(await validWorkbook(1), await validWorkbook(2));
+}, 120_000);
+
+async function upload(server: TestServer, files: { name: string; bytes: Buffer }[]) {
+  const form = new FormData();
+  for (const f of files) form.append('files', new Blob([new Uint8Array(f.bytes)]), f.name);
+  return fetchJson(`${server.url}/api/submissions`, { method: 'POST', body: form });
+}
+
+const storedCounts = (v: StoreVerification) => ({ submissions: v.counts.submissions, blobs: v.counts.blobs });
+
+forEachDatabase((db) => {
+  let server: TestServer;
+  let version = 0;
+  let validUploads = 0;
+
+  beforeAll(async () => {
+    server = await startTestServer(db, { uploadMaxBytes: UPLOAD_MAX_BYTES, parseTimeoutMs: 5000 });
+  });
+  afterAll(() => server?.close());
+
+  it('answers every corpus file as its manifest says, stores nothing for it, and accepts a valid upload next', async () => {
+    const failures: string[] = [];
+    for (const entry of corpus) {
+      const before = await server.store.verify();
+      const started = Date.now();
+      const { status, body } = await upload(server, [{ name: entry.name, bytes: entry.bytes }]);
+      const took = Date.now() - started;
+      const fail = (why: string) => failures.push(`${entry.name} (${entry.title}): ${why}; got ${status} ${JSON.stringify(body).slice(0, 400)}`);
+      if (took > ANSWER_WITHIN_MS) fail(`answered after ${took} ms`);
+
+      const e = entry.expect;
+      if (e.answer === 'http') {
+        if (status !== e.status || body.error?.code !== e.code) fail(`expected HTTP ${e.status} ${e.code}`);
+        else if (!HAS_CHINESE.test(body.error.message)) fail('error message is not Chinese');
+      } else if (status !== 200 || body.files?.length !== 1) {
+        fail('expected HTTP 200 with one file answer');
+      } else if (e.answer === 'rejected') {
+        const file = body.files[0];
+        const errors: { rule: string; message: string }[] = file.problems.filter((p: { severity: string }) => p.severity === 'error');
+        const named = errors.find((p) => e.rules.includes(p.rule));
+        if (file.status !== 'rejected') fail(`expected rejected (${e.rules.join('/')})`);
+        else if (!named) fail(`expected an error with rule ${e.rules.join(' or ')}`);
+        else if (!HAS_CHINESE.test(named.message)) fail('message is not Chinese');
+        else {
+          const text = errors.map((p) => p.message).join(' ');
+          for (const m of e.mentions ?? []) if (!text.includes(m)) fail(`message does not mention “${m}”`);
+        }
+      } else {
+        const file = body.files[0];
+        if (file.status !== 'accepted') fail(`expected accepted (${e.why})`);
+        else version++;
+      }
+
+      const after = await server.store.verify();
+      if (e.answer !== 'accepted' && JSON.stringify(storedCounts(after)) !== JSON.stringify(storedCounts(before))) {
+        fail(`stored something: ${JSON.stringify(storedCounts(before))} → ${JSON.stringify(storedCounts(after))}`);
+      }
+      if (!after.ok) fail(`store inconsistent: ${JSON.stringify(after)}`);
+
+      // The server still serves, and the next valid upload gets in as the next version.
+      const next = await upload(server, [{ name: `${CORPUS_UNIT}.xlsx`, bytes: valids[validUploads++ % 2] }]);
+      version++;
+      if (next.status !== 200 || next.body.files[0].status !== 'accepted' || next.body.files[0].version !== version) {
+        fail(`valid upload after it: ${next.status} ${JSON.stringify(next.body).slice(0, 300)}`);
+        version = Number(next.body.files?.[0]?.version ?? version);
+      }
+    }
+    expect(failures).toEqual([]);
+    const history = await fetchJson(`${server.url}/api/units/${CORPUS_UNIT}/submissions?year=${CORPUS_YEAR}`);
+    expect(history.body.versions).toHaveLength(version);
+    expect(history.body.versions.filter((v: { isCurrent: boolean }) => v.isCurrent)).toHaveLength(1);
+  }, 300_000);
+
+  it('one upload carrying the whole corpus and one valid file: the valid file is accepted, each bad one rejected', async () => {
+    const perFile = corpus.filter((e) => e.expect.answer === 'rejected');
+    const valid = await validWorkbook(3);
+    const files = [...perFile.map((e) => ({ name: e.name, bytes: e.bytes })), { name: 'good.xlsx', bytes: valid }];
+    const { status, body } = await upload(server, files);
+    expect(status).toBe(200);
+    const byName = new Map<string, { status: string; problems: { rule: string }[] }>(body.files.map((f: { file: string }) => [f.file.split('/')[0], f]));
+    expect(byName.get('good.xlsx')?.status).toBe('accepted');
+    for (const e of perFile) {
+      // Zips expand to their entries' paths; the first segment is the uploaded name.
+      expect([e.name, byName.get(e.name)?.status]).toEqual([e.name, 'rejected']);
+    }
+    const health = await fetchJson(`${server.url}/api/health`);
+    expect(health.status).toBe(200);
+    expect((await server.store.verify()).ok).toBe(true);
+  }, 120_000);
+});
