@@ -217,3 +217,34 @@ async function patchWorksheets(xlsx: Buffer, patch: (xml: string) => string): Pr
     }),
   );
 }
+
+/** A conditional format over the whole sheet, on every worksheet. */
+export function withWholeSheetConditionalFormat(xlsx: Buffer): Promise<Buffer> {
+  return patchWorksheets(xlsx, (xml) => {
+    const rule = '<conditionalFormatting sqref="A1:XFD1048576"><cfRule type="cellIs" priority="1" operator="greaterThan"><formula>0</formula></cfRule></conditionalFormatting>';
+    return insertBefore(xml, ['<dataValidations', '<hyperlinks', '<printOptions', '<pageMargins'], rule);
+  });
+}
+
+/** `count` separate two-cell merges far below the data, on every worksheet. */
+export function withManyMerges(xlsx: Buffer, count: number): Promise<Buffer> {
+  const merges = Array.from({ length: count }, (_, i) => `<mergeCell ref="H${1000 + i}:I${1000 + i}"/>`).join('');
+  return patchWorksheets(xlsx, (xml) => {
+    if (/<mergeCells\b[^>]*>/.test(xml)) return xml.replace(/<mergeCells\b[^>]*>/, (open) => open.replace(/count="\d+"/, '') + merges);
+    return insertBefore(xml, ['<phoneticPr', '<conditionalFormatting', '<dataValidations', '<hyperlinks', '<printOptions', '<pageMargins'], `<mergeCells count="${count}">${merges}</mergeCells>`);
+  });
+}
+
+/**
+ * Rebuilds an xlsx (all parts text, as exceljs writes them) with parts changed by `patch`: return the
+ * new text, or null to leave the part out. `extra` parts are appended as given.
+ */
+export async function rewriteParts(xlsx: Buffer, patch: (name: string, text: string) => string | null, extra: ZipEntrySpec[] = []): Promise<Buffer> {
+  const parts = openXlsx(xlsx);
+  const entries: ZipEntrySpec[] = [];
+  for (const name of parts.names()) {
+    const text = patch(name, parts.text(name) ?? '');
+    if (text !== null) entries.push({ name, data: text });
+  }
+  return buildZip([...entries, ...extra]);
+}
