@@ -12,6 +12,7 @@ import { createApp, DEFAULT_ROUTES, type RouteModule } from './http/app';
 import { healthRoutes } from './http/health-routes';
 import { rollupRoutes } from './http/rollup-routes';
 import { submissionRoutes } from './http/submission-routes';
+import { webRoutes } from './http/web-routes';
 import { createParsePool, type ParsePool } from './ingest/parse-pool';
 import { openStore, type Store } from './store';
 
@@ -72,7 +73,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await store.close();
     throw error;
   }
-  const routes = options.routes ?? [...DEFAULT_ROUTES, submissionRoutes(pool), rollupRoutes, healthRoutes(pool)];
+  const routes = options.routes ?? [...DEFAULT_ROUTES, submissionRoutes(pool), rollupRoutes, healthRoutes(pool), webRoutes()];
   const app = createApp({ store, config, logger }, routes);
   const server = app.listen(config.port);
   await new Promise<void>((resolve, reject) => {

@@ -1,0 +1,24 @@
+// Chinese names for the API's English ids.
+import type { ReviewStatus, Role } from './types';
+
+export const ROLE_NAMES: Record<Role, string> = {
+  unit: '填报单位',
+  district_admin: '区级管理员',
+  city_admin: '市级管理员',
+  leader: '领导',
+};
+
+export const REVIEW_NAMES: Record<ReviewStatus, string> = {
+  pending: '待审核',
+  accepted: '已通过',
+  returned: '已退回',
+};
+
+export const UPLOAD_NAMES = { accepted: '已接收', rejected: '已拒收', duplicate: '重复（未保存）' } as const;
+
+export const SEVERITY_NAMES = { error: '错误', warning: '警告', info: '提示' } as const;
+
+/** Review state of a stored submission; a server without review yet reports none: not reviewed. */
+export function reviewOf(s: { reviewStatus?: ReviewStatus }): ReviewStatus {
+  return s.reviewStatus ?? 'pending';
+}

@@ -1,0 +1,133 @@
+// One submission: who sent what and when, the review (accept / return with reason), its problems,
+// its values beside last year's, and the version history with what changed between versions.
+import { get, isMissingEndpoint, post, query } from '../api';
+import { formatTime, fill, h, notice } from '../dom';
+import { REVIEW_NAMES, reviewOf } from '../labels';
+import { problemList } from '../problems';
+import { can, loadRegistry } from '../state';
+import type { Change, Submission, SubmissionSummary } from '../types';
+import { catalogueFor, showValue, valuesTable } from '../values';
+
+export async function renderSubmission(main: HTMLElement, _params: URLSearchParams, id: string | undefined): Promise<void> {
+  if (!id) throw new Error('缺少报送编号');
+  const [s, registry] = await Promise.all([get<Submission>(`/api/submissions/${encodeURIComponent(id)}`), loadRegistry()]);
+  const unit = registry.units.find((u) => u.code === s.unitCode);
+  const lastYear = s.lastYear !== undefined ? (s.lastYear?.values ?? null) : await lastYearValues(s);
+  const review = reviewOf(s);
+  const errors = s.problems.filter((p) => p.severity === 'error').length;
+  const history = h('section', { class: 'card', id: 'history' }, h('h3', {}, '版本历史'), h('p', { class: 'loading' }, '正在加载……'));
+
+  fill(main, 
+    h('p', { class: 'crumbs' }, h('a', { href: `#/submissions?year=${s.year}` }, '报送列表'), ' › ', unit?.name ?? s.unitCode),
+    h('div', { class: 'page-head' },
+      h('h2', {}, unit?.name ?? s.unitCode, h('small', {}, ` ${s.year} 年度 · 第 ${s.version} 版`)),
+      h('span', { class: `badge large ${review}`, id: 'review-status' }, REVIEW_NAMES[review])),
+    review === 'returned' && s.reviewReason ? notice('warn', h('strong', {}, '退回原因：'), s.reviewReason) : null,
+    h('section', { class: 'card meta' },
+      h('dl', { class: 'facts' },
+        fact('单位代码', s.unitCode), fact('单位类型', unit?.typeLabel ?? '—'), fact('所属区', unit?.districtName ?? '市级部门'),
+        fact('上传时间', formatTime(s.uploadedAt)), fact('上传人', s.uploadedBy),
+        fact('原始文件', h('a', { href: `/api/submissions/${encodeURIComponent(s.id)}/original`, download: '' }, s.fileName.split('/').pop() ?? s.fileName)),
+        fact('审核', s.reviewedBy ? `${s.reviewedBy}，${formatTime(s.reviewedAt)}` : '尚未审核'),
+        fact('当前版本', s.isCurrent ? '是' : '否（已有更新的版本）'))),
+    can.review() && s.isCurrent ? reviewBox(s) : null,
+    h('section', { class: 'card' }, h('h3', {}, `问题（${errors} 处错误，${s.problems.length - errors} 条警告或提示）`),
+      s.problems.length ? problemList(s.problems) : h('p', { class: 'muted' }, '校验通过，没有问题。')),
+    h('section', { class: 'card' }, h('h3', {}, '填报值与上年对比'),
+      lastYear ? null : h('p', { class: 'muted' }, `${s.year - 1} 年度没有该单位的报送，无法计算同比。`),
+      valuesTable(s.catalogueVersion, unit?.unitType ?? 'department', s.values, lastYear, s.problems)),
+    history,
+  );
+  void fillHistory(history, s);
+}
+
+function fact(label: string, value: Node | string): HTMLElement[] {
+  return [h('dt', {}, label), h('dd', {}, value)];
+}
+
+function reviewBox(s: Submission): HTMLElement {
+  const reason = h('textarea', { id: 'return-reason', rows: 3, maxlength: 1000, placeholder: '写明需要单位修改的内容，例如：指标填报!E86 败诉案件数与判决书不符，请核实后重新报送。' });
+  const message = h('div', { id: 'review-message' });
+  const accept = h('button', { type: 'button', class: 'primary', id: 'accept' }, '审核通过');
+  const ret = h('button', { type: 'button', class: 'danger', id: 'return' }, '退回单位修改');
+  const act = (action: 'accept' | 'return') => {
+    if (action === 'return' && !reason.value.trim()) {
+      message.replaceChildren(notice('error', '退回时必须填写原因，单位会看到这段文字。'));
+      reason.focus();
+      return;
+    }
+    accept.disabled = ret.disabled = true;
+    post(`/api/submissions/${encodeURIComponent(s.id)}/review`, action === 'return' ? { action, reason: reason.value.trim() } : { action })
+      .then(() => window.dispatchEvent(new HashChangeEvent('hashchange')))
+      .catch((error: unknown) => {
+        accept.disabled = ret.disabled = false;
+        message.replaceChildren(notice('error', isMissingEndpoint(error) ? '本服务器尚未启用审核功能（缺少审核接口），请升级汇总服务后再审核。' : (error as Error).message));
+      });
+  };
+  accept.addEventListener('click', () => act('accept'));
+  ret.addEventListener('click', () => act('return'));
+  return h('section', { class: 'card review' },
+    h('h3', {}, '审核'),
+    h('p', { class: 'muted' }, '通过后该单位本年度数据锁定，不能再替换（除非重新开放）；退回后单位会看到原因，重新报送即为答复。'),
+    h('label', { class: 'field' }, h('span', {}, '退回原因'), reason),
+    message,
+    h('div', { class: 'actions' }, ret, h('span', { class: 'spacer' }), accept));
+}
+
+async function lastYearValues(s: Submission): Promise<Submission['values'] | null> {
+  try {
+    const list = await get<{ submissions: SubmissionSummary[] }>(`/api/submissions${query({ year: s.year - 1, unit: s.unitCode })}`);
+    const last = list.submissions.find((x) => x.unitCode === s.unitCode);
+    return last ? (await get<Submission>(`/api/submissions/${encodeURIComponent(last.id)}`)).values : null;
+  } catch {
+    return null;
+  }
+}
+
+async function fillHistory(box: HTMLElement, s: Submission): Promise<void> {
+  const title = h('h3', {}, '版本历史');
+  try {
+    const { versions } = await get<{ versions: SubmissionSummary[] }>(`/api/units/${encodeURIComponent(s.unitCode)}/submissions${query({ year: s.year })}`);
+    const sorted = [...versions].sort((a, b) => b.version - a.version);
+    const rows = sorted.map((v, i) => {
+      const older = sorted[i + 1];
+      const diffCell = h('td', {}, older ? h('button', { type: 'button', class: 'link', onclick: () => void showDiff(diffCell, v, older, s.catalogueVersion) }, `与第 ${older.version} 版比较`) : h('span', { class: 'muted' }, '首次报送'));
+      return h('tr', { 'data-version': v.version, class: v.id === s.id ? 'selected' : null },
+        h('td', {}, v.id === s.id ? h('strong', {}, `第 ${v.version} 版`) : h('a', { href: `#/submission/${encodeURIComponent(v.id)}` }, `第 ${v.version} 版`), v.isCurrent ? h('span', { class: 'tag' }, '当前') : null),
+        h('td', {}, formatTime(v.uploadedAt)), h('td', {}, v.uploadedBy),
+        h('td', {}, h('span', { class: `badge ${reviewOf(v)}` }, REVIEW_NAMES[reviewOf(v)])),
+        diffCell);
+    });
+    box.replaceChildren(title, h('table', { class: 'data' },
+      h('thead', {}, h('tr', {}, ['版本', '上传时间', '上传人', '审核', '变化'].map((t) => h('th', {}, t)))), h('tbody', {}, rows)));
+    // The shown version's changes against the one before it, open at once: that is what a reviewer checks.
+    const mine = sorted.findIndex((v) => v.id === s.id);
+    if (sorted[mine + 1]) await showDiff(rows[mine].lastElementChild as HTMLElement, sorted[mine], sorted[mine + 1], s.catalogueVersion);
+  } catch (error) {
+    box.replaceChildren(title, notice('error', (error as Error).message));
+  }
+}
+
+async function showDiff(cell: HTMLElement, newer: SubmissionSummary, older: SubmissionSummary, catalogueVersion: string): Promise<void> {
+  let changes: Change[];
+  try {
+    ({ changes } = await get<{ changes: Change[] }>(`/api/submissions/${encodeURIComponent(newer.id)}/diff${query({ against: older.id })}`));
+  } catch (error) {
+    if (!isMissingEndpoint(error)) throw error;
+    changes = await diffHere(newer.id, older.id, catalogueVersion);
+  }
+  cell.replaceChildren(
+    changes.length
+      ? h('ul', { class: 'changes' }, changes.map((c) => h('li', { 'data-code': c.code }, h('span', { class: 'name' }, c.name_zh), '：', h('del', {}, showValue(c.before)), ' → ', h('ins', {}, showValue(c.after)))))
+      : h('span', { class: 'muted' }, `与第 ${older.version} 版相比填报值没有变化`),
+  );
+}
+
+/** The same comparison as the server's diff, for servers without it. */
+async function diffHere(newerId: string, olderId: string, catalogueVersion: string): Promise<Change[]> {
+  const [a, b] = await Promise.all([get<Submission>(`/api/submissions/${encodeURIComponent(newerId)}`), get<Submission>(`/api/submissions/${encodeURIComponent(olderId)}`)]);
+  const catalogue = catalogueFor(catalogueVersion);
+  return catalogue.fields
+    .filter((f) => (b.values[f.code] ?? null) !== (a.values[f.code] ?? null))
+    .map((f) => ({ code: f.code, name_zh: f.name_zh, before: b.values[f.code] ?? null, after: a.values[f.code] ?? null }));
+}

@@ -1,0 +1,41 @@
+// Who is signed in, which year is shown, and the unit registry (loaded once, for names).
+import { get } from './api';
+import type { Registry, Role, User, Year } from './types';
+
+export interface AppState {
+  user: User | null;
+  /** False on a server without accounts yet (no /api/session): every page is open, with a notice. */
+  accountsEnabled: boolean;
+  csrfToken: string;
+  years: Year[];
+  year: number;
+}
+
+export const state: AppState = { user: null, accountsEnabled: true, csrfToken: '', years: [], year: new Date().getFullYear() - 1 };
+
+let registry: Promise<Registry> | null = null;
+
+export function loadRegistry(): Promise<Registry> {
+  registry ??= get<Registry>('/api/registry').catch((error: unknown) => {
+    registry = null;
+    throw error;
+  });
+  return registry;
+}
+
+/** Role the page acts as: without accounts on the server, the page shows everything. */
+export function role(): Role {
+  return state.user?.role ?? 'city_admin';
+}
+
+export const can = {
+  upload: () => role() !== 'leader',
+  review: () => role() === 'district_admin' || role() === 'city_admin',
+  seeProgress: () => role() !== 'unit',
+  seeDashboard: () => role() !== 'unit',
+  manageAccounts: () => role() === 'city_admin',
+};
+
+export function currentYear(): Year | undefined {
+  return state.years.find((y) => y.year === state.year);
+}
