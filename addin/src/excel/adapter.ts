@@ -23,6 +23,7 @@ const VERTICAL = { top: 'Top', middle: 'Center' } as const;
 const OPERATOR = { between: 'Between', greaterThanOrEqual: 'GreaterThanOrEqualTo', lessThanOrEqual: 'LessThanOrEqualTo' } as const;
 const BORDER_COLOR = '#BFBFBF';
 const EDGES = ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight'] as const;
+const INSIDE = ['InsideHorizontal', 'InsideVertical'] as const;
 /** A column's width in characters (as the plan and exceljs give it) in points, as Office.js takes it. */
 export const widthInPoints = (chars: number) => Math.round((chars * 7 + 5) * 0.75 * 100) / 100;
 const hex = (rgb: string) => `#${rgb}`;
@@ -88,16 +89,26 @@ function renderPlan(sheet: Excel.Worksheet, plan: SheetPlan): void {
       const c = colIndex.get(cell.col)!;
       if (cell.style.numberFormat) formats[row.row - 1][c] = cell.style.numberFormat;
       if (cell.formula !== undefined) formulas[row.row - 1][c] = `=${cell.formula}`;
-      else if (cell.value !== undefined) formulas[row.row - 1][c] = cell.value;
+      // A text that Excel would parse as a formula or a number sign is kept as text by the quote prefix.
+      else if (cell.value !== undefined) formulas[row.row - 1][c] = typeof cell.value === 'string' && /^[=+\-@]/.test(cell.value) ? `'${cell.value}` : cell.value;
     }
   }
   const all = sheet.getRange(`${firstCol}1:${lastCol}${lastRow}`);
   all.numberFormat = formats;
   all.formulas = formulas;
 
+  // Borders: one operation for the whole table when every cell in it is bordered (thousands fewer
+  // operations in the batch than edge by edge, cell by cell).
+  const bordered = plan.rows.flatMap((r) => r.cells).filter((c) => c.style.border);
+  const rowsWithBorder = plan.rows.filter((r) => r.cells.some((c) => c.style.border));
+  const tableBox = rowsWithBorder.length > 0 && bordered.length === rowsWithBorder.length * plan.columns.length
+    ? `${firstCol}${rowsWithBorder[0].row}:${lastCol}${rowsWithBorder[rowsWithBorder.length - 1].row}`
+    : null;
+  if (tableBox && rowsWithBorder.every((r, i) => r.row === rowsWithBorder[0].row + i)) drawBorders(sheet.getRange(tableBox), [...EDGES, ...INSIDE]);
+
   for (const row of plan.rows) {
     if (row.height !== undefined) sheet.getRange(`${row.row}:${row.row}`).format.rowHeight = row.height;
-    for (const cell of row.cells) renderCell(sheet, cell);
+    for (const cell of row.cells) renderCell(sheet, cell, tableBox === null);
   }
   for (const merge of plan.merges) sheet.getRange(merge).merge(false);
   sheet.freezePanes.freezeRows(plan.freeze.rows);
@@ -119,9 +130,9 @@ export function protectionOptions(plan: SheetPlan): Excel.WorksheetProtectionOpt
   };
 }
 
-function renderCell(sheet: Excel.Worksheet, cell: CellPlan): void {
+function renderCell(sheet: Excel.Worksheet, cell: CellPlan, withBorder: boolean): void {
   const range = sheet.getRange(cell.address);
-  applyStyle(range, cell.style);
+  applyStyle(range, withBorder ? cell.style : { ...cell.style, border: false });
   if (!cell.locked) range.format.protection.locked = false;
   if (cell.validation) applyValidation(range, cell.validation);
 }
@@ -135,12 +146,16 @@ function applyStyle(range: Excel.Range, style: CellStyle): void {
   if (style.wrap) format.wrapText = true;
   if (style.horizontal) format.horizontalAlignment = HORIZONTAL[style.horizontal];
   if (style.vertical) format.verticalAlignment = VERTICAL[style.vertical];
-  if (style.border) {
-    for (const edge of EDGES) {
-      const border = format.borders.getItem(edge);
-      border.style = 'Continuous';
-      border.color = BORDER_COLOR;
-    }
+  if (style.border) drawBorders(range, EDGES);
+}
+
+type Edge = (typeof EDGES)[number] | (typeof INSIDE)[number];
+
+function drawBorders(range: Excel.Range, edges: readonly Edge[]): void {
+  for (const edge of edges) {
+    const border = range.format.borders.getItem(edge);
+    border.style = 'Continuous';
+    border.color = BORDER_COLOR;
   }
 }
 
