@@ -65,7 +65,6 @@ it('sets number formats before contents, clears each validation before setting i
   expect(onSheet[onSheet.length - 1]).toMatch(/^call .*\.select\(\)$/);
   // Borders of the whole table in one go, not edge by edge per cell.
   expect(onSheet.filter((l) => l.startsWith('call ') && l.includes('.borders.getItem(')).length).toBe(6);
-  // eslint-disable-next-line no-console
   console.log(`inserting the department sheet queues ${log.length} Office.js operations in one batch`);
   expect(log.filter((l) => l.includes('pageLayout'))).toEqual([]);
   const rules = onSheet.map((l, i) => [l, i] as const).filter(([l]) => l.includes('.dataValidation.rule='));
