@@ -93,6 +93,32 @@ forEachDatabase((db) => {
     expect(history.body.versions.filter((v: { isCurrent: boolean }) => v.isCurrent)).toHaveLength(1);
   }, 300_000);
 
+  it('request-level faults answer 4xx in Chinese naming the fault, and store nothing', async () => {
+    const before = storedCounts(await server.store.verify());
+    const none = await fetchJson(`${server.url}/api/submissions`, { method: 'POST', body: new FormData() });
+    expect([none.status, none.body.error.code]).toEqual([400, 'FILE_MISSING']);
+    const wrongField = new FormData();
+    wrongField.append('file', new Blob([new Uint8Array(valids[0])]), 'a.xlsx');
+    const wrong = await fetchJson(`${server.url}/api/submissions`, { method: 'POST', body: wrongField });
+    expect([wrong.status, wrong.body.error.code]).toEqual([400, 'UNEXPECTED_FIELD']);
+    // The message names the field this endpoint wants.
+    expect(wrong.body.error.message).toContain('“files”');
+    const json = await fetchJson(`${server.url}/api/submissions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"files":' });
+    expect(json.status).toBe(400);
+    expect(json.body.error.message).toMatch(HAS_CHINESE);
+    const cut = await fetch(`${server.url}/api/submissions`, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=XYZ' },
+      body: '--XYZ\r\nContent-Disposition: form-data; name="files"; filename="a.xlsx"\r\n\r\nPK',
+    });
+    expect(cut.status).toBe(400);
+    expect((await cut.json()).error.code).toBe('UPLOAD_INVALID');
+    const noBoundary = await fetchJson(`${server.url}/api/submissions`, { method: 'POST', headers: { 'content-type': 'multipart/form-data' }, body: 'x' });
+    expect([noBoundary.status, noBoundary.body.error.code]).toEqual([400, 'UPLOAD_INVALID']);
+    expect(storedCounts(await server.store.verify())).toEqual(before);
+    expect((await fetchJson(`${server.url}/api/health`)).status).toBe(200);
+  });
+
   it('one upload carrying the whole corpus and one valid file: the valid file is accepted, each bad one rejected', async () => {
     const perFile = corpus.filter((e) => e.expect.answer === 'rejected');
     const valid = await validWorkbook(3);

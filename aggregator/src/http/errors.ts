@@ -71,11 +71,19 @@ function toResponse(err: unknown, uploadMaxBytes: number): { status: number; bod
     const mb = (uploadMaxBytes / 1024 / 1024).toFixed(1);
     const messages: Partial<Record<MulterError['code'], [number, string, string]>> = {
       LIMIT_FILE_SIZE: [413, 'FILE_TOO_LARGE', `上传的文件超过大小上限（${mb} MB），请检查是否选错了文件。`],
-      LIMIT_FILE_COUNT: [400, 'TOO_MANY_FILES', '一次只能上传一个文件，请分开上传。'],
-      LIMIT_UNEXPECTED_FILE: [400, 'UNEXPECTED_FIELD', `上传的文件应放在表单字段“file”中（收到字段“${err.field ?? ''}”）。`],
+      // One multer config per route (the registry takes one file, uploads many): say both limits.
+      LIMIT_FILE_COUNT: [400, 'TOO_MANY_FILES', '一次上传的文件数超过上限（导入单位名录每次一个文件；上传工作簿每次最多 5000 个），请分批上传。'],
+      LIMIT_UNEXPECTED_FILE: [
+        400,
+        'UNEXPECTED_FIELD',
+        `收到了不认识的文件字段“${err.field ?? ''}”：上传工作簿请放在表单字段“files”中，导入单位名录请放在“file”中。`,
+      ],
     };
     const [status, code, message] = messages[err.code] ?? [400, 'UPLOAD_INVALID', '上传内容格式不正确，请通过页面重新选择文件上传。'];
     return { status, body: { error: { code, message, where: {} } } };
+  }
+  if (isBrokenMultipart(err)) {
+    return { status: 400, body: { error: { code: 'UPLOAD_INVALID', message: '上传内容不完整或格式不正确（连接可能中断了）：请通过页面重新选择文件上传。', where: {} } } };
   }
   const http = (err ?? {}) as HttpishError;
   if (http.type === 'entity.too.large') {
@@ -89,6 +97,15 @@ function toResponse(err: unknown, uploadMaxBytes: number): { status: number; bod
     return { status, body: { error: { code: 'BAD_REQUEST', message: '请求无法处理，请检查请求格式后重试。', where: {} } } };
   }
   return undefined;
+}
+
+/**
+ * A multipart body that ends early or is malformed: busboy's plain Errors, which multer passes on
+ * with `storageErrors` attached (or, for a missing boundary, as thrown by busboy's constructor).
+ */
+function isBrokenMultipart(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  return Array.isArray((err as { storageErrors?: unknown }).storageErrors) || /^Multipart: Boundary not found/.test(err.message);
 }
 
 /** Express error middleware: known faults → 4xx; anything else → logged 500, and the server stays up. */
