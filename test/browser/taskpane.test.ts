@@ -21,6 +21,7 @@ import { validInputs } from '../support/sheet-builder';
 import type { UnitType } from '../../templates/src/catalogue';
 import type { FilledSheet } from '../../templates/src/model';
 import { validateSheet } from '../../templates/src/validate';
+import { writeManifest } from '../../manifest/build';
 import { buildAddin, type BuiltAddin } from './build-addin';
 
 const ARTIFACTS = path.join(__dirname, 'artifacts');
@@ -285,5 +286,18 @@ describe('task pane in Chromium', () => {
     const manifest = await fetchJson(`${server.url}/addin/manifest.xml`);
     expect(manifest.status).toBe(404);
     expect(manifest.body.error.message).toContain('npm run build');
+    // Once built, the manifest and icons are served (the manifest build is the second half of `npm run build`).
+    writeManifest(path.join(built.dir, 'addin'), { ADDIN_BASE_URL: 'https://fazhi.example.gov.cn/addin' });
+    const xml = await fetch(`${server.url}/addin/manifest.xml`);
+    expect(xml.status).toBe(200);
+    expect(xml.headers.get('content-type')).toContain('xml');
+    expect(await xml.text()).toContain('<Permissions>ReadWriteDocument</Permissions>');
+    const icon = await fetch(`${server.url}/addin/assets/icon-32.png`);
+    expect([icon.status, icon.headers.get('content-type')]).toEqual([200, 'image/png']);
+    for (const missing of ['/addin/assets/icon-99.png', '/addin/office-js/nope.js', '/addin/other.html']) {
+      const answer = await fetchJson(`${server.url}${missing}`);
+      expect(answer.status).toBe(404);
+      expect(answer.body.error.message).toContain('加载项文件不存在');
+    }
   });
 });

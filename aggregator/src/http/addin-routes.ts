@@ -47,9 +47,9 @@ export function addinRoutes(paths: AddinPaths = defaultAddinPaths()): RouteModul
       res.type('application/xml');
       res.sendFile(file);
     });
-    router.use('/addin/assets', express.static(path.join(paths.addinDir, 'assets'), { fallthrough: false, index: false }));
+    router.use('/addin/assets', express.static(path.join(paths.addinDir, 'assets'), { index: false }));
     if (paths.officeJsDir) {
-      router.use('/addin/office-js', express.static(paths.officeJsDir, { fallthrough: false, index: false, maxAge: '1d' }));
+      router.use('/addin/office-js', express.static(paths.officeJsDir, { index: false, maxAge: '1d' }));
     } else {
       router.use('/addin/office-js', notBuilt('office.js（@microsoft/office-js 未安装）'));
     }
@@ -59,6 +59,10 @@ export function addinRoutes(paths: AddinPaths = defaultAddinPaths()): RouteModul
       res.sendFile(file);
     });
     router.get('/addin', (_req, res) => res.redirect('/addin/taskpane.html'));
+    // Anything else under /addin: a Chinese answer here rather than an error for the API's mapper.
+    router.use('/addin', (req, res) => {
+      res.status(404).json({ error: { code: 'NOT_FOUND', message: `加载项文件不存在：${req.originalUrl}。加载项入口为 /addin/taskpane.html，清单为 /addin/manifest.xml。` } });
+    });
     return router;
   };
 }
