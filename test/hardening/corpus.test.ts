@@ -4,7 +4,9 @@
 // gets in.
 import type { StoreVerification } from '../../aggregator/src/store/verify';
 import { forEachDatabase } from '../support/databases';
+import type { Config } from '../../aggregator/src/config';
 import { fetchJson, startTestServer, type TestServer } from '../support/server';
+import { adminHeaders, HARDENING_ADMIN_PASSWORD, uploadFiles, type Headers } from './http';
 import { buildCorpus, CORPUS_UNIT, CORPUS_YEAR, validWorkbook, type CorpusEntry } from './corpus';
 
 /** Small cap so the over-cap file stays small; the corpus script uses the real default. */
@@ -22,21 +24,19 @@ beforeAll(async () => {
   valids.push(await validWorkbook(1), await validWorkbook(2));
 }, 120_000);
 
-async function upload(server: TestServer, files: { name: string; bytes: Buffer }[]) {
-  const form = new FormData();
-  for (const f of files) form.append('files', new Blob([new Uint8Array(f.bytes)]), f.name);
-  return fetchJson(`${server.url}/api/submissions`, { method: 'POST', body: form });
-}
 
 const storedCounts = (v: StoreVerification) => ({ submissions: v.counts.submissions, blobs: v.counts.blobs });
 
 forEachDatabase((db) => {
   let server: TestServer;
+  let headers: Headers;
+  const upload = (_s: TestServer, files: { name: string; bytes: Buffer }[]) => uploadFiles(server.url, headers, files);
   let version = 0;
   let validUploads = 0;
 
   beforeAll(async () => {
-    server = await startTestServer(db, { uploadMaxBytes: UPLOAD_MAX_BYTES, parseTimeoutMs: 5000 });
+    server = await startTestServer(db, { uploadMaxBytes: UPLOAD_MAX_BYTES, parseTimeoutMs: 5000, adminPassword: HARDENING_ADMIN_PASSWORD } as Partial<Config>);
+    headers = await adminHeaders(server.url);
   });
   afterAll(() => server?.close());
 
@@ -88,35 +88,35 @@ forEachDatabase((db) => {
       }
     }
     expect(failures).toEqual([]);
-    const history = await fetchJson(`${server.url}/api/units/${CORPUS_UNIT}/submissions?year=${CORPUS_YEAR}`);
+    const history = await fetchJson(`${server.url}/api/units/${CORPUS_UNIT}/submissions?year=${CORPUS_YEAR}`, { headers });
     expect(history.body.versions).toHaveLength(version);
     expect(history.body.versions.filter((v: { isCurrent: boolean }) => v.isCurrent)).toHaveLength(1);
   }, 300_000);
 
   it('request-level faults answer 4xx in Chinese naming the fault, and store nothing', async () => {
     const before = storedCounts(await server.store.verify());
-    const none = await fetchJson(`${server.url}/api/submissions`, { method: 'POST', body: new FormData() });
+    const none = await fetchJson(`${server.url}/api/submissions`, { method: 'POST', body: new FormData(), headers });
     expect([none.status, none.body.error.code]).toEqual([400, 'FILE_MISSING']);
     const wrongField = new FormData();
     wrongField.append('file', new Blob([new Uint8Array(valids[0])]), 'a.xlsx');
-    const wrong = await fetchJson(`${server.url}/api/submissions`, { method: 'POST', body: wrongField });
+    const wrong = await fetchJson(`${server.url}/api/submissions`, { method: 'POST', body: wrongField, headers });
     expect([wrong.status, wrong.body.error.code]).toEqual([400, 'UNEXPECTED_FIELD']);
     // The message names the field this endpoint wants.
     expect(wrong.body.error.message).toContain('“files”');
-    const json = await fetchJson(`${server.url}/api/submissions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"files":' });
+    const json = await fetchJson(`${server.url}/api/submissions`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{"files":' });
     expect(json.status).toBe(400);
     expect(json.body.error.message).toMatch(HAS_CHINESE);
     const cut = await fetch(`${server.url}/api/submissions`, {
       method: 'POST',
-      headers: { 'content-type': 'multipart/form-data; boundary=XYZ' },
+      headers: { ...headers, 'content-type': 'multipart/form-data; boundary=XYZ' },
       body: '--XYZ\r\nContent-Disposition: form-data; name="files"; filename="a.xlsx"\r\n\r\nPK',
     });
     expect(cut.status).toBe(400);
     expect((await cut.json()).error.code).toBe('UPLOAD_INVALID');
-    const noBoundary = await fetchJson(`${server.url}/api/submissions`, { method: 'POST', headers: { 'content-type': 'multipart/form-data' }, body: 'x' });
+    const noBoundary = await fetchJson(`${server.url}/api/submissions`, { method: 'POST', headers: { ...headers, 'content-type': 'multipart/form-data' }, body: 'x' });
     expect([noBoundary.status, noBoundary.body.error.code]).toEqual([400, 'UPLOAD_INVALID']);
     expect(storedCounts(await server.store.verify())).toEqual(before);
-    expect((await fetchJson(`${server.url}/api/health`)).status).toBe(200);
+    expect((await fetchJson(`${server.url}/api/health`, { headers })).status).toBe(200);
   });
 
   it('one upload carrying the whole corpus and one valid file: the valid file is accepted, each bad one rejected', async () => {
@@ -131,7 +131,7 @@ forEachDatabase((db) => {
       // Zips expand to their entries' paths; the first segment is the uploaded name.
       expect([e.name, byName.get(e.name)?.status]).toEqual([e.name, 'rejected']);
     }
-    const health = await fetchJson(`${server.url}/api/health`);
+    const health = await fetchJson(`${server.url}/api/health`, { headers });
     expect(health.status).toBe(200);
     expect((await server.store.verify()).ok).toBe(true);
   }, 120_000);
