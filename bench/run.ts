@@ -1,0 +1,288 @@
+// `npm run bench`: one run on one seeded data set; prints a JSON report where every figure is also
+// given as a ratio to the floor measured in the same run.
+//   reading   floor (inflate + sheet scan) vs the lean reader + validation vs exceljs xlsx.load
+//   ingest    2,000 workbooks over HTTP as one upload and as single uploads from 8 clients,
+//             then 20,000 (uploads of --chunk files) with the server's peak RSS over time
+//   rollup    the city rollup workbook for both stores: exceljs's streaming writer vs the floor writer
+// Usage: npm run bench -- [--units 2000] [--large 20000] [--clients 8] [--chunk 1000] [--load-sample 300] [--out report.json]
+import { fork, execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Command } from 'commander';
+import ExcelJS from 'exceljs';
+import { CURRENT_CATALOGUE_VERSION, getCatalogue } from '../templates/src/catalogue';
+import { checkWorkbook } from '../templates/src/check-workbook';
+import { readWorkbook } from '../templates/src/read-workbook';
+import { validateSheet } from '../templates/src/validate';
+import { benchRegistry, createGenerator } from './data';
+import { floorRead } from './floor';
+import type { FromServer, RssReport } from './server';
+
+interface Options {
+  units: number;
+  large: number;
+  clients: number;
+  chunk: number;
+  loadSample: number;
+  out?: string;
+}
+
+const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+
+/** ms per item of `fn` over `items`, after one warm-up pass over a few. */
+function timePer<T>(items: T[], fn: (item: T) => unknown): { msPer: number; perSecond: number } {
+  for (const item of items.slice(0, 20)) fn(item);
+  const t = performance.now();
+  for (const item of items) fn(item);
+  const msPer = (performance.now() - t) / items.length;
+  return { msPer: round(msPer, 3), perSecond: Math.round(1000 / msPer) };
+}
+
+// ---- the server in its own process ---------------------------------------------------------------
+
+interface BenchServer {
+  url: string;
+  token: string;
+  dataDir: string;
+  report(): Promise<RssReport>;
+  stop(): Promise<void>;
+}
+
+async function startBenchServer(units: number): Promise<BenchServer> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-db-'));
+  const child = fork(path.join(__dirname, 'server.ts'), [dataDir, String(units)], {
+    execArgv: ['--require', require.resolve('tsx/cjs')],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const next = <K extends FromServer['type']>(type: K) =>
+    new Promise<Extract<FromServer, { type: K }>>((resolve, reject) => {
+      const on = (msg: FromServer) => {
+        if (msg.type === 'error') reject(new Error(msg.message));
+        else if (msg.type === type) {
+          child.off('message', on);
+          resolve(msg as Extract<FromServer, { type: K }>);
+        }
+      };
+      child.on('message', on);
+    });
+  const { url, token } = await next('ready');
+  return {
+    url,
+    token,
+    dataDir,
+    report: async () => {
+      const reply = next('report');
+      child.send({ type: 'report' });
+      return (await reply).report;
+    },
+    stop: async () => {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.send({ type: 'stop' });
+      await exited;
+    },
+  };
+}
+
+interface UploadSummary {
+  accepted: number;
+  other: number;
+}
+
+async function upload(server: BenchServer, files: { name: string; bytes: Buffer }[]): Promise<UploadSummary> {
+  const form = new FormData();
+  for (const f of files) form.append('files', new Blob([f.bytes as unknown as BlobPart]), f.name);
+  const response = await fetch(`${server.url}/api/submissions`, { method: 'POST', body: form, headers: { authorization: `Bearer ${server.token}` } });
+  const body = (await response.json()) as { files?: { status: string; problems: { message: string }[] }[] };
+  if (!response.ok || !body.files) throw new Error(`upload answered ${response.status}: ${JSON.stringify(body).slice(0, 500)}`);
+  const accepted = body.files.filter((f) => f.status === 'accepted').length;
+  const firstOther = body.files.find((f) => f.status !== 'accepted');
+  if (firstOther) log(`not accepted: ${JSON.stringify(firstOther).slice(0, 300)}`);
+  return { accepted, other: body.files.length - accepted };
+}
+
+function rollupChild(dataDir: string, writer: 'exceljs' | 'floor'): Promise<Record<string, number | string>> {
+  return new Promise((resolve, reject) =>
+    execFile(
+      process.execPath,
+      // The same heap cap for both writers, as the scale test runs it: RSS then measures what is kept.
+      ['--max-old-space-size=320', '--require', require.resolve('tsx/cjs'), path.join(__dirname, 'rollup-child.ts'), dataDir, writer],
+      { maxBuffer: 1 << 20 },
+      (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(JSON.parse(stdout.trim().split('\n').pop()!))),
+    ),
+  );
+}
+
+async function rollups(dataDir: string) {
+  const exceljs = await rollupChild(dataDir, 'exceljs');
+  const floor = await rollupChild(dataDir, 'floor');
+  return {
+    units: exceljs.units,
+    exceljsStreaming: exceljs,
+    floorWriter: floor,
+    writeVsFloor: round(Number(exceljs.msWrite) / Number(floor.msWrite)),
+    totalVsFloor: round((Number(exceljs.msWrite) + Number(exceljs.msLoadAndCompute)) / (Number(floor.msWrite) + Number(floor.msLoadAndCompute))),
+  };
+}
+
+// ---- main -------------------------------------------------------------------------------------------
+
+async function main(argv: string[]): Promise<void> {
+  const program = new Command()
+    .name('npm run bench --')
+    .option('--units <n>', 'workbooks for the reading and 2,000 ingest figures', (v) => Number(v), 2000)
+    .option('--large <n>', 'workbooks for the large ingest and rollup (0 = skip)', (v) => Number(v), 20000)
+    .option('--clients <n>', 'concurrent clients for single uploads', (v) => Number(v), 8)
+    .option('--chunk <n>', 'files per upload in the large ingest', (v) => Number(v), 1000)
+    .option('--load-sample <n>', 'workbooks measured with exceljs xlsx.load', (v) => Number(v), 300)
+    .option('--out <file>', 'also write the JSON report here');
+  program.parse(argv, { from: 'user' });
+  const opts = program.opts<Options>();
+  const started = Date.now();
+  const catalogue = getCatalogue(CURRENT_CATALOGUE_VERSION)!;
+
+  log(`generating ${opts.units} workbooks`);
+  const registry = benchRegistry(opts.units);
+  const gen = await createGenerator(registry);
+  let t = Date.now();
+  const files = registry.map((u, i) => ({ name: `${u.code}-${u.name}.xlsx`, bytes: gen.workbook(i) }));
+  const data = {
+    workbooks: files.length,
+    districts: new Set(registry.map((u) => u.districtCode).filter(Boolean)).size,
+    baseWorkbooks: gen.baseCount,
+    avgKB: round(files.reduce((s, f) => s + f.bytes.length, 0) / files.length / 1024, 1),
+    msGenerate: gen.msBases + Date.now() - t,
+  };
+
+  log('reading: floor, lean reader, validation, exceljs');
+  const buffers = files.map((f) => f.bytes);
+  timePer(buffers, floorRead);
+  const floor = timePer(buffers, floorRead);
+  const lean = timePer(buffers, (b) => checkWorkbook(b));
+  const reads = buffers.slice(0, 300).map((b) => readWorkbook(b, catalogue));
+  const validation = timePer(reads, (r) =>
+    validateSheet(catalogue, { ...r.sheet!, unitType: r.stamp.unit_type === 'district_gov' ? 'district_gov' : 'department' }, { reportYear: 2024 }),
+  );
+  const loadSample = buffers.slice(0, opts.loadSample);
+  const exceljsT = performance.now();
+  for (const b of loadSample) await new ExcelJS.Workbook().xlsx.load(b as unknown as ExcelJS.Buffer);
+  const exceljsMs = (performance.now() - exceljsT) / loadSample.length;
+  const vsFloor = (perSecond: number) => round(perSecond / floor.perSecond, 3);
+  const reading = {
+    floor: { ...floor, note: 'one process: central directory, inflate sheet + shared strings, indexOf scan of every cell' },
+    leanCheck: { ...lean, vsFloor: vsFloor(lean.perSecond), note: 'checkWorkbook in one process: gate, read, stamp, full validation' },
+    validationOnly: { ...validation, vsFloor: vsFloor(validation.perSecond) },
+    exceljsLoad: { msPer: round(exceljsMs, 3), perSecond: Math.round(1000 / exceljsMs), vsFloor: vsFloor(1000 / exceljsMs), sample: loadSample.length },
+  };
+
+  log(`ingest: ${files.length} as one upload`);
+  let server = await startBenchServer(opts.units);
+  await server.report();
+  t = performance.now();
+  const batchResult = await upload(server, files);
+  const batchMs = performance.now() - t;
+  const batchRss = await server.report();
+  await server.stop();
+  const batchPerSecond = (files.length * 1000) / batchMs;
+  const rollupSmall = await rollups(server.dataDir);
+  rmSync(server.dataDir, { recursive: true, force: true });
+
+  log(`ingest: ${files.length} single uploads from ${opts.clients} clients`);
+  server = await startBenchServer(opts.units);
+  await server.report();
+  t = performance.now();
+  let nextFile = 0;
+  const singles: UploadSummary = { accepted: 0, other: 0 };
+  await Promise.all(
+    Array.from({ length: opts.clients }, async () => {
+      while (nextFile < files.length) {
+        const r = await upload(server, [files[nextFile++]]);
+        singles.accepted += r.accepted;
+        singles.other += r.other;
+      }
+    }),
+  );
+  const singlesMs = performance.now() - t;
+  const singlesRss = await server.report();
+  await server.stop();
+  rmSync(server.dataDir, { recursive: true, force: true });
+  const singlesPerSecond = (files.length * 1000) / singlesMs;
+
+  const ingest = {
+    batch: {
+      workbooks: files.length,
+      ...batchResult,
+      seconds: round(batchMs / 1000),
+      perSecond: Math.round(batchPerSecond),
+      vsFloor: vsFloor(batchPerSecond),
+      peakRssMB: { server: batchRss.serverPeakMB, parseWorkers: batchRss.workersPeakMB, total: batchRss.totalPeakMB },
+    },
+    singles: {
+      workbooks: files.length,
+      clients: opts.clients,
+      ...singles,
+      seconds: round(singlesMs / 1000),
+      perSecond: Math.round(singlesPerSecond),
+      vsFloor: vsFloor(singlesPerSecond),
+      peakRssMB: { server: singlesRss.serverPeakMB, parseWorkers: singlesRss.workersPeakMB, total: singlesRss.totalPeakMB },
+    },
+  };
+
+  let large: unknown = null;
+  if (opts.large > 0) {
+    log(`generating ${opts.large} workbooks`);
+    const bigRegistry = benchRegistry(opts.large);
+    const bigGen = await createGenerator(bigRegistry);
+    const bigFiles = bigRegistry.map((u, i) => ({ name: `${u.code}.xlsx`, bytes: bigGen.workbook(i) }));
+    log(`ingest: ${opts.large} in uploads of ${opts.chunk}`);
+    server = await startBenchServer(opts.large);
+    await server.report();
+    t = performance.now();
+    const bigResult: UploadSummary = { accepted: 0, other: 0 };
+    for (let i = 0; i < bigFiles.length; i += opts.chunk) {
+      const r = await upload(server, bigFiles.slice(i, i + opts.chunk));
+      bigResult.accepted += r.accepted;
+      bigResult.other += r.other;
+    }
+    const bigMs = performance.now() - t;
+    const bigRss = await server.report();
+    await server.stop();
+    bigFiles.length = 0;
+    log(`rollup: ${opts.large} units`);
+    const rollupLarge = await rollups(server.dataDir);
+    rmSync(server.dataDir, { recursive: true, force: true });
+    const perSecond = (opts.large * 1000) / bigMs;
+    large = {
+      ingest: {
+        workbooks: opts.large,
+        uploadSize: opts.chunk,
+        ...bigResult,
+        seconds: round(bigMs / 1000),
+        perSecond: Math.round(perSecond),
+        vsFloor: vsFloor(perSecond),
+        peakRssMB: { server: bigRss.serverPeakMB, parseWorkers: bigRss.workersPeakMB, total: bigRss.totalPeakMB },
+        rssTimelineMB: { columns: ['seconds', 'server', 'parseWorkers'], rows: bigRss.timeline.filter((_, i) => i % 4 === 0) },
+      },
+      rollup: rollupLarge,
+    };
+  }
+
+  const report = {
+    machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+    data,
+    reading,
+    ingest,
+    rollup: { small: rollupSmall },
+    large,
+    seconds: Math.round((Date.now() - started) / 1000),
+  };
+  const json = JSON.stringify(report, null, 2);
+  console.log(json);
+  if (opts.out) writeFileSync(opts.out, json + '\n');
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
