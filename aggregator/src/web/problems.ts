@@ -15,11 +15,18 @@ export function problemList(problems: Problem[], limit = Infinity): HTMLElement 
         { class: `problem ${p.severity}`, 'data-rule': p.rule, 'data-codes': p.codes.join(' ') },
         h('span', { class: `sev ${p.severity}` }, SEVERITY_NAMES[p.severity]),
         p.cells.map((c) => h('code', { class: 'cell' }, `${c.sheet}!${c.address}`)),
-        h('span', { class: 'msg' }, p.message),
+        h('span', { class: 'msg' }, withoutLeadingCell(p)),
       ),
     ),
     sorted.length > shown.length ? h('li', { class: 'more' }, `另有 ${sorted.length - shown.length} 条未列出，打开报送详情查看全部。`) : null,
   );
+}
+
+/** Messages start with the first cell's address; it is already shown as a chip. */
+function withoutLeadingCell(p: Problem): string {
+  const first = p.cells[0];
+  const prefix = first ? `${first.sheet}!${first.address}` : '';
+  return prefix && p.message.startsWith(prefix) ? p.message.slice(prefix.length).trimStart() : p.message;
 }
 
 function rank(p: Problem): number {

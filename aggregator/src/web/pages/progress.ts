@@ -33,7 +33,7 @@ export async function renderProgress(main: HTMLElement): Promise<void> {
     h('table', { class: 'data progress-table', id: 'progress-table' },
       h('thead', {}, h('tr', {}, ['区 / 部门', '应报', '已报送', '已通过', '待审核', '已退回', '未报送', '完成度', '未报送单位'].map((t) => h('th', {}, t)))),
       h('tbody', {}, rows.map((r) => row(r, year))),
-      h('tfoot', {}, h('tr', {}, h('th', {}, '合计'), [total.expected, total.submitted, total.accepted, total.pending, total.returned, total.missing].map((n) => h('td', { class: 'num' }, n)), h('td', {}, bar(total)), h('td', {})))),
+      h('tfoot', {}, h('tr', {}, h('th', {}, '合计'), [total.expected, total.submitted, total.accepted, total.pending, total.returned, total.missing].map((n) => h('td', { class: 'num' }, n)), h('td', { class: 'meter-cell' }, bar(total)), h('td', {})))),
   );
 }
 
@@ -44,7 +44,7 @@ function row(r: ProgressRow, year: number): HTMLElement {
     h('td', { class: 'num' }, r.expected), h('td', { class: 'num' }, r.submitted), h('td', { class: 'num ok' }, r.accepted),
     h('td', { class: 'num' }, r.pending), h('td', { class: `num ${r.returned ? 'warn' : ''}` }, r.returned),
     h('td', { class: `num ${r.missing ? 'bad' : ''}` }, r.missing),
-    h('td', {}, bar(r)),
+    h('td', { class: 'meter-cell' }, bar(r)),
     h('td', { class: 'missing-units' }, r.missingUnits.length ? r.missingUnits.map((u) => u.name).join('、') : h('span', { class: 'muted' }, '无')));
 }
 

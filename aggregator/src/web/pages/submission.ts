@@ -14,7 +14,6 @@ export async function renderSubmission(main: HTMLElement, _params: URLSearchPara
   const unit = registry.units.find((u) => u.code === s.unitCode);
   const lastYear = s.lastYear !== undefined ? (s.lastYear?.values ?? null) : await lastYearValues(s);
   const review = reviewOf(s);
-  const errors = s.problems.filter((p) => p.severity === 'error').length;
   const history = h('section', { class: 'card', id: 'history' }, h('h3', {}, '版本历史'), h('p', { class: 'loading' }, '正在加载……'));
 
   fill(main, 
@@ -31,14 +30,26 @@ export async function renderSubmission(main: HTMLElement, _params: URLSearchPara
         fact('审核', s.reviewedBy ? `${s.reviewedBy}，${formatTime(s.reviewedAt)}` : '尚未审核'),
         fact('当前版本', s.isCurrent ? '是' : '否（已有更新的版本）'))),
     can.review() && s.isCurrent ? reviewBox(s) : null,
-    h('section', { class: 'card' }, h('h3', {}, `问题（${errors} 处错误，${s.problems.length - errors} 条警告或提示）`),
-      s.problems.length ? problemList(s.problems) : h('p', { class: 'muted' }, '校验通过，没有问题。')),
+    history,
+    problemsCard(s),
     h('section', { class: 'card' }, h('h3', {}, '填报值与上年对比'),
       lastYear ? null : h('p', { class: 'muted' }, `${s.year - 1} 年度没有该单位的报送，无法计算同比。`),
       valuesTable(s.catalogueVersion, unit?.unitType ?? 'department', s.values, lastYear, s.problems)),
-    history,
   );
   void fillHistory(history, s);
+}
+
+/** Errors open; a long list of warnings stays folded so the values are in reach. */
+function problemsCard(s: Submission): HTMLElement {
+  const errors = s.problems.filter((p) => p.severity === 'error');
+  const others = s.problems.filter((p) => p.severity !== 'error');
+  return h('section', { class: 'card', id: 'problems' },
+    h('h3', {}, `问题（${errors.length} 处错误，${others.length} 条警告或提示）`),
+    s.problems.length ? null : h('p', { class: 'muted' }, '校验通过，没有问题。'),
+    errors.length ? problemList(errors) : null,
+    others.length
+      ? h('details', { open: others.length <= 8 }, h('summary', {}, `警告和提示（${others.length} 条，多为同比变化较大，请核实；单位在备注中说明的降为提示）`), problemList(others))
+      : null);
 }
 
 function fact(label: string, value: Node | string): HTMLElement[] {

@@ -1,0 +1,215 @@
+// The coordinators' and leaders' web page in real Chromium against a real running aggregator:
+// sign in, upload a good and a bad workbook and see the bad cell named, return a submission with a
+// reason, answer it with a new version and accept that, read the completeness board, download a
+// rollup from the dashboard, and create an account with a token. A screenshot of each page is kept
+// in test/browser/artifacts.
+import { readFileSync, rmSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { currentCatalogue } from '../../templates/src/catalogue';
+import { INPUT_SHEET } from '../../templates/src/contract';
+import { planInputSheet } from '../../templates/src/layout';
+import { sampleRegistry } from '../../templates/src/registry';
+import type { Config } from '../../aggregator/src/config';
+import { fetchJson, startTestServer, type TestServer } from '../support/server';
+import { filledWorkbookFor } from '../support/workbooks';
+import { buildWeb, type BuiltWeb } from './support/build-web';
+import { collectPageErrors, launchChromium, screenshot } from './support/chromium';
+import { sqliteDatabase } from './support/sqlite';
+
+const YEAR = 2024;
+const ADMIN = { username: 'admin', password: 'web-test-admin-password' };
+const registry = sampleRegistry();
+const good = registry.find((u) => u.unitType === 'department')!;
+const bad = registry.find((u) => u.unitType === 'district_gov' && u.districtCode === good.districtCode)!;
+const BAD_CODE = 'learn.exam_required';
+const BAD_ADDRESS = planInputSheet(currentCatalogue(), 'district_gov', { year: YEAR, prefill: bad }).valueAddress[BAD_CODE];
+
+const xlsx = (name: string, buffer: Buffer) => ({ name, mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer });
+
+describe('web page in Chromium', () => {
+  const db = sqliteDatabase();
+  let built: BuiltWeb;
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+  let pageErrors: string[];
+
+  beforeAll(async () => {
+    built = await buildWeb();
+    // The aggregator serves the bundle built here (see web-routes defaultWebPaths).
+    process.env.WEB_BUNDLE_DIR = built.dir;
+    server = await startTestServer(db, { adminUser: ADMIN.username, adminPassword: ADMIN.password } as Partial<Config>);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1366, height: 900 }, acceptDownloads: true, locale: 'zh-CN' });
+    pageErrors = collectPageErrors(page);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    delete process.env.WEB_BUNDLE_DIR;
+    if (built) rmSync(built.dir, { recursive: true, force: true });
+    db.cleanup();
+  });
+
+  afterEach(() => {
+    expect(pageErrors).toEqual([]);
+  });
+
+  const goto = async (hash: string, ready: string) => {
+    await page.goto(`${server.url}/#/${hash}`);
+    await page.locator(ready).first().waitFor({ timeout: 20_000 });
+  };
+
+  it('serves the page and its assets from the aggregator itself, with a same-origin-only policy', async () => {
+    const index = await fetch(`${server.url}/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const html = await index.text();
+    // Nothing is loaded from anywhere but this server (intranets have no internet).
+    expect(html.match(/(src|href)="([^"]+)"/g)?.every((a) => a.includes('"/assets/'))).toBe(true);
+    for (const asset of ['/assets/web.js', '/assets/web.css', '/assets/echarts.min.js']) {
+      expect((await fetch(`${server.url}${asset}`)).status).toBe(200);
+    }
+  });
+
+  it('signs in: a wrong password is refused in Chinese, the right one opens the board', async () => {
+    await goto('', '#login-form');
+    await screenshot(page, 'web-login');
+    await page.fill('#username', ADMIN.username);
+    await page.fill('#password', 'not-the-password');
+    await page.click('#login-form button[type=submit]');
+    await page.locator('#login-message .notice.error').waitFor();
+    expect(await page.locator('#login-message').textContent()).toMatch(/[\u4e00-\u9fff]/);
+
+    await page.fill('#password', ADMIN.password);
+    await page.click('#login-form button[type=submit]');
+    await page.locator('#progress-table').waitFor({ timeout: 20_000 });
+    expect(await page.locator('#user').textContent()).toContain('市级管理员');
+    expect(await page.locator('nav.tabs a').allTextContents()).toEqual(['填报进度', '上传报送', '报送列表', '领导看板', '账户管理']);
+  }, 60_000);
+
+  it('uploads a good and a bad workbook: the bad one is refused and its cell named; a dry run stores nothing', async () => {
+    const goodBytes = await filledWorkbookFor(good, YEAR);
+    const badBytes = await filledWorkbookFor(bad, YEAR, { [BAD_CODE]: '约120人' });
+
+    // Dry run first: checked, nothing kept.
+    await goto('upload', '#dropzone');
+    await page.setInputFiles('#files', [xlsx(`${good.name}.xlsx`, goodBytes)]);
+    await page.check('#dry-run');
+    await page.click('#start-upload');
+    await page.locator('#upload-results h3', { hasText: '试运行' }).waitFor({ timeout: 30_000 });
+    const stored = await fetchAsAdmin(`/api/submissions?year=${YEAR}`);
+    expect(stored.submissions).toHaveLength(0);
+
+    await page.uncheck('#dry-run');
+    await page.setInputFiles('#files', [xlsx(`${good.name}.xlsx`, goodBytes), xlsx(`${bad.name}.xlsx`, badBytes)]);
+    expect(await page.locator('#file-list li').count()).toBe(2);
+    await page.click('#start-upload');
+    await page.locator('#upload-results table').waitFor({ timeout: 30_000 });
+    expect(await page.locator('#upload-progress').evaluate((el) => (el as HTMLProgressElement).value)).toBe(100);
+
+    const goodRow = page.locator(`#upload-results tr[data-file="${good.name}.xlsx"]`);
+    const badRow = page.locator(`#upload-results tr[data-file="${bad.name}.xlsx"]`);
+    expect(await goodRow.getAttribute('data-status')).toBe('accepted');
+    expect(await badRow.getAttribute('data-status')).toBe('rejected');
+    const problem = badRow.locator(`li.problem.error[data-codes~="${BAD_CODE}"]`);
+    expect(await problem.locator('code.cell').textContent()).toBe(`${INPUT_SHEET}!${BAD_ADDRESS}`);
+    expect(await problem.textContent()).toContain('约120人');
+    await screenshot(page, 'web-upload');
+  }, 90_000);
+
+  it('shows the completeness board with who is missing and the export', async () => {
+    await goto('progress', '#progress-table');
+    const row = page.locator(`#progress-table tr[data-code="${good.districtCode}"]`);
+    const cells = await row.locator('td.num').allTextContents();
+    const expected = registry.filter((u) => u.districtCode === good.districtCode).length;
+    // 应报, 已报送, 已通过, 待审核, 已退回, 未报送
+    expect(cells.map(Number)).toEqual([expected, 1, 0, 1, 0, expected - 1]);
+    expect(await row.locator('.missing-units').textContent()).toContain(bad.name);
+    expect(await page.locator('#countdown').textContent()).toContain('截止');
+    await screenshot(page, 'web-progress');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#missing-export')]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    expect(csv).toContain(bad.name);
+    expect(csv).not.toContain(good.name);
+  }, 60_000);
+
+  it('returns a submission with a reason, then accepts the version that answers it', async () => {
+    const [first] = (await fetchAsAdmin(`/api/submissions?year=${YEAR}&unit=${good.code}`)).submissions;
+    await goto(`submission/${first.id}`, '#values-table');
+    // Values beside last year's: no 2023 submission here, so the page says so.
+    expect(await page.locator('main').textContent()).toContain(`${YEAR - 1} 年度没有该单位的报送`);
+
+    await page.click('#return');
+    await page.locator('#review-message .notice.error').waitFor();
+    const reason = '规范性文件数与备案系统不一致，请核实后重新报送。';
+    await page.fill('#return-reason', reason);
+    await page.click('#return');
+    await page.locator('#review-status', { hasText: '已退回' }).waitFor({ timeout: 20_000 });
+    expect(await page.locator('main .notice.warn').first().textContent()).toContain(reason);
+    await screenshot(page, 'web-returned');
+
+    // The unit answers with a corrected workbook (uploaded here by the coordinator).
+    await goto('upload', '#dropzone');
+    await page.setInputFiles('#files', [xlsx(`${good.name}（修改）.xlsx`, await filledWorkbookFor(good, YEAR, { 'reg.ns_issued': 7, 'reg.ns_filed': 7 }))]);
+    await page.click('#start-upload');
+    await page.locator('#upload-results tr[data-status="accepted"] a.more-link').click();
+    await page.locator('#history tr[data-version="2"]').waitFor({ timeout: 20_000 });
+    expect(await page.locator('#review-status').textContent()).toBe('待审核');
+    // What changed against version 1 is listed at once.
+    const changes = page.locator('#history ul.changes li[data-code="reg.ns_issued"]');
+    await changes.waitFor();
+    expect(await changes.locator('ins').textContent()).toBe('7');
+
+    await page.click('#accept');
+    await page.locator('#review-status', { hasText: '已通过' }).waitFor({ timeout: 20_000 });
+    await screenshot(page, 'web-submission');
+    const [current] = (await fetchAsAdmin(`/api/submissions?year=${YEAR}&unit=${good.code}`)).submissions;
+    expect(current).toMatchObject({ version: 2, reviewStatus: 'accepted' });
+  }, 90_000);
+
+  it('draws the dashboard with ECharts and downloads the city rollup workbook', async () => {
+    await goto('dashboard', '#charts canvas');
+    expect(await page.locator('#charts .chart-card').count()).toBeGreaterThanOrEqual(6);
+    expect(await page.evaluate(() => typeof (window as unknown as { echarts?: unknown }).echarts)).toBe('object');
+    await screenshot(page, 'web-dashboard');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-city')]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const bytes = readFileSync((await download.path())!);
+    expect(bytes.subarray(0, 2).toString()).toBe('PK');
+  }, 60_000);
+
+  it('lets the administrator create an account and an API token shown once', async () => {
+    await goto('admin', '#user-table');
+    await page.fill('#new-username', 'heping-coordinator');
+    await page.fill('#new-display-name', '和平区管理员');
+    await page.fill('#new-password', 'heping-password-2024');
+    await page.selectOption('#new-role', 'district_admin');
+    await page.selectOption('#new-district', good.districtCode!);
+    await page.click('#new-user button[type=submit]');
+    const row = page.locator('#user-table tr[data-user="heping-coordinator"]');
+    await row.waitFor({ timeout: 20_000 });
+    expect(await row.textContent()).toContain('区级管理员');
+
+    await row.getByText('API 令牌').click();
+    await page.fill('#token-name', '和平区导入脚本');
+    await page.getByRole('button', { name: '创建令牌' }).click();
+    const token = page.locator('#new-token code.token');
+    await token.waitFor({ timeout: 20_000 });
+    expect(await token.textContent()).toMatch(/^fz_[A-Za-z0-9_-]{43}$/);
+    await screenshot(page, 'web-admin');
+  }, 60_000);
+
+  /** Reads the API as the administrator's browser session does (cookie + CSRF come from the page). */
+  async function fetchAsAdmin(path: string) {
+    const cookies = await page.context().cookies(server.url);
+    const cookie = cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    const answer = await fetchJson(`${server.url}${path}`, { headers: { cookie } });
+    expect(answer.status).toBe(200);
+    return answer.body;
+  }
+});
