@@ -1,0 +1,167 @@
+// A bounded, seeded mutation fuzzer over valid workbooks: byte flips, truncation, XML-level edits
+// (rezipped with correct checksums, so they reach the XML reader), part swaps and drops. Each case
+// goes through what the server does with an upload: expandUploads in the server process, then the
+// real parse pool. No case may throw in the server process, crash or time out a parse child, or
+// fail with anything but a deliberate, Chinese-worded refusal. FUZZ_CASES / FUZZ_SEED widen a run.
+import path from 'node:path';
+import type { WorkbookCheck } from '../../templates/src/check-workbook';
+import { expandUploads, isRejected } from '../../aggregator/src/ingest/expand-uploads';
+import { createParsePool, type ParsePool } from '../../aggregator/src/ingest/parse-pool';
+import { openXlsx } from '../../templates/src/xlsx/zip-gate';
+import { buildRawZip } from '../support/hostile';
+import { validWorkbook } from './corpus';
+
+const CASES = Number(process.env.FUZZ_CASES ?? 300);
+const SEED = Number(process.env.FUZZ_SEED ?? 20240601);
+/** Outcomes that mean our code failed rather than refused the file. */
+const BUGS = new Set(['PARSE_FAILED', 'PARSE_CRASHED', 'PARSE_TIMEOUT', 'PARSE_UNAVAILABLE']);
+const HAS_CHINESE = /[\u4e00-\u9fff]/;
+
+/** mulberry32: small, fast, good enough to spread mutations; the seed makes a failure replayable. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Part {
+  name: string;
+  text: string;
+}
+
+type Mutator = (bytes: Buffer, parts: Part[], r: () => number) => Promise<Buffer> | Buffer;
+
+const int = (r: () => number, n: number) => Math.floor(r() * n);
+const pick = <T>(r: () => number, list: readonly T[]): T => list[int(r, list.length)];
+/** Written byte by byte (not yazl): any part name, correct checksums. */
+const zipOf = (parts: Part[]) => buildRawZip(parts.map((p) => ({ name: Buffer.from(p.name, 'utf8'), data: Buffer.from(p.text, 'utf8'), utf8Flag: true, deflate: true })));
+/** Pieces of XML that steer a reader into its odd corners. */
+const XML_NOISE = ['<', '>', '&', '&amp;', '&#0;', '&#xFFFF;', '<![CDATA[', ']]>', '<!--', '-->', '"', "'", '<c r="E9999999">', '<row r="0">', '<v>1e309</v>', 't="s"', '<v>-1</v>', '<v>99999999</v>', '_x0000_', '\u0000', '\uFFFE', '<x:c>', 'r="A0"', '</sheetData>', '<sheetData>', '<is><t>', '</t></is>'];
+
+const MUTATORS: Record<string, Mutator> = {
+  flipBytes(bytes, _parts, r) {
+    const out = Buffer.from(bytes);
+    for (let i = 0, n = 1 + int(r, 16); i < n; i++) out[int(r, out.length)] ^= 1 << int(r, 8);
+    return out;
+  },
+  flipDirectory(bytes, _parts, r) {
+    // The central directory and end record sit in the last few hundred bytes.
+    const out = Buffer.from(bytes);
+    const from = Math.max(0, out.length - 1500);
+    for (let i = 0, n = 1 + int(r, 6); i < n; i++) out[from + int(r, out.length - from)] = int(r, 256);
+    return out;
+  },
+  truncate(bytes, _parts, r) {
+    return bytes.subarray(0, int(r, bytes.length));
+  },
+  xmlEdit(_bytes, parts, r) {
+    const target = pick(r, parts);
+    let text = target.text;
+    for (let i = 0, n = 1 + int(r, 5); i < n; i++) {
+      const at = int(r, text.length + 1);
+      const op = int(r, 3);
+      if (op === 0) text = text.slice(0, at) + pick(r, XML_NOISE) + text.slice(at);
+      else if (op === 1) text = text.slice(0, at) + text.slice(at + 1 + int(r, 200));
+      else {
+        const len = 1 + int(r, 400);
+        text = text.slice(0, at) + text.slice(at, at + len).repeat(2 + int(r, 4)) + text.slice(at + len);
+      }
+    }
+    return zipOf(parts.map((p) => (p === target ? { ...p, text } : p)));
+  },
+  swapParts(_bytes, parts, r) {
+    const a = int(r, parts.length);
+    const b = int(r, parts.length);
+    return zipOf(parts.map((p, i) => (i === a ? { ...p, text: parts[b].text } : i === b ? { ...p, text: parts[a].text } : p)));
+  },
+  dropPart(_bytes, parts, r) {
+    const drop = int(r, parts.length);
+    return zipOf(parts.filter((_, i) => i !== drop));
+  },
+  renamePart(_bytes, parts, r) {
+    const target = int(r, parts.length);
+    const names = ['xl/workbook.xml', 'xl/worksheets/sheet1.xml', 'xl/sharedStrings.xml', 'XL/WORKBOOK.XML', 'xl/worksheets/../workbook.xml', 'docProps/core.xml', 'xl/_rels/workbook.xml.rels'];
+    return zipOf(parts.map((p, i) => (i === target ? { ...p, name: pick(r, names) } : p)));
+  },
+  numberStorm(_bytes, parts, r) {
+    // Every number in the input sheet replaced by an extreme or malformed one.
+    const odd = ['1e308', '-0', 'NaN', 'Infinity', '1e-320', '4294967296', '9007199254740993', '0x10', '', ' 1 ', '１２'];
+    return zipOf(parts.map((p) => (p.name === 'xl/worksheets/sheet1.xml' ? { ...p, text: p.text.replace(/<v>[^<]*<\/v>/g, () => `<v>${pick(r, odd)}</v>`) } : p)));
+  },
+};
+
+describe('mutation fuzzer', () => {
+  let pool: ParsePool<WorkbookCheck>;
+  let seeds: { bytes: Buffer; parts: Part[] }[];
+
+  beforeAll(async () => {
+    pool = createParsePool<WorkbookCheck>({
+      workers: 2,
+      maxQueue: 64,
+      timeoutMs: 5000,
+      memoryMb: 256,
+      workerModule: path.resolve(__dirname, '../../templates/src/check-workbook.ts'),
+      workerExport: 'checkWorkbook',
+    });
+    await pool.whenReady();
+    seeds = [];
+    for (const variant of [0, 1]) {
+      const bytes = await validWorkbook(variant);
+      const gate = openXlsx(bytes);
+      const parts = gate.names().filter((n) => !n.endsWith('/')).map((name) => ({ name, text: gate.text(name) ?? '' }));
+      seeds.push({ bytes, parts });
+    }
+  }, 60_000);
+  afterAll(() => pool?.close());
+
+  it(`${CASES} seeded cases (seed ${SEED}): no throw, crash, hang or unworded failure`, async () => {
+    const r = rng(SEED);
+    const names = Object.keys(MUTATORS);
+    const outcomes = new Map<string, number>();
+    const bugs: string[] = [];
+    const count = (key: string) => outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+    let slowest = 0;
+
+    for (let i = 0; i < CASES; i++) {
+      const mutator = pick(r, names);
+      const seed = pick(r, seeds);
+      const bytes = await MUTATORS[mutator](seed.bytes, seed.parts, r);
+      const label = `case ${i} (${mutator}, ${bytes.length} bytes)`;
+      const started = Date.now();
+      let items;
+      try {
+        items = await expandUploads([{ name: `fuzz-${i}.xlsx`, bytes }]);
+      } catch (error) {
+        bugs.push(`${label}: expandUploads threw ${(error as Error).stack?.split('\n').slice(0, 3).join(' ')}`);
+        continue;
+      }
+      for (const item of items) {
+        if (isRejected(item)) {
+          count(item.error.code);
+          if (!HAS_CHINESE.test(item.error.message)) bugs.push(`${label}: ${item.error.code} without a Chinese message`);
+          continue;
+        }
+        const outcome = await pool.parse(item.bytes, item.file);
+        if (outcome.ok) {
+          count(outcome.result.problems.some((p) => p.severity === 'error') ? 'checked:errors' : 'checked:clean');
+        } else {
+          count(outcome.error.code);
+          if (BUGS.has(outcome.error.code)) bugs.push(`${label}: ${outcome.error.code} ${outcome.error.message}`);
+          else if (!HAS_CHINESE.test(outcome.error.message)) bugs.push(`${label}: ${outcome.error.code} without a Chinese message`);
+        }
+      }
+      slowest = Math.max(slowest, Date.now() - started);
+    }
+    const stats = pool.stats();
+    console.log(JSON.stringify({ cases: CASES, seed: SEED, slowestMs: slowest, crashes: stats.crashes, timeouts: stats.timeouts, outcomes: Object.fromEntries([...outcomes].sort()) }));
+    expect(bugs).toEqual([]);
+    expect([stats.crashes, stats.timeouts]).toEqual([0, 0]);
+    // Every mutation kind reached the reader at least sometimes: the fuzzer is not just testing the gate.
+    expect((outcomes.get('checked:errors') ?? 0) + (outcomes.get('checked:clean') ?? 0)).toBeGreaterThan(CASES / 10);
+  }, 240_000);
+});
