@@ -37,6 +37,20 @@ const envSchema = z.object({
   PARSE_QUEUE: int(1, 100000, 64, '1～100000之间的整数'),
   PARSE_TIMEOUT_MS: int(100, 600000, 10000, '100～600000之间的毫秒数'),
   PARSE_MEMORY_MB: int(32, 16384, 256, '32～16384之间的兆字节数'),
+  ADMIN_USER: z.preprocess(blankAsUnset, z.string().trim().min(1).max(64).default('admin')),
+  ADMIN_PASSWORD: z.preprocess(blankAsUnset, z.string().min(8, { error: '应至少8个字符' }).max(200).optional()),
+  SESSION_IDLE_MINUTES: int(1, 24 * 60, 30, '1～1440之间的分钟数'),
+  LOGIN_MAX_FAILURES: int(1, 1000, 5, '1～1000之间的整数'),
+  LOGIN_MAX_FAILURES_PER_IP: int(1, 100000, 50, '1～100000之间的整数'),
+  LOGIN_WINDOW_MINUTES: int(1, 24 * 60, 15, '1～1440之间的分钟数'),
+  PUBLIC_ORIGIN: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(/^https?:\/\/[^/]+$/, { error: '应为本系统对外的地址（协议+主机+端口，不带路径），如 https://fazhi.example.gov.cn' })
+      .optional(),
+  ),
+  TRUST_PROXY: z.preprocess(blankAsUnset, z.enum(['0', '1'], { error: '应为 0 或 1（1：服务位于反向代理之后）' }).default('0')),
   LOG_LEVEL: z.preprocess(
     blankAsUnset,
     z.enum(LOG_LEVELS, { error: `应为以下之一：${LOG_LEVELS.join('、')}` }).default('info'),
@@ -57,6 +71,19 @@ export interface Config {
   parseTimeoutMs: number;
   parseMemoryMb: number;
   logLevel: LogLevel;
+  /** First administrator's user name and password (generated and printed once when unset). */
+  adminUser: string;
+  adminPassword?: string;
+  /** A session unused this long ends (minutes; fractions allowed in tests). */
+  sessionIdleMinutes: number;
+  /** Failed logins per user name, and per client address, within the window before 429. */
+  loginMaxFailures: number;
+  loginMaxFailuresPerIp: number;
+  loginWindowMinutes: number;
+  /** The origin browsers see (behind a proxy); unset: taken from the request's Host. */
+  publicOrigin?: string;
+  /** Behind a reverse proxy: client address and HTTPS from X-Forwarded-*. */
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {
@@ -86,5 +113,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     parseTimeoutMs: e.PARSE_TIMEOUT_MS,
     parseMemoryMb: e.PARSE_MEMORY_MB,
     logLevel: e.LOG_LEVEL,
+    adminUser: e.ADMIN_USER,
+    adminPassword: e.ADMIN_PASSWORD,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    loginMaxFailures: e.LOGIN_MAX_FAILURES,
+    loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+    loginWindowMinutes: e.LOGIN_WINDOW_MINUTES,
+    publicOrigin: e.PUBLIC_ORIGIN,
+    trustProxy: e.TRUST_PROXY === '1',
   };
 }

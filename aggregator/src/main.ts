@@ -7,6 +7,7 @@ import { submissionDeadline } from '../../templates/src/contract';
 import { isAppError } from '../../templates/src/errors';
 import { sampleRegistry } from '../../templates/src/registry';
 import { loadConfig, type Config } from './config';
+import { ensureFirstAdmin } from './auth/bootstrap';
 import type { WorkbookCheck } from '../../templates/src/check-workbook';
 import { createApp, DEFAULT_ROUTES, type RouteModule } from './http/app';
 import { healthRoutes } from './http/health-routes';
@@ -55,6 +56,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const store = await openStore(config);
   try {
     await seedIfEmpty(store, logger);
+    await ensureFirstAdmin(store, config);
   } catch (error) {
     await store.close();
     throw error;

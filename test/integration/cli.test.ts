@@ -49,7 +49,7 @@ forEachDatabase((db) => {
     writeFileSync(path.join(dir, '南开区其余.zip'), await zipOf(zipped));
     writeFileSync(path.join(dir, '~$锁定文件.xlsx'), 'lock');
 
-    const env = { AGGREGATOR_URL: server.url, DATA_DIR: server.target.dataDir, DATABASE_URL: server.target.databaseUrl ?? '' };
+    const env = { AGGREGATOR_URL: server.url, AGGREGATOR_TOKEN: server.admin.token, DATA_DIR: server.target.dataDir, DATABASE_URL: server.target.databaseUrl ?? '' };
     const ingest = await run('aggregator/src/cli/ingest.ts', [dir], env);
     expect(ingest.out).toContain('合计 4 个文件：已接收 4，重复 0，已拒收 0。');
     expect(ingest.code).toBe(0);

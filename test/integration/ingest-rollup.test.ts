@@ -44,7 +44,7 @@ const GOLDEN: Record<string, Record<string, FillValue>> = {
 async function upload(server: TestServer, files: { name: string; bytes: Buffer }[], query = '') {
   const form = new FormData();
   for (const f of files) form.append('files', new Blob([new Uint8Array(f.bytes)]), f.name);
-  return fetchJson(`${server.url}/api/submissions${query}`, { method: 'POST', body: form });
+  return fetchJson(`${server.url}/api/submissions${query}`, server.authed({ method: 'POST', body: form }));
 }
 
 forEachDatabase((db) => {
@@ -62,7 +62,7 @@ forEachDatabase((db) => {
     expect(status).toBe(200);
     expect(body.dryRun).toBe(true);
     expect(body.files[0]).toMatchObject({ status: 'accepted', unit: '120101001', year: YEAR, submissionId: null, version: null });
-    const list = await fetchJson(`${server.url}/api/submissions?year=${YEAR}`);
+    const list = await fetchJson(`${server.url}/api/submissions?year=${YEAR}`, server.authed());
     expect(list.body.submissions).toHaveLength(0);
   });
 
@@ -82,7 +82,7 @@ forEachDatabase((db) => {
   });
 
   it('district rollup: sums, a ratio from summed parts, count_true, a district_gov figure', async () => {
-    const { status, body } = await fetchJson(`${server.url}/api/rollups/${YEAR}?level=district&code=120101`);
+    const { status, body } = await fetchJson(`${server.url}/api/rollups/${YEAR}?level=district&code=120101`, server.authed());
     expect(status).toBe(200);
     const heping = body.groups.find((g: { code: string }) => g.code === '120101');
     const f = heping.figures;
@@ -102,7 +102,7 @@ forEachDatabase((db) => {
   });
 
   it('a missing unit makes the district total incomplete; 市级部门 count in the city only', async () => {
-    const { body } = await fetchJson(`${server.url}/api/rollups/${YEAR}?level=city`);
+    const { body } = await fetchJson(`${server.url}/api/rollups/${YEAR}?level=city`, server.authed());
     const group = (code: string) => body.groups.find((g: { code: string }) => g.code === code);
     const hedong = group('120102');
     // 7 + 1 + 2, and 120102003 has not reported.
@@ -118,7 +118,7 @@ forEachDatabase((db) => {
   });
 
   it('the city rollup workbook reads back with the hand-computed figures', async () => {
-    const response = await fetch(`${server.url}/api/rollups/${YEAR}/city.xlsx`);
+    const response = await fetch(`${server.url}/api/rollups/${YEAR}/city.xlsx`, server.authed());
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('spreadsheetml');
     const wb = new ExcelJS.Workbook();
@@ -135,7 +135,7 @@ forEachDatabase((db) => {
     expect(row!.getCell(totalCol).value).toBe(70);
     expect(row!.getCell(hepingCol).value).toBe(20);
 
-    const district = await fetch(`${server.url}/api/rollups/${YEAR}/districts/120101.xlsx`);
+    const district = await fetch(`${server.url}/api/rollups/${YEAR}/districts/120101.xlsx`, server.authed());
     expect(district.status).toBe(200);
     const dwb = new ExcelJS.Workbook();
     await dwb.xlsx.load(await district.arrayBuffer());
@@ -143,7 +143,7 @@ forEachDatabase((db) => {
   });
 
   it('the trace leads from a figure to units, versions and cells', async () => {
-    const { status, body } = await fetchJson(`${server.url}/api/rollups/${YEAR}/trace?indicator=reg.ns_issued&code=120101`);
+    const { status, body } = await fetchJson(`${server.url}/api/rollups/${YEAR}/trace?indicator=reg.ns_issued&code=120101`, server.authed());
     expect(status).toBe(200);
     expect(body.entries.map((e: { unitCode: string }) => e.unitCode).sort()).toEqual(['120101000', '120101001', '120101002', '120101003']);
     const gov = body.entries.find((e: { unitCode: string }) => e.unitCode === '120101000');
@@ -158,22 +158,22 @@ forEachDatabase((db) => {
     const again = await upload(server, [{ name: 'v2-again.xlsx', bytes: v2 }]);
     expect(again.body.files[0]).toMatchObject({ status: 'duplicate', version: 2, submissionId: second.body.files[0].submissionId });
 
-    let rollup = await fetchJson(`${server.url}/api/rollups/${YEAR}?level=district&code=120101`);
+    let rollup = await fetchJson(`${server.url}/api/rollups/${YEAR}?level=district&code=120101`, server.authed());
     expect(rollup.body.groups.find((g: { code: string }) => g.code === '120101').figures['reg.ns_issued'].value).toBe(26);
 
     const back = await upload(server, [{ name: 'v1-again.xlsx', bytes: v1 }]);
     expect(back.body.files[0]).toMatchObject({ status: 'accepted', version: 3 });
-    rollup = await fetchJson(`${server.url}/api/rollups/${YEAR}?level=district&code=120101`);
+    rollup = await fetchJson(`${server.url}/api/rollups/${YEAR}?level=district&code=120101`, server.authed());
     expect(rollup.body.groups.find((g: { code: string }) => g.code === '120101').figures['reg.ns_issued'].value).toBe(20);
 
-    const history = await fetchJson(`${server.url}/api/units/120101001/submissions?year=${YEAR}`);
+    const history = await fetchJson(`${server.url}/api/units/120101001/submissions?year=${YEAR}`, server.authed());
     expect(history.body.versions.map((v: { version: number; isCurrent: boolean }) => [v.version, v.isCurrent])).toEqual([
       [3, true],
       [2, false],
       [1, false],
     ]);
     // Every version keeps its original bytes.
-    const original = await fetch(`${server.url}/api/submissions/${second.body.files[0].submissionId}/original`);
+    const original = await fetch(`${server.url}/api/submissions/${second.body.files[0].submissionId}/original`, server.authed());
     expect(Buffer.from(await original.arrayBuffer()).equals(v2)).toBe(true);
   });
 
@@ -195,7 +195,7 @@ forEachDatabase((db) => {
     // Two files say 2024, one says 2023: R31 rejects the odd one out.
     expect(old.status).toBe('rejected');
     expect(old.problems.map((p: { rule: string }) => p.rule)).toContain('R31');
-    const list = await fetchJson(`${server.url}/api/submissions?year=${YEAR}`);
+    const list = await fetchJson(`${server.url}/api/submissions?year=${YEAR}`, server.authed());
     expect(list.body.submissions.map((s: { unitCode: string }) => s.unitCode)).not.toContain('120102003');
   });
 
@@ -222,7 +222,7 @@ forEachDatabase((db) => {
   });
 
   it('a CSV of the unit detail escapes formula prefixes and opens in Chinese Excel', async () => {
-    const response = await fetch(`${server.url}/api/rollups/${YEAR}/units.csv?level=district&code=120101`);
+    const response = await fetch(`${server.url}/api/rollups/${YEAR}/units.csv?level=district&code=120101`, server.authed());
     expect(response.status).toBe(200);
     const bytes = Buffer.from(await response.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);

@@ -24,15 +24,18 @@ const GOOD_ROWS = [
 function upload(server: TestServer, bytes: Buffer | string, fileName: string, field = 'file') {
   const form = new FormData();
   form.append(field, new Blob([typeof bytes === 'string' ? bytes : new Uint8Array(bytes)]), fileName);
-  return fetchJson(`${server.url}/api/registry`, { method: 'POST', body: form });
+  return fetchJson(`${server.url}/api/registry`, server.authed({ method: 'POST', body: form }));
 }
 
 const postYear = (server: TestServer, body: unknown) =>
-  fetchJson(`${server.url}/api/years`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
+  fetchJson(
+    `${server.url}/api/years`,
+    server.authed({
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    }),
+  );
 
 forEachDatabase((db) => {
   let server: TestServer;
@@ -43,7 +46,7 @@ forEachDatabase((db) => {
 
   describe('first start', () => {
     it('serves the sample registry grouped by district, 市级部门 apart', async () => {
-      const { status, body } = await fetchJson(`${server.url}/api/registry`);
+      const { status, body } = await fetchJson(`${server.url}/api/registry`, server.authed());
       expect(status).toBe(200);
       const sample = sampleRegistry();
       expect(body.total).toBe(sample.length);
@@ -58,7 +61,7 @@ forEachDatabase((db) => {
     });
 
     it('has opened 2024 (catalogue 2024.1, due 2025-03-01) and 2023', async () => {
-      const { body } = await fetchJson(`${server.url}/api/years`);
+      const { body } = await fetchJson(`${server.url}/api/years`, server.authed());
       expect(body.years.map((y: { year: number }) => y.year)).toEqual([2024, 2023]);
       expect(body.years[0]).toMatchObject({ catalogueVersion: '2024.1', deadline: '2025-03-01', status: 'open' });
     });
@@ -66,11 +69,11 @@ forEachDatabase((db) => {
 
   describe('POST /api/registry', () => {
     it('imports a good CSV with a Chinese file name; 市级部门 has no district', async () => {
-      const before = (await fetchJson(`${server.url}/api/registry`)).body.total;
+      const before = (await fetchJson(`${server.url}/api/registry`, server.authed())).body.total;
       const { status, body } = await upload(server, csv(GOOD_ROWS), '单位名录.csv');
       expect(status).toBe(200);
       expect(body).toMatchObject({ total: 3, inserted: 3, updated: 0, cityDepartments: 6 });
-      const after = (await fetchJson(`${server.url}/api/registry`)).body;
+      const after = (await fetchJson(`${server.url}/api/registry`, server.authed())).body;
       expect(after.total).toBe(before + 3);
       const city = after.units.find((u: { code: string }) => u.code === 'C900001');
       expect(city).toMatchObject({ level: 'city', unitType: 'department', districtCode: null, districtName: null });
@@ -79,7 +82,7 @@ forEachDatabase((db) => {
     });
 
     it('reports every bad row by number and stores nothing, not even the good rows', async () => {
-      const before = (await fetchJson(`${server.url}/api/registry`)).body.total;
+      const before = (await fetchJson(`${server.url}/api/registry`, server.authed())).body.total;
       const rows = [
         ['X001', '好单位', '区级部门', 'T002', '另一区'],
         ['X002', '坏类型', '县级部门', 'T002', '另一区'],
@@ -93,13 +96,13 @@ forEachDatabase((db) => {
       expect(body.error.where.file).toBe('有错的名录.csv');
       expect(body.error.rows.map((r: { row: number }) => r.row)).toEqual([3, 5]);
       expect(body.error.rows[0].message).toContain('县级部门');
-      const after = (await fetchJson(`${server.url}/api/registry`)).body;
+      const after = (await fetchJson(`${server.url}/api/registry`, server.authed())).body;
       expect(after.total).toBe(before);
       expect(after.units.some((u: { code: string }) => u.code === 'X001' || u.code === 'X003')).toBe(false);
     });
 
     it('imports an xlsx filled from the downloaded blank template', async () => {
-      const response = await fetch(`${server.url}/api/registry/template.xlsx`);
+      const response = await fetch(`${server.url}/api/registry/template.xlsx`, server.authed());
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toContain('spreadsheetml');
       const disposition = response.headers.get('content-disposition') ?? '';
@@ -119,13 +122,13 @@ forEachDatabase((db) => {
       const { status, body } = await upload(server, filled, '名录.xlsx');
       expect(status).toBe(200);
       expect(body).toMatchObject({ total: 3, inserted: 3 });
-      const units = (await fetchJson(`${server.url}/api/registry`)).body.units as { code: string; districtCode: string | null }[];
+      const units = (await fetchJson(`${server.url}/api/registry`, server.authed())).body.units as { code: string; districtCode: string | null }[];
       expect(units.find((u) => u.code === 'X101001')?.districtCode).toBe('X101');
       expect(units.find((u) => u.code === 'X190001')?.districtCode).toBeNull();
     });
 
     it('answers missing files, wrong fields and wrong formats in Chinese', async () => {
-      const empty = await fetchJson(`${server.url}/api/registry`, { method: 'POST', body: new FormData() });
+      const empty = await fetchJson(`${server.url}/api/registry`, server.authed({ method: 'POST', body: new FormData() }));
       expect(empty.status).toBe(400);
       expect(empty.body.error.code).toBe('FILE_MISSING');
       const wrongField = await upload(server, csv(GOOD_ROWS), 'a.csv', 'upload');
@@ -148,7 +151,7 @@ forEachDatabase((db) => {
       const again = await postYear(server, { year: 2025, catalogueVersion: '2024.1', deadline: '2026-03-01' });
       expect(again.status).toBe(409);
       expect(again.body.error.code).toBe('YEAR_EXISTS');
-      expect((await fetchJson(`${server.url}/api/years`)).body.years[0].year).toBe(2025);
+      expect((await fetchJson(`${server.url}/api/years`, server.authed())).body.years[0].year).toBe(2025);
     });
 
     it('names each bad field in Chinese', async () => {
@@ -168,7 +171,7 @@ forEachDatabase((db) => {
 
   describe('errors', () => {
     it('answers unknown /api routes with a Chinese 404', async () => {
-      const { status, body } = await fetchJson(`${server.url}/api/nothing-here?x=1`);
+      const { status, body } = await fetchJson(`${server.url}/api/nothing-here?x=1`, server.authed());
       expect(status).toBe(404);
       expect(body.error).toMatchObject({ code: 'NOT_FOUND' });
       expect(body.error.message).toContain('/api/nothing-here');
@@ -190,7 +193,7 @@ forEachDatabase((db) => {
       try {
         // The database going away under a running server is a real unexpected fault.
         await broken.store.close();
-        const { status, body } = await fetchJson(`${broken.url}/api/registry`);
+        const { status, body } = await fetchJson(`${broken.url}/api/registry`, broken.authed());
         expect(status).toBe(500);
         expect(body).toEqual({ error: { code: 'INTERNAL', message: INTERNAL_MESSAGE } });
         expect((await fetchJson(`${broken.url}/api/openapi.json`)).status).toBe(200);
@@ -216,7 +219,7 @@ forEachDatabase((db) => {
       const imported = await cli(['import', good]);
       expect(imported.code).toBe(0);
       expect(imported.stdout).toContain('已导入单位名录“命令行名录.csv”：共 1 个单位（新增 1 个');
-      expect((await fetchJson(`${server.url}/api/registry`)).body.units.some((u: { code: string }) => u.code === 'K001001')).toBe(true);
+      expect((await fetchJson(`${server.url}/api/registry`, server.authed())).body.units.some((u: { code: string }) => u.code === 'K001001')).toBe(true);
 
       const bad = path.join(server.target.dataDir, 'bad.csv');
       writeFileSync(bad, csv([['K002', '', '区级部门', 'K001', '命令行区'], ['K003', '市属', '市级部门', 'K001', '']]));

@@ -21,12 +21,12 @@ function valuesOf(bytes: Buffer, fileName: string): ValuesSubmission {
 }
 
 const postValues = (server: TestServer, body: unknown) =>
-  fetchJson(`${server.url}/api/submissions/values`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetchJson(`${server.url}/api/submissions/values`, server.authed({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }));
 
 const upload = (server: TestServer, bytes: Buffer) => {
   const form = new FormData();
   form.append('files', new Blob([new Uint8Array(bytes)]), 'book.xlsx');
-  return fetchJson(`${server.url}/api/submissions?dryRun=1`, { method: 'POST', body: form });
+  return fetchJson(`${server.url}/api/submissions?dryRun=1`, server.authed({ method: 'POST', body: form }));
 };
 
 forEachDatabase((db) => {
@@ -42,9 +42,9 @@ forEachDatabase((db) => {
     expect(status).toBe(200);
     expect(answer.files[0]).toMatchObject({ status: 'accepted', unit: unit.code, year: 2024, version: 1 });
     const id = answer.files[0].submissionId;
-    const detail = await fetchJson(`${server.url}/api/submissions/${id}`);
+    const detail = await fetchJson(`${server.url}/api/submissions/${id}`, server.authed());
     expect(detail.body).toMatchObject({ source: 'json', unitCode: unit.code });
-    const original = await fetch(`${server.url}/api/submissions/${id}/original`);
+    const original = await fetch(`${server.url}/api/submissions/${id}/original`, server.authed());
     expect(JSON.parse(Buffer.from(await original.arrayBuffer()).toString('utf8')).cells['reg.ns_issued']).toEqual(body.cells['reg.ns_issued']);
   });
 

@@ -6,7 +6,13 @@ import type { Config } from '../config';
 import type { Store } from '../store';
 import { apiNotFound, errorMapper } from './errors';
 import { createOpenApiDocument, type OpenApiDocument } from './openapi';
+import { installAuth } from '../auth/middleware';
+import { accountRoutes } from './account-routes';
+import { auditRoutes } from './audit-routes';
+import { progressRoutes } from './progress-routes';
 import { registryRoutes } from './registry-routes';
+import { reviewRoutes } from './review-routes';
+import { sessionRoutes } from './session-routes';
 
 export interface AppDeps {
   store: Store;
@@ -25,7 +31,7 @@ export interface RouteContext extends AppDeps {
  */
 export type RouteModule = (ctx: RouteContext) => express.Router;
 
-export const DEFAULT_ROUTES: readonly RouteModule[] = [registryRoutes];
+export const DEFAULT_ROUTES: readonly RouteModule[] = [registryRoutes, sessionRoutes, accountRoutes, reviewRoutes, progressRoutes, auditRoutes];
 
 export function createApp(deps: AppDeps, routes: readonly RouteModule[] = DEFAULT_ROUTES): express.Express {
   const app = express();
@@ -34,6 +40,9 @@ export function createApp(deps: AppDeps, routes: readonly RouteModule[] = DEFAUL
   app.locals.openapi = openapi;
 
   app.use(requestLog(deps.logger));
+  // Deny by default: every /api request is identified and checked against the route table before
+  // any body is read.
+  installAuth(app, deps, openapi);
   app.use('/api', express.json({ limit: deps.config.uploadMaxBytes }));
   for (const module of routes) app.use(module({ ...deps, openapi }));
   app.get('/api/openapi.json', (_req, res) => {

@@ -9,6 +9,9 @@ import { readRegistryFile, writeBlankRegistryWorkbook } from '../../../templates
 import type { Unit } from '../store';
 import type { RouteContext } from './app';
 import { DetailedAppError, parseInput } from './errors';
+import { audit } from '../auth/audit';
+import { currentUser } from '../auth/middleware';
+import { canSeeUnit } from '../auth/scope';
 import { errorResponses, jsonContent, jsonSchemaOf, ref, registerPaths, registerSchemas } from './openapi';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -69,7 +72,8 @@ export function registryRoutes({ store, config, openapi }: RouteContext): expres
   });
 
   router.get('/api/registry', async (_req, res) => {
-    res.json(groupRegistry(await store.listUnits()));
+    const user = currentUser(res);
+    res.json(groupRegistry((await store.listUnits()).filter((u) => canSeeUnit(user, u))));
   });
 
   router.post('/api/registry', upload.single('file'), async (req, res) => {
@@ -96,6 +100,7 @@ export function registryRoutes({ store, config, openapi }: RouteContext): expres
       });
     }
     const result = await store.importRegistry(units);
+    await audit(store, currentUser(res), 'registry.import', { detail: { file: file.originalname, ...result } });
     const view = groupRegistry(await store.listUnits());
     res.json({ ...result, districts: view.districts.length, cityDepartments: view.cityDepartments.length });
   });
@@ -117,7 +122,9 @@ export function registryRoutes({ store, config, openapi }: RouteContext): expres
 
   router.post('/api/years', async (req, res) => {
     const input = parseInput(newYearSchema, req.body);
-    res.status(201).json(await store.openYear(input));
+    const opened = await store.openYear(input);
+    await audit(store, currentUser(res), 'year.open', { year: opened.year, detail: { catalogueVersion: opened.catalogueVersion, deadline: opened.deadline } });
+    res.status(201).json(opened);
   });
 
   documentRoutes(openapi);
@@ -146,7 +153,7 @@ function documentRoutes(openapi: RouteContext['openapi']): void {
       year: { type: 'integer' },
       catalogueVersion: { type: 'string' },
       deadline: { type: 'string', format: 'date' },
-      status: { enum: ['open', 'closed'] },
+      status: { enum: ['open', 'closed', 'locked'] },
       openedAt: { type: 'string', format: 'date-time' },
     },
   };
@@ -155,7 +162,7 @@ function documentRoutes(openapi: RouteContext['openapi']): void {
   registerPaths(openapi, {
     '/api/registry': {
       get: {
-        summary: '单位名录（按区分组，市级部门单列）',
+        summary: '单位名录（按区分组，市级部门单列；按账号范围）',
         tags: ['名录'],
         responses: {
           '200': {

@@ -9,6 +9,10 @@ import { rollupFileName, writeRollupWorkbook } from '../reports/rollup-workbook'
 import { buildRollup } from '../services/rollups';
 import type { RouteContext } from './app';
 import { parseInput } from './errors';
+import { audit } from '../auth/audit';
+import { currentUser } from '../auth/middleware';
+import { canSeeDistrict, outOfScope } from '../auth/scope';
+import type { User } from '../store';
 import { errorResponses, jsonContent, registerPaths } from './openapi';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -24,7 +28,8 @@ const levelQuery = z
   .refine((q) => q.level === 'city' || q.code, { message: '按区查看时须给出区代码 code', path: ['code'] });
 const traceQuery = z.object({ indicator: z.string().min(1).max(64), code: z.string().min(1).max(32).default(CITY_GROUP) });
 
-function scopeOf(rollup: Rollup, level: 'city' | 'district', code?: string): RollupScope {
+function scopeOf(rollup: Rollup, level: 'city' | 'district', code: string | undefined, user: User): RollupScope {
+  if (!canSeeDistrict(user, level === 'city' ? null : code!)) throw outOfScope(level === 'city' ? '全市汇总' : `区“${code}”的汇总`);
   if (level === 'city') return { level: 'city' };
   if (!rollup.groups.some((g) => g.kind === 'district' && g.code === code)) {
     throw new AppError('DISTRICT_UNKNOWN', `区代码“${code}”不在单位名录中。`, 404);
@@ -40,19 +45,22 @@ function sendDownload(res: express.Response, fileName: string, type: string): vo
 export function rollupRoutes({ store, config, openapi }: RouteContext): express.Router {
   const router = express.Router();
   const rollupOf = (year: number) => buildRollup(store, year, config.yoyThreshold);
+  const auditDownload = (res: express.Response, year: number, file: string) => audit(store, currentUser(res), 'rollup.download', { year, detail: { file } });
 
   router.get('/api/rollups/:year', async (req, res) => {
     const { year } = parseInput(yearParams, req.params);
     const { level, code, units } = parseInput(levelQuery, req.query);
     const rollup = await rollupOf(year);
+    const user = currentUser(res);
     // Each unit's values and cells are large at city scale: only on request (units=1).
-    res.json(scopeRollup(rollup, scopeOf(rollup, level, code), { units: units === '1' }));
+    res.json(scopeRollup(rollup, scopeOf(rollup, level, code, user), { units: units === '1' }));
   });
 
   router.get('/api/rollups/:year/city.xlsx', async (req, res) => {
     const { year } = parseInput(yearParams, req.params);
     const rollup = await rollupOf(year);
-    const scope: RollupScope = { level: 'city' };
+    const scope = scopeOf(rollup, 'city', undefined, currentUser(res));
+    await auditDownload(res, year, 'city.xlsx');
     sendDownload(res, rollupFileName(rollup, scope, 'xlsx'), XLSX_TYPE);
     await writeRollupWorkbook(rollup, scope, res);
   });
@@ -60,7 +68,8 @@ export function rollupRoutes({ store, config, openapi }: RouteContext): express.
   router.get('/api/rollups/:year/districts/:code.xlsx', async (req, res) => {
     const { year, code } = parseInput(districtParams, req.params);
     const rollup = await rollupOf(year);
-    const scope = scopeOf(rollup, 'district', code);
+    const scope = scopeOf(rollup, 'district', code, currentUser(res));
+    await auditDownload(res, year, `districts/${code}.xlsx`);
     sendDownload(res, rollupFileName(rollup, scope, 'xlsx'), XLSX_TYPE);
     await writeRollupWorkbook(rollup, scope, res);
   });
@@ -69,7 +78,8 @@ export function rollupRoutes({ store, config, openapi }: RouteContext): express.
     const { year } = parseInput(yearParams, req.params);
     const { level, code } = parseInput(levelQuery, req.query);
     const rollup = await rollupOf(year);
-    const scope = scopeOf(rollup, level, code);
+    const scope = scopeOf(rollup, level, code, currentUser(res));
+    await auditDownload(res, year, `units.csv?level=${level}${code ? `&code=${code}` : ''}`);
     sendDownload(res, rollupFileName(rollup, scope, 'csv'), 'text/csv; charset=utf-8');
     rollupCsvStream(rollup, scope).pipe(res);
   });
@@ -81,6 +91,8 @@ export function rollupRoutes({ store, config, openapi }: RouteContext): express.
     if (!rollup.groups.some((g) => g.code === code)) {
       throw new AppError('GROUP_UNKNOWN', `没有代码为“${code}”的汇总范围（全市为 ${CITY_GROUP}，市级部门为 ${CITY_DEPARTMENTS_GROUP}，各区用区代码）。`, 404);
     }
+    const cityWide = code === CITY_GROUP || code === CITY_DEPARTMENTS_GROUP;
+    if (!canSeeDistrict(currentUser(res), cityWide ? null : code)) throw outOfScope(`“${code}”的汇总追溯`);
     res.json(traceValue(rollup, indicator, code));
   });
 

@@ -10,6 +10,10 @@ import { ingestUpload, ingestValues, type FileResult } from '../ingest/pipeline'
 import type { ParsePool } from '../ingest/parse-pool';
 import type { RouteContext, RouteModule } from './app';
 import { parseInput } from './errors';
+import { afterUpload, diffValues, documentDetail, previousVersionId, visibleSubmission, withContext } from './submission-detail';
+import { currentUser } from '../auth/middleware';
+import { assertCanSeeUnit, canSeeUnit } from '../auth/scope';
+import { uploadGuard } from '../auth/upload-guard';
 import { errorResponses, jsonContent, registerPaths } from './openapi';
 
 /** Most files one upload may carry (a district's whole set fits many times over). */
@@ -21,10 +25,12 @@ const uploadQuery = z.object({
 const listQuery = z.object({
   year: z.coerce.number().int().min(2000).max(2100),
   unit: z.string().min(1).optional(),
+  district: z.string().min(1).optional(),
 });
 const idParams = z.object({ id: z.string().min(1).max(64) });
 const historyParams = z.object({ code: z.string().min(1).max(64) });
 const historyQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
+const diffQuery = z.object({ against: z.string().min(1).max(64).optional() });
 
 export function submissionRoutes(pool: ParsePool<WorkbookCheck>): RouteModule {
   return ({ store, config, openapi }: RouteContext) => {
@@ -42,13 +48,14 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>): RouteModule {
       if (files.length === 0) {
         throw new AppError('FILE_MISSING', '请选择要上传的工作簿（.xlsx）或压缩包（.zip），表单字段名为“files”。', 400);
       }
-      // Until accounts exist (see README), the uploader names itself; the address is kept either way.
-      const who = typeof req.body?.uploadedBy === 'string' && req.body.uploadedBy.trim() ? req.body.uploadedBy.trim().slice(0, 100) : '匿名';
+      const user = currentUser(res);
+      const guard = uploadGuard(store, user);
       const results = await ingestUpload(
         files.map((f) => ({ name: f.originalname, bytes: f.buffer })),
         { store, pool, yoyThreshold: config.yoyThreshold },
-        { uploadedBy: `${who}@${req.ip ?? ''}`, dryRun },
+        { uploadedBy: user.username, dryRun, authorize: guard.authorize },
       );
+      await afterUpload(store, user, guard, results, dryRun, req.ip);
       res.json({ dryRun, summary: summarize(results), files: results });
     });
 
@@ -56,14 +63,23 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>): RouteModule {
       const query = parseInput(uploadQuery, req.query);
       const dryRun = query.dryRun === '1' || query.dryRun === 'true';
       const body = parseInput(valuesSubmissionSchema, req.body);
-      const result = await ingestValues(body, { store, yoyThreshold: config.yoyThreshold }, { uploadedBy: `填报助手@${req.ip ?? ''}`, dryRun });
+      const user = currentUser(res);
+      const guard = uploadGuard(store, user);
+      const result = await ingestValues(body, { store, yoyThreshold: config.yoyThreshold }, { uploadedBy: user.username, dryRun, authorize: guard.authorize });
+      await afterUpload(store, user, guard, [result], dryRun, req.ip);
       res.json({ dryRun, summary: summarize([result]), files: [result] });
     });
 
     router.get('/api/submissions', async (req, res) => {
-      const { year, unit } = parseInput(listQuery, req.query);
+      const { year, unit, district } = parseInput(listQuery, req.query);
+      const user = currentUser(res);
+      const units = new Map((await store.listUnits()).map((u) => [u.code, u]));
       const current = await store.currentSubmissions(year);
-      const list = current.filter((s) => !unit || s.unitCode === unit).map(({ values: _v, cells: _c, problems, ...summary }) => ({
+      const visible = (code: string) => {
+        const u = units.get(code);
+        return u !== undefined && canSeeUnit(user, u) && (!district || u.districtCode === district);
+      };
+      const list = current.filter((s) => (!unit || s.unitCode === unit) && visible(s.unitCode)).map(({ values: _v, cells: _c, problems, ...summary }) => ({
         ...summary,
         warnings: problems.filter((p) => p.severity === 'warning').length,
       }));
@@ -72,16 +88,15 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>): RouteModule {
 
     router.get('/api/submissions/:id', async (req, res) => {
       const { id } = parseInput(idParams, req.params);
-      const submission = await store.getSubmission(id);
-      if (!submission) throw new AppError('SUBMISSION_NOT_FOUND', `找不到编号为 ${id} 的报送记录。`, 404);
-      res.json(submission);
+      const submission = await visibleSubmission(store, currentUser(res), id);
+      res.json(await withContext(store, submission));
     });
 
     router.get('/api/submissions/:id/original', async (req, res) => {
       const { id } = parseInput(idParams, req.params);
-      const submission = await store.getSubmission(id);
-      const blob = submission && (await store.getBlob(submission.sha256));
-      if (!submission || !blob) throw new AppError('SUBMISSION_NOT_FOUND', `找不到编号为 ${id} 的报送原件。`, 404);
+      const submission = await visibleSubmission(store, currentUser(res), id);
+      const blob = await store.getBlob(submission.sha256);
+      if (!blob) throw new AppError('SUBMISSION_NOT_FOUND', `找不到编号为 ${id} 的报送原件。`, 404);
       res.attachment(submission.fileName.split('/').pop() || `${submission.unitCode}.xlsx`);
       res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       res.send(blob.bytes);
@@ -92,10 +107,22 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>): RouteModule {
       const { year } = parseInput(historyQuery, req.query);
       const unit = await store.getUnit(code);
       if (!unit) throw new AppError('UNIT_UNKNOWN', `单位代码“${code}”不在单位名录中。`, 404);
+      assertCanSeeUnit(currentUser(res), unit);
       res.json({ unit, year, versions: await store.submissionHistory(code, year) });
     });
 
+    router.get('/api/submissions/:id/diff', async (req, res) => {
+      const { id } = parseInput(idParams, req.params);
+      const { against } = parseInput(diffQuery, req.query);
+      const user = currentUser(res);
+      const submission = await visibleSubmission(store, user, id);
+      const otherId = against ?? (await previousVersionId(store, submission));
+      const other = otherId ? await visibleSubmission(store, user, otherId) : undefined;
+      res.json({ id, against: other?.id ?? null, changes: other ? diffValues(other, submission) : [] });
+    });
+
     document(openapi);
+    documentDetail(openapi);
     return router;
   };
 }
@@ -143,7 +170,7 @@ function document(openapi: RouteContext['openapi']): void {
             'multipart/form-data': {
               schema: {
                 type: 'object',
-                properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } }, uploadedBy: { type: 'string' } },
+                properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } } },
               },
             },
           },
@@ -168,6 +195,7 @@ function document(openapi: RouteContext['openapi']): void {
         parameters: [
           { name: 'year', in: 'query', required: true, schema: { type: 'integer' } },
           { name: 'unit', in: 'query', required: false, schema: { type: 'string' } },
+          { name: 'district', in: 'query', required: false, schema: { type: 'string' } },
         ],
         responses: { '200': { description: '当前版本列表', content: jsonContent({ type: 'object' }) }, ...errorResponses({ 400: '参数有误' }) },
       },

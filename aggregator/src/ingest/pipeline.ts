@@ -10,7 +10,7 @@ import { isAppError } from '../../../templates/src/errors';
 import { formatCellRef, type FilledSheet, type Problem } from '../../../templates/src/model';
 import { batchYearProblems, hasErrors } from '../../../templates/src/validate';
 import { yoyProblems } from '../../../templates/src/yoy';
-import type { NewSubmission, Store, StoredSubmission } from '../store';
+import type { NewSubmission, Store, StoredSubmission, Unit } from '../store';
 import { expandUploads, isRejected, type UploadFile } from './expand-uploads';
 import type { ParsePool } from './parse-pool';
 import { registryProblems } from './registry-checks';
@@ -43,6 +43,11 @@ export interface IngestOptions {
   dryRun?: boolean;
   /** Reports progress (files answered so far) to a CLI or a log. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * May the uploader replace this unit's submission of the year (scope, acceptance lock, deadline)?
+   * Null: yes; else the error that rejects the file. Absent: no account checks (CLI tools, tests).
+   */
+  authorize?: (unit: Unit, year: number) => Promise<Problem | null>;
 }
 
 /** Files parsed at once per upload: enough to keep every child busy without flooding the shared queue. */
@@ -101,7 +106,7 @@ export async function ingestValues(body: ValuesBody, deps: Omit<IngestDeps, 'poo
 
 async function judgeAndStore(parsed: Parsed[], deps: Omit<IngestDeps, 'pool'>, options: IngestOptions): Promise<void> {
   applyBatchYearRule(parsed.filter((p) => p.check));
-  for (const p of parsed) if (p.check) await judge(p, deps);
+  for (const p of parsed) if (p.check) await judge(p, deps, options);
   const toStore = parsed.filter((p) => p.result.status === 'accepted');
   if (!options.dryRun) await storeAll(toStore, deps.store, options.uploadedBy);
   else await markDuplicates(toStore, deps.store);
@@ -154,10 +159,14 @@ function applyBatchYearRule(parsed: Parsed[]): void {
   }
 }
 
-async function judge(p: Parsed, deps: Omit<IngestDeps, 'pool'>): Promise<void> {
+async function judge(p: Parsed, deps: Omit<IngestDeps, 'pool'>, options: IngestOptions): Promise<void> {
   const check = p.check!;
   const { problems: registry, unit } = await registryProblems(check, deps.store);
   p.result.problems.unshift(...registry);
+  if (unit && check.year !== null && !hasErrors(registry) && options.authorize) {
+    const refusal = await options.authorize(unit, check.year);
+    if (refusal) p.result.problems.unshift(refusal);
+  }
   p.result.unitName = unit?.name ?? null;
   if (hasErrors(p.result.problems)) {
     p.result.status = 'rejected';
@@ -193,6 +202,8 @@ function toNewSubmission(p: Parsed, uploadedBy: string): NewSubmission {
     values: check.values,
     cells: Object.fromEntries(Object.entries(check.cells).map(([code, ref]) => [code, formatCellRef(ref)])),
     problems: p.result.problems,
+    // Every stored upload waits for a coordinator's review (待审核), and answers any earlier return.
+    status: 'pending',
   };
 }
 

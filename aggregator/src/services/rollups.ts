@@ -5,7 +5,10 @@ import { AppError } from '../../../templates/src/errors';
 import { computeRollup, type Rollup, type RollupInput, type RollupUnit } from '../rollup';
 import type { Store } from '../store';
 
-/** Submission states that count in a rollup. Review (returned sheets) will narrow this. */
+/**
+ * Review states that count in a rollup: accepted and not-yet-reviewed (completeness.byStatus tells
+ * them apart). A returned sheet does not count: its unit is shown as missing until it uploads again.
+ */
 const COUNTED = new Set(['accepted', 'approved', 'pending']);
 
 export async function rollupInput(store: Store, year: number, withLastYear = true): Promise<RollupInput> {

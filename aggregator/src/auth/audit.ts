@@ -1,0 +1,60 @@
+// Writing the audit log: who (account and role), what (action), about which unit and year, details.
+import type { NewAuditEntry, Store, User } from '../store';
+
+/** Actions written to the audit log (GET /api/audit?action=… filters by these, or by a prefix such as 'upload.'). */
+export const AUDIT_ACTIONS = [
+  'login.success',
+  'login.failure',
+  'login.throttled',
+  'logout',
+  'upload.accepted',
+  'upload.rejected',
+  'upload.duplicate',
+  'review.accept',
+  'review.return',
+  'year.open',
+  'year.status',
+  'unit.reopen',
+  'user.create',
+  'user.update',
+  'token.create',
+  'token.revoke',
+  'registry.import',
+  'rollup.download',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
+  'login.success': '登录成功',
+  'login.failure': '登录失败',
+  'login.throttled': '登录被限制',
+  logout: '退出登录',
+  'upload.accepted': '上传（已接收）',
+  'upload.rejected': '上传（已拒收）',
+  'upload.duplicate': '上传（重复）',
+  'review.accept': '审核通过',
+  'review.return': '审核退回',
+  'year.open': '开放年度',
+  'year.status': '变更年度状态',
+  'unit.reopen': '重新开放单位填报',
+  'user.create': '新建账号',
+  'user.update': '修改账号',
+  'token.create': '创建令牌',
+  'token.revoke': '吊销令牌',
+  'registry.import': '导入单位名录',
+  'rollup.download': '下载汇总',
+};
+
+export interface AuditFacts {
+  unitCode?: string | null;
+  year?: number | null;
+  detail?: Record<string, unknown>;
+}
+
+export function entry(actor: User | { username: string; role: string }, action: AuditAction, facts: AuditFacts = {}): NewAuditEntry {
+  return { actor: actor.username, actorRole: actor.role, action, unitCode: facts.unitCode ?? null, year: facts.year ?? null, detail: facts.detail ?? {} };
+}
+
+export function audit(store: Store, actor: User | { username: string; role: string }, action: AuditAction, facts: AuditFacts = {}): Promise<void> {
+  return store.audit.append([entry(actor, action, facts)]);
+}

@@ -1,0 +1,70 @@
+// Password login with throttling kept in the database, so every instance behind a load balancer
+// counts the same failures: per user name (guessing one account) and per address (spraying many).
+import { AppError } from '../../../templates/src/errors';
+import type { Config } from '../config';
+import type { Store, User } from '../store';
+import { audit } from './audit';
+import { dummyHash, newCsrfToken, newSessionId, sha256Hex, verifyPassword } from './secrets';
+
+export interface LoginResult {
+  user: User;
+  sessionId: string;
+  csrfToken: string;
+}
+
+const LOGIN_FAILED = '用户名或密码错误，请重新输入。连续多次输错将被暂时禁止登录。';
+
+export async function login(
+  store: Store,
+  config: Config,
+  input: { username: string; password: string; ip: string; previousSessionId?: string },
+): Promise<LoginResult> {
+  const { username, password, ip } = input;
+  const userKey = `user:${username}`;
+  const ipKey = `ip:${ip}`;
+  const since = new Date(Date.now() - config.loginWindowMinutes * 60_000).toISOString();
+  const [userFailures, ipFailures] = await Promise.all([store.accounts.countLoginFailures(userKey, since), store.accounts.countLoginFailures(ipKey, since)]);
+  if (userFailures >= config.loginMaxFailures || ipFailures >= config.loginMaxFailuresPerIp) {
+    await audit(store, { username, role: '' }, 'login.throttled', { detail: { ip, byUser: userFailures, byAddress: ipFailures } });
+    throw new ThrottledError(config.loginWindowMinutes);
+  }
+
+  const found = await store.accounts.findLogin(username);
+  // Unknown names cost the same scrypt as known ones, so response time does not reveal accounts.
+  const ok = found ? await verifyPassword(password, found.passwordHash) : (await verifyPassword(password, await dummyHash()), false);
+  if (!found || !ok) {
+    await store.accounts.recordLoginFailure([userKey, ipKey]);
+    await audit(store, { username, role: found?.user.role ?? '' }, 'login.failure', { detail: { ip, reason: found ? 'password' : 'unknown_user' } });
+    throw new AppError('LOGIN_FAILED', LOGIN_FAILED, 401);
+  }
+  if (found.user.disabled) {
+    await audit(store, found.user, 'login.failure', { detail: { ip, reason: 'disabled' } });
+    throw new AppError('ACCOUNT_DISABLED', '该账号已停用，请联系市级管理员。', 401);
+  }
+  await store.accounts.clearLoginFailures(userKey);
+  // A new id at every login: a session id planted before login (fixation) is worth nothing after it.
+  if (input.previousSessionId) await store.accounts.deleteSession(sha256Hex(input.previousSessionId));
+  const sessionId = newSessionId();
+  const csrfToken = newCsrfToken();
+  await store.accounts.createSession({ idHash: sha256Hex(sessionId), userId: found.user.id, csrfToken });
+  await store.accounts.deleteIdleSessions(new Date(Date.now() - config.sessionIdleMinutes * 60_000).toISOString());
+  await audit(store, found.user, 'login.success', { detail: { ip } });
+  return { user: found.user, sessionId, csrfToken };
+}
+
+export class ThrottledError extends AppError {
+  constructor(readonly retryAfterMinutes: number) {
+    super('LOGIN_THROTTLED', `登录失败次数过多，已暂时禁止登录，请 ${retryAfterMinutes} 分钟后再试；如忘记密码，请联系市级管理员重置。`, 429);
+  }
+}
+
+/** The account as the API shows it (no hash, no timestamps the page does not need). */
+export const publicUser = (u: User) => ({
+  id: u.id,
+  username: u.username,
+  displayName: u.displayName,
+  role: u.role,
+  unitCode: u.unitCode,
+  districtCode: u.districtCode,
+  disabled: u.disabled,
+});

@@ -1,0 +1,134 @@
+// Who is calling, and may they? Runs before every /api route: identifies the caller by API token
+// (Authorization: Bearer) or session cookie, applies the route table (policy.ts; deny by default)
+// and, for cookie-authenticated unsafe requests, the CSRF checks (Origin and X-CSRF-Token).
+import cookieParser from 'cookie-parser';
+import type express from 'express';
+import { AppError } from '../../../templates/src/errors';
+import type { Config } from '../config';
+import type { OpenApiDocument } from '../http/openapi';
+import type { Store, User } from '../store';
+import { allows, operationMatcher, ROUTE_ACCESS } from './policy';
+import { ROLE_LABELS } from './scope';
+import { sameSecret, sha256Hex } from './secrets';
+
+export const SESSION_COOKIE = 'fz_session';
+export const CSRF_HEADER = 'x-csrf-token';
+
+export interface AuthContext {
+  user: User;
+  via: 'session' | 'token';
+  /** SHA-256 of the session cookie (session only). */
+  sessionHash?: string;
+  csrfToken?: string;
+  tokenId?: string;
+}
+
+declare global {
+  // Express's own extension point for res.locals.
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Locals {
+      auth?: AuthContext;
+    }
+  }
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export const authRequired = (message = '请先登录；脚本和 Excel 加载项请在请求头 Authorization 中提供 API 令牌（Bearer）。') =>
+  new AppError('AUTH_REQUIRED', message, 401);
+
+/** The signed-in user of a request that passed the middleware (routes behind a role always have one). */
+export function currentUser(res: express.Response): User {
+  const user = res.locals.auth?.user;
+  if (!user) throw authRequired();
+  return user;
+}
+
+export function sessionCookieOptions(req: express.Request): express.CookieOptions {
+  return { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' };
+}
+
+/** The origin this server is reached at, as browsers send it in the Origin header. */
+export const ownOrigin = (req: express.Request, config: Config): string => config.publicOrigin ?? `${req.protocol}://${req.get('host') ?? ''}`;
+
+/** A browser-sent Origin must be ours: a page elsewhere cannot make the user's browser act here. */
+export function checkOrigin(req: express.Request, config: Config): void {
+  const origin = req.get('origin');
+  if (origin !== undefined && origin !== ownOrigin(req, config)) {
+    throw new AppError('CSRF', `请求来源“${origin}”不是本系统的地址，已拒绝。请直接在本系统的页面中操作。`, 403);
+  }
+}
+
+/** Installs cookie parsing and the auth middleware on /api. Call before mounting the route modules. */
+export function installAuth(app: express.Express, deps: { store: Store; config: Config }, openapi: OpenApiDocument): void {
+  if (deps.config.trustProxy) app.set('trust proxy', 1);
+  app.use('/api', cookieParser(), authMiddleware(deps, openapi));
+}
+
+function authMiddleware({ store, config }: { store: Store; config: Config }, openapi: OpenApiDocument): express.RequestHandler {
+  const operationOf = operationMatcher(openapi);
+  const idleMs = config.sessionIdleMinutes * 60_000;
+  return async (req, res, next) => {
+    try {
+      const path = req.originalUrl.split('?')[0];
+      const operation = operationOf(req.method, path);
+      const access = operation ? ROUTE_ACCESS[operation] : undefined;
+      const isPublic = access === 'public';
+      const { auth, refusal } = await identify(req, res, store, idleMs);
+      if (auth) res.locals.auth = auth;
+
+      if (!auth && !isPublic) throw refusal ?? authRequired();
+      if (auth && !isPublic && !allows(access, auth.user.role)) {
+        // Known operation the role may not use, or an operation nobody was granted (deny by default).
+        if (operation) throw new AppError('FORBIDDEN_ROLE', `您的账号（${ROLE_LABELS[auth.user.role]}）无权执行此操作。如需办理，请联系市级管理员。`, 403);
+      }
+      if (UNSAFE.has(req.method)) {
+        checkOrigin(req, config);
+        // Logging in needs no token yet; every other cookie-authenticated change must carry it.
+        if (auth?.via === 'session' && operation !== 'POST /api/session') {
+          const sent = req.get(CSRF_HEADER);
+          if (!sent || !auth.csrfToken || !sameSecret(sent, auth.csrfToken)) {
+            throw new AppError('CSRF', '页面安全校验失败（缺少或错误的 X-CSRF-Token），请刷新页面后重试。', 403);
+          }
+        }
+      }
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+async function identify(
+  req: express.Request,
+  res: express.Response,
+  store: Store,
+  idleMs: number,
+): Promise<{ auth?: AuthContext; refusal?: AppError }> {
+  const header = req.get('authorization');
+  if (header !== undefined) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+    const found = match ? await store.accounts.findTokenUser(sha256Hex(match[1])) : undefined;
+    if (!found) return { refusal: new AppError('TOKEN_INVALID', 'API 令牌无效或已被吊销，请向市级管理员申请新的令牌。', 401) };
+    if (found.user.disabled) return { refusal: disabled() };
+    return { auth: { user: found.user, via: 'token', tokenId: found.tokenId } };
+  }
+  const cookie = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+  if (!cookie) return {};
+  const idHash = sha256Hex(cookie);
+  const session = await store.accounts.findSession(idHash);
+  if (!session) return { refusal: new AppError('SESSION_EXPIRED', '登录已失效，请重新登录。', 401) };
+  const idle = Date.now() - Date.parse(session.lastSeenAt);
+  if (idle > idleMs) {
+    await store.accounts.deleteSession(idHash);
+    res.clearCookie(SESSION_COOKIE, sessionCookieOptions(req));
+    return { refusal: new AppError('SESSION_EXPIRED', `长时间未操作（超过 ${Math.round(idleMs / 60_000)} 分钟），登录已超时，请重新登录。`, 401) };
+  }
+  if (session.user.disabled) return { refusal: disabled() };
+  // Refresh the idle clock at most every minute (or tenth of the timeout): one write, not one per request.
+  if (idle > Math.min(60_000, idleMs / 10)) await store.accounts.touchSession(idHash);
+  return { auth: { user: session.user, via: 'session', sessionHash: idHash, csrfToken: session.csrfToken } };
+}
+
+const disabled = () => new AppError('ACCOUNT_DISABLED', '该账号已停用，请联系市级管理员。', 401);

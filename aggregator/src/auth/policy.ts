@@ -1,0 +1,92 @@
+// Which roles may call which /api operation. Deny by default: an operation documented in the
+// OpenAPI document but missing here answers 403 to everyone; the matrix test checks the table
+// covers every documented operation. Finer scope (own unit, own district) is checked by the route.
+import type { Role } from '../store';
+import type { OpenApiDocument } from '../http/openapi';
+
+/** 'public': no account needed. 'any': any signed-in account. Else the roles allowed. */
+export type Access = 'public' | 'any' | readonly Role[];
+
+const CITY: readonly Role[] = ['city_admin'];
+const COORDINATORS: readonly Role[] = ['district_admin', 'city_admin'];
+const SUBMITTERS: readonly Role[] = ['unit', 'district_admin', 'city_admin'];
+const READERS: readonly Role[] = ['district_admin', 'city_admin', 'leader'];
+
+export const ROUTE_ACCESS: Record<string, Access> = {
+  'POST /api/session': 'public',
+  'GET /api/session': 'public',
+  'DELETE /api/session': 'public',
+  'GET /api/health': 'public',
+  'GET /api/openapi.json': 'public',
+
+  'GET /api/registry': 'any',
+  'POST /api/registry': CITY,
+  'GET /api/registry/template.xlsx': CITY,
+  'GET /api/years': 'any',
+  'POST /api/years': CITY,
+  'POST /api/years/{year}/status': CITY,
+  'POST /api/units/{code}/reopen': COORDINATORS,
+
+  'POST /api/submissions': SUBMITTERS,
+  'POST /api/submissions/values': SUBMITTERS,
+  'GET /api/submissions': SUBMITTERS,
+  'GET /api/submissions/{id}': SUBMITTERS,
+  'GET /api/submissions/{id}/original': SUBMITTERS,
+  'GET /api/submissions/{id}/diff': SUBMITTERS,
+  'GET /api/units/{code}/submissions': SUBMITTERS,
+  'POST /api/submissions/{id}/review': COORDINATORS,
+
+  'GET /api/progress': READERS,
+  'GET /api/progress/missing.csv': READERS,
+  'GET /api/rollups/{year}': READERS,
+  'GET /api/rollups/{year}/city.xlsx': READERS,
+  'GET /api/rollups/{year}/districts/{code}.xlsx': READERS,
+  'GET /api/rollups/{year}/units.csv': READERS,
+  'GET /api/rollups/{year}/trace': READERS,
+
+  'GET /api/users': CITY,
+  'POST /api/users': CITY,
+  'PATCH /api/users/{id}': CITY,
+  'GET /api/users/{id}/tokens': CITY,
+  'POST /api/users/{id}/tokens': CITY,
+  'DELETE /api/tokens/{id}': CITY,
+  'GET /api/audit': CITY,
+};
+
+interface Matcher {
+  key: string;
+  method: string;
+  pattern: RegExp;
+  params: number;
+}
+
+/** Finds the documented operation of a request: 'GET /api/submissions/{id}', or undefined. */
+export function operationMatcher(doc: OpenApiDocument): (method: string, path: string) => string | undefined {
+  let matchers: Matcher[] | undefined;
+  // Built on first use: route modules document their paths while the app is assembled.
+  const build = () =>
+    Object.entries(doc.paths)
+      .flatMap(([path, item]) =>
+        Object.keys(item).map((method) => ({
+          key: `${method.toUpperCase()} ${path}`,
+          method: method.toUpperCase(),
+          pattern: new RegExp(`^${path.split(/\{[^}]+\}/).map(escape).join('[^/]+')}/?$`),
+          params: (path.match(/\{/g) ?? []).length,
+        })),
+      )
+      // Literal paths win over templated ones ('/api/submissions/values' over '/api/submissions/{id}').
+      .sort((a, b) => a.params - b.params);
+  return (method, path) => {
+    matchers ??= build();
+    const m = method === 'HEAD' ? 'GET' : method;
+    return matchers.find((x) => x.method === m && x.pattern.test(path))?.key;
+  };
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export function allows(access: Access | undefined, role: Role | undefined): boolean {
+  if (access === 'public') return true;
+  if (!role || access === undefined) return false;
+  return access === 'any' || access.includes(role);
+}

@@ -1,0 +1,68 @@
+// Who may replace which unit's submission: the uploader's scope (own unit / own district / all),
+// the acceptance lock (an accepted sheet stays until a coordinator reopens it) and, for unit
+// accounts, the deadline. A reopening lets exactly one more upload through.
+import type { Problem } from '../../../templates/src/model';
+import type { ReportingYear, Store, Unit, User } from '../store';
+import { canActForUnit, ROLE_LABELS } from './scope';
+
+export interface UploadGuard {
+  authorize(unit: Unit, year: number): Promise<Problem | null>;
+  /** Unit-years that needed a reopening to pass: mark those reopenings used once stored. */
+  reopeningsNeeded(): { unitCode: string; year: number }[];
+}
+
+const ACCEPTED = new Set(['accepted', 'approved']);
+
+/** Today's date where the deadlines are set (China Standard Time), 'YYYY-MM-DD'. */
+export const todayInChina = (now = new Date()): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now);
+
+export const pastDeadline = (year: Pick<ReportingYear, 'deadline'>, now = new Date()): boolean => todayInChina(now) > year.deadline;
+
+const refuse = (rule: string, message: string): Problem => ({ rule, severity: 'error', codes: [], cells: [], message });
+
+export function uploadGuard(store: Store, user: User): UploadGuard {
+  // One upload may carry thousands of files of one year: read the year's state once.
+  const perYear = new Map<number, Promise<{ year?: ReportingYear; status: Map<string, string>; reopened: Set<string> }>>();
+  const stateOf = (year: number) => {
+    let state = perYear.get(year);
+    if (!state) {
+      state = (async () => ({
+        year: await store.getYear(year),
+        status: new Map((await store.currentSubmissionSummaries(year)).map((s) => [s.unitCode, s.status])),
+        reopened: await store.review.openReopenings(year),
+      }))();
+      perYear.set(year, state);
+    }
+    return state;
+  };
+  const needed = new Map<string, { unitCode: string; year: number }>();
+
+  return {
+    async authorize(unit, year) {
+      if (!canActForUnit(user, unit)) {
+        return refuse(
+          'FORBIDDEN_UNIT',
+          `您的账号（${ROLE_LABELS[user.role]}${user.unitCode ? ` ${user.unitCode}` : ''}${user.districtCode ? ` ${user.districtCode}` : ''}）不能为“${unit.name}”（${unit.code}）报送：只能报送本账号负责的单位。请核对工作簿中的单位代码。`,
+        );
+      }
+      const state = await stateOf(year);
+      if (!state.year) return null; // registry checks already reject an unopened year
+      const reopened = state.reopened.has(unit.code);
+      const current = state.status.get(unit.code);
+      const locked = current !== undefined && ACCEPTED.has(current);
+      const late = user.role === 'unit' && pastDeadline(state.year);
+      if ((locked || late) && reopened) {
+        needed.set(`${unit.code}\u0000${year}`, { unitCode: unit.code, year });
+        return null;
+      }
+      if (locked) {
+        return refuse('SUBMISSION_LOCKED', `“${unit.name}”${year} 年度的报表已审核通过，数值已锁定，不能再替换。如需更正，请联系区级或市级管理员重新开放后再上传。`);
+      }
+      if (late) {
+        return refuse('DEADLINE_PASSED', `${year} 年度的报送截止日期（${state.year.deadline}）已过，不能再上传或替换。如确需更正，请联系区级管理员重新开放本单位的填报。`);
+      }
+      return null;
+    },
+    reopeningsNeeded: () => [...needed.values()],
+  };
+}

@@ -1,0 +1,80 @@
+// GET /api/audit: the audit log for city coordinators, filtered by time, actor, unit and action,
+// as JSON or CSV. There is deliberately no route that changes or deletes an entry.
+import express from 'express';
+import { stringify } from 'csv-stringify/sync';
+import { z } from 'zod';
+import { AUDIT_ACTION_LABELS, type AuditAction } from '../auth/audit';
+import { csvSafe } from '../reports/text';
+import type { AuditEntry } from '../store';
+import type { RouteContext } from './app';
+import { parseInput } from './errors';
+import { errorResponses, jsonContent, registerPaths } from './openapi';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** A date alone is a whole day in China Standard Time; anything else must be an ISO timestamp. */
+const instant = (end: boolean) =>
+  z
+    .string()
+    .refine((v) => DATE.test(v) || !Number.isNaN(Date.parse(v)), { error: '应为日期（2025-03-01）或 ISO 时间（2025-03-01T08:00:00Z）' })
+    .transform((v) => new Date(DATE.test(v) ? `${v}T${end ? '23:59:59.999' : '00:00:00.000'}+08:00` : v).toISOString());
+
+const auditQuery = z.object({
+  from: instant(false).optional(),
+  to: instant(true).optional(),
+  actor: z.string().min(1).max(64).optional(),
+  unit: z.string().min(1).max(64).optional(),
+  action: z.string().min(1).max(64).optional(),
+  format: z.enum(['json', 'csv']).default('json'),
+  limit: z.coerce.number().int().min(1).max(100_000).optional(),
+});
+
+const label = (action: string) => AUDIT_ACTION_LABELS[action as AuditAction] ?? action;
+
+function toCsv(entries: AuditEntry[]): string {
+  const rows = entries.map((e) => [String(e.id), e.at, csvSafe(e.actor), e.actorRole, e.action, label(e.action), csvSafe(e.unitCode ?? ''), e.year === null ? '' : String(e.year), csvSafe(JSON.stringify(e.detail))]);
+  return stringify([['序号', '时间（UTC）', '操作人', '角色', '操作代码', '操作', '单位代码', '年度', '详情'], ...rows], { bom: true, record_delimiter: 'windows' });
+}
+
+export function auditRoutes({ store, openapi }: RouteContext): express.Router {
+  const router = express.Router();
+  router.get('/api/audit', async (req, res) => {
+    const { format, ...filter } = parseInput(auditQuery, req.query);
+    const entries = await store.audit.query(filter);
+    if (format === 'csv') {
+      res.attachment('审计日志.csv');
+      res.type('text/csv; charset=utf-8');
+      res.send(toCsv(entries));
+      return;
+    }
+    res.json({ entries: entries.map((e) => ({ ...e, actionLabel: label(e.action) })) });
+  });
+
+  registerPaths(openapi, {
+    '/api/audit': {
+      get: {
+        summary: '审计日志（市级管理员）：登录、上传、审核、锁定与重新开放、账号变更、汇总下载；可按时间、操作人、单位、操作筛选，可导出 CSV',
+        tags: ['审计'],
+        parameters: [
+          { name: 'from', in: 'query', required: false, schema: { type: 'string' }, description: '起始日期（北京时间当日 0 点）或 ISO 时间' },
+          { name: 'to', in: 'query', required: false, schema: { type: 'string' }, description: '截止日期（含当日）或 ISO 时间' },
+          { name: 'actor', in: 'query', required: false, schema: { type: 'string' } },
+          { name: 'unit', in: 'query', required: false, schema: { type: 'string' } },
+          { name: 'action', in: 'query', required: false, schema: { type: 'string' }, description: '操作代码，如 review.return；以点结尾表示一类，如 upload.' },
+          { name: 'format', in: 'query', required: false, schema: { enum: ['json', 'csv'] } },
+          { name: 'limit', in: 'query', required: false, schema: { type: 'integer' } },
+        ],
+        responses: {
+          '200': {
+            description: '日志条目（早的在前）',
+            content: {
+              ...jsonContent({ type: 'object', properties: { entries: { type: 'array', items: { type: 'object' } } } }),
+              'text/csv': { schema: { type: 'string' } },
+            },
+          },
+          ...errorResponses({ 400: '参数有误' }),
+        },
+      },
+    },
+  });
+  return router;
+}

@@ -1,0 +1,133 @@
+// Review and the locks it works with: accept / return a current submission, change a reporting
+// year's status (open, closed, locked), and reopen one unit's year after the deadline or acceptance.
+import express from 'express';
+import { z } from 'zod';
+import { AppError } from '../../../templates/src/errors';
+import { audit } from '../auth/audit';
+import { currentUser } from '../auth/middleware';
+import { canReviewUnit, outOfScope } from '../auth/scope';
+import type { Store } from '../store';
+import type { RouteContext } from './app';
+import { parseInput } from './errors';
+import { errorResponses, jsonContent, jsonSchemaOf, ref, registerPaths } from './openapi';
+import { visibleSubmission } from './submission-detail';
+
+const reviewSchema = z
+  .object({
+    action: z.enum(['accept', 'return'], { error: '审核操作应为 accept（通过）或 return（退回）' }),
+    reason: z.string().trim().max(2000, { error: '退回理由不超过2000字' }).optional(),
+  })
+  .refine((r) => r.action !== 'return' || (r.reason ?? '').length > 0, { error: '退回时必须填写理由，单位将看到这段说明', path: ['reason'] });
+const statusSchema = z.object({ status: z.enum(['open', 'closed', 'locked'], { error: '年度状态应为 open（开放）、closed（关闭）或 locked（锁定）' }) });
+const reopenSchema = z.object({
+  year: z.number({ error: '应为年度，如 2024' }).int().min(2000).max(2100),
+  reason: z.string({ error: '请填写重新开放的理由' }).trim().min(1, { error: '请填写重新开放的理由' }).max(2000),
+});
+const idParams = z.object({ id: z.string().min(1).max(64) });
+const yearParams = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
+const codeParams = z.object({ code: z.string().min(1).max(64) });
+
+const STATUS_ZH = { open: '开放', closed: '关闭', locked: '锁定' } as const;
+
+async function yearOr404(store: Store, year: number) {
+  const found = await store.getYear(year);
+  if (!found) throw new AppError('YEAR_UNKNOWN', `${year} 年度尚未开放填报。`, 404);
+  return found;
+}
+
+export function reviewRoutes({ store, openapi }: RouteContext): express.Router {
+  const router = express.Router();
+
+  router.post('/api/submissions/:id/review', async (req, res) => {
+    const { id } = parseInput(idParams, req.params);
+    const { action, reason } = parseInput(reviewSchema, req.body);
+    const user = currentUser(res);
+    const submission = await visibleSubmission(store, user, id);
+    const unit = await store.getUnit(submission.unitCode);
+    if (!unit || !canReviewUnit(user, unit)) throw outOfScope(`审核单位“${unit?.name ?? submission.unitCode}”的报送`);
+    if (!submission.isCurrent) {
+      throw new AppError('NOT_CURRENT', `这是“${unit.name}”的第 ${submission.version} 版，已被更新的版本取代，只能审核当前版本。`, 409);
+    }
+    const year = await yearOr404(store, submission.year);
+    if (year.status === 'locked') throw new AppError('YEAR_LOCKED', `${year.year} 年度已锁定，不能再审核。如需变更，请由市级管理员解除锁定。`, 409);
+    if (submission.status === 'accepted' || submission.status === 'approved') {
+      throw new AppError('ALREADY_ACCEPTED', `“${unit.name}”的这份报表已审核通过并锁定。如需更正，请先重新开放该单位的填报，待单位重新上传后再审核。`, 409);
+    }
+    const status = action === 'accept' ? 'accepted' : 'returned';
+    const done = await store.review.setReview(id, { status, reason: action === 'return' ? reason! : (reason ?? null) || null, reviewedBy: user.username });
+    if (!done) throw new AppError('NOT_CURRENT', `“${unit.name}”刚刚上传了新版本，请刷新后审核新版本。`, 409);
+    await audit(store, user, action === 'accept' ? 'review.accept' : 'review.return', {
+      unitCode: unit.code,
+      year: submission.year,
+      detail: { submissionId: id, version: submission.version, reason: reason ?? null },
+    });
+    const { cells: _cells, ...updated } = (await store.getSubmission(id))!;
+    res.json({ submission: updated });
+  });
+
+  router.post('/api/years/:year/status', async (req, res) => {
+    const { year } = parseInput(yearParams, req.params);
+    const { status } = parseInput(statusSchema, req.body);
+    const before = await yearOr404(store, year);
+    const after = await store.setYearStatus(year, status);
+    await audit(store, currentUser(res), 'year.status', { year, detail: { from: before.status, to: status } });
+    res.json(after);
+  });
+
+  router.post('/api/units/:code/reopen', async (req, res) => {
+    const { code } = parseInput(codeParams, req.params);
+    const { year, reason } = parseInput(reopenSchema, req.body);
+    const user = currentUser(res);
+    const unit = await store.getUnit(code);
+    if (!unit) throw new AppError('UNIT_UNKNOWN', `单位代码“${code}”不在单位名录中。`, 404);
+    if (!canReviewUnit(user, unit)) throw outOfScope(`重新开放单位“${unit.name}”的填报`);
+    const reportingYear = await yearOr404(store, year);
+    if (reportingYear.status !== 'open') {
+      throw new AppError('YEAR_NOT_OPEN', `${year} 年度已${STATUS_ZH[reportingYear.status]}，不能为单位重新开放填报。请先由市级管理员把该年度恢复为开放。`, 409);
+    }
+    const reopening = await store.review.reopen({ unitCode: code, year, reason, reopenedBy: user.username });
+    await audit(store, user, 'unit.reopen', { unitCode: code, year, detail: { reason, reopeningId: reopening.id } });
+    res.status(201).json({ reopening });
+  });
+
+  document(openapi);
+  return router;
+}
+
+function document(openapi: RouteContext['openapi']): void {
+  registerPaths(openapi, {
+    '/api/submissions/{id}/review': {
+      post: {
+        summary: '审核当前版本：通过（锁定该单位本年度的数值）或退回（须写理由，单位可见）',
+        tags: ['审核'],
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        requestBody: { required: true, content: jsonContent(jsonSchemaOf(reviewSchema)) },
+        responses: {
+          '200': { description: '审核后的报送', content: jsonContent({ type: 'object', properties: { submission: { type: 'object' } } }) },
+          ...errorResponses({ 400: '请求内容有误（退回须写理由）', 403: '无权审核该单位', 404: '不存在', 409: '不是当前版本、已通过或年度已锁定' }),
+        },
+      },
+    },
+    '/api/years/{year}/status': {
+      post: {
+        summary: '变更年度状态：开放、关闭（不再接收报送）或锁定（不再接收报送、审核或重新开放）',
+        tags: ['年度'],
+        parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }],
+        requestBody: { required: true, content: jsonContent(jsonSchemaOf(statusSchema)) },
+        responses: { '200': { description: '变更后的年度', content: jsonContent(ref('ReportingYear')) }, ...errorResponses({ 400: '请求内容有误', 404: '年度不存在' }) },
+      },
+    },
+    '/api/units/{code}/reopen': {
+      post: {
+        summary: '重新开放某单位某年度的填报（截止后或审核通过后允许再上传一次；记入审计日志）',
+        tags: ['审核'],
+        parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }],
+        requestBody: { required: true, content: jsonContent(jsonSchemaOf(reopenSchema)) },
+        responses: {
+          '201': { description: '重新开放记录', content: jsonContent({ type: 'object', properties: { reopening: { type: 'object' } } }) },
+          ...errorResponses({ 400: '请求内容有误', 403: '无权办理该单位', 404: '单位或年度不存在', 409: '年度已关闭或锁定' }),
+        },
+      },
+    },
+  });
+}

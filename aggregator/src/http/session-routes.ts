@@ -1,0 +1,90 @@
+// Signing in and out: POST/GET/DELETE /api/session. The session id travels only in an HttpOnly,
+// SameSite=Strict cookie; the page reads its CSRF token from these answers.
+import express from 'express';
+import { z } from 'zod';
+import { audit } from '../auth/audit';
+import { login, publicUser, ThrottledError } from '../auth/login';
+import { authRequired, SESSION_COOKIE, sessionCookieOptions } from '../auth/middleware';
+import type { RouteContext } from './app';
+import { parseInput } from './errors';
+import { errorResponses, jsonContent, registerPaths, registerSchemas, ref } from './openapi';
+
+const loginSchema = z.object({
+  username: z.string({ error: '请输入用户名' }).trim().min(1, { error: '请输入用户名' }).max(64),
+  password: z.string({ error: '请输入密码' }).min(1, { error: '请输入密码' }).max(200),
+});
+
+export function sessionRoutes({ store, config, openapi }: RouteContext): express.Router {
+  const router = express.Router();
+
+  router.post('/api/session', async (req, res) => {
+    const { username, password } = parseInput(loginSchema, req.body);
+    const previous = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+    try {
+      const result = await login(store, config, { username, password, ip: req.ip ?? '', previousSessionId: previous });
+      res.cookie(SESSION_COOKIE, result.sessionId, sessionCookieOptions(req));
+      res.json({ user: publicUser(result.user), csrfToken: result.csrfToken });
+    } catch (error) {
+      if (error instanceof ThrottledError) res.setHeader('Retry-After', String(error.retryAfterMinutes * 60));
+      throw error;
+    }
+  });
+
+  router.get('/api/session', (_req, res) => {
+    const auth = res.locals.auth;
+    if (!auth) throw authRequired('尚未登录或登录已超时，请登录。');
+    res.json({ user: publicUser(auth.user), csrfToken: auth.csrfToken ?? null });
+  });
+
+  router.delete('/api/session', async (req, res) => {
+    const auth = res.locals.auth;
+    if (auth?.via === 'session' && auth.sessionHash) {
+      await store.accounts.deleteSession(auth.sessionHash);
+      await audit(store, auth.user, 'logout', { detail: { ip: req.ip } });
+    }
+    res.clearCookie(SESSION_COOKIE, sessionCookieOptions(req));
+    res.status(204).end();
+  });
+
+  document(openapi);
+  return router;
+}
+
+function document(openapi: RouteContext['openapi']): void {
+  registerSchemas(openapi, {
+    User: {
+      type: 'object',
+      required: ['id', 'username', 'displayName', 'role', 'unitCode', 'districtCode', 'disabled'],
+      properties: {
+        id: { type: 'string' },
+        username: { type: 'string' },
+        displayName: { type: 'string' },
+        role: { enum: ['unit', 'district_admin', 'city_admin', 'leader'], description: '填报单位、区级管理员、市级管理员、领导' },
+        unitCode: { type: ['string', 'null'] },
+        districtCode: { type: ['string', 'null'] },
+        disabled: { type: 'boolean' },
+      },
+    },
+  });
+  const session = jsonContent({ type: 'object', properties: { user: ref('User'), csrfToken: { type: ['string', 'null'] } } });
+  registerPaths(openapi, {
+    '/api/session': {
+      post: {
+        summary: '登录（用户名、密码）；成功后设置会话 Cookie，并返回页面提交时须带上的 X-CSRF-Token',
+        tags: ['账号'],
+        requestBody: { required: true, content: jsonContent({ type: 'object', required: ['username', 'password'], properties: { username: { type: 'string' }, password: { type: 'string' } } }) },
+        responses: { '200': { description: '已登录', content: session }, ...errorResponses({ 400: '请求内容有误', 401: '用户名或密码错误、账号停用', 403: '请求来源不是本系统', 429: '失败次数过多，暂时禁止登录' }) },
+      },
+      get: {
+        summary: '当前登录的账号',
+        tags: ['账号'],
+        responses: { '200': { description: '当前账号', content: session }, ...errorResponses({ 401: '未登录或已超时' }) },
+      },
+      delete: {
+        summary: '退出登录',
+        tags: ['账号'],
+        responses: { '204': { description: '已退出' }, ...errorResponses({ 403: '页面安全校验失败' }) },
+      },
+    },
+  });
+}

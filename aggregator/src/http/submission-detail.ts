@@ -1,0 +1,114 @@
+// What the submission routes add around ingest for accounts and review: scope checks on reads,
+// last year's values and the previous version beside a submission, version diffs, and the audit
+// entries and reopening bookkeeping after an upload.
+import { getCatalogue } from '../../../templates/src/catalogue';
+import { AppError } from '../../../templates/src/errors';
+import type { CellValue } from '../../../templates/src/model';
+import { entry } from '../auth/audit';
+import { assertCanSeeUnit } from '../auth/scope';
+import type { UploadGuard } from '../auth/upload-guard';
+import type { FileResult } from '../ingest/pipeline';
+import type { Store, Submission, User } from '../store';
+import type { RouteContext } from './app';
+import { errorResponses, jsonContent, registerPaths } from './openapi';
+
+/** The submission, if the user may see its unit; 404 when it does not exist. */
+export async function visibleSubmission(store: Store, user: User, id: string): Promise<Submission> {
+  const submission = await store.getSubmission(id);
+  if (!submission) throw new AppError('SUBMISSION_NOT_FOUND', `找不到编号为 ${id} 的报送记录。`, 404);
+  const unit = await store.getUnit(submission.unitCode);
+  assertCanSeeUnit(user, unit ?? { code: submission.unitCode, districtCode: null });
+  return submission;
+}
+
+export async function previousVersionId(store: Store, submission: Submission): Promise<string | null> {
+  const history = await store.submissionHistory(submission.unitCode, submission.year);
+  return history.find((v) => v.version < submission.version)?.id ?? null;
+}
+
+/** The detail the review page needs: the submission, the unit's current values of last year, the version before. */
+export async function withContext(store: Store, submission: Submission) {
+  const last = (await store.submissionHistory(submission.unitCode, submission.year - 1)).find((v) => v.isCurrent);
+  const lastYear = last ? await store.getSubmission(last.id) : undefined;
+  return {
+    ...submission,
+    lastYear: lastYear ? { id: lastYear.id, version: lastYear.version, values: lastYear.values } : null,
+    previousVersionId: await previousVersionId(store, submission),
+  };
+}
+
+export interface ValueChange {
+  code: string;
+  name_zh: string;
+  before: CellValue | null;
+  after: CellValue | null;
+}
+
+/** Indicators whose value differs between two versions, in catalogue order. */
+export function diffValues(before: Submission, after: Submission): ValueChange[] {
+  const catalogue = getCatalogue(after.catalogueVersion) ?? getCatalogue(before.catalogueVersion);
+  const order = new Map((catalogue?.fields ?? []).map((f, i) => [f.code, i]));
+  const codes = [...new Set([...Object.keys(before.values), ...Object.keys(after.values)])];
+  codes.sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity) || a.localeCompare(b));
+  const changes: ValueChange[] = [];
+  for (const code of codes) {
+    const was = before.values[code] ?? null;
+    const now = after.values[code] ?? null;
+    if (JSON.stringify(was) !== JSON.stringify(now)) changes.push({ code, name_zh: catalogue?.field(code)?.name_zh ?? code, before: was, after: now });
+  }
+  return changes;
+}
+
+/** After a real (not dry-run) upload: one audit entry per file, and reopenings that were used. */
+export async function afterUpload(store: Store, user: User, guard: UploadGuard, results: FileResult[], dryRun: boolean, ip?: string): Promise<void> {
+  if (dryRun) return;
+  const stored = new Set(results.filter((r) => r.status === 'accepted').map((r) => `${r.unit}\u0000${r.year}`));
+  const used = guard.reopeningsNeeded().filter((p) => stored.has(`${p.unitCode}\u0000${p.year}`));
+  if (used.length > 0) await store.review.useReopenings(used);
+  await store.audit.append(
+    results.map((r) =>
+      entry(user, `upload.${r.status}`, {
+        unitCode: r.unit,
+        year: r.year,
+        detail: {
+          file: r.file,
+          submissionId: r.submissionId,
+          version: r.version,
+          ip,
+          ...(r.status === 'rejected' ? { errors: r.problems.filter((p) => p.severity === 'error').slice(0, 5).map((p) => p.rule) } : {}),
+        },
+      }),
+    ),
+  );
+}
+
+export function documentDetail(openapi: RouteContext['openapi']): void {
+  registerPaths(openapi, {
+    '/api/submissions/{id}/diff': {
+      get: {
+        summary: '两个版本之间变动的填报值（默认与上一版本比较）',
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+          { name: 'against', in: 'query', required: false, schema: { type: 'string' }, description: '对比的版本编号；不给则为上一版本' },
+        ],
+        responses: {
+          '200': {
+            description: '变动',
+            content: jsonContent({
+              type: 'object',
+              properties: {
+                id: { type: 'string' },
+                against: { type: ['string', 'null'] },
+                changes: {
+                  type: 'array',
+                  items: { type: 'object', properties: { code: { type: 'string' }, name_zh: { type: 'string' }, before: {}, after: {} } },
+                },
+              },
+            }),
+          },
+          ...errorResponses({ 403: '无权查看', 404: '不存在' }),
+        },
+      },
+    },
+  });
+}
