@@ -19,9 +19,13 @@ function routerRoutes(app: express.Express): string[] {
   const walk = (stack: Layer[], prefix: string) => {
     for (const layer of stack) {
       if (layer.route) {
-        if (typeof layer.route.path !== 'string') throw new Error(`route path is not a string: ${String(layer.route.path)}`);
-        for (const method of Object.keys(layer.route.methods)) {
-          if (method !== '_all') found.push(`${method.toUpperCase()} ${toOpenApiPath(prefix + layer.route.path)}`);
+        // A route may answer several paths (the web page serves '/' and '/index.html').
+        const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
+        for (const path of paths) {
+          if (typeof path !== 'string') throw new Error(`route path is not a string: ${String(path)}`);
+          for (const method of Object.keys(layer.route.methods)) {
+            if (method !== '_all') found.push(`${method.toUpperCase()} ${toOpenApiPath(prefix + path)}`);
+          }
         }
       } else if (layer.handle?.stack) {
         const mount = typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : '';
