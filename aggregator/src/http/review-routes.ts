@@ -18,7 +18,15 @@ const reviewSchema = z
     reason: z.string().trim().max(2000, { error: '退回理由不超过2000字' }).optional(),
   })
   .refine((r) => r.action !== 'return' || (r.reason ?? '').length > 0, { error: '退回时必须填写理由，单位将看到这段说明', path: ['reason'] });
-const statusSchema = z.object({ status: z.enum(['open', 'closed', 'locked'], { error: '年度状态应为 open（开放）、closed（关闭）或 locked（锁定）' }) });
+const statusSchema = z.object({
+  status: z.enum(['open', 'closed', 'locked'], { error: '年度状态应为 open（开放）、closed（关闭）或 locked（锁定）' }),
+  /** Optional: move the deadline (e.g. extend it) in the same step. */
+  deadline: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: '应为 YYYY-MM-DD 格式的日期，如 2025-03-01' })
+    .refine((v) => new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v, { error: '不是有效的日期，请检查月份和日期' })
+    .optional(),
+});
 const reopenSchema = z.object({
   year: z.number({ error: '应为年度，如 2024' }).int().min(2000).max(2100),
   reason: z.string({ error: '请填写重新开放的理由' }).trim().min(1, { error: '请填写重新开放的理由' }).max(2000),
@@ -67,10 +75,17 @@ export function reviewRoutes({ store, openapi }: RouteContext): express.Router {
 
   router.post('/api/years/:year/status', async (req, res) => {
     const { year } = parseInput(yearParams, req.params);
-    const { status } = parseInput(statusSchema, req.body);
+    const { status, deadline } = parseInput(statusSchema, req.body);
     const before = await yearOr404(store, year);
+    if (deadline !== undefined && deadline <= `${year}-12-31`) {
+      throw new AppError('INVALID_DEADLINE', `报送截止日期应晚于 ${year} 年底（年度数据在次年填报），收到 ${deadline}。`, 400);
+    }
+    if (deadline !== undefined) await store.review.setDeadline(year, deadline);
     const after = await store.setYearStatus(year, status);
-    await audit(store, currentUser(res), 'year.status', { year, detail: { from: before.status, to: status } });
+    await audit(store, currentUser(res), 'year.status', {
+      year,
+      detail: { from: before.status, to: status, ...(deadline !== undefined ? { deadlineFrom: before.deadline, deadlineTo: deadline } : {}) },
+    });
     res.json(after);
   });
 
@@ -110,7 +125,7 @@ function document(openapi: RouteContext['openapi']): void {
     },
     '/api/years/{year}/status': {
       post: {
-        summary: '变更年度状态：开放、关闭（不再接收报送）或锁定（不再接收报送、审核或重新开放）',
+        summary: '变更年度状态：开放、关闭（不再接收报送）或锁定（不再接收报送、审核或重新开放）；可同时调整截止日期',
         tags: ['年度'],
         parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }],
         requestBody: { required: true, content: jsonContent(jsonSchemaOf(statusSchema)) },

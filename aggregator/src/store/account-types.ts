@@ -131,4 +131,6 @@ export interface ReviewStore {
   openReopenings(year: number): Promise<Set<string>>;
   /** Marks the unused reopenings of these unit-years as used. */
   useReopenings(pairs: readonly { unitCode: string; year: number }[]): Promise<void>;
+  /** Moves a year's deadline ('YYYY-MM-DD'); false when the year does not exist. */
+  setDeadline(year: number, deadline: string): Promise<boolean>;
 }

@@ -30,5 +30,9 @@ export function reviewStore(db: Kysely<Database>): ReviewStore {
         await db.updateTable('reopenings').set({ used_at: at }).where('unit_code', '=', unitCode).where('year', '=', year).where('used_at', 'is', null).execute();
       }
     },
+    async setDeadline(year, deadline) {
+      const result = await db.updateTable('reporting_years').set({ deadline }).where('year', '=', year).executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
   };
 }
