@@ -1,0 +1,112 @@
+// The audit log over HTTP on both databases: what gets recorded (logins, uploads per file, account
+// and token changes, year changes, rollup downloads), the filters, the CSV export, and that the
+// database itself refuses to change or delete an entry.
+import SqliteDatabase from 'better-sqlite3';
+import { Client } from 'pg';
+import { sampleRegistry } from '../../templates/src/registry';
+import { sqliteFile } from '../../aggregator/src/store';
+import { forEachDatabase } from '../support/databases';
+import { callerFor, fetchJson, login, startTestServer, TEST_ADMIN, type TestServer } from '../support/server';
+import { filledWorkbookFor } from '../support/workbooks';
+
+const YEAR = 2024;
+const UNIT = sampleRegistry().find((u) => u.code === '120104002')!;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Entry = any;
+
+forEachDatabase((db) => {
+  let server: TestServer;
+  const audit = async (query: string): Promise<Entry[]> => {
+    const answer = await fetchJson(`${server.url}/api/audit${query}`, server.authed());
+    expect(answer.status).toBe(200);
+    return answer.body.entries;
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer(db);
+    // Logins: one failure (with a name that would be a formula in Excel), one success, a logout.
+    await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: '=cmd|calc', password: 'wrong-password' }) });
+    const session = await login(server, TEST_ADMIN.username, TEST_ADMIN.password);
+    await fetch(`${server.url}/api/session`, { method: 'DELETE', headers: session.headers });
+    // Uploads: accepted, duplicate, rejected — one audit entry per file.
+    const good = await filledWorkbookFor(UNIT, YEAR);
+    const bad = await filledWorkbookFor(UNIT, YEAR, { 'reg.ns_issued': -5 });
+    for (const files of [[good], [good, bad]]) {
+      const form = new FormData();
+      files.forEach((bytes, i) => form.append('files', new Blob([new Uint8Array(bytes)]), `${i}.xlsx`));
+      await fetchJson(`${server.url}/api/submissions`, server.authed({ method: 'POST', body: form }));
+    }
+    await callerFor(server, 'unit', { unitCode: UNIT.code });
+    await fetch(`${server.url}/api/rollups/${YEAR}/city.xlsx`, server.authed()).then((r) => r.arrayBuffer());
+  });
+  afterAll(() => server?.close());
+
+  it('records logins, uploads per file, account and token changes and downloads, with who and what', async () => {
+    const entries = await audit('');
+    const actions = entries.map((e) => e.action);
+    expect(actions).toEqual(
+      expect.arrayContaining(['login.failure', 'login.success', 'logout', 'upload.accepted', 'upload.duplicate', 'upload.rejected', 'user.create', 'token.create', 'rollup.download']),
+    );
+    const failure = entries.find((e) => e.action === 'login.failure');
+    expect(failure).toMatchObject({ actor: '=cmd|calc', detail: { reason: 'unknown_user', ip: expect.any(String) }, actionLabel: '登录失败' });
+    const rejected = entries.find((e) => e.action === 'upload.rejected');
+    expect(rejected).toMatchObject({ actor: 'admin', actorRole: 'city_admin', unitCode: UNIT.code, year: YEAR, detail: { file: '1.xlsx', errors: expect.any(Array) } });
+    expect(entries.find((e) => e.action === 'rollup.download').detail).toEqual({ file: 'city.xlsx' });
+    // Oldest first, ids increasing, timestamps ISO.
+    expect(entries.map((e) => e.id)).toEqual([...entries.map((e) => e.id)].sort((a, b) => a - b));
+    for (const e of entries) expect(e.at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+  });
+
+  it('filters by actor, unit, exact action, action prefix and time', async () => {
+    expect((await audit('?actor=admin')).every((e) => e.actor === 'admin')).toBe(true);
+    const uploads = await audit(`?unit=${UNIT.code}&action=upload.`);
+    expect(uploads.map((e) => e.action).sort()).toEqual(['upload.accepted', 'upload.duplicate', 'upload.rejected']);
+    expect((await audit('?action=upload')).length).toBe(0); // exact match: no action is called just "upload"
+    expect((await audit('?action=logout')).length).toBe(1);
+    const later = new Date(Date.now() + 3_600_000).toISOString();
+    expect(await audit(`?from=${encodeURIComponent(later)}`)).toEqual([]);
+    expect(await audit('?to=2000-01-01')).toEqual([]);
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    expect((await audit(`?from=${today}&to=${today}`)).length).toBeGreaterThan(5);
+    expect((await fetchJson(`${server.url}/api/audit?from=yesterday`, server.authed())).status).toBe(400);
+  });
+
+  it('exports CSV with a BOM, Chinese headers and formula-looking text neutralised', async () => {
+    const response = await fetch(`${server.url}/api/audit?format=csv&action=login.`, server.authed());
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/text\/csv/);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.toString('utf8').slice(1);
+    expect(text.split('\r\n')[0]).toBe('序号,时间（UTC）,操作人,角色,操作代码,操作,单位代码,年度,详情');
+    expect(text).toContain("'=cmd|calc");
+    expect(text).not.toMatch(/(^|,)=cmd/m);
+  });
+
+  it('has no route that changes the log, and the database refuses updates and deletes', async () => {
+    for (const method of ['PATCH', 'DELETE', 'PUT']) {
+      expect((await fetch(`${server.url}/api/audit`, server.authed({ method }))).status).toBe(404);
+    }
+    const count = (await audit('')).length;
+    if (db.kind === 'sqlite') {
+      const raw = new SqliteDatabase(sqliteFile(server.target.dataDir));
+      try {
+        expect(() => raw.prepare("update audit_log set actor = 'someone else'").run()).toThrow(/审计日志只能追加/);
+        expect(() => raw.prepare('delete from audit_log').run()).toThrow(/审计日志只能追加/);
+      } finally {
+        raw.close();
+      }
+    } else {
+      const client = new Client({ connectionString: server.target.databaseUrl });
+      await client.connect();
+      try {
+        await expect(client.query("update audit_log set actor = 'someone else'")).rejects.toThrow(/审计日志只能追加/);
+        await expect(client.query('delete from audit_log')).rejects.toThrow(/审计日志只能追加/);
+      } finally {
+        await client.end();
+      }
+    }
+    expect((await audit('')).length).toBeGreaterThanOrEqual(count);
+  });
+});
