@@ -9,15 +9,14 @@ import { currentCatalogue } from '../../templates/src/catalogue';
 import { INPUT_SHEET } from '../../templates/src/contract';
 import { planInputSheet } from '../../templates/src/layout';
 import { sampleRegistry } from '../../templates/src/registry';
-import type { Config } from '../../aggregator/src/config';
-import { fetchJson, startTestServer, type TestServer } from '../support/server';
+import { fetchJson, startTestServer, TEST_ADMIN, type TestServer } from '../support/server';
 import { filledWorkbookFor } from '../support/workbooks';
 import { buildWeb, type BuiltWeb } from './support/build-web';
 import { collectPageErrors, launchChromium, screenshot } from './support/chromium';
 import { sqliteDatabase } from './support/sqlite';
 
 const YEAR = 2024;
-const ADMIN = { username: 'admin', password: 'web-test-admin-password' };
+const ADMIN = TEST_ADMIN;
 const registry = sampleRegistry();
 const good = registry.find((u) => u.unitType === 'department')!;
 const bad = registry.find((u) => u.unitType === 'district_gov' && u.districtCode === good.districtCode)!;
@@ -38,7 +37,7 @@ describe('web page in Chromium', () => {
     built = await buildWeb();
     // The aggregator serves the bundle built here (see web-routes defaultWebPaths).
     process.env.WEB_BUNDLE_DIR = built.dir;
-    server = await startTestServer(db, { adminUser: ADMIN.username, adminPassword: ADMIN.password } as Partial<Config>);
+    server = await startTestServer(db);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1366, height: 900 }, acceptDownloads: true, locale: 'zh-CN' });
     pageErrors = collectPageErrors(page);
