@@ -52,8 +52,10 @@ interface BenchServer {
 
 async function startBenchServer(units: number): Promise<BenchServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-db-'));
+  const profile = process.env.BENCH_PROFILE_DIR;
   const child = fork(path.join(__dirname, 'server.ts'), [dataDir, String(units)], {
-    execArgv: ['--require', require.resolve('tsx/cjs')],
+    // BENCH_PROFILE_DIR=dir: a CPU profile of the server process (not of its parse children).
+    execArgv: ['--require', require.resolve('tsx/cjs'), ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const next = <K extends FromServer['type']>(type: K) =>

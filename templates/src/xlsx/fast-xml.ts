@@ -10,7 +10,6 @@ import type { Attributes, XmlHandlers } from './xml';
 /** Events in document order: open (name, attributes), close (name) or text. */
 export type XmlEvent = { k: 0; name: string; attrs: Attributes } | { k: 1; name: string } | { k: 2; text: string };
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*(:[A-Za-z_][A-Za-z0-9_.-]*)?$/;
 const DECLARATION = /^<\?xml\s+version\s*=\s*(["'])1\.[0-9]+\1(\s+encoding\s*=\s*(["'])[A-Za-z][A-Za-z0-9._-]*\3)?(\s+standalone\s*=\s*(["'])(yes|no)\5)?\s*\?>/;
 /** Characters XML forbids outright, or that it would normalise (CR, and whitespace in attribute values). */
 // eslint-disable-next-line no-control-regex -- control characters are exactly what must be found
@@ -97,58 +96,59 @@ function tokenize(xml: string, stopAfter: string | undefined): XmlEvent[] {
   return events;
 }
 
-function isSpace(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
-}
+// Sticky patterns, matched at a position: the regex engine scans markup faster than a char loop.
+const NAME_PART = '[A-Za-z_][A-Za-z0-9_.-]*(?::[A-Za-z_][A-Za-z0-9_.-]*)?';
+const TAG_NAME = new RegExp(NAME_PART, 'y');
+/** One attribute after whitespace; values without markup characters or controls take the first branches. */
+const ATTRIBUTE = new RegExp(`[ \\t\\n\\r]+(${NAME_PART})[ \\t\\n\\r]*=[ \\t\\n\\r]*(?:"([^"<&\\u0000-\\u001f\\ufffe\\uffff]*)"|'([^'<&\\u0000-\\u001f\\ufffe\\uffff]*)'|"([^"]*)"|'([^']*)')`, 'y');
+const TAG_END = /[ \t\n\r]*(\/?)>/y;
 
 /** Reads `name attrs... >` or `/>` starting after '<'; returns the index after '>'. */
 function readStartTag(xml: string, start: number, events: XmlEvent[], stack: string[]): number {
-  let i = start;
-  const n = xml.length;
-  while (i < n) {
-    const c = xml.charCodeAt(i);
-    if (isSpace(c) || c === 0x2f || c === 0x3e) break;
-    i++;
-  }
-  const name = xml.slice(start, i);
-  if (!NAME.test(name)) throw GIVE_UP;
+  TAG_NAME.lastIndex = start;
+  const nameMatch = TAG_NAME.exec(xml);
+  if (!nameMatch) throw GIVE_UP;
+  const name = nameMatch[0];
+  let i = start + name.length;
   const attrs: Attributes = {};
   for (;;) {
-    let spaced = false;
-    while (i < n && isSpace(xml.charCodeAt(i))) {
-      spaced = true;
-      i++;
-    }
-    if (i >= n) throw GIVE_UP;
-    const c = xml.charCodeAt(i);
-    if (c === 0x3e /* > */) {
+    TAG_END.lastIndex = i;
+    const end = TAG_END.exec(xml);
+    if (end) {
       events.push({ k: 0, name, attrs });
-      stack.push(name);
-      return i + 1;
+      if (end[1] === '') {
+        stack.push(name);
+      } else {
+        events.push({ k: 1, name });
+        if (stack.length === 0) throw GIVE_UP; // a self-closed root: nothing to read, let saxes judge
+      }
+      return TAG_END.lastIndex;
     }
-    if (c === 0x2f /* / */) {
-      if (xml.charCodeAt(i + 1) !== 0x3e) throw GIVE_UP;
-      events.push({ k: 0, name, attrs }, { k: 1, name });
-      if (stack.length === 0) throw GIVE_UP; // a self-closed root: nothing to read, let saxes judge
-      return i + 2;
+    ATTRIBUTE.lastIndex = i;
+    const a = ATTRIBUTE.exec(xml);
+    if (!a) throw GIVE_UP;
+    const attrName = a[1];
+    if (attrName in attrs) throw GIVE_UP;
+    let value = a[2] ?? a[3];
+    if (value === undefined) {
+      const raw = a[4] ?? a[5];
+      if (FORBIDDEN_ATTR.test(raw)) throw GIVE_UP;
+      value = raw.indexOf('&') < 0 ? raw : decodeEntities(raw);
     }
-    if (!spaced) throw GIVE_UP;
-    const eq = xml.indexOf('=', i);
-    if (eq < 0) throw GIVE_UP;
-    const attrName = xml.slice(i, eq).trimEnd();
-    if (!NAME.test(attrName) || attrName in attrs) throw GIVE_UP;
-    i = eq + 1;
-    while (i < n && isSpace(xml.charCodeAt(i))) i++;
-    const quote = xml.charCodeAt(i);
-    if (quote !== 0x22 && quote !== 0x27) throw GIVE_UP;
-    const close = xml.indexOf(quote === 0x22 ? '"' : "'", i + 1);
-    if (close < 0) throw GIVE_UP;
-    const raw = xml.slice(i + 1, close);
-    if (FORBIDDEN_ATTR.test(raw)) throw GIVE_UP;
-    attrs[attrName] = raw.indexOf('&') < 0 ? raw : decodeEntities(raw);
-    i = close + 1;
+    attrs[attrName] = value;
+    i = ATTRIBUTE.lastIndex;
   }
-  throw GIVE_UP;
+}
+
+/** Text content with its entities decoded; null when the general path must judge it. */
+export function decodeTextOrNull(raw: string): string | null {
+  if (raw.indexOf('&') < 0) return raw;
+  try {
+    return decodeEntities(raw);
+  } catch (e) {
+    if (e === GIVE_UP) return null;
+    throw e;
+  }
 }
 
 function decodeText(raw: string): string {

@@ -5,6 +5,7 @@ import { SaxesParser } from 'saxes';
 import { AppError } from '../errors';
 import type { RawCell } from '../model';
 import { replay, tokenizeXml } from './fast-xml';
+import { scanSharedStrings, scanSheetRows } from './sheet-scan';
 import type { XlsxParts } from './zip-gate';
 
 export type Attributes = Record<string, string>;
@@ -75,8 +76,13 @@ export function decodeEscapes(s: string): string {
 
 export function readSharedStrings(parts: XlsxParts, part: string): string[] {
   const xml = parts.text(part);
+  if (xml === undefined) return [];
+  return scanSharedStrings(xml) ?? sharedStringsGeneral(part, xml);
+}
+
+/** readSharedStrings for any well-formed part, through parseXml's events (the scan's reference). */
+export function sharedStringsGeneral(part: string, xml: string): string[] {
   const strings: string[] = [];
-  if (xml === undefined) return strings;
   let current = '';
   let inText = false;
   let phonetic = 0;
@@ -111,6 +117,14 @@ const STOP = new AppError('STOP', '');
 
 /** Streams the rows of a worksheet part; rows and cells without `r` are placed by order. */
 export function readRows(part: string, xml: string, strings: string[], onRow: (row: number, cells: Cell[]) => void): void {
+  const scanned = scanSheetRows(xml);
+  if (!scanned) return readRowsGeneral(part, xml, strings, onRow);
+  const sharedFormulas = new Map<string, string>();
+  for (const { row, cells } of scanned) onRow(row, cells.map((c) => finishCell(c, strings, sharedFormulas)));
+}
+
+/** readRows for any well-formed part, through parseXml's events (the scan's reference). */
+export function readRowsGeneral(part: string, xml: string, strings: string[], onRow: (row: number, cells: Cell[]) => void): void {
   let rowNum = 0;
   let lastCol = 0;
   let cells: Cell[] = [];
