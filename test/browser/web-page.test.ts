@@ -85,7 +85,7 @@ describe('web page in Chromium', () => {
     await page.click('#login-form button[type=submit]');
     await page.locator('#progress-table').waitFor({ timeout: 20_000 });
     expect(await page.locator('#user').textContent()).toContain('市级管理员');
-    expect(await page.locator('nav.tabs a').allTextContents()).toEqual(['填报进度', '上传报送', '报送列表', '领导看板', '账户管理']);
+    expect(await page.locator('nav.tabs a').allTextContents()).toEqual(['填报进度', '上传报送', '报送列表', '领导看板', '账户与年度', '审计日志']);
   }, 60_000);
 
   it('uploads a good and a bad workbook: the bad one is refused and its cell named; a dry run stores nothing', async () => {
@@ -201,6 +201,39 @@ describe('web page in Chromium', () => {
     await token.waitFor({ timeout: 20_000 });
     expect(await token.textContent()).toMatch(/^fz_[A-Za-z0-9_-]{43}$/);
     await screenshot(page, 'web-admin');
+  }, 60_000);
+
+  it('shows the audit log with the review actions, filterable by kind of action', async () => {
+    await goto('audit', '#audit-table');
+    const actions = await page.locator('#audit-table tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
+    expect(actions).toEqual(expect.arrayContaining(['login.success', 'upload.accepted', 'upload.rejected', 'review.return', 'review.accept', 'user.create', 'token.create']));
+    await page.selectOption('#audit-action', 'review.');
+    await page.click('#audit-filter button[type=submit]');
+    await page.waitForFunction(() => location.hash.includes('action=review.'));
+    await page.locator('#audit-table tbody tr[data-action="review.accept"]').waitFor();
+    const filtered = await page.locator('#audit-table tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
+    expect(new Set(filtered)).toEqual(new Set(['review.accept', 'review.return']));
+    await screenshot(page, 'web-audit');
+  }, 60_000);
+
+  it('gives a district coordinator only their district and no administration', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const other = await context.newPage();
+    const errors = collectPageErrors(other);
+    await other.goto(`${server.url}/`);
+    await other.fill('#username', 'heping-coordinator');
+    await other.fill('#password', 'heping-password-2024');
+    await other.click('#login-form button[type=submit]');
+    await other.locator('#progress-table').waitFor({ timeout: 20_000 });
+    expect(await other.locator('nav.tabs a').allTextContents()).toEqual(['填报进度', '上传报送', '报送列表', '领导看板']);
+    const districts = await other.locator('#progress-table tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-code')));
+    expect(districts).toEqual([good.districtCode]);
+    // An address typed by hand does not open what the role may not use.
+    await other.goto(`${server.url}/#/admin`);
+    await other.locator('#progress-table').waitFor({ timeout: 20_000 });
+    await screenshot(other, 'web-district-progress');
+    expect(errors).toEqual([]);
+    await context.close();
   }, 60_000);
 
   /** Reads the API as the administrator's browser session does (cookie + CSRF come from the page). */

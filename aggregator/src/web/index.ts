@@ -2,6 +2,7 @@
 import { ApiError, get, isMissingEndpoint, setCsrfToken, whenUnauthorized } from './api';
 import { h, notice } from './dom';
 import { renderAdmin } from './pages/admin';
+import { renderAudit } from './pages/audit';
 import { renderDashboard } from './pages/dashboard';
 import { renderLogin } from './pages/login';
 import { renderProgress } from './pages/progress';
@@ -21,6 +22,7 @@ const PAGES: Record<string, Page> = {
   submission: renderSubmission,
   dashboard: renderDashboard,
   admin: renderAdmin,
+  audit: renderAudit,
 };
 
 const root = (): HTMLElement => document.getElementById('app')!;

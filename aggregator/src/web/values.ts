@@ -43,15 +43,20 @@ export function valuesTable(
     for (const f of fields) {
       const a = now[f.code];
       const b = before?.[f.code];
-      const change = typeof a === 'number' && typeof b === 'number' && b !== 0 ? (a - b) / Math.abs(b) : null;
+      const both = typeof a === 'number' && typeof b === 'number';
+      // Rates compare in percentage points; counts by relative change.
+      const rate = f.unit_zh === '%';
+      const change = both && !rate && b !== 0 ? (a - b) / Math.abs(b) : null;
+      const points = both && rate ? a - b : null;
       const flag = yoyFlagged.has(f.code) || (change !== null && Math.abs(change) > YOY_THRESHOLD);
+      const shown = change !== null ? `${change > 0 ? '+' : ''}${(change * 100).toFixed(1)}%` : points !== null ? `${points > 0 ? '+' : ''}${points.toFixed(1)} 个百分点` : '';
       body.append(
         h('tr', { 'data-code': f.code, class: flag ? 'flagged' : null },
           h('td', {}, f.name_zh, f.derived ? h('span', { class: 'tag' }, '自动计算') : null),
           h('td', { class: 'unit' }, f.unit_zh),
           h('td', { class: 'num' }, showValue(a)),
           h('td', { class: 'num last' }, before ? showValue(b) : '—'),
-          h('td', { class: `num yoy ${flag ? 'flag' : ''}` }, change === null ? '' : `${change > 0 ? '+' : ''}${(change * 100).toFixed(1)}%`, flag ? h('span', { class: 'flag-mark', title: '同比变化超过阈值，请核实' }, ' ⚑') : null)),
+          h('td', { class: `num yoy ${flag ? 'flag' : ''}` }, shown, flag ? h('span', { class: 'flag-mark', title: '同比变化超过阈值，请核实' }, ' ⚑') : null)),
       );
     }
   }

@@ -5,6 +5,7 @@ import { formatTime, h, notice } from '../dom';
 import { ROLE_NAMES } from '../labels';
 import { loadRegistry } from '../state';
 import type { Registry, Role, Token, User } from '../types';
+import { yearsCard } from './years';
 
 export async function renderAdmin(main: HTMLElement): Promise<void> {
   let users: User[];
@@ -24,6 +25,7 @@ export async function renderAdmin(main: HTMLElement): Promise<void> {
     h('section', { class: 'card' }, h('h3', {}, `账户（${users.length}）`), userTable(users, registry, tokens, reload)),
     tokens,
     h('section', { class: 'card' }, h('h3', {}, '新建账户'), newUserForm(registry, reload)),
+    await yearsCard(reload),
   );
 }
 
@@ -41,7 +43,7 @@ function userTable(users: User[], registry: Registry, tokens: HTMLElement, reloa
       .catch((e: Error) => message.replaceChildren(notice('error', e.message)))
       .then(() => message.append(notice('ok', done)));
   const resetPassword = (u: User) => {
-    const password = prompt(`为“${u.displayName || u.username}”设置新密码（至少 10 位）：`);
+    const password = prompt(`为“${u.displayName || u.username}”设置新密码（至少 8 位）：`);
     if (password) void patch(u, { password }, '密码已重设。');
   };
   return h('div', {},
@@ -94,7 +96,7 @@ function newUserForm(registry: Registry, reload: () => void): HTMLElement {
   const field = (label: string, input: HTMLElement) => h('label', { class: 'field' }, h('span', {}, label), input);
   const username = h('input', { id: 'new-username', required: true, maxlength: 64, autocomplete: 'off' });
   const displayName = h('input', { id: 'new-display-name', required: true, maxlength: 100 });
-  const password = h('input', { id: 'new-password', type: 'password', required: true, minlength: 10, autocomplete: 'new-password' });
+  const password = h('input', { id: 'new-password', type: 'password', required: true, minlength: 8, autocomplete: 'new-password' });
   const role = h('select', { id: 'new-role' }, (Object.keys(ROLE_NAMES) as Role[]).map((r) => h('option', { value: r }, ROLE_NAMES[r])));
   const unit = h('select', { id: 'new-unit' }, registry.units.map((u) => h('option', { value: u.code }, `${u.name}（${u.code}）`)));
   const district = h('select', { id: 'new-district' }, h('option', { value: '' }, '全市'), registry.districts.map((d) => h('option', { value: d.code }, d.name)));
@@ -110,7 +112,7 @@ function newUserForm(registry: Registry, reload: () => void): HTMLElement {
   sync();
   const message = h('div', {});
   const form = h('form', { class: 'form-grid', id: 'new-user' },
-    field('用户名', username), field('姓名', displayName), field('初始密码（至少 10 位）', password), field('角色', role), unitField, districtField,
+    field('用户名', username), field('姓名', displayName), field('初始密码（至少 8 位）', password), field('角色', role), unitField, districtField,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, '创建账户')), message);
   form.addEventListener('submit', (e) => {
     e.preventDefault();

@@ -29,7 +29,7 @@ export async function renderSubmission(main: HTMLElement, _params: URLSearchPara
         fact('原始文件', h('a', { href: `/api/submissions/${encodeURIComponent(s.id)}/original`, download: '' }, s.fileName.split('/').pop() ?? s.fileName)),
         fact('审核', s.reviewedBy ? `${s.reviewedBy}，${formatTime(s.reviewedAt)}` : '尚未审核'),
         fact('当前版本', s.isCurrent ? '是' : '否（已有更新的版本）'))),
-    can.review() && s.isCurrent ? reviewBox(s) : null,
+    can.review() && s.isCurrent ? (review === 'accepted' ? reopenBox(s) : reviewBox(s)) : null,
     history,
     problemsCard(s),
     h('section', { class: 'card' }, h('h3', {}, '填报值与上年对比'),
@@ -83,6 +83,27 @@ function reviewBox(s: Submission): HTMLElement {
     h('label', { class: 'field' }, h('span', {}, '退回原因'), reason),
     message,
     h('div', { class: 'actions' }, ret, h('span', { class: 'spacer' }), accept));
+}
+
+/** After acceptance the unit's year is locked; a coordinator may let it replace the submission once more. */
+function reopenBox(s: Submission): HTMLElement {
+  const reason = h('textarea', { id: 'reopen-reason', rows: 2, maxlength: 1000, placeholder: '例如：单位发现败诉案件数填错，申请更正。' });
+  const message = h('div', { id: 'reopen-message' });
+  const button = h('button', { type: 'button', class: 'secondary', id: 'reopen' }, '重新开放，允许单位再报送一次');
+  button.addEventListener('click', () => {
+    if (!reason.value.trim()) return void message.replaceChildren(notice('error', '请填写重新开放的原因，它会记入审计日志。'));
+    button.disabled = true;
+    post(`/api/units/${encodeURIComponent(s.unitCode)}/reopen`, { year: s.year, reason: reason.value.trim() })
+      .then(() => message.replaceChildren(notice('ok', '已重新开放：该单位可以再报送一次，新报送需要重新审核。')))
+      .catch((error: unknown) => {
+        button.disabled = false;
+        message.replaceChildren(notice('error', isMissingEndpoint(error) ? '本服务器尚不支持重新开放。' : (error as Error).message));
+      });
+  });
+  return h('section', { class: 'card review' },
+    h('h3', {}, '已审核通过'),
+    h('p', { class: 'muted' }, '该单位本年度数据已锁定，不能再替换。确需更正时，可重新开放一次（记入审计日志）。'),
+    h('label', { class: 'field' }, h('span', {}, '重新开放原因'), reason), message, h('div', { class: 'actions' }, button));
 }
 
 async function lastYearValues(s: Submission): Promise<Submission['values'] | null> {

@@ -1,0 +1,81 @@
+// The audit log (city coordinators): who did what, when, to which unit; filterable by time, person,
+// unit and kind of action; exportable as CSV. Read-only: the server has no route to change it.
+import { get, isMissingEndpoint, query } from '../api';
+import { fill, formatTime, h, notice } from '../dom';
+import { ROLE_NAMES } from '../labels';
+import type { Role } from '../types';
+
+interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  actorRole: string;
+  action: string;
+  actionLabel?: string;
+  unitCode: string | null;
+  year: number | null;
+  detail: Record<string, unknown>;
+}
+
+/** Kinds of action; the server filters by a prefix ending in a dot. */
+const KINDS: [string, string][] = [
+  ['', '全部操作'],
+  ['login.', '登录'],
+  ['upload.', '上传'],
+  ['review.', '审核'],
+  ['unit.reopen', '重新开放'],
+  ['year.', '年度'],
+  ['user.', '账户'],
+  ['token.', '令牌'],
+  ['rollup.download', '下载汇总'],
+];
+
+const SHOWN = 500;
+
+export async function renderAudit(main: HTMLElement, params: URLSearchParams): Promise<void> {
+  const filter = { from: params.get('from') ?? '', to: params.get('to') ?? '', actor: params.get('actor') ?? '', unit: params.get('unit') ?? '', action: params.get('action') ?? '' };
+  let entries: AuditEntry[];
+  try {
+    ({ entries } = await get<{ entries: AuditEntry[] }>(`/api/audit${query(filter)}`));
+  } catch (error) {
+    if (!isMissingEndpoint(error)) throw error;
+    fill(main, h('h2', {}, '审计日志'), notice('info', '本服务器尚未启用审计日志（缺少审计接口）。'));
+    return;
+  }
+  const from = h('input', { type: 'date', id: 'audit-from', value: filter.from });
+  const to = h('input', { type: 'date', id: 'audit-to', value: filter.to });
+  const actor = h('input', { id: 'audit-actor', value: filter.actor, placeholder: '用户名', size: 12 });
+  const unit = h('input', { id: 'audit-unit', value: filter.unit, placeholder: '单位代码', size: 12 });
+  const action = h('select', { id: 'audit-action' }, KINDS.map(([v, t]) => h('option', { value: v, selected: v === filter.action }, t)));
+  const form = h('form', { class: 'filters', id: 'audit-filter' },
+    h('label', {}, '从 ', from), h('label', {}, '到 ', to), actor, unit, action,
+    h('button', { type: 'submit', class: 'secondary' }, '筛选'),
+    h('a', { class: 'button secondary', id: 'audit-csv', href: `/api/audit${query({ ...filter, format: 'csv' })}`, download: '' }, '导出 CSV'));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    location.hash = `#/audit${query({ from: from.value, to: to.value, actor: actor.value.trim(), unit: unit.value.trim(), action: action.value })}`;
+  });
+  // Newest first on screen; the export keeps the full list in time order.
+  const newest = [...entries].reverse().slice(0, SHOWN);
+  fill(main,
+    h('div', { class: 'page-head' }, h('h2', {}, '审计日志')),
+    h('p', { class: 'lead' }, '记录每次登录、上传、审核、锁定与重新开放、账户变更和汇总下载。日志只能查看和导出，任何人都不能修改或删除。'),
+    h('section', { class: 'card' }, form),
+    entries.length > SHOWN ? notice('info', `共 ${entries.length} 条，页面显示最近 ${SHOWN} 条；全部记录请导出 CSV。`) : null,
+    h('table', { class: 'data', id: 'audit-table' },
+      h('thead', {}, h('tr', {}, ['时间', '操作人', '角色', '操作', '单位', '年度', '详情'].map((t) => h('th', {}, t)))),
+      h('tbody', {}, newest.length
+        ? newest.map((e) => h('tr', { 'data-action': e.action },
+            h('td', { class: 'nowrap' }, formatTime(e.at)), h('td', {}, e.actor), h('td', {}, ROLE_NAMES[e.actorRole as Role] ?? e.actorRole),
+            h('td', {}, e.actionLabel ?? e.action), h('td', {}, e.unitCode ?? ''), h('td', {}, e.year ?? ''),
+            h('td', { class: 'detail small' }, describe(e.detail))))
+        : h('tr', {}, h('td', { colspan: 7, class: 'empty' }, '没有符合条件的记录。')))),
+  );
+}
+
+function describe(detail: Record<string, unknown>): string {
+  return Object.entries(detail)
+    .filter(([, v]) => v !== null && v !== undefined && v !== '')
+    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .join('；');
+}

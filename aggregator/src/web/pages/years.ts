@@ -1,0 +1,41 @@
+// Reporting years (city coordinators): open a year with its deadline, close it, lock it, open it again.
+import { get, isMissingEndpoint, post } from '../api';
+import { h, notice } from '../dom';
+import type { Year } from '../types';
+import { CURRENT_CATALOGUE_VERSION } from '../../../../templates/src/catalogue';
+
+const STATUS_NAMES: Record<string, string> = { open: '填报中', closed: '已关闭', locked: '已锁定' };
+
+export async function yearsCard(reload: () => void): Promise<HTMLElement> {
+  const { years } = await get<{ years: Year[] }>('/api/years');
+  const message = h('div', { id: 'years-message' });
+  const setStatus = (y: Year, status: string) => {
+    post(`/api/years/${y.year}/status`, { status })
+      .then(reload)
+      .catch((e: unknown) => message.replaceChildren(notice('error', isMissingEndpoint(e) ? '本服务器尚不支持变更年度状态。' : (e as Error).message)));
+  };
+  const next = Math.max(new Date().getFullYear() - 1, ...years.map((y) => y.year + 1));
+  const year = h('input', { type: 'number', id: 'open-year', value: next, min: 2000, max: 2100, size: 6 });
+  const deadline = h('input', { type: 'date', id: 'open-deadline', value: `${next + 1}-03-01` });
+  year.addEventListener('change', () => (deadline.value = `${Number(year.value) + 1}-03-01`));
+  const open = h('button', { type: 'button', class: 'primary' }, '开放该年度');
+  open.addEventListener('click', () => {
+    post('/api/years', { year: Number(year.value), catalogueVersion: CURRENT_CATALOGUE_VERSION, deadline: deadline.value })
+      .then(reload)
+      .catch((e: Error) => message.replaceChildren(notice('error', e.message)));
+  });
+  const sorted = [...years].sort((a, b) => b.year - a.year);
+  return h('section', { class: 'card', id: 'years' },
+    h('h3', {}, '报告年度'),
+    h('p', { class: 'muted' }, '关闭后单位不能再报送；锁定后汇总数字定稿，任何人都不能再改（可再次开放）。变更会记入审计日志。'),
+    h('table', { class: 'data' },
+      h('thead', {}, h('tr', {}, ['年度', '指标目录', '报送截止', '状态', '操作'].map((t) => h('th', {}, t)))),
+      h('tbody', {}, sorted.map((y) => h('tr', { 'data-year': y.year },
+        h('td', {}, `${y.year} 年度`), h('td', {}, y.catalogueVersion), h('td', {}, y.deadline),
+        h('td', {}, h('span', { class: `badge ${y.status === 'open' ? 'accepted' : 'pending'}` }, STATUS_NAMES[y.status] ?? y.status)),
+        h('td', { class: 'row-actions' },
+          (['open', 'closed', 'locked'] as const).filter((s) => s !== y.status).map((s) =>
+            h('button', { type: 'button', class: 'link', onclick: () => setStatus(y, s) }, s === 'open' ? '重新开放' : s === 'closed' ? '关闭' : '锁定'))))))),
+    h('div', { class: 'actions' }, h('label', {}, '新年度 ', year), h('label', {}, '报送截止 ', deadline), open),
+    message);
+}
