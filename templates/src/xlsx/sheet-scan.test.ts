@@ -2,7 +2,7 @@
 // answer (events from the tokenizer or saxes) — on every builder style, a real filled workbook,
 // hand-written edge cases and seeded mutations of all of them.
 import { currentCatalogue } from '../catalogue';
-import { META_SHEET, TEMPLATE_MARKER, type Stamp } from '../contract';
+import { TEMPLATE_MARKER, type Stamp } from '../contract';
 import { sampleRegistry } from '../registry';
 import { seededRandom } from '../../../test/support/sample-values';
 import { filledWorkbookFor } from '../../../test/support/workbooks';
