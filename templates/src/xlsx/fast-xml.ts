@@ -13,7 +13,8 @@ export type XmlEvent = { k: 0; name: string; attrs: Attributes } | { k: 1; name:
 const DECLARATION = /^<\?xml\s+version\s*=\s*(["'])1\.[0-9]+\1(\s+encoding\s*=\s*(["'])[A-Za-z][A-Za-z0-9._-]*\3)?(\s+standalone\s*=\s*(["'])(yes|no)\5)?\s*\?>/;
 /** Characters XML forbids outright, or that it would normalise (CR, and whitespace in attribute values). */
 // eslint-disable-next-line no-control-regex -- control characters are exactly what must be found
-const FORBIDDEN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\r\ufffe\uffff]|]]>/;
+const FORBIDDEN_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\r\ufffe\uffff]/;
+const forbiddenText = (text: string) => FORBIDDEN_CHARS.test(text) || text.includes(']]>');
 // eslint-disable-next-line no-control-regex -- as above
 const FORBIDDEN_ATTR = /[\u0000-\u001f<\ufffe\uffff]/;
 
@@ -152,7 +153,7 @@ export function decodeTextOrNull(raw: string): string | null {
 }
 
 function decodeText(raw: string): string {
-  if (FORBIDDEN_TEXT.test(raw)) throw GIVE_UP;
+  if (forbiddenText(raw)) throw GIVE_UP;
   return raw.indexOf('&') < 0 ? raw : decodeEntities(raw);
 }
 

@@ -27,6 +27,11 @@ const ATTRS = `((?:[ \\t\\n]+${NAME}[ \\t\\n]*=[ \\t\\n]*"[^"<&\\u0000-\\u001f\\
 const ROW = new RegExp(`<row${ATTRS}(/?)>`, 'y');
 const ROW_END = /<\/row>/y;
 const SPACE = /[ \t\n]*/y;
+/**
+ * Most cells as Excel, WPS, LibreOffice and exceljs write them: r, s, t in that order (so no name can
+ * repeat) and an entity-free value or nothing. Any other cell is matched by CELL.
+ */
+const CELL_PLAIN = /<c r="([A-Z]{1,3}[0-9]{1,7})"(?: s="[0-9]{1,5}")?(?: t="([a-zA-Z]{1,9})")?(?:\/>|><v>([^<&]*)<\/v><\/c>|><\/c>)/y;
 const CELL = new RegExp(
   `<c${ATTRS}(?:/>|>` +
     '(?:' +
@@ -41,7 +46,8 @@ const CELL = new RegExp(
 );
 /** What XML forbids or normalises in text; seen anywhere in the rows, the general path decides. */
 // eslint-disable-next-line no-control-regex -- control characters are exactly what must be found
-const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\r\ufffe\uffff]|]]>/;
+const FORBIDDEN_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\r\ufffe\uffff]/;
+const forbidden = (text: string) => FORBIDDEN_CHARS.test(text) || text.includes(']]>');
 /** Elements readRows reacts to: met before sheetData, they would change its state. */
 const ROW_ELEMENTS = new Set(['row', 'c', 'v', 'f', 'is', 't', 'rPh', 'sheetData']);
 
@@ -97,7 +103,7 @@ export function scanSheetRows(xml: string): ScannedRow[] | null {
     if (e.k !== 2 && ROW_ELEMENTS.has(e.name.slice(e.name.indexOf(':') + 1))) return null;
   }
   const start = open + '<sheetData>'.length;
-  if (FORBIDDEN.test(xml.slice(start, close))) return null;
+  if (forbidden(xml.slice(start, close))) return null;
 
   const rows: ScannedRow[] = [];
   let rowNum = 0;
@@ -125,6 +131,17 @@ export function scanSheetRows(xml: string): ScannedRow[] | null {
         if (ROW_END.test(xml)) {
           i = ROW_END.lastIndex;
           break;
+        }
+        CELL_PLAIN.lastIndex = i;
+        const plain = CELL_PLAIN.exec(xml);
+        if (plain) {
+          i = CELL_PLAIN.lastIndex;
+          const ref = parseRef(plain[1])!;
+          if (ref.row !== rowNum && ref.row > 0) rowNum = ref.row;
+          lastCol = ref.col;
+          const value = plain[3];
+          cells.push(value === undefined ? { col: lastCol, t: plain[2], v: '', hasV: false } : { col: lastCol, t: plain[2], v: value, hasV: true });
+          continue;
         }
         CELL.lastIndex = i;
         const c = CELL.exec(xml);
@@ -179,7 +196,7 @@ export function scanSharedStrings(xml: string): string[] | null {
   if (!head || head.some((e) => e.k === 0 && e.name !== 'sst')) return null;
   if (!/^[ \t\n]*$/.test(xml.slice(close + '</sst>'.length))) return null;
   const body = xml.slice(startTag + 1, close);
-  if (FORBIDDEN.test(body)) return null;
+  if (forbidden(body)) return null;
   const strings: string[] = [];
   SST_ITEM.lastIndex = startTag + 1;
   for (let i = startTag + 1; i < close; i = SST_ITEM.lastIndex) {
