@@ -4,9 +4,8 @@
 // gets in.
 import type { StoreVerification } from '../../aggregator/src/store/verify';
 import { forEachDatabase } from '../support/databases';
-import type { Config } from '../../aggregator/src/config';
 import { fetchJson, startTestServer, type TestServer } from '../support/server';
-import { adminHeaders, HARDENING_ADMIN_PASSWORD, uploadFiles, type Headers } from './http';
+import { uploadFiles, type Headers } from './http';
 import { buildCorpus, CORPUS_UNIT, CORPUS_YEAR, validWorkbook, type CorpusEntry } from './corpus';
 
 /** Small cap so the over-cap file stays small; the corpus script uses the real default. */
@@ -35,8 +34,8 @@ forEachDatabase((db) => {
   let validUploads = 0;
 
   beforeAll(async () => {
-    server = await startTestServer(db, { uploadMaxBytes: UPLOAD_MAX_BYTES, parseTimeoutMs: 5000, adminPassword: HARDENING_ADMIN_PASSWORD } as Partial<Config>);
-    headers = await adminHeaders(server.url);
+    server = await startTestServer(db, { uploadMaxBytes: UPLOAD_MAX_BYTES, parseTimeoutMs: 5000 });
+    headers = server.admin.headers;
   });
   afterAll(() => server?.close());
 

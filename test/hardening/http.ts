@@ -1,9 +1,10 @@
 // HTTP helpers of the hardening tests and scripts: sign in as the first administrator and get an
 // API token (when the server has accounts), and upload files the way the page does.
+import { TEST_ADMIN } from '../support/server';
 
-/** The first administrator's password the hardening servers are started with (ADMIN_PASSWORD). */
-export const HARDENING_ADMIN_PASSWORD = 'hardening-admin-1234';
-export const HARDENING_ADMIN_USER = 'admin';
+/** The first administrator the hardening server processes are started with (ADMIN_USER / ADMIN_PASSWORD). */
+export const HARDENING_ADMIN_PASSWORD: string = TEST_ADMIN.password;
+export const HARDENING_ADMIN_USER: string = TEST_ADMIN.username;
 
 export type Headers = Record<string, string>;
 

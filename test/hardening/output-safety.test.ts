@@ -8,8 +8,7 @@ import { openXlsx } from '../../templates/src/xlsx/zip-gate';
 import { forEachDatabase } from '../support/databases';
 import { fetchJson, startTestServer, type TestServer } from '../support/server';
 import { filledWorkbookFor } from '../support/workbooks';
-import type { Config } from '../../aggregator/src/config';
-import { adminHeaders, HARDENING_ADMIN_PASSWORD, uploadFiles, type Headers } from './http';
+import { uploadFiles, type Headers } from './http';
 
 const YEAR = 2024;
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -29,8 +28,8 @@ forEachDatabase((db) => {
   let headers: Headers;
 
   beforeAll(async () => {
-    server = await startTestServer(db, { adminPassword: HARDENING_ADMIN_PASSWORD } as Partial<Config>);
-    headers = await adminHeaders(server.url);
+    server = await startTestServer(db);
+    headers = server.admin.headers;
     await server.store.importRegistry([...sampleRegistry(), hostileUnit]);
     const bytes = await filledWorkbookFor(hostileUnit, YEAR, TEXTS, undefined, REMARKS);
     const { body } = await uploadFiles(server.url, headers, [{ name: 'hostile.xlsx', bytes }]);

@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { DatabaseTarget } from '../../aggregator/src/store';
-import { HARDENING_ADMIN_PASSWORD } from './http';
+import { HARDENING_ADMIN_PASSWORD, HARDENING_ADMIN_USER } from './http';
 
 const ROOT = path.resolve(__dirname, '../..');
 const STARTED = /汇总服务已启动：http:\/\/localhost:(\d+)/;
@@ -28,6 +28,7 @@ export async function startServerProcess(target: DatabaseTarget, env: Record<str
       PORT: '0',
       DATA_DIR: target.dataDir,
       ...(target.databaseUrl ? { DATABASE_URL: target.databaseUrl } : {}),
+      ADMIN_USER: HARDENING_ADMIN_USER,
       ADMIN_PASSWORD: HARDENING_ADMIN_PASSWORD,
       LOG_LEVEL: 'warn',
       ...env,

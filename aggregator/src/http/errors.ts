@@ -82,6 +82,8 @@ function toResponse(err: unknown, uploadMaxBytes: number): { status: number; bod
     const [status, code, message] = messages[err.code] ?? [400, 'UPLOAD_INVALID', '上传内容格式不正确，请通过页面重新选择文件上传。'];
     return { status, body: { error: { code, message, where: {} } } };
   }
+  const storeFault = storeUnavailable(err);
+  if (storeFault) return { status: 503, body: { error: { code: storeFault.code, message: storeFault.message, where: {} } } };
   if (isBrokenMultipart(err)) {
     return { status: 400, body: { error: { code: 'UPLOAD_INVALID', message: '上传内容不完整或格式不正确（连接可能中断了）：请通过页面重新选择文件上传。', where: {} } } };
   }
@@ -95,6 +97,26 @@ function toResponse(err: unknown, uploadMaxBytes: number): { status: number; bod
   const status = http.status ?? http.statusCode;
   if (http.expose && status && status >= 400 && status < 500) {
     return { status, body: { error: { code: 'BAD_REQUEST', message: '请求无法处理，请检查请求格式后重试。', where: {} } } };
+  }
+  return undefined;
+}
+
+/** SQLite result codes and PostgreSQL SQLSTATEs that mean "the database cannot take this now", not a bug. */
+const STORE_BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_TIMEOUT', '55P03', '40P01', '40001', '57014', '53300']);
+const STORE_FULL_CODES = new Set(['SQLITE_FULL', 'SQLITE_IOERR_WRITE', 'SQLITE_IOERR_FSYNC', '53100', '53200']);
+
+/**
+ * A write the database refused for a passing reason (locked, deadlock, disk full): the transaction
+ * rolled back, so nothing was stored and the same request can simply be retried.
+ */
+function storeUnavailable(err: unknown): { code: string; message: string } | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return undefined;
+  if (STORE_BUSY_CODES.has(code)) {
+    return { code: 'STORE_BUSY', message: '数据库正忙（可能有其他程序正在写入），本次内容未保存：请稍等片刻后重试。' };
+  }
+  if (STORE_FULL_CODES.has(code)) {
+    return { code: 'STORE_FULL', message: '服务器磁盘空间不足或写入失败，本次内容未保存：请联系管理员清理磁盘后重试。' };
   }
   return undefined;
 }
