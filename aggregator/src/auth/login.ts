@@ -34,6 +34,7 @@ export async function login(
   const ok = found ? await verifyPassword(password, found.passwordHash) : (await verifyPassword(password, await dummyHash()), false);
   if (!found || !ok) {
     await store.accounts.recordLoginFailure([userKey, ipKey]);
+    await store.accounts.pruneLoginFailures(since);
     await audit(store, { username, role: found?.user.role ?? '' }, 'login.failure', { detail: { ip, reason: found ? 'password' : 'unknown_user' } });
     throw new AppError('LOGIN_FAILED', LOGIN_FAILED, 401);
   }

@@ -83,7 +83,9 @@ function authMiddleware({ store, config }: { store: Store; config: Config }, ope
         // Known operation the role may not use, or an operation nobody was granted (deny by default).
         if (operation) throw new AppError('FORBIDDEN_ROLE', `您的账号（${ROLE_LABELS[auth.user.role]}）无权执行此操作。如需办理，请联系市级管理员。`, 403);
       }
-      if (UNSAFE.has(req.method)) {
+      // A token is never attached by a browser on its own, so token calls (scripts, an add-in served
+      // from another origin) need neither check; cookies and password logins need both.
+      if (UNSAFE.has(req.method) && auth?.via !== 'token') {
         checkOrigin(req, config);
         // Logging in needs no token yet; every other cookie-authenticated change must carry it.
         if (auth?.via === 'session' && operation !== 'POST /api/session') {

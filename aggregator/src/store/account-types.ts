@@ -71,6 +71,8 @@ export interface AccountStore {
   /** Failures of the key since `since` (ISO). */
   countLoginFailures(key: string, since: string): Promise<number>;
   clearLoginFailures(key: string): Promise<void>;
+  /** Forgets failures older than `before` (ISO): they no longer count. */
+  pruneLoginFailures(before: string): Promise<void>;
 }
 
 export interface NewAuditEntry {

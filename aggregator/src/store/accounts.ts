@@ -168,5 +168,8 @@ export function accountStore(conn: Connection): AccountStore {
     async clearLoginFailures(key) {
       await db.deleteFrom('login_failures').where('key', '=', key).execute();
     },
+    async pruneLoginFailures(before) {
+      await db.deleteFrom('login_failures').where('at', '<', before).execute();
+    },
   };
 }
