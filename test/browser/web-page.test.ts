@@ -9,7 +9,7 @@ import { currentCatalogue } from '../../templates/src/catalogue';
 import { INPUT_SHEET } from '../../templates/src/contract';
 import { planInputSheet } from '../../templates/src/layout';
 import { sampleRegistry } from '../../templates/src/registry';
-import { fetchJson, startTestServer, TEST_ADMIN, type TestServer } from '../support/server';
+import { asAdmin, fetchJson, startTestServer, TEST_ADMIN, type TestServer } from '../support/server';
 import { filledWorkbookFor } from '../support/workbooks';
 import { buildWeb, type BuiltWeb } from './support/build-web';
 import { collectPageErrors, launchChromium, screenshot } from './support/chromium';
@@ -236,11 +236,83 @@ describe('web page in Chromium', () => {
     await context.close();
   }, 60_000);
 
-  /** Reads the API as the administrator's browser session does (cookie + CSRF come from the page). */
+  it('shows a unit its own submission and the reason it was returned, without review controls', async () => {
+    await createAccount({ username: 'unit-user', displayName: '区政府填报员', password: 'unit-password-2024', role: 'unit', unitCode: bad.code });
+    const { context, page: unitPage, errors } = await signIn('unit-user', 'unit-password-2024', '#submission-table');
+    expect(await unitPage.locator('nav.tabs a').allTextContents()).toEqual(['上传报送', '报送列表']);
+    expect(await unitPage.locator('#submission-table tbody tr[data-unit]').count()).toBe(0);
+
+    // The unit sends its sheet (fixed this time) through the page: the deadline has passed, so it is
+    // refused with the reason, until a coordinator reopens the unit's year.
+    const upload = async () => {
+      await unitPage.goto(`${server.url}/#/upload`);
+      await unitPage.setInputFiles('#files', [xlsx(`${bad.name}.xlsx`, await filledWorkbookFor(bad, YEAR))]);
+      await unitPage.click('#start-upload');
+      await unitPage.locator('#upload-results tr[data-status]').waitFor({ timeout: 30_000 });
+      return unitPage.locator('#upload-results tr[data-status]');
+    };
+    const late = await upload();
+    expect(await late.getAttribute('data-status')).toBe('rejected');
+    expect(await late.textContent()).toContain('截止');
+    const admin = await asAdmin(server);
+    const post = (path: string, body: unknown) =>
+      fetchJson(`${server.url}${path}`, { method: 'POST', headers: { ...admin.headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await post(`/api/units/${bad.code}/reopen`, { year: YEAR, reason: '区政府申请补报' })).status).toBe(201);
+    expect(await (await upload()).getAttribute('data-status')).toBe('accepted');
+
+    // The coordinator returns it; the unit sees why, in its list and on the detail page.
+    const [mine] = (await fetchAsAdmin(`/api/submissions?year=${YEAR}&unit=${bad.code}`)).submissions;
+    const reason = '区政府全区口径的复议案件数与区司法局台账不一致，请核对。';
+    expect((await post(`/api/submissions/${mine.id}/review`, { action: 'return', reason })).status).toBe(200);
+    await unitPage.goto(`${server.url}/#/submissions`);
+    const row = unitPage.locator(`#submission-table tr[data-unit="${bad.code}"]`);
+    await row.waitFor({ timeout: 20_000 });
+    expect(await row.getAttribute('data-review')).toBe('returned');
+    expect(await row.textContent()).toContain(reason);
+    await row.locator('a').first().click();
+    await unitPage.locator('#values-table').waitFor({ timeout: 20_000 });
+    expect(await unitPage.locator('main .notice.warn').first().textContent()).toContain(reason);
+    expect(await unitPage.locator('#accept, #return').count()).toBe(0);
+    await screenshot(unitPage, 'web-unit-returned');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 90_000);
+
+  it('gives a district leader the district dashboard and its rollup download, read-only', async () => {
+    await createAccount({ username: 'heping-leader', displayName: '和平区领导', password: 'leader-password-2024', role: 'leader', districtCode: good.districtCode! });
+    const { context, page: leaderPage, errors } = await signIn('heping-leader', 'leader-password-2024', '#charts canvas');
+    expect(await leaderPage.locator('nav.tabs a').allTextContents()).toEqual(['填报进度', '领导看板']);
+    expect(await leaderPage.locator('h2').first().textContent()).toContain(registry.find((u) => u.districtCode === good.districtCode)!.districtName!);
+    const [download] = await Promise.all([leaderPage.waitForEvent('download'), leaderPage.click('#download-district-link')]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    expect(readFileSync((await download.path())!).subarray(0, 2).toString()).toBe('PK');
+    await screenshot(leaderPage, 'web-leader-dashboard');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  async function createAccount(body: Record<string, string>): Promise<void> {
+    const admin = await asAdmin(server);
+    const created = await fetchJson(`${server.url}/api/users`, { method: 'POST', headers: { ...admin.headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(created.status).toBe(201);
+  }
+
+  async function signIn(username: string, password: string, ready: string) {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+    const signedIn = await context.newPage();
+    const errors = collectPageErrors(signedIn);
+    await signedIn.goto(`${server.url}/`);
+    await signedIn.fill('#username', username);
+    await signedIn.fill('#password', password);
+    await signedIn.click('#login-form button[type=submit]');
+    await signedIn.locator(ready).first().waitFor({ timeout: 20_000 });
+    return { context, page: signedIn, errors };
+  }
+
+  /** Reads the API as the administrator (API token: independent of the page's own session). */
   async function fetchAsAdmin(path: string) {
-    const cookies = await page.context().cookies(server.url);
-    const cookie = cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-    const answer = await fetchJson(`${server.url}${path}`, { headers: { cookie } });
+    const admin = await asAdmin(server);
+    const answer = await fetchJson(`${server.url}${path}`, { headers: admin.headers });
     expect(answer.status).toBe(200);
     return answer.body;
   }

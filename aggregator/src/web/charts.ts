@@ -22,7 +22,7 @@ export function loadEcharts(): Promise<EchartsGlobal> {
 }
 
 /** Calm palette shared by every chart: this year, last year, incomplete. */
-export const COLORS = { now: '#1f5fa8', last: '#b8c4d3', incomplete: '#e0a33b', accepted: '#2e7d4f', pending: '#6f8fb8', returned: '#c0392b', missing: '#d5dbe3' };
+export const COLORS = { now: '#1f5fa8', last: '#b8c4d3', incomplete: '#93b4dc', accepted: '#2e7d4f', pending: '#6f8fb8', returned: '#c0392b', missing: '#d5dbe3' };
 
 export const FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif';
 

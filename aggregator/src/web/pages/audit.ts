@@ -73,9 +73,16 @@ export async function renderAudit(main: HTMLElement, params: URLSearchParams): P
   );
 }
 
+/** Chinese names for the detail fields the server writes; others are shown as they are. */
+const DETAIL_NAMES: Record<string, string> = {
+  submissionId: '报送编号', version: '版本', reason: '原因', file: '文件', fileName: '文件', status: '状态', username: '用户名',
+  role: '角色', name: '名称', ip: '地址', level: '范围', code: '代码', format: '格式', dryRun: '试运行', errors: '错误数',
+  reopeningId: '开放编号', tokenId: '令牌编号', userId: '账户编号', deadline: '截止日期', changes: '变更',
+};
+
 function describe(detail: Record<string, unknown>): string {
   return Object.entries(detail)
     .filter(([, v]) => v !== null && v !== undefined && v !== '')
-    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .map(([k, v]) => `${DETAIL_NAMES[k] ?? k}：${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
     .join('；');
 }

@@ -55,6 +55,7 @@ export async function renderDashboard(main: HTMLElement): Promise<void> {
   fill(main, 
     h('div', { class: 'page-head' }, h('h2', {}, `${year} 年度${top ? top.name : ''}法治政府建设主要指标`), await downloads(year, district)),
     basis(top),
+    h('p', { class: 'muted small' }, '深蓝柱为本年度，灰柱为上年度；浅蓝柱表示该区有单位未报送或空白，数字不完整。比率一律由合计的分子、分母重新计算。'),
     h('section', { class: 'card' }, h('h3', {}, '各区报送与审核情况'), h('div', { class: 'chart wide', id: 'chart-completeness' })),
     grid,
   );
