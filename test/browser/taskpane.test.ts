@@ -12,13 +12,13 @@ import { sampleRegistry } from '../../templates/src/registry';
 import { addinRoutes } from '../../aggregator/src/http/addin-routes';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
+import { hashPassword, newApiToken, sha256Hex } from '../../aggregator/src/auth/secrets';
 import { loadConfig } from '../../aggregator/src/config';
 import { openStore } from '../../aggregator/src/store';
 import type { TestDatabase } from '../support/databases';
 import type { FakeSheetSnapshot } from '../support/fake-office';
 import { fetchJson, startTestServer, type TestServer } from '../support/server';
 import { validInputs } from '../support/sheet-builder';
-import type { UnitType } from '../../templates/src/catalogue';
 import type { FilledSheet } from '../../templates/src/model';
 import { validateSheet } from '../../templates/src/validate';
 import { writeManifest } from '../../manifest/build';
@@ -27,7 +27,12 @@ import { buildAddin, type BuiltAddin } from './build-addin';
 const ARTIFACTS = path.join(__dirname, 'artifacts');
 const catalogue = currentCatalogue();
 const unit = sampleRegistry().find((u) => u.unitType === 'district_gov')!;
-const YEAR = 2024;
+// The server's first start opens 2023 and 2024, whose deadlines have passed by now; the tests open
+// 2025 and 2026 with a far deadline, so submissions are judged on content, not on the calendar.
+const YEAR = 2025;
+const NEXT_YEAR = 2026;
+/** The report's dates fall in the year after the report year (deadline rules). */
+const datesFor = (year: number) => ({ 'meta.report_submitted_date': `${year + 1}-02-20`, 'meta.report_published_date': `${year + 1}-03-25` });
 const plan = planInputSheet(catalogue, 'district_gov', { year: YEAR, prefill: unit });
 const BAD_CODE = 'learn.exam_required';
 const BAD_ADDRESS = plan.valueAddress[BAD_CODE];
@@ -62,6 +67,21 @@ function sqliteDatabase(dirs: string[]): TestDatabase {
   };
 }
 
+/** A unit account with one API token, made through the store as a coordinator's POST /api/users would. */
+async function unitToken(server: TestServer, unitCode: string): Promise<string> {
+  const user = await server.store.accounts.createUser({
+    username: `unit-${unitCode}`,
+    displayName: unitCode,
+    role: 'unit',
+    unitCode,
+    districtCode: null,
+    passwordHash: await hashPassword('not-used-in-this-test'),
+  });
+  const token = newApiToken();
+  await server.store.accounts.createToken({ userId: user.id, name: 'Excel 加载项', tokenHash: sha256Hex(token) });
+  return token;
+}
+
 /** Playwright's expect.poll, for jest: retries until the value matches or the time is up. */
 async function poll<T>(read: () => Promise<T>, expected: T, timeoutMs = 10_000): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -81,10 +101,24 @@ describe('task pane in Chromium', () => {
   let server: TestServer;
   let browser: Browser;
   let page: Page;
+  const dept = sampleRegistry().find((u) => u.unitType === 'department' && u.districtCode === unit.districtCode)!;
+  const tokens: Record<string, string> = {};
+
+  /** The unit's token typed into the pane's settings, which keeps it for the user. */
+  async function useToken(p: Page, token: string): Promise<void> {
+    await p.click('#settings summary');
+    await p.fill('#token', token);
+    await p.click('#save-settings');
+    await p.locator('#status', { hasText: '设置已保存' }).waitFor();
+    await p.locator('#connection', { hasText: '已连接汇总系统' }).waitFor();
+  }
 
   beforeAll(async () => {
     built = await buildAddin();
     server = await startTestServer(db);
+    for (const year of [YEAR, NEXT_YEAR]) await server.store.openYear({ year, catalogueVersion: catalogue.version, deadline: '2099-03-01' });
+    // Each unit submits with its own API token, as issued by a coordinator.
+    for (const u of [unit, dept]) tokens[u.code] = await unitToken(server, u.code);
     // Same origin as the API, as in production: the aggregator serves the add-in under /addin/.
     server.app.use(addinRoutes({ webDir: built.webDir, addinDir: path.join(built.dir, 'addin'), officeJsDir: built.officeJsDir })({} as never));
     browser = await chromium.launch({
@@ -116,6 +150,23 @@ describe('task pane in Chromium', () => {
     );
   }
 
+  /** Clicks 报送 and waits for the aggregator's answer, or fails with the pane's error line. */
+  async function submit(p: Page): Promise<void> {
+    await p.click('#submit');
+    await p.waitForFunction(() => document.querySelector('.result') || document.querySelector('#status.error'), undefined, { timeout: 30_000 });
+    const error = p.locator('#status.error');
+    if ((await error.count()) > 0) throw new Error(`报送失败：${await error.textContent()}`);
+  }
+
+  /** Waits for a clean check, or fails listing what the pane still reports. */
+  async function passed(p: Page): Promise<void> {
+    try {
+      await p.locator('#summary', { hasText: '校验通过' }).waitFor({ timeout: 15_000 });
+    } catch {
+      throw new Error(`校验未通过：${(await p.locator('#problems').textContent())?.slice(0, 600)}`);
+    }
+  }
+
   async function insert(unitCode: string, year: number, replace: boolean): Promise<void> {
     await page.selectOption('#unit', unitCode);
     await page.fill('#year', String(year));
@@ -131,8 +182,10 @@ describe('task pane in Chromium', () => {
   it('insert → check → go to the faulty cell → fix → submit → accepted', async () => {
     await page.goto(`${server.url}/addin/taskpane.html`);
     await page.getByText('本工作簿还没有标准表').waitFor();
+    // Without a token the aggregator refuses, and the pane says where to put it.
+    await page.locator('#connection', { hasText: '尚未填写报送令牌' }).waitFor();
+    await useToken(page, tokens[unit.code]);
     // The registry came from the aggregator: pick the unit so 基本信息 is prefilled.
-    await page.locator('#connection', { hasText: '已连接汇总系统' }).waitFor();
     await page.selectOption('#unit', unit.code);
     await page.fill('#year', String(YEAR));
     await page.click('#insert');
@@ -142,8 +195,8 @@ describe('task pane in Chromium', () => {
     );
     expect(inserted).toEqual({ name: INPUT_SHEET, protected: true, unitName: unit.name });
 
-    await fillSheet(plan, 'district_gov');
-    await page.locator('#summary', { hasText: '校验通过' }).waitFor();
+    await fillSheet(plan, 'district_gov', datesFor(YEAR));
+    await passed(page);
     // The rate computed from the typed inputs is shown in the pane.
     await expect(page.locator('tr[data-code="learn.exam_pass_rate"] td.num').first().textContent()).resolves.toBe('98.33%');
 
@@ -165,13 +218,12 @@ describe('task pane in Chromium', () => {
 
     // Fixing it by typing clears the error and the highlight.
     expect(await host(`return host.type('${INPUT_SHEET}', '${BAD_ADDRESS}', '120');`)).toEqual({ ok: true });
-    await page.locator('#summary', { hasText: '校验通过' }).waitFor();
+    await passed(page);
     await poll(() => host(`return host.sheet('${INPUT_SHEET}').peek('${BAD_ADDRESS}').fill;`), PALETTE.inputFill);
 
     // Submit: the workbook itself, in slices, to the real aggregator.
-    await page.click('#submit');
+    await submit(page);
     const result = page.locator('.result');
-    await result.waitFor({ timeout: 30_000 });
     await page.screenshot({ path: path.join(ARTIFACTS, 'taskpane-accepted.png'), fullPage: true });
     expect(await result.getAttribute('data-status')).toBe('accepted');
     expect(await result.textContent()).toContain(unit.name);
@@ -179,38 +231,36 @@ describe('task pane in Chromium', () => {
     expect(calls).toHaveLength(1);
     expect(Number(calls[0].split(':')[2])).toBeGreaterThan(1);
 
-    const listed = await fetchJson(`${server.url}/api/submissions?year=${YEAR}&unit=${unit.code}`);
+    const listed = await fetchJson(`${server.url}/api/submissions?year=${YEAR}&unit=${unit.code}`, { headers: { Authorization: `Bearer ${tokens[unit.code]}` } });
     expect(listed.body.submissions).toHaveLength(1);
     expect(listed.body.submissions[0]).toMatchObject({ unitCode: unit.code, version: 1 });
   }, 120_000);
 
   it('shows the reason when the aggregator returns a sheet, and last year beside this year with a 同比 warning', async () => {
-    const dept = sampleRegistry().find((u) => u.unitType === 'department' && u.districtCode === unit.districtCode)!;
     const deptPlan = (year: number) => planInputSheet(catalogue, 'department', { year, prefill: dept });
-    // The report's dates must fall in the year after the report year (deadline rules).
-    const datesFor = (year: number) => ({ 'meta.report_submitted_date': `${year + 1}-02-20`, 'meta.report_published_date': `${year + 1}-03-25` });
     await page.goto(`${server.url}/addin/taskpane.html`);
-    await page.locator('#connection', { hasText: '已连接汇总系统' }).waitFor();
+    // The first unit's token was kept across the reload; this unit uses its own.
+    expect(await page.inputValue('#token')).toBe(tokens[unit.code]);
+    await useToken(page, tokens[dept.code]);
 
     // 2022 is not open on the aggregator: the sheet is valid here but returned there, with the reason.
     await insert(dept.code, 2022, false);
     await fillSheet(deptPlan(2022), 'department', datesFor(2022));
-    await page.locator('#summary', { hasText: '校验通过' }).waitFor();
-    await page.click('#submit');
+    await passed(page);
+    await submit(page);
     const returned = page.locator('.result');
-    await returned.waitFor({ timeout: 30_000 });
     expect(await returned.getAttribute('data-status')).toBe('rejected');
     expect(await returned.textContent()).toContain('2022 年度尚未开放填报');
 
-    // Last year (2023) accepted, then this year (2024) with a figure that tripled.
-    await insert(dept.code, 2023, true);
-    await fillSheet(deptPlan(2023), 'department', datesFor(2023));
-    await page.locator('#summary', { hasText: '校验通过' }).waitFor();
-    await page.click('#submit');
-    await page.locator('.result[data-status="accepted"]').waitFor({ timeout: 30_000 });
+    // Last year accepted, then this year with a figure that tripled.
+    await insert(dept.code, YEAR, true);
+    await fillSheet(deptPlan(YEAR), 'department', datesFor(YEAR));
+    await passed(page);
+    await submit(page);
+    expect(await page.locator('.result').getAttribute('data-status')).toBe('accepted');
 
-    await insert(dept.code, 2024, true);
-    await fillSheet(deptPlan(2024), 'department', { 'learn.exam_required': 360 });
+    await insert(dept.code, NEXT_YEAR, true);
+    await fillSheet(deptPlan(NEXT_YEAR), 'department', { ...datesFor(NEXT_YEAR), 'learn.exam_required': 360 });
     const yoy = page.locator('li.problem.warning[data-codes="learn.exam_required"]');
     await yoy.waitFor();
     expect(await yoy.textContent()).toContain('备注');
@@ -224,7 +274,7 @@ describe('task pane in Chromium', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'taskpane-yoy.png'), fullPage: true });
 
     // Explaining it in 备注 turns the warning into a note.
-    const remark = `G${deptPlan(2024).valueAddress['learn.exam_required'].slice(1)}`;
+    const remark = `G${deptPlan(NEXT_YEAR).valueAddress['learn.exam_required'].slice(1)}`;
     expect(await host(`return host.type('${INPUT_SHEET}', '${remark}', '新增全员轮训');`)).toEqual({ ok: true });
     await page.locator('li.problem.info[data-codes="learn.exam_required"]').waitFor();
   }, 120_000);
@@ -240,39 +290,42 @@ describe('task pane in Chromium', () => {
       let posted: unknown;
       await offline.route('**/api/**', async (route) => {
         if (!online) return route.abort('internetdisconnected');
-        if (route.request().url().endsWith('/api/submissions/values')) {
-          posted = route.request().postDataJSON();
-          // Stand-in for the aggregator's values route until it exists; the body is checked below with the real validator.
-          return route.fulfill({ json: { dryRun: false, summary: { accepted: 1, rejected: 0, duplicate: 0 }, files: [{ file: 'x', status: 'accepted', submissionId: 'v1', unit: 'U', unitName: '测试单位', year: YEAR, version: 1, problems: [] }] } });
-        }
+        if (route.request().url().endsWith('/api/submissions/values')) posted = route.request().postDataJSON();
         return route.continue();
       });
       page = offline;
       await offline.goto(`${server.url}/addin/taskpane.html`);
       await offline.locator('#connection', { hasText: '无法连接汇总系统' }).waitFor();
+      await offline.click('#settings summary');
+      await offline.fill('#token', tokens[unit.code]);
+      await offline.click('#save-settings');
       await offline.selectOption('#unit-type', 'district_gov');
       await offline.fill('#year', String(YEAR));
       await offline.click('#insert');
       await offline.locator('#summary', { hasText: '处错误' }).waitFor();
       const handPlan = planInputSheet(catalogue, 'district_gov', { year: YEAR });
-      await fillSheet(handPlan, 'district_gov');
-      await offline.locator('#summary', { hasText: '校验通过' }).waitFor();
+      // Typed by hand (no registry offline); the contact differs from the earlier submission, so this is a new version.
+      await fillSheet(handPlan, 'district_gov', { ...datesFor(YEAR), 'meta.contact': '李四 022-87654321' });
+      await passed(offline);
 
       await offline.click('#submit');
       await offline.locator('#status.error', { hasText: '无法连接汇总系统' }).waitFor();
 
       online = true;
-      await offline.click('#submit');
-      await offline.locator('.result[data-status="accepted"]').waitFor();
-      const body = posted as { unitType: UnitType; year: number; catalogueVersion: string; stamp: Record<string, string>; cells: FilledSheet['cells'] };
-      expect(body).toMatchObject({ unitType: 'district_gov', year: YEAR, catalogueVersion: catalogue.version, stamp: { unit_type: 'district_gov', report_year: String(YEAR) } });
+      await submit(offline);
+      expect(await offline.locator('.result').getAttribute('data-status')).toBe('accepted');
+      expect(await offline.locator('.result').textContent()).toContain('第 2 版');
+      const body = posted as { sheetName: string; stamp: Record<string, string>; cells: FilledSheet['cells'] };
+      expect(body).toMatchObject({ sheetName: INPUT_SHEET, stamp: { unit_type: 'district_gov', report_year: String(YEAR), catalogue_version: catalogue.version } });
       expect(Object.keys(body.cells)).toHaveLength(catalogue.fields.length);
       // What the aggregator will do with it: the same validator over the same cells finds nothing wrong.
       const cells = Object.fromEntries(Object.entries(body.cells).map(([code, c]) => [code, { ...c, ref: { sheet: INPUT_SHEET, address: (c as unknown as { address: string }).address } }]));
-      const again = validateSheet(catalogue, { sheetName: INPUT_SHEET, unitType: body.unitType, cells }, { reportYear: YEAR });
+      const again = validateSheet(catalogue, { sheetName: INPUT_SHEET, unitType: 'district_gov', cells }, { reportYear: YEAR });
       expect(again.problems.filter((p) => p.severity === 'error')).toEqual([]);
       expect(body.cells['meta.unit_name'].raw).toEqual({ kind: 'string', value: validInputs('district_gov')['meta.unit_name'] });
       expect(await host<string[]>(`return host.calls.filter((c) => c.startsWith('getFileAsync'));`)).toEqual([]);
+      const listed = await fetchJson(`${server.url}/api/submissions?year=${YEAR}&unit=${unit.code}`, { headers: { Authorization: `Bearer ${tokens[unit.code]}` } });
+      expect(listed.body.submissions[0]).toMatchObject({ unitCode: unit.code, version: 2 });
     } finally {
       await offline.close();
     }

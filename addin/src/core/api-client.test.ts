@@ -44,7 +44,7 @@ it('sends the workbook as multipart field "files" with its Chinese name, and the
 
 it('sends no Authorization header without a token; posts the values fallback as JSON', async () => {
   const client = new AggregatorClient({ baseUrl: base });
-  const body = { fileName: 'x.xlsx', unitType: 'department' as const, year: 2024, catalogueVersion: '2024.1', stamp: { unit_code: 'U1' }, cells: { 'learn.exam_required': { address: 'E20', raw: { kind: 'number' as const, value: 1 } } } };
+  const body = { fileName: 'x.xlsx', sheetName: '指标填报', stamp: { unit_code: 'U1' }, cells: { 'learn.exam_required': { address: 'E20', raw: { kind: 'number' as const, value: 1 } } } };
   const answer = await client.submitValues(body);
   expect(answer.files[0].status).toBe('rejected');
   expect(seen[0]).toEqual({ auth: undefined, body });
@@ -57,7 +57,8 @@ it("finds the unit's accepted values of a year, or null when it has none", async
 });
 
 it('turns failures into Chinese messages: server message, unreachable, not JSON, missing fallback route', async () => {
-  await expect(new AggregatorClient({ baseUrl: base }).getRegistry()).rejects.toMatchObject({ status: 401, code: 'TOKEN_INVALID', message: expect.stringContaining('令牌无效') });
+  await expect(new AggregatorClient({ baseUrl: base }).getRegistry()).rejects.toMatchObject({ status: 401, code: 'TOKEN_INVALID', message: expect.stringContaining('尚未填写报送令牌') });
+  await expect(new AggregatorClient({ baseUrl: base, token: 'old' }).getRegistry()).rejects.toThrow('报送令牌无效或已被停用');
   const unreachable = new AggregatorClient({ baseUrl: 'http://127.0.0.1:9' });
   await expect(unreachable.getRegistry()).rejects.toThrow('无法连接汇总系统');
   const portal = new AggregatorClient({ baseUrl: `${base}/not-json#` });

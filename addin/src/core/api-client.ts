@@ -1,8 +1,8 @@
 // The add-in's HTTP client for the aggregator. Only fetch: the pane's settings give the base URL and
 // the unit's token. Every failure becomes a Chinese message the pane can show as it is.
 import type { UnitType } from '../../../templates/src/catalogue';
-import type { Stamp } from '../../../templates/src/contract';
-import type { CellValue, Problem, RawCell } from '../../../templates/src/model';
+import type { CellValue, Problem } from '../../../templates/src/model';
+import type { ValuesSubmission } from '../../../templates/src/values-submission';
 
 export interface FileResult {
   file: string;
@@ -37,15 +37,8 @@ export interface RegistryView {
   cityDepartments: RegistryUnitView[];
 }
 
-/** Body of POST /api/submissions/values, the fallback where the host cannot hand over the file. */
-export interface ValuesSubmission {
-  fileName: string;
-  unitType: UnitType;
-  year: number;
-  catalogueVersion: string;
-  stamp: Stamp;
-  cells: Record<string, { address: string; raw: RawCell; formula?: string; remark?: string }>;
-}
+/** Body of POST /api/submissions/values, the fallback where the host cannot hand over the file (schema shared with the server). */
+export type { ValuesSubmission };
 
 export interface ClientSettings {
   baseUrl: string;
@@ -118,8 +111,14 @@ export class AggregatorClient {
     if (!response.ok) {
       const err = (parsed as { error?: { code?: string; message?: string } }).error;
       const message = err?.message ?? (parsed as { message?: string }).message;
-      if (response.status === 401 || response.status === 403) {
-        throw new ApiError(message ?? '汇总系统拒绝了请求：请在“设置”中填写本单位的报送令牌。', response.status, err?.code);
+      if (response.status === 401) {
+        const advice = this.settings.token?.trim()
+          ? '报送令牌无效或已被停用：请向管理员索取新的令牌，在填报助手“设置”中更新。'
+          : '尚未填写报送令牌：请在填报助手“设置”中填写本单位的报送令牌（由管理员发放）。';
+        throw new ApiError(advice, 401, err?.code);
+      }
+      if (response.status === 403) {
+        throw new ApiError(message ?? '汇总系统拒绝了请求：当前令牌无权进行此操作，请确认使用的是本单位的报送令牌。', 403, err?.code);
       }
       throw new ApiError(message ?? `汇总系统返回错误（HTTP ${response.status}），请稍后重试。`, response.status, err?.code);
     }

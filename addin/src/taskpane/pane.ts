@@ -237,10 +237,11 @@ export class TaskPane {
 export function valuesBody(result: LiveCheckResult, fileName: string): ValuesSubmission {
   const { check, stamp } = result;
   const cells: ValuesSubmission['cells'] = {};
+  // The server reads the same cells the pane's check read, and judges them with the same validator.
   for (const [code, cell] of Object.entries(check.sheet?.cells ?? {})) {
     cells[code] = { address: cell.ref.address, raw: cell.raw };
     if (cell.formula !== undefined) cells[code].formula = cell.formula;
     if (cell.remark !== undefined) cells[code].remark = cell.remark;
   }
-  return { fileName, unitType: check.unitType!, year: check.year!, catalogueVersion: check.catalogue.version, stamp, cells };
+  return { fileName, sheetName: result.sheetName, stamp, date1904: check.sheet?.date1904 ?? false, cells };
 }
