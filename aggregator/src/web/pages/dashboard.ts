@@ -26,10 +26,28 @@ interface Group {
   figures: Record<string, Figure>;
 }
 
+interface RollupUnit {
+  code: string;
+  name: string;
+  districtName: string | null;
+  submission: { status: string } | null;
+  values: Record<string, unknown>;
+  derived: Record<string, number | null>;
+}
+
 interface Rollup {
   year: number;
   lastYear: number | null;
   groups: Group[];
+  units: RollupUnit[];
+}
+
+/** One bar: a district (city view) or a unit (district view). */
+interface Bar {
+  name: string;
+  value: (code: string) => number | null;
+  last: (code: string) => number | null;
+  incomplete: (code: string) => boolean;
 }
 
 /** What a leader looks at first: volume of rules and decisions, review, litigation, training. */
@@ -47,19 +65,23 @@ export const KEY_INDICATORS = [
 export async function renderDashboard(main: HTMLElement): Promise<void> {
   const year = state.year;
   const district = role() === 'leader' || role() === 'district_admin' ? state.user?.districtCode ?? null : null;
-  const rollup = await get<Rollup>(`/api/rollups/${year}${query(district ? { level: 'district', code: district } : { level: 'city' })}`);
+  // A district's view compares its units (their values come with units=1); the city's compares districts.
+  const rollup = await get<Rollup>(`/api/rollups/${year}${query(district ? { level: 'district', code: district, units: 1 } : { level: 'city' })}`);
   const top = rollup.groups.find((g) => (district ? g.code === district : g.kind === 'city')) ?? rollup.groups[0];
-  const bars = rollup.groups.filter((g) => (district ? g.code === district : g.kind !== 'city'));
+  const groups = rollup.groups.filter((g) => g.kind !== 'city');
+  const bars: Bar[] = district ? rollup.units.map(unitBar) : groups.map(groupBar);
 
   const grid = h('div', { class: 'chart-grid', id: 'charts' });
   fill(main, 
     h('div', { class: 'page-head' }, h('h2', {}, `${year} 年度${top ? top.name : ''}法治政府建设主要指标`), await downloads(year, district)),
     basis(top),
-    h('p', { class: 'muted small' }, '深蓝柱为本年度，灰柱为上年度；浅蓝柱表示该区有单位未报送或空白，数字不完整。比率一律由合计的分子、分母重新计算。'),
-    h('section', { class: 'card' }, h('h3', {}, '各区报送与审核情况'), h('div', { class: 'chart wide', id: 'chart-completeness' })),
+    h('p', { class: 'muted small' }, district
+      ? '每根柱为本区一个单位的填报值；浅蓝柱或空缺表示该单位未报送或该项空白。比率由各单位的分子、分母计算。'
+      : '深蓝柱为本年度，灰柱为上年度；浅蓝柱表示该区有单位未报送或空白，数字不完整。比率一律由合计的分子、分母重新计算。'),
+    district ? null : h('section', { class: 'card' }, h('h3', {}, '各区报送与审核情况'), h('div', { class: 'chart wide', id: 'chart-completeness' })),
     grid,
   );
-  await draw(main.querySelector<HTMLElement>('#chart-completeness')!, completenessOption(bars));
+  if (!district) await draw(main.querySelector<HTMLElement>('#chart-completeness')!, completenessOption(groups));
   for (const code of KEY_INDICATORS) {
     const sample = top?.figures[code];
     if (!sample) continue;
@@ -69,7 +91,7 @@ export async function renderDashboard(main: HTMLElement): Promise<void> {
       h('div', { class: 'chart-head' }, h('h3', {}, sample.name_zh), h('span', { class: 'headline' }, headline)),
       sample.incomplete ? h('p', { class: 'small warn-text' }, `不完整：${sample.reason_zh ?? ''}`) : null,
       el));
-    await draw(el, figureOption(bars, code, rollup));
+    await draw(el, figureOption(bars, code, rollup, sample.unit));
   }
 }
 
@@ -97,22 +119,42 @@ function completenessOption(groups: Group[]) {
   };
 }
 
-function figureOption(groups: Group[], code: string, rollup: Rollup) {
-  const figures = groups.map((g) => g.figures[code]);
-  const now = figures.map((f) => ({
-    value: typeof f?.value === 'number' ? f.value : null,
-    itemStyle: { color: f?.incomplete ? COLORS.incomplete : COLORS.now },
-  }));
-  const pct = figures[0]?.unit === '%';
+function groupBar(g: Group): Bar {
+  return {
+    name: g.name,
+    value: (code) => (typeof g.figures[code]?.value === 'number' ? (g.figures[code].value as number) : null),
+    last: (code) => g.figures[code]?.last ?? null,
+    incomplete: (code) => g.figures[code]?.incomplete ?? false,
+  };
+}
+
+function unitBar(u: RollupUnit): Bar {
+  const read = (code: string) => {
+    const v = u.derived[code] !== undefined ? u.derived[code] : u.values[code];
+    return typeof v === 'number' ? v : null;
+  };
+  return {
+    // 天津市和平区司法局 → 司法局: the district is in the heading already.
+    name: u.districtName && u.name.includes(u.districtName) ? u.name.slice(u.name.indexOf(u.districtName) + u.districtName.length) || u.name : u.name,
+    value: read,
+    last: () => null,
+    incomplete: (code) => !u.submission || read(code) === null,
+  };
+}
+
+function figureOption(bars: Bar[], code: string, rollup: Rollup, unit: string) {
+  const now = bars.map((b) => ({ value: b.value(code), itemStyle: { color: b.incomplete(code) ? COLORS.incomplete : COLORS.now } }));
+  const pct = unit === '%';
+  const showLast = rollup.lastYear !== null && bars.some((b) => b.last(code) !== null);
   return {
     tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => (v === null || v === undefined ? '无数据' : `${formatNumber(v)}${pct ? '%' : ''}`) },
-    legend: { top: 0, data: [`${rollup.year}年`, ...(rollup.lastYear ? [`${rollup.lastYear}年`] : [])] },
+    legend: { top: 0, data: [`${rollup.year}年`, ...(showLast ? [`${rollup.lastYear}年`] : [])] },
     grid: { left: 48, right: 12, top: 32, bottom: 56 },
-    xAxis: { type: 'category', data: groups.map((g) => g.name), axisLabel: { interval: 0, rotate: groups.length > 6 ? 40 : 0, fontSize: 11 } },
+    xAxis: { type: 'category', data: bars.map((b) => b.name), axisLabel: { interval: 0, rotate: bars.length > 6 ? 40 : 0, fontSize: 11 } },
     yAxis: { type: 'value', max: pct ? 100 : undefined, axisLabel: { formatter: pct ? '{value}%' : '{value}' } },
     series: [
       { name: `${rollup.year}年`, type: 'bar', data: now, barMaxWidth: 18, itemStyle: { color: COLORS.now } },
-      ...(rollup.lastYear ? [{ name: `${rollup.lastYear}年`, type: 'bar', data: figures.map((f) => f?.last ?? null), barMaxWidth: 18, itemStyle: { color: COLORS.last } }] : []),
+      ...(showLast ? [{ name: `${rollup.lastYear}年`, type: 'bar', data: bars.map((b) => b.last(code)), barMaxWidth: 18, itemStyle: { color: COLORS.last } }] : []),
     ],
   };
 }
