@@ -209,6 +209,14 @@ forEachDatabase((db) => {
     expect(cityProgress.json.cityDepartments.code).toBe('city_departments');
   });
 
+  it('cannot be walked around by spelling a path differently', async () => {
+    for (const path of ['/api/USERS', '/api/Users/', `/api/users/${fixture.spareUser}/TOKENS`, '/api/audit/', '/api/AUDIT?format=csv']) {
+      expect({ path, status: (await send(server, callers.unit, get(path))).status }).toEqual({ path, status: 403 });
+    }
+    expect((await send(server, callers.city_admin, get('/api/USERS'))).status).toBe(200);
+    expect((await send(server, callers.unit, get('/api/users/x/y/z'))).status).toBe(404);
+  });
+
   it('takes the scope from the account, never from the request', async () => {
     // A unit naming another unit in the query still sees only its own.
     const list = await send(server, callers.unit, get(`/api/submissions?year=${YEAR}&unit=${OTHER.unit}`));

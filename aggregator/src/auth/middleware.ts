@@ -79,9 +79,12 @@ function authMiddleware({ store, config }: { store: Store; config: Config }, ope
       if (auth) res.locals.auth = auth;
 
       if (!auth && !isPublic) throw refusal ?? authRequired();
+      // Every /api route is documented (the OpenAPI test checks it): a request matching no documented
+      // operation ends here, so no route can be reached around the table below.
+      if (!operation) throw new AppError('NOT_FOUND', `接口不存在：${req.method} ${req.originalUrl}。可用接口见 /api/openapi.json。`, 404);
       if (auth && !isPublic && !allows(access, auth.user.role)) {
-        // Known operation the role may not use, or an operation nobody was granted (deny by default).
-        if (operation) throw new AppError('FORBIDDEN_ROLE', `您的账号（${ROLE_LABELS[auth.user.role]}）无权执行此操作。如需办理，请联系市级管理员。`, 403);
+        // An operation the role may not use, or one nobody was granted (deny by default).
+        throw new AppError('FORBIDDEN_ROLE', `您的账号（${ROLE_LABELS[auth.user.role]}）无权执行此操作。如需办理，请联系市级管理员。`, 403);
       }
       // A token is never attached by a browser on its own, so token calls (scripts, an add-in served
       // from another origin) need neither check; cookies and password logins need both.

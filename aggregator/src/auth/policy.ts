@@ -70,7 +70,8 @@ export function operationMatcher(doc: OpenApiDocument): (method: string, path: s
         Object.keys(item).map((method) => ({
           key: `${method.toUpperCase()} ${path}`,
           method: method.toUpperCase(),
-          pattern: new RegExp(`^${path.split(/\{[^}]+\}/).map(escape).join('[^/]+')}/?$`),
+          // Case-insensitive and with an optional trailing slash, as Express routes match.
+          pattern: new RegExp(`^${path.split(/\{[^}]+\}/).map(escape).join('[^/]+')}/?$`, 'i'),
           params: (path.match(/\{/g) ?? []).length,
         })),
       )
