@@ -92,10 +92,29 @@ interface UploadSummary {
   other: number;
 }
 
+/** multipart/form-data built in one buffer: the client's own cost stays small next to the server's. */
+function multipart(files: { name: string; bytes: Buffer }[]): { body: Buffer; type: string } {
+  const boundary = `----bench${Date.now().toString(16)}`;
+  const parts: Buffer[] = [];
+  for (const f of files) {
+    const name = encodeURIComponent(f.name);
+    parts.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${name}"; filename*=UTF-8''${name}\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`),
+      f.bytes,
+      Buffer.from('\r\n'),
+    );
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(parts), type: `multipart/form-data; boundary=${boundary}` };
+}
+
 async function upload(server: BenchServer, files: { name: string; bytes: Buffer }[]): Promise<UploadSummary> {
-  const form = new FormData();
-  for (const f of files) form.append('files', new Blob([f.bytes as unknown as BlobPart]), f.name);
-  const response = await fetch(`${server.url}/api/submissions`, { method: 'POST', body: form, headers: { authorization: `Bearer ${server.token}` } });
+  const form = multipart(files);
+  const response = await fetch(`${server.url}/api/submissions`, {
+    method: 'POST',
+    body: form.body as unknown as BodyInit,
+    headers: { authorization: `Bearer ${server.token}`, 'content-type': form.type },
+  });
   const body = (await response.json()) as { files?: { status: string; problems: { message: string }[] }[] };
   if (!response.ok || !body.files) throw new Error(`upload answered ${response.status}: ${JSON.stringify(body).slice(0, 500)}`);
   const accepted = body.files.filter((f) => f.status === 'accepted').length;
