@@ -87,6 +87,13 @@ forEachDatabase((db) => {
       }
     }
     expect(failures).toEqual([]);
+    // Each per-file refusal is in the audit log under the file's name. (A request refused as a whole,
+    // e.g. over the size cap, is answered before any file exists: it has no per-file entry.)
+    const audit = await fetchJson(`${server.url}/api/audit?action=upload.rejected&limit=1000`, { headers });
+    expect(audit.status).toBe(200);
+    const audited = new Set(audit.body.entries.map((e: { detail: { file: string } }) => e.detail.file.split('/')[0]));
+    const refused = corpus.filter((e) => e.expect.answer === 'rejected').map((e) => e.name);
+    expect(refused.filter((name) => !audited.has(name))).toEqual([]);
     const history = await fetchJson(`${server.url}/api/units/${CORPUS_UNIT}/submissions?year=${CORPUS_YEAR}`, { headers });
     expect(history.body.versions).toHaveLength(version);
     expect(history.body.versions.filter((v: { isCurrent: boolean }) => v.isCurrent)).toHaveLength(1);
