@@ -203,6 +203,7 @@ describe('web page in Chromium', () => {
     await screenshot(page, 'web-admin');
   }, 60_000);
 
+
   it('shows the audit log with the review actions, filterable by kind of action', async () => {
     await goto('audit', '#audit-table');
     const actions = await page.locator('#audit-table tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
@@ -289,6 +290,17 @@ describe('web page in Chromium', () => {
     await screenshot(leaderPage, 'web-leader-dashboard');
     expect(errors).toEqual([]);
     await context.close();
+  }, 60_000);
+
+  it("lets the administrator extend a year's deadline", async () => {
+    await goto('admin', '#years');
+    page.once('dialog', (dialog) => void dialog.accept('2099-03-01'));
+    await page.locator(`#years tr[data-year="${YEAR}"]`).getByText('修改截止日').click();
+    await page.locator(`#years tr[data-year="${YEAR}"]`, { hasText: '2099-03-01' }).waitFor({ timeout: 20_000 });
+    const years = (await fetchAsAdmin('/api/years')).years as { year: number; deadline: string }[];
+    expect(years.find((y) => y.year === YEAR)?.deadline).toBe('2099-03-01');
+    await goto('progress', '#countdown');
+    expect(await page.locator('#countdown').textContent()).toMatch(/距报送截止（2099-03-01）还有 \d+ 天/);
   }, 60_000);
 
   async function createAccount(body: Record<string, string>): Promise<void> {

@@ -3,7 +3,7 @@
 import { get, isMissingEndpoint, query } from '../api';
 import { fill, h, notice } from '../dom';
 import { reviewOf } from '../labels';
-import { currentYear, loadRegistry, state } from '../state';
+import { currentYear, loadRegistry, role, state } from '../state';
 import type { Progress, ProgressRow, Registry, SubmissionSummary, Unit } from '../types';
 
 export async function renderProgress(main: HTMLElement): Promise<void> {
@@ -40,7 +40,8 @@ export async function renderProgress(main: HTMLElement): Promise<void> {
 function row(r: ProgressRow, year: number): HTMLElement {
   const link = `#/submissions?year=${year}&district=${encodeURIComponent(r.code)}`;
   return h('tr', { 'data-code': r.code },
-    h('th', { scope: 'row' }, h('a', { href: link }, r.name)),
+    // Leaders read figures, not submissions: their board has no links into the list.
+    h('th', { scope: 'row' }, role() === 'leader' ? r.name : h('a', { href: link }, r.name)),
     h('td', { class: 'num' }, r.expected), h('td', { class: 'num' }, r.submitted), h('td', { class: 'num ok' }, r.accepted),
     h('td', { class: 'num' }, r.pending), h('td', { class: `num ${r.returned ? 'warn' : ''}` }, r.returned),
     h('td', { class: `num ${r.missing ? 'bad' : ''}` }, r.missing),

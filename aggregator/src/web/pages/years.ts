@@ -9,10 +9,16 @@ const STATUS_NAMES: Record<string, string> = { open: '填报中', closed: '已�
 export async function yearsCard(reload: () => void): Promise<HTMLElement> {
   const { years } = await get<{ years: Year[] }>('/api/years');
   const message = h('div', { id: 'years-message' });
-  const setStatus = (y: Year, status: string) => {
-    post(`/api/years/${y.year}/status`, { status })
+  const setStatus = (y: Year, status: string, deadline?: string) => {
+    post(`/api/years/${y.year}/status`, deadline ? { status, deadline } : { status })
       .then(reload)
       .catch((e: unknown) => message.replaceChildren(notice('error', isMissingEndpoint(e) ? '本服务器尚不支持变更年度状态。' : (e as Error).message)));
+  };
+  const changeDeadline = (y: Year) => {
+    const value = prompt(`${y.year} 年度新的报送截止日（格式 2025-03-01）：`, y.deadline);
+    if (!value) return;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value.trim())) return void message.replaceChildren(notice('error', '截止日格式应为 2025-03-01。'));
+    setStatus(y, 'open', value.trim());
   };
   const next = Math.max(new Date().getFullYear() - 1, ...years.map((y) => y.year + 1));
   const year = h('input', { type: 'number', id: 'open-year', value: next, min: 2000, max: 2100, size: 6 });
@@ -35,7 +41,8 @@ export async function yearsCard(reload: () => void): Promise<HTMLElement> {
         h('td', {}, h('span', { class: `badge ${y.status === 'open' ? 'accepted' : 'pending'}` }, STATUS_NAMES[y.status] ?? y.status)),
         h('td', { class: 'row-actions' },
           (['open', 'closed', 'locked'] as const).filter((s) => s !== y.status).map((s) =>
-            h('button', { type: 'button', class: 'link', onclick: () => setStatus(y, s) }, s === 'open' ? '重新开放' : s === 'closed' ? '关闭' : '锁定'))))))),
+            h('button', { type: 'button', class: 'link', onclick: () => setStatus(y, s) }, s === 'open' ? '重新开放' : s === 'closed' ? '关闭' : '锁定')),
+          y.status === 'open' ? h('button', { type: 'button', class: 'link', onclick: () => changeDeadline(y) }, '修改截止日') : null))))),
     h('div', { class: 'actions' }, h('label', {}, '新年度 ', year), h('label', {}, '报送截止 ', deadline), open),
     message);
 }
