@@ -14,6 +14,7 @@ import type { NewSubmission, Store, StoredSubmission, Unit } from '../store';
 import { expandUploads, isRejected, type UploadFile } from './expand-uploads';
 import type { ParsePool } from './parse-pool';
 import { registryProblems } from './registry-checks';
+import { withYearsCached } from './upload-lookups';
 
 export type ValuesBody = z.output<typeof valuesSubmissionSchema>;
 
@@ -106,7 +107,8 @@ export async function ingestValues(body: ValuesBody, deps: Omit<IngestDeps, 'poo
 
 async function judgeAndStore(parsed: Parsed[], deps: Omit<IngestDeps, 'pool'>, options: IngestOptions): Promise<void> {
   applyBatchYearRule(parsed.filter((p) => p.check));
-  for (const p of parsed) if (p.check) await judge(p, deps, options);
+  const judging = { ...deps, store: withYearsCached(deps.store) };
+  for (const p of parsed) if (p.check) await judge(p, judging, options);
   const toStore = parsed.filter((p) => p.result.status === 'accepted');
   if (!options.dryRun) await storeAll(toStore, deps.store, options.uploadedBy);
   else await markDuplicates(toStore, deps.store);
