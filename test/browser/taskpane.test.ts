@@ -14,6 +14,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import { hashPassword, newApiToken, sha256Hex } from '../../aggregator/src/auth/secrets';
 import { loadConfig } from '../../aggregator/src/config';
+import type { NewUser } from '../../aggregator/src/store/account-types';
 import { openStore } from '../../aggregator/src/store';
 import type { TestDatabase } from '../support/databases';
 import type { FakeSheetSnapshot } from '../support/fake-office';
@@ -67,20 +68,16 @@ function sqliteDatabase(dirs: string[]): TestDatabase {
   };
 }
 
-/** A unit account with one API token, made through the store as a coordinator's POST /api/users would. */
-async function unitToken(server: TestServer, unitCode: string): Promise<string> {
-  const user = await server.store.accounts.createUser({
-    username: `unit-${unitCode}`,
-    displayName: unitCode,
-    role: 'unit',
-    unitCode,
-    districtCode: null,
-    passwordHash: await hashPassword('not-used-in-this-test'),
-  });
+/** An account with one API token, made through the store as a coordinator's POST /api/users would. */
+async function accountToken(server: TestServer, account: Omit<NewUser, 'passwordHash'>): Promise<string> {
+  const user = await server.store.accounts.createUser({ ...account, passwordHash: await hashPassword('not-used-in-this-test') });
   const token = newApiToken();
   await server.store.accounts.createToken({ userId: user.id, name: 'Excel 加载项', tokenHash: sha256Hex(token) });
   return token;
 }
+
+const unitToken = (server: TestServer, unitCode: string) =>
+  accountToken(server, { username: `unit-${unitCode}`, displayName: unitCode, role: 'unit', unitCode, districtCode: null });
 
 /** Playwright's expect.poll, for jest: retries until the value matches or the time is up. */
 async function poll<T>(read: () => Promise<T>, expected: T, timeoutMs = 10_000): Promise<void> {
@@ -119,6 +116,7 @@ describe('task pane in Chromium', () => {
     for (const year of [YEAR, NEXT_YEAR]) await server.store.openYear({ year, catalogueVersion: catalogue.version, deadline: '2099-03-01' });
     // Each unit submits with its own API token, as issued by a coordinator.
     for (const u of [unit, dept]) tokens[u.code] = await unitToken(server, u.code);
+    tokens.city = await accountToken(server, { username: 'city-admin', displayName: '市级管理员', role: 'city_admin', unitCode: null, districtCode: null });
     // Same origin as the API, as in production: the aggregator serves the add-in under /addin/.
     server.app.use(addinRoutes({ webDir: built.webDir, addinDir: path.join(built.dir, 'addin'), officeJsDir: built.officeJsDir })({} as never));
     browser = await chromium.launch({
@@ -234,6 +232,19 @@ describe('task pane in Chromium', () => {
     const listed = await fetchJson(`${server.url}/api/submissions?year=${YEAR}&unit=${unit.code}`, { headers: { Authorization: `Bearer ${tokens[unit.code]}` } });
     expect(listed.body.submissions).toHaveLength(1);
     expect(listed.body.submissions[0]).toMatchObject({ unitCode: unit.code, version: 1 });
+    await page.locator('#review-state [data-review="pending"]', { hasText: '第 1 版' }).waitFor();
+
+    // The district returns it with a reason; the unit sees the reason in the pane.
+    const reason = '学法用法考试人数与组织部门统计不一致，请核实后重报。';
+    const review = await fetchJson(`${server.url}/api/submissions/${listed.body.submissions[0].id}/review`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${tokens.city}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ action: 'return', reason }),
+    });
+    expect(review.status).toBe(200);
+    await page.click('#recheck');
+    await page.locator('#review-state .returned', { hasText: reason }).waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'taskpane-returned.png'), fullPage: true });
   }, 120_000);
 
   it('shows the reason when the aggregator returns a sheet, and last year beside this year with a 同比 warning', async () => {

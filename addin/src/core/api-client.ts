@@ -21,6 +21,19 @@ export interface SubmitAnswer {
   files: FileResult[];
 }
 
+/** One row of GET /api/submissions: the unit's current version and what the coordinator made of it. */
+export interface SubmissionSummary {
+  id: string;
+  unitCode: string;
+  year: number;
+  version: number;
+  uploadedAt: string;
+  /** pending (待审核) | accepted (已通过) | returned (已退回); older rows may say approved/rejected. */
+  reviewStatus?: string;
+  status?: string;
+  reviewReason?: string | null;
+}
+
 export interface RegistryUnitView {
   code: string;
   name: string;
@@ -75,13 +88,15 @@ export class AggregatorClient {
     return this.request<SubmitAnswer>('POST', '/api/submissions/values', JSON.stringify(body), 'application/json');
   }
 
-  /** The unit's accepted values of `year`, or null when it submitted nothing that year. */
+  /** The unit's current submission of `year` (version and review state), or null when there is none. */
+  async currentSubmission(unitCode: string, year: number): Promise<SubmissionSummary | null> {
+    const list = await this.request<{ submissions: SubmissionSummary[] }>('GET', `/api/submissions?year=${year}&unit=${encodeURIComponent(unitCode)}`);
+    return list.submissions.find((s) => s.unitCode === unitCode) ?? null;
+  }
+
+  /** The unit's values of `year` as last submitted, or null when it submitted nothing that year. */
   async acceptedValues(unitCode: string, year: number): Promise<Record<string, CellValue | null> | null> {
-    const list = await this.request<{ submissions: { id: string; unitCode: string }[] }>(
-      'GET',
-      `/api/submissions?year=${year}&unit=${encodeURIComponent(unitCode)}`,
-    );
-    const current = list.submissions.find((s) => s.unitCode === unitCode) ?? list.submissions[0];
+    const current = await this.currentSubmission(unitCode, year);
     if (!current) return null;
     const detail = await this.request<{ values: Record<string, CellValue | null> }>('GET', `/api/submissions/${encodeURIComponent(current.id)}`);
     return detail.values;

@@ -10,7 +10,7 @@ import { newLiveCheckState, runLiveCheck, type LiveCheckResult } from '../app/li
 import { standardSheet } from '../app/standard-sheet';
 import { AggregatorClient, ApiError, type RegistryUnitView, type ValuesSubmission } from '../core/api-client';
 import { canExportFile, hasInputSheet, insertStandardSheet, selectCell, watchInputSheet, workbookBytes } from '../excel/adapter';
-import { answerView, figuresTable, h, problemGroups, summaryText } from './render';
+import { answerView, figuresTable, h, problemGroups, reviewLine, summaryText } from './render';
 import { loadSettings, saveSettings, type PaneSettings } from './settings';
 
 const DEBOUNCE_MS = 400;
@@ -25,6 +25,7 @@ export class TaskPane {
   private running: Promise<void> = Promise.resolve();
   private watching = false;
   private lastYearFor = '';
+  private reviewFor = '';
 
   constructor(private readonly root: HTMLElement, private readonly storage: Storage = window.localStorage) {
     this.settings = loadSettings(storage, window.location);
@@ -42,7 +43,10 @@ export class TaskPane {
     const typeSelect = this.$<HTMLSelectElement>('unit-type');
     for (const t of UNIT_TYPES) typeSelect.append(h('option', { value: t }, UNIT_TYPE_DISPLAY[t]));
     this.$('insert').addEventListener('click', () => void this.guard(() => this.insert()));
-    this.$('recheck').addEventListener('click', () => this.schedule(0));
+    this.$('recheck').addEventListener('click', () => {
+      this.reviewFor = '';
+      this.schedule(0);
+    });
     this.$('submit').addEventListener('click', () => void this.guard(() => this.submit()));
     this.$('save-settings').addEventListener('click', () => void this.guard(() => this.applySettings()));
     this.$<HTMLSelectElement>('unit').addEventListener('change', () => this.onUnitPicked());
@@ -140,6 +144,7 @@ export class TaskPane {
     await insertStandardSheet(standardSheet(currentCatalogue(), unitType, year, prefill), { replace });
     this.$<HTMLInputElement>('replace').checked = false;
     this.$('submit-result').replaceChildren();
+    this.$('review-state').replaceChildren();
     this.live.painted.clear();
     this.watching = false;
     await this.watch();
@@ -187,6 +192,21 @@ export class TaskPane {
     }
     this.$<HTMLButtonElement>('submit').disabled = hasErrors(check.problems);
     void this.fetchLastYear(stamp.unit_code, check.year);
+    void this.showReview(stamp.unit_code, check.year, false);
+  }
+
+  /** The coordinator's verdict on the current version (待审核 / 已通过 / 已退回 and why); once per sheet unless forced. */
+  private async showReview(unitCode: string | undefined, year: number | null, force: boolean): Promise<void> {
+    const key = `${unitCode}|${year}`;
+    if (!unitCode || !year || !this.client.connected || (!force && key === this.reviewFor)) return;
+    this.reviewFor = key;
+    try {
+      const current = await this.client.currentSubmission(unitCode, year);
+      this.$('review-state').replaceChildren(...(current ? [reviewLine(current)] : []));
+    } catch {
+      // Offline: the state is shown again once the aggregator answers.
+      this.reviewFor = '';
+    }
   }
 
   /** Once per unit and year: last year's accepted values for 同比 and the figures table. */
@@ -226,6 +246,7 @@ export class TaskPane {
         ? await this.client.submitWorkbook(await workbookBytes(), fileName)
         : await this.client.submitValues(valuesBody(result, fileName));
       this.$('submit-result').replaceChildren(answerView(answer.files, (ref) => void this.go(ref)));
+      await this.showReview(stamp.unit_code, check.year, true);
     } catch (error) {
       this.$('submit-result').textContent = '';
       throw error instanceof ApiError || error instanceof Error ? error : new Error(String(error));
