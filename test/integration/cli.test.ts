@@ -72,6 +72,18 @@ forEachDatabase((db) => {
     expect((nankai!.values as unknown[]).filter((v) => v === 4).length).toBeGreaterThanOrEqual(2);
   });
 
+  it('says how to give a token when the server refuses the caller', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fazhi-cli-'));
+    writeFileSync(path.join(dir, 'a.xlsx'), await filledWorkbookFor(sampleRegistry()[0], 2024));
+    const none = await run('aggregator/src/cli/ingest.ts', [dir, '--server', server.url], { AGGREGATOR_TOKEN: '' });
+    expect(none.code).toBe(1);
+    expect(none.out).toContain('请先登录');
+    expect(none.out).toContain('AGGREGATOR_TOKEN');
+    const wrong = await run('aggregator/src/cli/ingest.ts', [dir, '--server', server.url, '--token', 'fz_not-a-real-token'], {});
+    expect(wrong.code).toBe(1);
+    expect(wrong.out).toContain('API 令牌无效或已被吊销');
+  });
+
   it('says in Chinese when the server cannot be reached', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'fazhi-cli-'));
     writeFileSync(path.join(dir, 'a.xlsx'), await filledWorkbookFor(sampleRegistry()[0], 2024));

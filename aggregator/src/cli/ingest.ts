@@ -35,10 +35,19 @@ async function uploadBatch(server: string, files: string[], dryRun: boolean, tok
     headers: token ? { authorization: `Bearer ${token}` } : {},
   });
   const body = (await response.json().catch(() => ({}))) as { files?: FileResult[]; error?: { message: string } };
+  if (response.status === 401 || response.status === 403) {
+    // The server refused the account, not the files: say how a script signs in.
+    throw new RefusedError(
+      `${body.error?.message ?? `汇总端拒绝访问（HTTP ${response.status}）`}（命令行请用 --token 或环境变量 AGGREGATOR_TOKEN 提供 API 令牌；令牌由市级管理员在“账号管理”中为您的账号创建）`,
+    );
+  }
   if (!response.ok || !body.files) throw new Error(body.error?.message ?? `汇总端返回 HTTP ${response.status}`);
   // The server names files by their upload name; keep the local path for the table.
   return body.files.map((r, i) => (files.length === body.files!.length ? { ...r, file: path.relative(process.cwd(), files[i]) } : r));
 }
+
+/** The server answered, but refused the caller: no advice to start the server. */
+class RefusedError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
   const program = new Command()
@@ -75,7 +84,8 @@ async function main(argv: string[]): Promise<number> {
   } catch (e) {
     bar.stop();
     const reason = e instanceof Error ? e.message : String(e);
-    console.error(`上传中断：${reason}（已完成 ${results.length} 个文件；请确认汇总端已启动：npm start）`);
+    const advice = e instanceof RefusedError ? '' : '；请确认汇总端已启动：npm start';
+    console.error(`上传中断：${reason}（已完成 ${results.length} 个文件${advice}）`);
     printSummary(results, Boolean(opts.dryRun));
     return 1;
   }
