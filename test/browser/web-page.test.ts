@@ -2,7 +2,8 @@
 // sign in, upload a good and a bad workbook and see the bad cell named, return a submission with a
 // reason, answer it with a new version and accept that, read the completeness board, download a
 // rollup from the dashboard, and create an account with a token. A screenshot of each page is kept
-// in test/browser/artifacts.
+// in test/browser/artifacts. The tests run in order and share the administrator's signed-in page,
+// like one working day; other roles sign in in their own browser contexts.
 import { readFileSync, rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { currentCatalogue } from '../../templates/src/catalogue';
@@ -92,9 +93,16 @@ describe('web page in Chromium', () => {
     const goodBytes = await filledWorkbookFor(good, YEAR);
     const badBytes = await filledWorkbookFor(bad, YEAR, { [BAD_CODE]: '约120人' });
 
-    // Dry run first: checked, nothing kept.
+    // Dry run first, with the file dropped on the drop zone: checked, nothing kept.
     await goto('upload', '#dropzone');
-    await page.setInputFiles('#files', [xlsx(`${good.name}.xlsx`, goodBytes)]);
+    const dropped = await page.evaluateHandle(([name, base64]) => {
+      const transfer = new DataTransfer();
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      transfer.items.add(new File([bytes], name));
+      return transfer;
+    }, [`${good.name}.xlsx`, goodBytes.toString('base64')] as const);
+    await page.dispatchEvent('#dropzone', 'drop', { dataTransfer: dropped });
+    await page.locator('#file-list li', { hasText: good.name }).waitFor();
     await page.check('#dry-run');
     await page.click('#start-upload');
     await page.locator('#upload-results h3', { hasText: '试运行' }).waitFor({ timeout: 30_000 });
