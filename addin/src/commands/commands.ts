@@ -16,3 +16,5 @@ export async function runCheck(event: Office.AddinCommands.Event): Promise<void>
 void Office.onReady(() => {
   Office.actions.associate('runCheck', runCheck);
 });
+// Older Excel builds look the manifest's FunctionName up on the page's global object.
+(globalThis as unknown as Record<string, unknown>).runCheck = runCheck;
