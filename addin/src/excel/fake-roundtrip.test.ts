@@ -10,7 +10,8 @@ import { validInputs } from '../../../test/support/sheet-builder';
 import { standardSheet } from '../app/standard-sheet';
 import { checkGrid } from '../core/check';
 import { gridToSheet } from '../core/grid';
-import { hasInputSheet, insertStandardSheet, paintCells, protectionOptions, readInputSheet, selectCell, watchInputSheet } from './adapter';
+import { buildTemplateWorkbook } from '../../../templates/src/write-template';
+import { hasInputSheet, insertStandardSheet, paintCells, protectionOptions, readInputSheet, selectCell, watchInputSheet, widthInPoints } from './adapter';
 
 const catalogue = currentCatalogue();
 let host: FakeExcelHost;
@@ -145,4 +146,39 @@ it('full-sheet validation on the add-in path (grid → FilledSheet → validateS
     `add-in path, grid ${read.grid.values.length}×${read.grid.values[0].length}: gridToSheet ${toSheet.toFixed(3)} ms + validateSheet ${validate.toFixed(3)} ms = ${perSheet.toFixed(3)} ms per sheet; checkGrid with 同比 ${whole.toFixed(3)} ms`,
   );
   expect(perSheet).toBeLessThan(20);
+});
+
+it('renders the same input sheet as the template generator: values, formulas, locks, validations, fills, widths', async () => {
+  const unit = sampleRegistry().find((u) => u.unitType === 'department')!;
+  const now = new Date('2025-01-05T00:00:00Z');
+  const parts = standardSheet(catalogue, 'department', 2024, unit, now);
+  await insertStandardSheet(parts);
+  const template = buildTemplateWorkbook(catalogue, 'department', { year: 2024, prefill: unit, now });
+  const ws = template.getWorksheet(INPUT_SHEET)!;
+  const fake = host.sheet(INPUT_SHEET)!;
+  const officeRule: Record<string, string> = { whole: 'wholeNumber', decimal: 'decimal', list: 'list', date: 'date', textLength: 'textLength' };
+  let compared = 0;
+  ws.eachRow({ includeEmpty: false }, (row) => {
+    // Empty cells too: input and remark cells are empty but unlocked, validated and filled.
+    row.eachCell({ includeEmpty: true }, (cell) => {
+      // exceljs reports the title's value in every cell of a merge; Excel keeps it in the first only.
+      if (cell.isMerged && cell.master.address !== cell.address) return;
+      const mine = fake.peek(cell.address);
+      const value = cell.value as unknown;
+      if (value && typeof value === 'object' && 'formula' in value) expect(mine?.formula).toBe(`=${(value as { formula: string }).formula}`);
+      else expect(mine?.value ?? '').toEqual(value ?? '');
+      expect(mine?.locked ?? true).toBe(cell.protection?.locked ?? true);
+      const dv = cell.dataValidation as { type?: string } | undefined;
+      expect(mine?.validation?.rule ? Object.keys(mine.validation.rule)[0] : undefined).toBe(dv?.type ? officeRule[dv.type] : undefined);
+      const fill = (cell.fill as { fgColor?: { argb?: string } } | undefined)?.fgColor?.argb?.slice(2);
+      expect(mine?.fill).toBe(fill);
+      compared++;
+    });
+  });
+  expect(compared).toBe(parts.plan.rows.reduce((n, r) => n + r.cells.length, 0));
+  for (const c of parts.plan.columns) expect(fake.columnWidths.get(c.letter.charCodeAt(0) - 64)).toBeCloseTo(widthInPoints(ws.getColumn(c.letter).width!), 5);
+  // The very hidden stamp holds the same keys and values as the template's.
+  const stampRows: string[][] = [];
+  template.getWorksheet(META_SHEET)!.eachRow((r) => stampRows.push([String(r.getCell(1).value), String(r.getCell(2).value)]));
+  expect(Object.fromEntries(stampRows)).toEqual(parts.stamp);
 });
