@@ -22,3 +22,10 @@ export const SEVERITY_NAMES = { error: '错误', warning: '警告', info: '提�
 export function reviewOf(s: { reviewStatus?: ReviewStatus }): ReviewStatus {
   return s.reviewStatus ?? 'pending';
 }
+
+/** 天津市和平区司法局 → 司法局, where the district is already named around it. */
+export function shortUnitName(name: string, districtName: string | null | undefined): string {
+  if (!districtName) return name;
+  const at = name.indexOf(districtName);
+  return at >= 0 && name.length > at + districtName.length ? name.slice(at + districtName.length) : name;
+}

@@ -3,7 +3,7 @@
 import { get, query } from '../api';
 import { COLORS, draw } from '../charts';
 import { formatNumber, fill, h, notice } from '../dom';
-import { REVIEW_NAMES } from '../labels';
+import { REVIEW_NAMES, shortUnitName } from '../labels';
 import { loadRegistry, role, state } from '../state';
 import type { ReviewStatus } from '../types';
 
@@ -134,8 +134,8 @@ function unitBar(u: RollupUnit): Bar {
     return typeof v === 'number' ? v : null;
   };
   return {
-    // 天津市和平区司法局 → 司法局: the district is in the heading already.
-    name: u.districtName && u.name.includes(u.districtName) ? u.name.slice(u.name.indexOf(u.districtName) + u.districtName.length) || u.name : u.name,
+    // The district is in the heading already.
+    name: shortUnitName(u.name, u.districtName),
     value: read,
     last: () => null,
     incomplete: (code) => !u.submission || read(code) === null,

@@ -2,7 +2,7 @@
 // were accepted or returned, and who is missing; the deadline countdown; the missing list export.
 import { get, isMissingEndpoint, query } from '../api';
 import { fill, h, notice } from '../dom';
-import { reviewOf } from '../labels';
+import { reviewOf, shortUnitName } from '../labels';
 import { currentYear, loadRegistry, role, state } from '../state';
 import type { Progress, ProgressRow, Registry, SubmissionSummary, Unit } from '../types';
 
@@ -31,7 +31,7 @@ export async function renderProgress(main: HTMLElement): Promise<void> {
       stat('应报单位', total.expected), stat('已报送', total.submitted), stat('已通过', total.accepted, 'ok'),
       stat('待审核', total.pending), stat('已退回', total.returned, 'warn'), stat('未报送', total.missing, 'bad')),
     h('table', { class: 'data progress-table', id: 'progress-table' },
-      h('thead', {}, h('tr', {}, ['区 / 部门', '应报', '已报送', '已通过', '待审核', '已退回', '未报送', '完成度', '未报送单位'].map((t) => h('th', {}, t)))),
+      h('thead', {}, h('tr', {}, h('th', {}, '区 / 部门'), ['应报', '已报送', '已通过', '待审核', '已退回', '未报送'].map((t) => h('th', { class: 'num' }, t)), h('th', {}, '完成度'), h('th', {}, '未报送单位'))),
       h('tbody', {}, rows.map((r) => row(r, year))),
       h('tfoot', {}, h('tr', {}, h('th', {}, '合计'), [total.expected, total.submitted, total.accepted, total.pending, total.returned, total.missing].map((n) => h('td', { class: 'num' }, n)), h('td', { class: 'meter-cell' }, bar(total)), h('td', {})))),
   );
@@ -46,7 +46,8 @@ function row(r: ProgressRow, year: number): HTMLElement {
     h('td', { class: 'num' }, r.pending), h('td', { class: `num ${r.returned ? 'warn' : ''}` }, r.returned),
     h('td', { class: `num ${r.missing ? 'bad' : ''}` }, r.missing),
     h('td', { class: 'meter-cell' }, bar(r)),
-    h('td', { class: 'missing-units' }, r.missingUnits.length ? r.missingUnits.map((u) => u.name).join('、') : h('span', { class: 'muted' }, '无')));
+    h('td', { class: 'missing-units', title: r.missingUnits.map((u) => u.name).join('、') },
+      r.missingUnits.length ? r.missingUnits.map((u) => shortUnitName(u.name, r.name)).join('、') : h('span', { class: 'muted' }, '无')));
 }
 
 function bar(r: Pick<ProgressRow, 'expected' | 'submitted' | 'accepted'>): HTMLElement {

@@ -51,7 +51,7 @@ export async function renderSubmissions(main: HTMLElement, params: URLSearchPara
       h('div', { class: 'head-actions' }, role() === 'unit' ? null : districtPick, status)),
     h('p', { class: 'lead' }, '每个单位只列当前版本；点单位名称查看填报值、问题、版本历史并审核。'),
     h('table', { class: 'data', id: 'submission-table' },
-      h('thead', {}, h('tr', {}, ['单位', '所属区', '版本', '审核状态', '警告', '上传时间', ''].map((t) => h('th', {}, t)))),
+      h('thead', {}, h('tr', {}, ['单位', '所属区', '版本', '审核状态'].map((t) => h('th', {}, t)), h('th', { class: 'num' }, '警告'), h('th', {}, '上传时间'), h('th', {}))),
       body),
   );
 }

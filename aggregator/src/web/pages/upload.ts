@@ -4,6 +4,7 @@ import { upload } from '../api';
 import { formatNumber, h, notice } from '../dom';
 import { UPLOAD_NAMES } from '../labels';
 import { problemList } from '../problems';
+import { role } from '../state';
 import type { FileResult, UploadAnswer } from '../types';
 
 const ACCEPTED = /\.(xlsx|zip)$/i;
@@ -92,7 +93,9 @@ export async function renderUpload(main: HTMLElement): Promise<void> {
 
   main.replaceChildren(
     h('h2', {}, '上传报送'),
-    h('p', { class: 'lead' }, '上传各单位填好的标准填报表。系统逐个校验：合格的表成为该单位本年度的新版本；有错误的表不保存，并指出出错的单元格。'),
+    h('p', { class: 'lead' }, role() === 'unit'
+      ? '上传本单位填好的标准填报表。系统立即校验：合格的表成为本单位本年度的新版本，等待审核；有错误的表不保存，并指出出错的单元格，改正后重新上传即可。'
+      : '上传各单位填好的标准填报表。系统逐个校验：合格的表成为该单位本年度的新版本；有错误的表不保存，并指出出错的单元格。'),
     h('section', { class: 'card' }, drop, list, h('div', { class: 'actions' },
       h('label', { class: 'check' }, dryRun, ' 只检查，不保存（试运行）'), h('span', { class: 'spacer' }), clear, start), progress, message),
     results,
