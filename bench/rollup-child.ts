@@ -1,13 +1,19 @@
 // One rollup workbook in its own process, so that its peak RSS is its own: load the year from the
 // store, compute the rollup, write the city workbook with exceljs's streaming writer (the real
 // path) or with the floor writer into a byte-counting sink. Prints one JSON line.
-// Usage: tsx bench/rollup-child.ts <dataDir> <exceljs|floor> [out.xlsx]
+// Usage: tsx bench/rollup-child.ts <dataDir|generated:N> <exceljs|floor> [out.xlsx]
+// generated:N rolls up N units of the bench registry with filler values built in memory (as the
+// scale check does), so the writers are compared without the store's load in the same heap.
 import { createWriteStream } from 'node:fs';
 import { Writable } from 'node:stream';
 import { writeRollupWorkbook } from '../aggregator/src/reports/rollup-workbook';
+import { computeRollup } from '../aggregator/src/rollup/compute';
+import type { Rollup, RollupSubmission, RollupUnit } from '../aggregator/src/rollup/types';
 import { buildRollup } from '../aggregator/src/services/rollups';
 import { openStore } from '../aggregator/src/store';
-import { BENCH_YEAR } from './data';
+import { currentCatalogue } from '../templates/src/catalogue';
+import { cellsFor, fillerValues } from '../test/support/rollup-fixtures';
+import { BENCH_YEAR, benchRegistry } from './data';
 import { writeFloorWorkbook } from './floor-writer';
 
 function countingSink(): Writable & { bytes: number } {
@@ -21,13 +27,40 @@ function countingSink(): Writable & { bytes: number } {
   return sink;
 }
 
+function generatedRollup(count: number): Rollup {
+  const catalogue = currentCatalogue();
+  const units: RollupUnit[] = benchRegistry(count).map((u) => ({
+    code: u.code,
+    name: u.name,
+    unitType: u.unitType,
+    level: u.level,
+    districtCode: u.districtCode,
+    districtName: u.districtName,
+  }));
+  const cells = cellsFor(catalogue);
+  const submissions: RollupSubmission[] = units.map((unit) => ({
+    unitCode: unit.code,
+    submissionId: `s-${unit.code}`,
+    version: 1,
+    status: 'accepted',
+    values: fillerValues(catalogue, unit, BENCH_YEAR),
+    cells: { ...cells },
+  }));
+  return computeRollup({ catalogue, year: BENCH_YEAR, units, submissions, yoyThreshold: 0.5 });
+}
+
 async function main(): Promise<void> {
-  const [dataDir, writer, outPath] = process.argv.slice(2);
-  const store = await openStore({ dataDir });
+  const [source, writer, outPath] = process.argv.slice(2);
   let t = performance.now();
-  const rollup = await buildRollup(store, BENCH_YEAR, 0.5);
+  let rollup: Rollup;
+  if (source.startsWith('generated:')) {
+    rollup = generatedRollup(Number(source.slice('generated:'.length)));
+  } else {
+    const store = await openStore({ dataDir: source });
+    rollup = await buildRollup(store, BENCH_YEAR, 0.5);
+    await store.close();
+  }
   const msLoadAndCompute = performance.now() - t;
-  await store.close();
   t = performance.now();
   const sink = countingSink();
   const out = outPath ? createWriteStream(outPath) : sink;
