@@ -4,6 +4,7 @@
 // copy (/addin/office-js/, for intranets without internet); set it to the Microsoft CDN otherwise.
 const path = require('node:path');
 const fs = require('node:fs');
+const webpack = require('webpack');
 const HtmlWebpackPlugin = require('html-webpack-plugin');
 
 const OFFICE_JS_CDN = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
@@ -26,11 +27,17 @@ module.exports = (_env, argv = {}) => {
     entry: present,
     devtool: argv.mode === 'development' ? 'source-map' : false,
     output: { path: path.join(__dirname, 'dist', 'web'), filename: '[name].js', clean: true },
-    resolve: { extensions: ['.ts', '.js', '.json'] },
+    // The shared check (templates/src/check-workbook) sits next to the xlsx zip gate, which needs
+    // node:zlib; browsers never open a zip through it, so zlib is left out of the bundles.
+    resolve: { extensions: ['.ts', '.js', '.json'], fallback: { zlib: false } },
     module: {
       rules: [{ test: /\.ts$/, loader: 'ts-loader', exclude: /node_modules/, options: { transpileOnly: true } }],
     },
-    plugins: Object.entries(pages)
+    plugins: [
+      new webpack.NormalModuleReplacementPlugin(/^node:zlib$/, (resource) => {
+        resource.request = 'zlib';
+      }),
+      ...Object.entries(pages)
       .filter(([name, template]) => present[name] && exists(template))
       .map(([name, template]) => new HtmlWebpackPlugin({
         template,
@@ -38,6 +45,7 @@ module.exports = (_env, argv = {}) => {
         chunks: [name],
         templateParameters: { officeJsUrl: officeJs },
       })),
+    ],
     performance: { hints: false },
   };
 };

@@ -1,10 +1,11 @@
-// The add-in's whole check of the open sheet: stamp → catalogue and unit type, grid → FilledSheet,
-// the shared validator, last year's swings, then problems grouped by section for the pane.
+// The add-in's whole check of the open sheet: grid → the reader's view of it, the aggregator's own
+// checkRead (stamp, header, shared validator), last year's swings, then problems grouped by section.
 // Pure and synchronous: it runs on every (debounced) edit.
 import { CURRENT_CATALOGUE_VERSION, UNIT_TYPES, getCatalogue, type Catalogue, type UnitType } from '../../../templates/src/catalogue';
-import { UNIT_TYPE_LABELS, type Stamp } from '../../../templates/src/contract';
+import { checkRead } from '../../../templates/src/check-workbook';
+import type { Stamp } from '../../../templates/src/contract';
 import type { CellValue, FilledSheet, Problem, Severity } from '../../../templates/src/model';
-import { validateSheet } from '../../../templates/src/validate';
+import type { WorkbookRead } from '../../../templates/src/read-workbook';
 import { yoyProblems } from '../../../templates/src/yoy';
 import { gridToSheet, type Grid } from './grid';
 
@@ -39,40 +40,38 @@ export interface CheckInput {
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
+/**
+ * The same judgement as the aggregator's (checkRead: stamp, header against stamp, validator) on the
+ * cells read from the open sheet, plus 同比 when last year is known. Only the registry checks (unit
+ * in the 名录, year open) are left to the aggregator.
+ */
 export function checkGrid(input: CheckInput): SheetCheck {
   const catalogue = getCatalogue(input.stamp.catalogue_version ?? '') ?? getCatalogue(CURRENT_CATALOGUE_VERSION)!;
-  const stampYear = Number(input.stamp.report_year);
-  const year = Number.isInteger(stampYear) && stampYear > 0 ? stampYear : null;
-  const empty: SheetCheck = { catalogue, unitType: null, year, sheet: null, values: {}, derived: {}, problems: [], groups: [], codeCells: {} };
-
-  let unitType = resolveUnitType(input.stamp);
-  // Without a stamp, the visible 单位类型 cell decides (a copy pasted into a fresh workbook).
-  const probe = gridToSheet(input.grid, catalogue, unitType ?? 'department', input.sheetName);
-  if (!unitType) {
-    const label = probe.sheet.cells['meta.unit_type']?.raw;
-    unitType = label?.kind === 'string' ? (UNIT_TYPE_LABELS[label.value.trim()] ?? null) : null;
+  // The unit type only labels the FilledSheet; checkRead decides it (stamp, else the visible 单位类型).
+  const grid = gridToSheet(input.grid, catalogue, resolveUnitType(input.stamp) ?? 'department', input.sheetName);
+  const read: WorkbookRead = {
+    stamp: input.stamp,
+    stampSource: Object.keys(input.stamp).length > 0 ? 'sheet' : 'none',
+    sheet: { sheetName: input.sheetName, cells: grid.sheet.cells, date1904: false },
+    problems: grid.problems,
+  };
+  const result = checkRead(read);
+  const sheet: FilledSheet | null = result.unitType ? { ...grid.sheet, unitType: result.unitType } : null;
+  const problems = [...result.problems];
+  if (input.lastYear && sheet && result.catalogueVersion) {
+    problems.push(...yoyProblems(catalogue, sheet, result, input.lastYear, input.yoyThreshold));
   }
-  if (!unitType) {
-    const problems: Problem[] = [
-      { rule: 'META', severity: 'error', codes: ['meta.unit_type'], cells: [], message: '无法确定单位类型（本工作簿没有标准表标识，“单位类型”栏也没有有效值）：请在填报助手中重新插入标准表，或在基本信息中选择单位类型。' },
-    ];
-    return { ...empty, problems, groups: groupProblems(catalogue, problems) };
-  }
-  const read = unitType === 'department' ? probe : gridToSheet(input.grid, catalogue, unitType, input.sheetName);
-  const result = validateSheet(catalogue, read.sheet, year ? { reportYear: year } : {});
-  const problems = [...read.problems, ...result.problems];
-  if (input.lastYear) problems.push(...yoyProblems(catalogue, read.sheet, result, input.lastYear, input.yoyThreshold));
   problems.sort((a, b) => RANK[a.severity] - RANK[b.severity]);
   return {
     catalogue,
-    unitType,
-    year,
-    sheet: read.sheet,
+    unitType: result.unitType,
+    year: result.year,
+    sheet,
     values: result.values,
     derived: result.derived,
     problems,
     groups: groupProblems(catalogue, problems),
-    codeCells: read.codeCells,
+    codeCells: grid.codeCells,
   };
 }
 

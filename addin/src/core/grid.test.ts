@@ -118,6 +118,15 @@ describe('checkGrid', () => {
     expect(groupProblems(catalogue, [])).toEqual([]);
   });
 
+  it('judges like the aggregator: a visible 单位代码 that contradicts the stamp is an error (META)', () => {
+    const grid = planGrid(plan);
+    grid.values[rowOf(grid, 'meta.unit_code')][4] = '999999';
+    const check = checkGrid({ grid, sheetName: INPUT_SHEET, stamp: { ...stamp, unit_code: '120101002' } });
+    const meta = check.problems.find((p) => p.rule === 'META')!;
+    expect(meta).toMatchObject({ severity: 'error', codes: ['meta.unit_code'] });
+    expect(meta.message).toContain('999999');
+  });
+
   it('adds 同比 warnings against last year and asks for a 备注', () => {
     const grid = planGrid(plan);
     grid.values[rowOf(grid, 'learn.exam_required')][4] = 300;
