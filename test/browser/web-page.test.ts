@@ -242,6 +242,11 @@ describe('web page in Chromium', () => {
     await other.goto(`${server.url}/#/admin`);
     await other.locator('#progress-table').waitFor({ timeout: 20_000 });
     await screenshot(other, 'web-district-progress');
+    // Signing out ends the session: the next visit asks for the password again.
+    await other.click('#logout');
+    await other.locator('#login-form').waitFor({ timeout: 20_000 });
+    await other.goto(`${server.url}/#/progress`);
+    await other.locator('#login-form').waitFor({ timeout: 20_000 });
     expect(errors).toEqual([]);
     await context.close();
   }, 60_000);

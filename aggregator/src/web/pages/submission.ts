@@ -4,7 +4,7 @@ import { get, isMissingEndpoint, post, query } from '../api';
 import { formatTime, fill, h, notice } from '../dom';
 import { REVIEW_NAMES, reviewOf } from '../labels';
 import { problemList } from '../problems';
-import { can, loadRegistry } from '../state';
+import { can, loadRegistry, role } from '../state';
 import type { Change, Submission, SubmissionSummary } from '../types';
 import { catalogueFor, showValue, valuesTable } from '../values';
 
@@ -21,7 +21,10 @@ export async function renderSubmission(main: HTMLElement, _params: URLSearchPara
     h('div', { class: 'page-head' },
       h('h2', {}, unit?.name ?? s.unitCode, h('small', {}, ` ${s.year} 年度 · 第 ${s.version} 版`)),
       h('span', { class: `badge large ${review}`, id: 'review-status' }, REVIEW_NAMES[review])),
-    review === 'returned' && s.reviewReason ? notice('warn', h('strong', {}, '退回原因：'), s.reviewReason) : null,
+    review === 'returned' && s.reviewReason
+      ? notice('warn', h('strong', {}, '退回原因：'), s.reviewReason,
+          role() === 'unit' && s.isCurrent ? h('span', {}, ' 请按原因修改工作簿后，在', h('a', { href: '#/upload' }, '“上传报送”'), '重新上传，新的版本会重新审核。') : null)
+      : null,
     h('section', { class: 'card meta' },
       h('dl', { class: 'facts' },
         fact('单位代码', s.unitCode), fact('单位类型', unit?.typeLabel ?? '—'), fact('所属区', unit?.districtName ?? '市级部门'),
