@@ -44,9 +44,10 @@ export function webRoutes(paths: WebPaths = defaultWebPaths()): RouteModule {
       res.setHeader('X-Content-Type-Options', 'nosniff');
       next();
     };
-    const sendOr = (file: string | null, what: string): express.RequestHandler => (_req, res) => {
+    const notBuilt = (what: string) => `${what}尚未生成：请在服务器上运行 npm run build 后重启汇总服务。`;
+    const sendOr = (file: string | null, missing: string): express.RequestHandler => (_req, res) => {
       if (!file || !fs.existsSync(file)) {
-        res.status(404).type('text/plain; charset=utf-8').send(`${what}尚未生成：请在服务器上运行 npm run build 后重启汇总服务。`);
+        res.status(404).type('text/plain; charset=utf-8').send(missing);
         return;
       }
       res.sendFile(file);
@@ -56,13 +57,13 @@ export function webRoutes(paths: WebPaths = defaultWebPaths()): RouteModule {
       res.setHeader('Content-Security-Policy', CSP);
       res.setHeader('X-Frame-Options', 'DENY');
       res.setHeader('Referrer-Policy', 'same-origin');
-      sendOr(path.join(paths.pageDir, 'index.html'), '网页')(_req, res, next);
+      sendOr(path.join(paths.pageDir, 'index.html'), notBuilt('网页'))(_req, res, next);
     });
-    router.get('/assets/web.css', fresh, sendOr(path.join(paths.pageDir, 'styles.css'), '网页样式'));
-    router.get('/assets/web.js', fresh, sendOr(path.join(paths.bundleDir, 'web.js'), '网页脚本（web.js）'));
+    router.get('/assets/web.css', fresh, sendOr(path.join(paths.pageDir, 'styles.css'), notBuilt('网页样式')));
+    router.get('/assets/web.js', fresh, sendOr(path.join(paths.bundleDir, 'web.js'), notBuilt('网页脚本（web.js）')));
     router.get('/assets/echarts.min.js', (_req, res, next) => {
       res.setHeader('Cache-Control', 'public, max-age=86400');
-      sendOr(paths.echartsFile, '图表库（echarts 未安装）')(_req, res, next);
+      sendOr(paths.echartsFile, '图表库 ECharts 未安装：请在服务器上运行 npm ci 后重启汇总服务。')(_req, res, next);
     });
     return router;
   };
