@@ -210,23 +210,54 @@ function toNewSubmission(p: Parsed, uploadedBy: string): NewSubmission {
 }
 
 async function storeAll(accepted: Parsed[], store: Store, uploadedBy: string): Promise<void> {
+  // Once part of the upload is stored, a database failure must not turn the whole answer into a 5xx
+  // (the client would not know what was kept): the rest are answered as not stored, without more tries.
+  let storedAny = false;
+  let unavailable = false;
   for (let i = 0; i < accepted.length; i += STORE_BATCH) {
     const chunk = accepted.slice(i, i + STORE_BATCH);
+    if (unavailable) {
+      chunk.forEach(notStored);
+      continue;
+    }
     try {
       const stored = await store.storeSubmissions(chunk.map((p) => toNewSubmission(p, uploadedBy)));
       chunk.forEach((p, k) => record(p, stored[k]));
+      storedAny = true;
     } catch {
       for (const p of chunk) {
+        if (unavailable) {
+          notStored(p);
+          continue;
+        }
         try {
           record(p, await store.storeSubmission(toNewSubmission(p, uploadedBy)));
+          storedAny = true;
         } catch (e) {
-          if (!isAppError(e) || e.status >= 500) throw e;
-          p.result.status = 'rejected';
-          p.result.problems.unshift({ rule: e.code, severity: 'error', codes: [], cells: [], message: `${p.file}：${e.message}` });
+          if (isAppError(e) && e.status < 500) {
+            p.result.status = 'rejected';
+            p.result.problems.unshift({ rule: e.code, severity: 'error', codes: [], cells: [], message: `${p.file}：${e.message}` });
+            continue;
+          }
+          // Nothing of this upload stored yet: fail it whole (5xx); the same upload can be retried.
+          if (!storedAny) throw e;
+          unavailable = true;
+          notStored(p);
         }
       }
     }
   }
+}
+
+function notStored(p: Parsed): void {
+  p.result.status = 'rejected';
+  p.result.problems.unshift({
+    rule: 'STORE_UNAVAILABLE',
+    severity: 'error',
+    codes: [],
+    cells: [],
+    message: `${p.file}：本文件检查通过，但数据库暂时无法保存（本次上传中标为“已接收”的文件已保存）：请稍后单独重新上传本文件。`,
+  });
 }
 
 function record(p: Parsed, stored: StoredSubmission): void {
