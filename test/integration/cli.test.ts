@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import yazl from 'yazl';
 import { sampleRegistry } from '../../templates/src/registry';
 import { forEachDatabase } from '../support/databases';
-import { startTestServer, type TestServer } from '../support/server';
+import { startTestServer, TEST_ADMIN, type TestServer } from '../support/server';
 import { filledWorkbookFor } from '../support/workbooks';
 
 const tsx = path.resolve(__dirname, '../../node_modules/.bin/tsx');
@@ -54,7 +54,12 @@ forEachDatabase((db) => {
     expect(ingest.out).toContain('合计 4 个文件：已接收 4，重复 0，已拒收 0。');
     expect(ingest.code).toBe(0);
 
-    const again = await run('aggregator/src/cli/ingest.ts', [path.join(dir, '南开区')], env);
+    // A person at the terminal signs in with the account's password instead of a token.
+    const again = await run('aggregator/src/cli/ingest.ts', [path.join(dir, '南开区'), '--user', TEST_ADMIN.username], {
+      ...env,
+      AGGREGATOR_TOKEN: '',
+      AGGREGATOR_PASSWORD: TEST_ADMIN.password,
+    });
     expect(again.out).toContain('重复 2');
 
     const out = path.join(dir, '全市汇总.xlsx');

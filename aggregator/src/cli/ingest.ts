@@ -25,20 +25,39 @@ export function collectFiles(inputs: string[]): { files: string[]; missing: stri
   return { files, missing };
 }
 
-async function uploadBatch(server: string, files: string[], dryRun: boolean, token?: string): Promise<FileResult[]> {
+/**
+ * How the CLI signs in: an API token (scripts), or a username and password (a person at the
+ * terminal, e.g. the first administrator right after `npm start`) exchanged for a session.
+ */
+async function signIn(server: string, opts: { token?: string; user?: string; password?: string }): Promise<Record<string, string>> {
+  if (opts.token) return { authorization: `Bearer ${opts.token}` };
+  if (!opts.user) return {};
+  if (!opts.password) throw new RefusedError('使用 --user 时请用环境变量 AGGREGATOR_PASSWORD（或 --password）提供密码。');
+  const response = await fetch(`${server}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: opts.user, password: opts.password }),
+  });
+  const body = (await response.json().catch(() => ({}))) as { csrfToken?: string; error?: { message: string } };
+  const cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  if (!response.ok || !body.csrfToken || !cookie) throw new RefusedError(body.error?.message ?? `登录失败（HTTP ${response.status}）`);
+  return { cookie, 'x-csrf-token': body.csrfToken };
+}
+
+async function uploadBatch(server: string, files: string[], dryRun: boolean, credentials: Record<string, string>): Promise<FileResult[]> {
   const form = new FormData();
   for (const file of files) form.append('files', new Blob([readFileSync(file)]), path.basename(file));
   form.append('uploadedBy', `命令行 ${process.env.USER ?? ''}`.trim());
   const response = await fetch(`${server}/api/submissions${dryRun ? '?dryRun=1' : ''}`, {
     method: 'POST',
     body: form,
-    headers: token ? { authorization: `Bearer ${token}` } : {},
+    headers: credentials,
   });
   const body = (await response.json().catch(() => ({}))) as { files?: FileResult[]; error?: { message: string } };
   if (response.status === 401 || response.status === 403) {
     // The server refused the account, not the files: say how a script signs in.
     throw new RefusedError(
-      `${body.error?.message ?? `汇总端拒绝访问（HTTP ${response.status}）`}（命令行请用 --token 或环境变量 AGGREGATOR_TOKEN 提供 API 令牌；令牌由市级管理员在“账号管理”中为您的账号创建）`,
+      `${body.error?.message ?? `汇总端拒绝访问（HTTP ${response.status}）`}（命令行请用 --token 或环境变量 AGGREGATOR_TOKEN 提供 API 令牌——令牌由市级管理员在“账号管理”中为您的账号创建；或用 --user 账号名并以环境变量 AGGREGATOR_PASSWORD 提供密码）`,
     );
   }
   if (!response.ok || !body.files) throw new Error(body.error?.message ?? `汇总端返回 HTTP ${response.status}`);
@@ -56,6 +75,8 @@ async function main(argv: string[]): Promise<number> {
     .argument('<paths...>', '文件夹、.xlsx 或 .zip')
     .option('--server <url>', '汇总端地址', process.env.AGGREGATOR_URL ?? 'http://127.0.0.1:3000')
     .option('--token <token>', 'API 令牌（也可用环境变量 AGGREGATOR_TOKEN）', process.env.AGGREGATOR_TOKEN)
+    .option('--user <name>', '以账号密码登录（密码用环境变量 AGGREGATOR_PASSWORD 或 --password 提供）', process.env.AGGREGATOR_USER)
+    .option('--password <password>', '密码（建议改用环境变量 AGGREGATOR_PASSWORD，以免留在命令历史中）', process.env.AGGREGATOR_PASSWORD)
     .option('--batch <n>', '每次请求上传的文件数', '50')
     .option('--dry-run', '只检查，不保存')
     .exitOverride();
@@ -64,7 +85,8 @@ async function main(argv: string[]): Promise<number> {
   } catch {
     return 2;
   }
-  const opts = program.opts<{ server: string; token?: string; batch: string; dryRun?: boolean }>();
+  const opts = program.opts<{ server: string; token?: string; user?: string; password?: string; batch: string; dryRun?: boolean }>();
+  const server = opts.server.replace(/\/$/, '');
   const { files, missing } = collectFiles(program.args);
   for (const m of missing) console.error(`找不到“${m}”，已跳过。`);
   if (files.length === 0) {
@@ -76,9 +98,10 @@ async function main(argv: string[]): Promise<number> {
   bar.start(files.length, 0);
   const results: FileResult[] = [];
   try {
+    const credentials = await signIn(server, opts);
     for (let i = 0; i < files.length; i += batch) {
       const chunk = files.slice(i, i + batch);
-      results.push(...(await uploadBatch(opts.server.replace(/\/$/, ''), chunk, Boolean(opts.dryRun), opts.token)));
+      results.push(...(await uploadBatch(server, chunk, Boolean(opts.dryRun), credentials)));
       bar.update(Math.min(i + batch, files.length));
     }
   } catch (e) {
