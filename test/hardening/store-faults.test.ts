@@ -78,4 +78,27 @@ forEachDatabase((db) => {
     const check = await server.store.verify();
     expect(check).toMatchObject({ ok: true, counts: { submissions: 100 } });
   }, 120_000);
+
+  (db.kind === 'postgres' ? it : it.skip)('disk full (SQLSTATE 53100) on write: 503 STORE_FULL in Chinese, nothing stored, the retry is accepted', async () => {
+    server ??= await startTestServer(db);
+    headers = server.admin.headers;
+    const bytes = await validWorkbook(11);
+    const client = new Client({ connectionString: server.target.databaseUrl });
+    await client.connect();
+    try {
+      await client.query(`create function disk_full() returns trigger language plpgsql as $$
+        begin raise exception 'could not extend file: No space left on device' using errcode = '53100'; end $$`);
+      await client.query('create trigger disk_full before insert on blobs for each row execute function disk_full()');
+      const before = await server.store.verify();
+      const answer = await uploadFiles(server.url, headers, [{ name: 'full.xlsx', bytes }]);
+      expect([answer.status, answer.body.error?.code]).toEqual([503, 'STORE_FULL']);
+      expect(answer.body.error.message).toMatch(/磁盘空间不足.*重试/);
+      expect((await server.store.verify()).counts).toEqual(before.counts);
+      await client.query('drop trigger disk_full on blobs');
+    } finally {
+      await client.end();
+    }
+    const retry = await uploadFiles(server.url, headers, [{ name: 'full.xlsx', bytes }]);
+    expect([retry.status, retry.body.files[0].status]).toEqual([200, 'accepted']);
+  }, 60_000);
 });
