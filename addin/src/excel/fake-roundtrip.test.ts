@@ -5,7 +5,7 @@ import { BOOLEAN_FALSE, BOOLEAN_TRUE, GUIDE_SHEET, INPUT_SHEET, META_SHEET } fro
 import { PALETTE } from '../../../templates/src/layout';
 import { sampleRegistry } from '../../../templates/src/registry';
 import { validateSheet } from '../../../templates/src/validate';
-import { installFakeOffice, type FakeExcelHost } from '../../../test/support/fake-office';
+import { FakeSheet, installFakeOffice, type FakeExcelHost } from '../../../test/support/fake-office';
 import { validInputs } from '../../../test/support/sheet-builder';
 import { standardSheet } from '../app/standard-sheet';
 import { checkGrid } from '../core/check';
@@ -181,4 +181,32 @@ it('renders the same input sheet as the template generator: values, formulas, lo
   const stampRows: string[][] = [];
   template.getWorksheet(META_SHEET)!.eachRow((r) => stampRows.push([String(r.getCell(1).value), String(r.getCell(2).value)]));
   expect(Object.fromEntries(stampRows)).toEqual(parts.stamp);
+});
+
+it('checks a workbook opened from the downloaded template, without inserting anything', async () => {
+  const unit = sampleRegistry().find((u) => u.unitType === 'district_gov')!;
+  const template = buildTemplateWorkbook(catalogue, 'district_gov', { year: 2024, prefill: unit, now: new Date('2025-01-05T00:00:00Z') });
+  // What Excel shows after opening the file: every sheet with its values and formulas.
+  for (const ws of template.worksheets) {
+    const sheet = new FakeSheet(ws.name, host);
+    sheet.visibility = ws.state === 'veryHidden' ? 'VeryHidden' : ws.state === 'hidden' ? 'Hidden' : 'Visible';
+    host.sheets.push(sheet);
+    ws.eachRow((row) =>
+      row.eachCell((cell) => {
+        if (cell.isMerged && cell.master.address !== cell.address) return;
+        const v = cell.value as unknown;
+        const fake = sheet.cell(cell.address);
+        if (v && typeof v === 'object' && 'formula' in v) fake.formula = `=${(v as { formula: string }).formula}`;
+        else fake.value = v as string | number;
+      }),
+    );
+  }
+  expect(await hasInputSheet()).toBe(true);
+  const read = (await readInputSheet())!;
+  expect(read.stamp).toMatchObject({ unit_code: unit.code, unit_type: 'district_gov', report_year: '2024' });
+  const check = checkGrid({ grid: read.grid, sheetName: read.sheetName, stamp: read.stamp });
+  expect(check.unitType).toBe('district_gov');
+  // A blank template: only what still has to be filled in, nothing structural or about the stamp.
+  const requiredText = catalogue.rules.find((r) => r.kind === 'required_text')!.id;
+  expect(new Set(check.problems.filter((p) => p.severity === 'error').map((p) => p.rule))).toEqual(new Set(['REQUIRED', requiredText]));
 });
