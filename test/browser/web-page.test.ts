@@ -175,6 +175,7 @@ describe('web page in Chromium', () => {
     await page.click('#accept');
     await page.locator('#review-status', { hasText: '已通过' }).waitFor({ timeout: 20_000 });
     await screenshot(page, 'web-submission');
+    await screenshot(page, 'web-submission-top', false);
     const [current] = (await fetchAsAdmin(`/api/submissions?year=${YEAR}&unit=${good.code}`)).submissions;
     expect(current).toMatchObject({ version: 2, reviewStatus: 'accepted' });
   }, 90_000);

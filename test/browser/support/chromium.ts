@@ -12,10 +12,10 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A full-page screenshot kept as a test artifact (test/browser/artifacts, git-ignored). */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** A screenshot kept as a test artifact (test/browser/artifacts, git-ignored); full page unless told. */
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage });
 }
 
 /** Page errors fail the test at the end: a broken script must not pass as "element not found". */

@@ -130,7 +130,8 @@ async function fillHistory(box: HTMLElement, s: Submission): Promise<void> {
       return h('tr', { 'data-version': v.version, class: v.id === s.id ? 'selected' : null },
         h('td', {}, v.id === s.id ? h('strong', {}, `第 ${v.version} 版`) : h('a', { href: `#/submission/${encodeURIComponent(v.id)}` }, `第 ${v.version} 版`), v.isCurrent ? h('span', { class: 'tag' }, '当前') : null),
         h('td', {}, formatTime(v.uploadedAt)), h('td', {}, v.uploadedBy),
-        h('td', {}, h('span', { class: `badge ${reviewOf(v)}` }, REVIEW_NAMES[reviewOf(v)])),
+        h('td', {}, h('span', { class: `badge ${reviewOf(v)}` }, REVIEW_NAMES[reviewOf(v)]),
+          reviewOf(v) === 'returned' && v.reviewReason ? h('div', { class: 'small muted' }, v.reviewReason) : null),
         diffCell);
     });
     box.replaceChildren(title, h('table', { class: 'data' },
