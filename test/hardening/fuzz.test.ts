@@ -1,5 +1,6 @@
 // A bounded, seeded mutation fuzzer over valid workbooks: byte flips, truncation, XML-level edits
-// (rezipped with correct checksums, so they reach the XML reader), part swaps and drops. Each case
+// (rezipped with correct checksums, so they reach the XML reader), part swaps and drops, some cases
+// wrapped in an upload zip (damaged or not). Each case
 // goes through what the server does with an upload: expandUploads in the server process, then the
 // real parse pool. No case may throw in the server process, crash or time out a parse child, or
 // fail with anything but a deliberate, Chinese-worded refusal. FUZZ_CASES / FUZZ_SEED widen a run.
@@ -130,12 +131,19 @@ describe('mutation fuzzer', () => {
     for (let i = 0; i < CASES; i++) {
       const mutator = pick(r, names);
       const seed = pick(r, seeds);
-      const bytes = await MUTATORS[mutator](seed.bytes, seed.parts, r);
-      const label = `case ${i} (${mutator}, ${bytes.length} bytes)`;
+      let bytes = await MUTATORS[mutator](seed.bytes, seed.parts, r);
+      // Some cases arrive inside a zip (a district's batch), itself sometimes damaged: that path runs
+      // yauzl in the server process, where a throw would fail the whole request.
+      const zipped = r() < 0.2;
+      if (zipped) {
+        bytes = buildRawZip([{ name: Buffer.from('和平区/单位.xlsx', 'utf8'), data: bytes, utf8Flag: true, deflate: r() < 0.7 }]);
+        if (r() < 0.5) bytes = MUTATORS[pick(r, ['flipBytes', 'flipDirectory', 'truncate'])](bytes, [], r) as Buffer;
+      }
+      const label = `case ${i} (${mutator}${zipped ? ', zipped' : ''}, ${bytes.length} bytes)`;
       const started = Date.now();
       let items;
       try {
-        items = await expandUploads([{ name: `fuzz-${i}.xlsx`, bytes }]);
+        items = await expandUploads([{ name: `fuzz-${i}.${zipped ? 'zip' : 'xlsx'}`, bytes }]);
       } catch (error) {
         bugs.push(`${label}: expandUploads threw ${(error as Error).stack?.split('\n').slice(0, 3).join(' ')}`);
         continue;
