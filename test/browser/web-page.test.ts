@@ -318,6 +318,20 @@ describe('web page in Chromium', () => {
     expect(await page.locator('#countdown').textContent()).toMatch(/距报送截止（2099-03-01）还有 \d+ 天/);
   }, 60_000);
 
+  it('refuses a registry file with a wrong row, naming the row, and keeps the registry as it was', async () => {
+    await goto('admin', '#registry');
+    const before = await page.locator('#registry p.muted').textContent();
+    const csv = '单位代码,单位名称,单位类型,所属区代码,所属区名称\r\n120199001,测试单位,乱填的类型,120101,和平区\r\n';
+    await page.setInputFiles('#registry-file', { name: '名录.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    await page.click('#registry-import');
+    const error = page.locator('#registry-message .notice.error');
+    await error.waitFor({ timeout: 20_000 });
+    expect(await error.textContent()).toMatch(/第\s*2\s*行/);
+    await screenshot(page, 'web-admin-registry');
+    await goto('admin', '#registry');
+    expect(await page.locator('#registry p.muted').textContent()).toBe(before);
+  }, 60_000);
+
   async function createAccount(body: Record<string, string>): Promise<void> {
     const admin = await asAdmin(server);
     const created = await fetchJson(`${server.url}/api/users`, { method: 'POST', headers: { ...admin.headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });

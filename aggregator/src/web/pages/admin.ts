@@ -5,6 +5,7 @@ import { formatTime, h, notice } from '../dom';
 import { ROLE_NAMES } from '../labels';
 import { loadRegistry } from '../state';
 import type { Registry, Role, Token, User } from '../types';
+import { registryCard } from './registry';
 import { yearsCard } from './years';
 
 export async function renderAdmin(main: HTMLElement): Promise<void> {
@@ -26,6 +27,7 @@ export async function renderAdmin(main: HTMLElement): Promise<void> {
     tokens,
     h('section', { class: 'card' }, h('h3', {}, '新建账户'), newUserForm(registry, reload)),
     await yearsCard(reload),
+    registryCard(registry, reload),
   );
 }
 
