@@ -86,7 +86,7 @@ describe('web page in Chromium', () => {
     await page.click('#login-form button[type=submit]');
     await page.locator('#progress-table').waitFor({ timeout: 20_000 });
     expect(await page.locator('#user').textContent()).toContain('市级管理员');
-    expect(await page.locator('nav.tabs a').allTextContents()).toEqual(['填报进度', '上传报送', '报送列表', '领导看板', '账户与年度', '审计日志']);
+    expect(await page.locator('nav.tabs a').allTextContents()).toEqual(['填报进度', '上传报送', '报送列表', '领导看板', '系统管理', '审计日志']);
   }, 60_000);
 
   it('uploads a good and a bad workbook: the bad one is refused and its cell named; a dry run stores nothing', async () => {

@@ -18,7 +18,7 @@ export const NAV: NavItem[] = [
   { path: 'upload', label: '上传报送', visible: can.upload },
   { path: 'submissions', label: '报送列表', visible: () => role() !== 'leader' },
   { path: 'dashboard', label: '领导看板', visible: can.seeDashboard },
-  { path: 'admin', label: '账户与年度', visible: can.manageAccounts },
+  { path: 'admin', label: '系统管理', visible: can.manageAccounts },
   { path: 'audit', label: '审计日志', visible: can.manageAccounts },
 ];
 

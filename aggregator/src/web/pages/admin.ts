@@ -14,15 +14,15 @@ export async function renderAdmin(main: HTMLElement): Promise<void> {
     ({ users } = await get<{ users: User[] }>('/api/users'));
   } catch (error) {
     if (!isMissingEndpoint(error)) throw error;
-    main.replaceChildren(h('h2', {}, '账户管理'), notice('info', '本服务器尚未启用账户功能（缺少账户接口）。升级汇总服务后，在这里创建和停用账户、管理 API 令牌。'));
+    main.replaceChildren(h('h2', {}, '系统管理'), notice('info', '本服务器尚未启用账户功能（缺少账户接口）。升级汇总服务后，在这里创建和停用账户、管理 API 令牌。'));
     return;
   }
   const registry = await loadRegistry();
   const tokens = h('section', { class: 'card', id: 'tokens', hidden: true });
   const reload = () => void renderAdmin(main);
   main.replaceChildren(
-    h('h2', {}, '账户管理'),
-    h('p', { class: 'lead' }, '每人一个账户。填报单位只能报送和查看本单位，区级管理员管理本区，领导只读。离职或调岗请停用账户，不要共用。'),
+    h('h2', {}, '系统管理'),
+    h('p', { class: 'lead' }, '账户与令牌、报告年度、单位名录。每人一个账户：填报单位只能报送和查看本单位，区级管理员管理本区，领导只读；离职或调岗请停用账户，不要共用。'),
     h('section', { class: 'card' }, h('h3', {}, `账户（${users.length}）`), userTable(users, registry, tokens, reload)),
     tokens,
     h('section', { class: 'card' }, h('h3', {}, '新建账户'), newUserForm(registry, reload)),
