@@ -51,6 +51,8 @@ const envSchema = z.object({
       .optional(),
   ),
   TRUST_PROXY: z.preprocess(blankAsUnset, z.enum(['0', '1'], { error: '应为 0 或 1（1：服务位于反向代理之后）' }).default('0')),
+  TLS_CERT_FILE: z.preprocess(blankAsUnset, z.string().optional()),
+  TLS_KEY_FILE: z.preprocess(blankAsUnset, z.string().optional()),
   LOG_LEVEL: z.preprocess(
     blankAsUnset,
     z.enum(LOG_LEVELS, { error: `应为以下之一：${LOG_LEVELS.join('、')}` }).default('info'),
@@ -84,6 +86,8 @@ export interface Config {
   publicOrigin?: string;
   /** Behind a reverse proxy: client address and HTTPS from X-Forwarded-*. */
   trustProxy: boolean;
+  /** PEM certificate and key: serve HTTPS directly (Excel loads add-ins over HTTPS only). */
+  tls?: { certFile: string; keyFile: string };
 }
 
 export class ConfigError extends Error {
@@ -102,6 +106,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const e = parsed.data;
+  if (Boolean(e.TLS_CERT_FILE) !== Boolean(e.TLS_KEY_FILE)) {
+    throw new ConfigError(['TLS_CERT_FILE 和 TLS_KEY_FILE 须同时设置（PEM 格式的证书和私钥），或都不设置（使用 HTTP）']);
+  }
   return {
     port: e.PORT,
     dataDir: e.DATA_DIR,
@@ -121,5 +128,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginWindowMinutes: e.LOGIN_WINDOW_MINUTES,
     publicOrigin: e.PUBLIC_ORIGIN,
     trustProxy: e.TRUST_PROXY === '1',
+    tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined,
   };
 }

@@ -10,6 +10,10 @@ import { loadConfig, type Config } from './config';
 import { ensureFirstAdmin } from './auth/bootstrap';
 import type { WorkbookCheck } from '../../templates/src/check-workbook';
 import { createApp, DEFAULT_ROUTES, type RouteModule } from './http/app';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import { addinRoutes } from './http/addin-routes';
 import { healthRoutes } from './http/health-routes';
 import { rollupRoutes } from './http/rollup-routes';
 import { submissionRoutes } from './http/submission-routes';
@@ -75,9 +79,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await store.close();
     throw error;
   }
-  const routes = options.routes ?? [...DEFAULT_ROUTES, submissionRoutes(pool), rollupRoutes, healthRoutes(pool), webRoutes()];
+  // addinRoutes before webRoutes: the page answers everything else under '/'.
+  const routes = options.routes ?? [...DEFAULT_ROUTES, submissionRoutes(pool), rollupRoutes, healthRoutes(pool), addinRoutes(), webRoutes()];
   const app = createApp({ store, config, logger }, routes);
-  const server = app.listen(config.port);
+  let server: http.Server;
+  try {
+    server = config.tls
+      ? https.createServer({ cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }, app)
+      : http.createServer(app);
+  } catch (error) {
+    await pool.close();
+    await store.close();
+    throw new Error(`无法读取 HTTPS 证书或私钥（TLS_CERT_FILE / TLS_KEY_FILE）：${(error as Error).message}`);
+  }
+  server.listen(config.port);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', (error) => {
@@ -89,7 +104,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const { port } = server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${config.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     app,
     store,
     pool,
@@ -124,7 +139,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const where = running.store.where.replace(/^SQLite /, 'SQLite 文件 ');
-  console.log(`汇总服务已启动：http://localhost:${new URL(running.url).port}（数据：${where}）`);
+  const scheme = new URL(running.url).protocol.replace(':', '');
+  console.log(`汇总服务已启动：${scheme}://localhost:${new URL(running.url).port}（数据：${where}）`);
   console.log('按 Ctrl+C 停止服务。');
 
   const shutdown = (signal: string) => {
