@@ -22,6 +22,8 @@ function routerRoutes(app: express.Express): string[] {
         // A route may answer several paths (the web page serves '/' and '/index.html').
         const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
         for (const path of paths) {
+          // Pattern routes serve files outside the API (e.g. /addin pages); one must never reach /api.
+          if (path instanceof RegExp && !path.test('/api/x') && !path.source.includes('api')) continue;
           if (typeof path !== 'string') throw new Error(`route path is not a string: ${String(path)}`);
           for (const method of Object.keys(layer.route.methods)) {
             if (method !== '_all') found.push(`${method.toUpperCase()} ${toOpenApiPath(prefix + path)}`);
