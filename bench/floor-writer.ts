@@ -9,11 +9,16 @@ import { writeSummarySheet } from '../aggregator/src/reports/summary-sheet';
 import { STYLES } from '../aggregator/src/reports/xlsx-style';
 import type { Rollup, RollupScope } from '../aggregator/src/rollup/types';
 
-const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const NEEDS_ESCAPE = /[&<>]/;
+const escapeXml = (s: string) => (NEEDS_ESCAPE.test(s) ? s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : s);
+const COLUMN_NAMES: string[] = [''];
 const colName = (n: number) => {
-  let s = '';
-  for (let c = n; c > 0; c = Math.floor((c - 1) / 26)) s = String.fromCharCode(65 + ((c - 1) % 26)) + s;
-  return s;
+  while (COLUMN_NAMES.length <= n) {
+    let s = '';
+    for (let c = COLUMN_NAMES.length; c > 0; c = Math.floor((c - 1) / 26)) s = String.fromCharCode(65 + ((c - 1) % 26)) + s;
+    COLUMN_NAMES.push(s);
+  }
+  return COLUMN_NAMES[n];
 };
 const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
 
@@ -40,33 +45,28 @@ class ZipStream {
     local.writeUInt16LE(nameBytes.length, 26);
     const start = this.offset;
     await this.write(Buffer.concat([local, nameBytes]));
-    const deflate = zlib.createDeflateRaw();
+    // Each segment is deflated on its own and ends on a sync flush, so the segments concatenate
+    // into one valid deflate stream; the last one finishes it. No stream machinery, no threadpool.
     let crc = 0;
     let size = 0;
     let packed = 0;
-    const pumped = (async () => {
-      for await (const chunk of deflate as AsyncIterable<Buffer>) {
-        packed += chunk.length;
-        await this.write(chunk);
-      }
-    })();
     let pending = '';
-    const flush = async () => {
+    const flush = async (final: boolean) => {
       const bytes = Buffer.from(pending, 'utf8');
       pending = '';
       crc = zlib.crc32(bytes, crc);
       size += bytes.length;
-      if (!deflate.write(bytes)) await once(deflate, 'drain');
+      const out = zlib.deflateRawSync(bytes, { finishFlush: final ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH });
+      packed += out.length;
+      await this.write(out);
     };
     return {
       put: async (text) => {
         pending += text;
-        if (pending.length > 64 * 1024) await flush();
+        if (pending.length > 256 * 1024) await flush(false);
       },
       end: async () => {
-        await flush();
-        deflate.end();
-        await pumped;
+        await flush(true);
         const descriptor = Buffer.alloc(16);
         descriptor.writeUInt32LE(0x08074b50, 0);
         descriptor.writeUInt32LE(crc, 4);
