@@ -33,6 +33,7 @@ const envSchema = z.object({
     z.coerce.number({ error: '应为大于0的数，如 0.5 表示同比变化超过50%时提示' }).positive({ error: '应为大于0的数，如 0.5 表示同比变化超过50%时提示' }).default(0.5),
   ),
   UPLOAD_MAX_BYTES: int(1024, 1024 * 1024 * 1024, 20 * 1024 * 1024, '1024～1073741824之间的字节数'),
+  UPLOAD_TOTAL_MAX_BYTES: int(1024, 4 * 1024 * 1024 * 1024, 256 * 1024 * 1024, '1024～4294967296之间的字节数'),
   PARSE_WORKERS: int(1, 64, 2, '1～64之间的整数'),
   PARSE_QUEUE: int(1, 100000, 64, '1～100000之间的整数'),
   PARSE_TIMEOUT_MS: int(100, 600000, 10000, '100～600000之间的毫秒数'),
@@ -68,6 +69,8 @@ export interface Config {
   databaseUrl?: string;
   yoyThreshold: number;
   uploadMaxBytes: number;
+  /** One upload request as a whole (many files or a zip): it is held in memory while checked. */
+  uploadTotalMaxBytes: number;
   parseWorkers: number;
   parseQueue: number;
   parseTimeoutMs: number;
@@ -115,6 +118,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     yoyThreshold: e.YOY_THRESHOLD,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    uploadTotalMaxBytes: e.UPLOAD_TOTAL_MAX_BYTES,
     parseWorkers: e.PARSE_WORKERS,
     parseQueue: e.PARSE_QUEUE,
     parseTimeoutMs: e.PARSE_TIMEOUT_MS,

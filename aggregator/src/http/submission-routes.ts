@@ -41,7 +41,20 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>): RouteModule {
       defParamCharset: 'utf8',
     });
 
-    router.post('/api/submissions', upload.array('files', MAX_FILES_PER_UPLOAD), async (req, res) => {
+    // The whole request is held in memory while it is checked: refuse an oversized one before reading it.
+    const totalCap: express.RequestHandler = (req, _res, next) => {
+      const declared = Number(req.headers['content-length']);
+      if (!Number.isFinite(declared) || req.headers['content-length'] === undefined) {
+        return next(new AppError('LENGTH_REQUIRED', '上传请求缺少长度信息（Content-Length），请用浏览器页面、填报助手或 npm run ingest 上传。', 411));
+      }
+      if (declared > config.uploadTotalMaxBytes) {
+        const mb = Math.round(config.uploadTotalMaxBytes / 1024 / 1024);
+        return next(new AppError('UPLOAD_TOO_LARGE', `一次上传的内容超过 ${mb} MB：请分几次上传（例如每次一个区的压缩包）。`, 413));
+      }
+      next();
+    };
+
+    router.post('/api/submissions', totalCap, upload.array('files', MAX_FILES_PER_UPLOAD), async (req, res) => {
       const query = parseInput(uploadQuery, req.query);
       const dryRun = query.dryRun === '1' || query.dryRun === 'true';
       const files = (req.files as Express.Multer.File[] | undefined) ?? [];

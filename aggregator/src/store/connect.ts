@@ -7,6 +7,9 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { Pool } from 'pg';
 import type { Database } from './schema';
 
+/** Same patience as SQLite's busy_timeout. */
+const LOCK_TIMEOUT_MS = 10_000;
+
 export type DialectName = 'sqlite' | 'postgres';
 
 export interface DatabaseTarget {
@@ -28,6 +31,10 @@ export function connect(target: DatabaseTarget): Connection {
     const pool = new Pool({ connectionString: target.databaseUrl, max: 10 });
     // An idle client losing its connection must not crash the process; the pool replaces it.
     pool.on('error', () => undefined);
+    // A write waiting on a row lock must fail (and answer 503) rather than hang the request for ever.
+    pool.on('connect', (client) => {
+      client.query(`SET lock_timeout = '${LOCK_TIMEOUT_MS}ms'`).catch(() => undefined);
+    });
     const url = new URL(target.databaseUrl);
     return {
       db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
