@@ -9,7 +9,6 @@ import { currentCatalogue } from '../../templates/src/catalogue';
 import { BOOLEAN_FALSE, BOOLEAN_TRUE, INPUT_SHEET } from '../../templates/src/contract';
 import { PALETTE, planInputSheet } from '../../templates/src/layout';
 import { sampleRegistry } from '../../templates/src/registry';
-import { addinRoutes } from '../../aggregator/src/http/addin-routes';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import { hashPassword, newApiToken, sha256Hex } from '../../aggregator/src/auth/secrets';
@@ -112,13 +111,21 @@ describe('task pane in Chromium', () => {
 
   beforeAll(async () => {
     built = await buildAddin();
-    server = await startTestServer(db);
+    // Same origin as the API, as in production: the aggregator serves this build under /addin/.
+    process.env.WEB_BUNDLE_DIR = built.webDir;
+    process.env.ADDIN_MANIFEST_DIR = path.join(built.dir, 'addin');
+    if (built.officeJsDir) process.env.OFFICE_JS_DIR = built.officeJsDir;
+    try {
+      server = await startTestServer(db);
+    } finally {
+      delete process.env.WEB_BUNDLE_DIR;
+      delete process.env.ADDIN_MANIFEST_DIR;
+      delete process.env.OFFICE_JS_DIR;
+    }
     for (const year of [YEAR, NEXT_YEAR]) await server.store.openYear({ year, catalogueVersion: catalogue.version, deadline: '2099-03-01' });
     // Each unit submits with its own API token, as issued by a coordinator.
     for (const u of [unit, dept]) tokens[u.code] = await unitToken(server, u.code);
     tokens.city = await accountToken(server, { username: 'city-admin', displayName: '市级管理员', role: 'city_admin', unitCode: null, districtCode: null });
-    // Same origin as the API, as in production: the aggregator serves the add-in under /addin/.
-    server.app.use(addinRoutes({ webDir: built.webDir, addinDir: path.join(built.dir, 'addin'), officeJsDir: built.officeJsDir })({} as never));
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],

@@ -24,7 +24,12 @@ export function defaultAddinPaths(root = ROOT): AddinPaths {
   } catch {
     officeJsDir = null;
   }
-  return { webDir: path.join(root, 'dist', 'web'), addinDir: path.join(root, 'dist', 'addin'), officeJsDir };
+  // WEB_BUNDLE_DIR / ADDIN_MANIFEST_DIR / OFFICE_JS_DIR: another build's output (or a fake Office host) (the browser tests build into a temporary folder).
+  return {
+    webDir: process.env.WEB_BUNDLE_DIR || path.join(root, 'dist', 'web'),
+    addinDir: process.env.ADDIN_MANIFEST_DIR || path.join(root, 'dist', 'addin'),
+    officeJsDir: process.env.OFFICE_JS_DIR || officeJsDir,
+  };
 }
 
 const ADDIN_FILES = /^\/addin\/(taskpane|commands)\.(html|js)$/;
