@@ -9,13 +9,9 @@ import { currentCatalogue } from '../../templates/src/catalogue';
 import { BOOLEAN_FALSE, BOOLEAN_TRUE, INPUT_SHEET } from '../../templates/src/contract';
 import { PALETTE, planInputSheet } from '../../templates/src/layout';
 import { sampleRegistry } from '../../templates/src/registry';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import { hashPassword, newApiToken, sha256Hex } from '../../aggregator/src/auth/secrets';
-import { loadConfig } from '../../aggregator/src/config';
 import type { NewUser } from '../../aggregator/src/store/account-types';
-import { openStore } from '../../aggregator/src/store';
-import type { TestDatabase } from '../support/databases';
+import { sqliteDatabase } from './support/sqlite';
 import type { FakeSheetSnapshot } from '../support/fake-office';
 import { fetchJson, startTestServer, type TestServer } from '../support/server';
 import { validInputs } from '../support/sheet-builder';
@@ -52,21 +48,6 @@ async function serialize(sheets: FakeSheetSnapshot[]): Promise<string> {
   return Buffer.from(await workbook.xlsx.writeBuffer()).toString('base64');
 }
 
-/** The pane talks HTTP only; one SQLite database is enough here (the API suites loop over both kinds). */
-function sqliteDatabase(dirs: string[]): TestDatabase {
-  const fresh = async () => {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'fazhi-addin-db-'));
-    dirs.push(dataDir);
-    return { dataDir };
-  };
-  return {
-    kind: 'sqlite',
-    fresh,
-    openStore: async (target) => openStore(target ?? (await fresh())),
-    config: (target, overrides = {}) => ({ ...loadConfig({}), port: 0, logLevel: 'silent', ...target, ...overrides }),
-  };
-}
-
 /** An account with one API token, made through the store as a coordinator's POST /api/users would. */
 async function accountToken(server: TestServer, account: Omit<NewUser, 'passwordHash'>): Promise<string> {
   const user = await server.store.accounts.createUser({ ...account, passwordHash: await hashPassword('not-used-in-this-test') });
@@ -90,8 +71,7 @@ async function poll<T>(read: () => Promise<T>, expected: T, timeoutMs = 10_000):
 }
 
 describe('task pane in Chromium', () => {
-  const dirs: string[] = [];
-  const db = sqliteDatabase(dirs);
+  const db = sqliteDatabase();
 
   let built: BuiltAddin;
   let server: TestServer;
@@ -139,7 +119,7 @@ describe('task pane in Chromium', () => {
     await browser?.close();
     await server?.close();
     if (built) rmSync(built.dir, { recursive: true, force: true });
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    db.cleanup();
   });
 
   const host = <T>(fn: string, ...args: unknown[]): Promise<T> =>
