@@ -1,19 +1,12 @@
 // The add-in's HTTP client for the aggregator. Only fetch: the pane's settings give the base URL and
 // the unit's token. Every failure becomes a Chinese message the pane can show as it is.
 import type { UnitType } from '../../../templates/src/catalogue';
-import type { CellValue, Problem } from '../../../templates/src/model';
+import type { CellValue } from '../../../templates/src/model';
 import type { ValuesSubmission } from '../../../templates/src/values-submission';
 
-export interface FileResult {
-  file: string;
-  status: 'accepted' | 'rejected' | 'duplicate';
-  submissionId: string | null;
-  unit: string | null;
-  unitName?: string | null;
-  year: number | null;
-  version: number | null;
-  problems: Problem[];
-}
+// The aggregator's per-file answer, as the server defines it (a type only: nothing is bundled).
+import type { FileResult } from '../../../aggregator/src/ingest/pipeline';
+export type { FileResult };
 
 export interface SubmitAnswer {
   dryRun: boolean;

@@ -1,16 +1,18 @@
-// What the page reads from /api (see /api/openapi.json); only the fields the page shows.
-export type Role = 'unit' | 'district_admin' | 'city_admin' | 'leader';
-export type ReviewStatus = 'pending' | 'accepted' | 'returned';
+// What the page reads from /api (see /api/openapi.json). Where the server already names a wire type,
+// it is imported as a type (erased from the bundle), so the page and the server cannot drift apart.
+import type { CellValue } from '../../../templates/src/model';
+export type { Role, User } from '../store/account-types';
+export type { CellRef, Problem } from '../../../templates/src/model';
+export type { FileResult } from '../ingest/pipeline';
+export type { ProgressRow } from '../http/progress-routes';
+import type { Progress as ServerProgress } from '../http/progress-routes';
+import type { FileResult } from '../ingest/pipeline';
+import type { Problem } from '../../../templates/src/model';
 
-export interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  unitCode: string | null;
-  districtCode: string | null;
-  disabled: boolean;
-}
+/** The page can also build the board itself (older servers), without a deadline. */
+export type Progress = Omit<ServerProgress, 'deadline'> & { deadline: string | null };
+
+export type ReviewStatus = 'pending' | 'accepted' | 'returned';
 
 export interface Year {
   year: number;
@@ -34,37 +36,13 @@ export interface Registry {
   cityDepartments: Unit[];
 }
 
-export interface CellRef {
-  sheet: string;
-  address: string;
-}
-
-export interface Problem {
-  rule: string;
-  severity: 'error' | 'warning' | 'info';
-  codes: string[];
-  cells: CellRef[];
-  message: string;
-}
-
-export interface FileResult {
-  file: string;
-  status: 'accepted' | 'rejected' | 'duplicate';
-  submissionId: string | null;
-  unit: string | null;
-  unitName?: string | null;
-  year: number | null;
-  version: number | null;
-  problems: Problem[];
-}
-
 export interface UploadAnswer {
   dryRun: boolean;
   summary: Record<FileResult['status'], number>;
   files: FileResult[];
 }
 
-export type Value = number | boolean | string | null;
+export type Value = CellValue | null;
 
 export interface SubmissionSummary {
   id: string;
@@ -96,25 +74,6 @@ export interface Change {
   name_zh: string;
   before: Value;
   after: Value;
-}
-
-export interface ProgressRow {
-  code: string;
-  name: string;
-  expected: number;
-  submitted: number;
-  accepted: number;
-  returned: number;
-  pending: number;
-  missing: number;
-  missingUnits: { code: string; name: string }[];
-}
-
-export interface Progress {
-  year: number;
-  deadline: string | null;
-  districts: ProgressRow[];
-  cityDepartments: ProgressRow | null;
 }
 
 export interface Token {
