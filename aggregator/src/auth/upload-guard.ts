@@ -1,14 +1,15 @@
 // Who may replace which unit's submission: the uploader's scope (own unit / own district / all),
 // the acceptance lock (an accepted sheet stays until a coordinator reopens it) and, for unit
-// accounts, the deadline. A reopening lets exactly one more upload through.
+// accounts, the deadline. A reopening lets exactly one more upload through: the guard marks the files
+// it let through that way, and the write transaction uses the reopening up or refuses the file.
 import type { Problem } from '../../../templates/src/model';
-import type { ReportingYear, Store, Unit, User } from '../store';
+import type { NewSubmission, ReportingYear, Store, Unit, User } from '../store';
 import { canActForUnit, ROLE_LABELS } from './scope';
 
 export interface UploadGuard {
   authorize(unit: Unit, year: number): Promise<Problem | null>;
-  /** Unit-years that needed a reopening to pass: mark those reopenings used once stored. */
-  reopeningsNeeded(): { unitCode: string; year: number }[];
+  /** The store for this upload: files that passed only through a reopening are written as `reopening`. */
+  readonly store: Store;
 }
 
 const ACCEPTED = new Set(['accepted', 'approved']);
@@ -35,7 +36,9 @@ export function uploadGuard(store: Store, user: User): UploadGuard {
     }
     return state;
   };
-  const needed = new Map<string, { unitCode: string; year: number }>();
+  /** Unit-years that passed only through a reopening. */
+  const needed = new Set<string>();
+  const mark = (s: NewSubmission): NewSubmission => (needed.has(`${s.unitCode}\u0000${s.year}`) ? { ...s, reopening: true } : s);
 
   return {
     async authorize(unit, year) {
@@ -52,7 +55,7 @@ export function uploadGuard(store: Store, user: User): UploadGuard {
       const locked = current !== undefined && ACCEPTED.has(current);
       const late = user.role === 'unit' && pastDeadline(state.year);
       if ((locked || late) && reopened) {
-        needed.set(`${unit.code}\u0000${year}`, { unitCode: unit.code, year });
+        needed.add(`${unit.code}\u0000${year}`);
         return null;
       }
       if (locked) {
@@ -63,6 +66,10 @@ export function uploadGuard(store: Store, user: User): UploadGuard {
       }
       return null;
     },
-    reopeningsNeeded: () => [...needed.values()],
+    store: {
+      ...store,
+      storeSubmission: (s) => store.storeSubmission(mark(s)),
+      storeSubmissions: (batch) => store.storeSubmissions(batch.map(mark)),
+    },
   };
 }

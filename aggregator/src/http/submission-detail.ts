@@ -1,12 +1,11 @@
 // What the submission routes add around ingest for accounts and review: scope checks on reads,
 // last year's values and the previous version beside a submission, version diffs, and the audit
-// entries and reopening bookkeeping after an upload.
+// entries after an upload.
 import { getCatalogue } from '../../../templates/src/catalogue';
 import { AppError } from '../../../templates/src/errors';
 import type { CellValue } from '../../../templates/src/model';
 import { entry } from '../auth/audit';
 import { assertCanSeeUnit } from '../auth/scope';
-import type { UploadGuard } from '../auth/upload-guard';
 import type { FileResult } from '../ingest/pipeline';
 import type { Store, Submission, User } from '../store';
 import type { RouteContext } from './app';
@@ -59,12 +58,9 @@ export function diffValues(before: Submission, after: Submission): ValueChange[]
   return changes;
 }
 
-/** After a real (not dry-run) upload: one audit entry per file, and reopenings that were used. */
-export async function afterUpload(store: Store, user: User, guard: UploadGuard, results: FileResult[], dryRun: boolean, ip?: string): Promise<void> {
+/** After a real (not dry-run) upload: one audit entry per file (reopenings are used up by the write itself). */
+export async function afterUpload(store: Store, user: User, results: FileResult[], dryRun: boolean, ip?: string): Promise<void> {
   if (dryRun) return;
-  const stored = new Set(results.filter((r) => r.status === 'accepted').map((r) => `${r.unit}\u0000${r.year}`));
-  const used = guard.reopeningsNeeded().filter((p) => stored.has(`${p.unitCode}\u0000${p.year}`));
-  if (used.length > 0) await store.review.useReopenings(used);
   await store.audit.append(
     results.map((r) =>
       entry(user, `upload.${r.status}`, {

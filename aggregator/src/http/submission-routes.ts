@@ -65,10 +65,10 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>): RouteModule {
       const guard = uploadGuard(store, user);
       const results = await ingestUpload(
         files.map((f) => ({ name: f.originalname, bytes: f.buffer })),
-        { store, pool, yoyThreshold: config.yoyThreshold },
+        { store: guard.store, pool, yoyThreshold: config.yoyThreshold },
         { uploadedBy: user.username, dryRun, authorize: guard.authorize },
       );
-      await afterUpload(store, user, guard, results, dryRun, req.ip);
+      await afterUpload(store, user, results, dryRun, req.ip);
       res.json({ dryRun, summary: summarize(results), files: results });
     });
 
@@ -78,8 +78,8 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>): RouteModule {
       const body = parseInput(valuesSubmissionSchema, req.body);
       const user = currentUser(res);
       const guard = uploadGuard(store, user);
-      const result = await ingestValues(body, { store, yoyThreshold: config.yoyThreshold }, { uploadedBy: user.username, dryRun, authorize: guard.authorize });
-      await afterUpload(store, user, guard, [result], dryRun, req.ip);
+      const result = await ingestValues(body, { store: guard.store, yoyThreshold: config.yoyThreshold }, { uploadedBy: user.username, dryRun, authorize: guard.authorize });
+      await afterUpload(store, user, [result], dryRun, req.ip);
       res.json({ dryRun, summary: summarize([result]), files: [result] });
     });
 

@@ -129,10 +129,8 @@ export interface ReviewStore {
   /** Sets the review state of a current version; false when `id` is not a current version. */
   setReview(id: string, review: { status: ReviewStatus; reason: string | null; reviewedBy: string }): Promise<boolean>;
   reopen(reopening: { unitCode: string; year: number; reason: string; reopenedBy: string }): Promise<Reopening>;
-  /** Units of the year with an unused reopening. */
+  /** Units of the year with an unused reopening (an upload uses it up: see NewSubmission.reopening). */
   openReopenings(year: number): Promise<Set<string>>;
-  /** Marks the unused reopenings of these unit-years as used. */
-  useReopenings(pairs: readonly { unitCode: string; year: number }[]): Promise<void>;
   /** Moves a year's deadline ('YYYY-MM-DD'); false when the year does not exist. */
   setDeadline(year: number, deadline: string): Promise<boolean>;
 }

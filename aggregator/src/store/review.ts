@@ -4,6 +4,16 @@ import type { Kysely } from 'kysely';
 import type { ReviewStore } from './account-types';
 import type { Database } from './schema';
 
+/**
+ * Uses up the unit-year's reopening inside the caller's write transaction: true when there was one.
+ * Every unused reopening of the unit-year goes at once (a coordinator who reopened twice meant once),
+ * and the conditional update is atomic, so of two writes racing for one reopening only one gets true.
+ */
+export async function useReopening(db: Kysely<Database>, unitCode: string, year: number, at: string): Promise<boolean> {
+  const result = await db.updateTable('reopenings').set({ used_at: at }).where('unit_code', '=', unitCode).where('year', '=', year).where('used_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
 export function reviewStore(db: Kysely<Database>): ReviewStore {
   return {
     async setReview(id, review) {
@@ -23,12 +33,6 @@ export function reviewStore(db: Kysely<Database>): ReviewStore {
     async openReopenings(year) {
       const rows = await db.selectFrom('reopenings').select('unit_code').where('year', '=', year).where('used_at', 'is', null).execute();
       return new Set(rows.map((r) => r.unit_code));
-    },
-    async useReopenings(pairs) {
-      const at = new Date().toISOString();
-      for (const { unitCode, year } of pairs) {
-        await db.updateTable('reopenings').set({ used_at: at }).where('unit_code', '=', unitCode).where('year', '=', year).where('used_at', 'is', null).execute();
-      }
     },
     async setDeadline(year, deadline) {
       const result = await db.updateTable('reporting_years').set({ deadline }).where('year', '=', year).executeTakeFirst();

@@ -48,6 +48,8 @@ export interface NewSubmission {
   problems: Problem[];
   /** Review state; default 'accepted'. */
   status?: string;
+  /** Let through only by a reopening (lock or deadline): the write uses it up, or refuses the file if it is gone. */
+  reopening?: boolean;
 }
 
 export interface StoredSubmission {

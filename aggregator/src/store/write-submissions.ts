@@ -1,11 +1,14 @@
 // The write path of submissions. A batch costs a fixed handful of statements whatever its size:
 // lock the units, read their current and highest versions, then insert blobs, demote the previous
 // current versions and insert the new ones with multi-row statements, all in one transaction.
+// A file let through by a reopening uses it up in the same transaction, so two uploads racing for
+// one reopening cannot both get in.
 import { createHash, randomUUID } from 'node:crypto';
-import type { Insertable } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import { AppError } from '../../../templates/src/errors';
 import type { Connection } from './connect';
-import type { SubmissionsTable } from './schema';
+import { useReopening } from './review';
+import type { Database, SubmissionsTable } from './schema';
 import { CHUNK, lockUnits, writeTransaction } from './transaction';
 import type { NewSubmission, StoredSubmission } from './types';
 import { yearUnknown } from './units';
@@ -75,6 +78,7 @@ export async function storeSubmissions(conn: Connection, batch: readonly NewSubm
     const demote: string[] = [];
     const inserts = new Map<string, Insertable<SubmissionsTable>>();
     const blobs = new Map<string, Buffer>();
+    const reopened = new Set<string>();
     for (const s of items) {
       const key = keyOf(s.unitCode, s.year);
       const st = state.get(key) ?? { maxVersion: 0 };
@@ -82,6 +86,12 @@ export async function storeSubmissions(conn: Connection, batch: readonly NewSubm
       if (st.current?.sha256 === s.sha256) {
         results.push({ id: st.current.id, version: st.current.version, duplicate: true });
         continue;
+      }
+      if (s.reopening) {
+        // One reopening, one new version: a second file of this batch, or a file whose upload was
+        // judged before another upload used the reopening, is refused and nothing of it is stored.
+        if (reopened.has(key) || !(await useReopening(db, s.unitCode, s.year, uploadedAt))) throw await reopeningGone(db, s, st.current?.version);
+        reopened.add(key);
       }
       if (st.current) {
         const pending = inserts.get(st.current.id);
@@ -131,4 +141,15 @@ export async function storeSubmissions(conn: Connection, batch: readonly NewSubm
     }
     return results;
   });
+}
+
+async function reopeningGone(db: Kysely<Database>, s: NewSubmission, currentVersion: number | undefined): Promise<AppError> {
+  const unit = await db.selectFrom('units').select('name').where('code', '=', s.unitCode).executeTakeFirst();
+  const now = currentVersion === undefined ? '' : `（该单位现为第 ${currentVersion} 版）`;
+  return new AppError(
+    'SUBMISSION_LOCKED',
+    `“${unit?.name ?? s.unitCode}”${s.year} 年度的重新开放只允许再上传一次，已被同时上传的另一份文件用掉${now}，本文件未保存。请先查看该单位的当前版本；如仍需更正，请联系区级或市级管理员再次重新开放后上传。`,
+    409,
+    { file: s.fileName },
+  );
 }
