@@ -67,6 +67,8 @@ export interface Config {
   dataDir: string;
   /** Set: PostgreSQL. Unset: SQLite file `${dataDir}/aggregator.db`. */
   databaseUrl?: string;
+  /** SQLite file size cap in pages (PRAGMA max_page_count): a full disk on demand, for tests only; no variable sets it. */
+  sqliteMaxPages?: number;
   yoyThreshold: number;
   uploadMaxBytes: number;
   /** One upload request as a whole (many files or a zip): it is held in memory while checked. */

@@ -102,12 +102,20 @@ function toResponse(err: unknown, uploadMaxBytes: number): { status: number; bod
 }
 
 /** SQLite result codes and PostgreSQL SQLSTATEs that mean "the database cannot take this now", not a bug. */
-const STORE_BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_TIMEOUT', '55P03', '40P01', '40001', '57014', '53300']);
-const STORE_FULL_CODES = new Set(['SQLITE_FULL', 'SQLITE_IOERR_WRITE', 'SQLITE_IOERR_FSYNC', '53100', '53200']);
+const STORE_BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_TIMEOUT', '55P03', '40P01', '40001', '57014', '53200', '53300']);
+/**
+ * The disk is full or refuses writes, which only an administrator can fix: SQLite's SQLITE_FULL and
+ * its I/O and read-only families (SQLITE_IOERR_WRITE, _FSYNC, _SHMSIZE, …), Node's ENOSPC / EDQUOT /
+ * EFBIG, PostgreSQL's disk_full (53100), configuration_limit_exceeded (53400, e.g. temp_file_limit)
+ * and io_error (58030).
+ */
+const STORE_FULL_CODES = new Set(['SQLITE_FULL', 'ENOSPC', 'EDQUOT', 'EFBIG', '53100', '53400', '58030']);
+const STORE_FULL_FAMILIES = /^SQLITE_(IOERR|READONLY)(_|$)/;
 
 /**
  * A write the database refused for a passing reason (locked, deadlock, disk full): the transaction
- * rolled back, so nothing was stored and the same request can simply be retried.
+ * rolled back, so nothing was stored and the same request can simply be retried (once an
+ * administrator has freed the disk, for STORE_FULL).
  */
 function storeUnavailable(err: unknown): { code: string; message: string } | undefined {
   const code = (err as { code?: unknown } | null)?.code;
@@ -115,8 +123,8 @@ function storeUnavailable(err: unknown): { code: string; message: string } | und
   if (STORE_BUSY_CODES.has(code)) {
     return { code: 'STORE_BUSY', message: '数据库正忙（可能有其他程序正在写入），本次内容未保存：请稍等片刻后重试。' };
   }
-  if (STORE_FULL_CODES.has(code)) {
-    return { code: 'STORE_FULL', message: '服务器磁盘空间不足或写入失败，本次内容未保存：请联系管理员清理磁盘后重试。' };
+  if (STORE_FULL_CODES.has(code) || STORE_FULL_FAMILIES.test(code)) {
+    return { code: 'STORE_FULL', message: '服务器磁盘空间不足或无法写入，本次内容未保存：请联系管理员检查并清理服务器磁盘后重试。' };
   }
   return undefined;
 }

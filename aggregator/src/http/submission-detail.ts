@@ -1,6 +1,7 @@
 // What the submission routes add around ingest for accounts and review: scope checks on reads,
 // last year's values and the previous version beside a submission, version diffs, and the audit
 // entries after an upload.
+import type { Logger } from 'pino';
 import { getCatalogue } from '../../../templates/src/catalogue';
 import { AppError } from '../../../templates/src/errors';
 import type { CellValue } from '../../../templates/src/model';
@@ -58,24 +59,33 @@ export function diffValues(before: Submission, after: Submission): ValueChange[]
   return changes;
 }
 
-/** After a real (not dry-run) upload: one audit entry per file (reopenings are used up by the write itself). */
-export async function afterUpload(store: Store, user: User, results: FileResult[], dryRun: boolean, ip?: string): Promise<void> {
+/**
+ * After a real (not dry-run) upload: one audit entry per file (reopenings are used up by the write
+ * itself). Once files of the upload are stored, a database that refuses the entries (a full disk)
+ * must not turn the answer into a 5xx that says nothing was stored: the entries go to the server
+ * log instead, and the stored submissions keep their uploader and time.
+ */
+export async function afterUpload(store: Store, logger: Logger, user: User, results: FileResult[], dryRun: boolean, ip?: string): Promise<void> {
   if (dryRun) return;
-  await store.audit.append(
-    results.map((r) =>
-      entry(user, `upload.${r.status}`, {
-        unitCode: r.unit,
-        year: r.year,
-        detail: {
-          file: r.file,
-          submissionId: r.submissionId,
-          version: r.version,
-          ip,
-          ...(r.status === 'rejected' ? { errors: r.problems.filter((p) => p.severity === 'error').slice(0, 5).map((p) => p.rule) } : {}),
-        },
-      }),
-    ),
+  const entries = results.map((r) =>
+    entry(user, `upload.${r.status}`, {
+      unitCode: r.unit,
+      year: r.year,
+      detail: {
+        file: r.file,
+        submissionId: r.submissionId,
+        version: r.version,
+        ip,
+        ...(r.status === 'rejected' ? { errors: r.problems.filter((p) => p.severity === 'error').slice(0, 5).map((p) => p.rule) } : {}),
+      },
+    }),
   );
+  try {
+    await store.audit.append(entries);
+  } catch (error) {
+    if (!results.some((r) => r.status === 'accepted')) throw error;
+    logger.error({ err: error, audit: entries }, 'upload stored but its audit entries were refused: they are kept in this log line');
+  }
 }
 
 export function documentDetail(openapi: RouteContext['openapi']): void {

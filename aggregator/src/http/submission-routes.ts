@@ -33,7 +33,7 @@ const historyQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100
 const diffQuery = z.object({ against: z.string().min(1).max(64).optional() });
 
 export function submissionRoutes(pool: ParsePool<WorkbookCheck>): RouteModule {
-  return ({ store, config, openapi }: RouteContext) => {
+  return ({ store, config, logger, openapi }: RouteContext) => {
     const router = express.Router();
     const upload = multer({
       storage: multer.memoryStorage(),
@@ -68,7 +68,7 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>): RouteModule {
         { store: guard.store, pool, yoyThreshold: config.yoyThreshold },
         { uploadedBy: user.username, dryRun, authorize: guard.authorize },
       );
-      await afterUpload(store, user, results, dryRun, req.ip);
+      await afterUpload(store, logger, user, results, dryRun, req.ip);
       res.json({ dryRun, summary: summarize(results), files: results });
     });
 
@@ -79,7 +79,7 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>): RouteModule {
       const user = currentUser(res);
       const guard = uploadGuard(store, user);
       const result = await ingestValues(body, { store: guard.store, yoyThreshold: config.yoyThreshold }, { uploadedBy: user.username, dryRun, authorize: guard.authorize });
-      await afterUpload(store, user, [result], dryRun, req.ip);
+      await afterUpload(store, logger, user, [result], dryRun, req.ip);
       res.json({ dryRun, summary: summarize([result]), files: [result] });
     });
 

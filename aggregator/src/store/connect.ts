@@ -15,6 +15,8 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface DatabaseTarget {
   dataDir: string;
   databaseUrl?: string;
+  /** SQLite only: the file may not grow beyond this many pages (tests simulate a full disk with it). */
+  sqliteMaxPages?: number;
 }
 
 export interface Connection {
@@ -51,6 +53,7 @@ export function connect(target: DatabaseTarget): Connection {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 10000');
+  if (target.sqliteMaxPages) sqlite.pragma(`max_page_count = ${Math.trunc(target.sqliteMaxPages)}`);
   return {
     db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }),
     dialect: 'sqlite',

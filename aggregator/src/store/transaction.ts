@@ -17,7 +17,9 @@ export async function writeTransaction<T>(conn: Connection, work: (db: Kysely<Da
       await sql`commit`.execute(db);
       return result;
     } catch (error) {
-      await sql`rollback`.execute(db);
+      // On SQLITE_FULL or an I/O error SQLite may already have rolled back by itself; ROLLBACK then
+      // fails with "no transaction is active", which must not hide the error that tells the user why.
+      await sql`rollback`.execute(db).catch(() => undefined);
       throw error;
     }
   });
