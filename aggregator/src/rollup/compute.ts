@@ -21,17 +21,13 @@ export function computeRollup(input: RollupInput): Rollup {
   const fields = rollupFields(catalogue);
   const groups = defineGroups(prepared.units).map((def) => buildGroup(catalogue, fields, def));
 
-  let lastYear: number | null = null;
-  if (input.lastYear) {
-    const last = computeRollup({ ...input.lastYear, lastYear: undefined });
-    applyYoy(groups, last, threshold);
-    lastYear = input.lastYear.year;
-  }
+  const last = input.lastYear ? computeRollup({ ...input.lastYear, lastYear: undefined, lastYearRollup: undefined }) : input.lastYearRollup;
+  if (last) applyYoy(groups, last, threshold);
 
   return {
     year: input.year,
     catalogueVersion: catalogue.version,
-    lastYear,
+    lastYear: last ? last.year : null,
     yoyThreshold: threshold,
     fields: fields.map((f) => fieldInfo(catalogue, f)),
     groups,

@@ -33,6 +33,11 @@ export interface RollupInput {
   submissions: RollupSubmission[];
   /** Same shape for year-1, for 同比. */
   lastYear?: RollupInput;
+  /**
+   * Or year-1 already rolled up on this year's catalogue (only its year and group figures are
+   * read): the caller can then drop last year's unit values before it loads this year's.
+   */
+  lastYearRollup?: Pick<Rollup, 'year' | 'groups'>;
   /** Relative swing that is reported as a finding; default 0.5 (±50%). */
   yoyThreshold?: number;
 }

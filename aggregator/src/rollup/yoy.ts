@@ -20,7 +20,7 @@ function numericValue(figure: Figure | undefined): number | null {
 }
 
 /** Fills `last`, `lastIncomplete` and `change` of every numeric figure from last year's rollup. */
-export function applyYoy(groups: RollupGroup[], last: Rollup, threshold: number): void {
+export function applyYoy(groups: RollupGroup[], last: Pick<Rollup, 'groups'>, threshold: number): void {
   const lastGroups = new Map(last.groups.map((g) => [g.code, g]));
   for (const group of groups) {
     const lastGroup = lastGroups.get(group.code);

@@ -1,17 +1,40 @@
 // Rollups are always recomputed from what is stored: the registry, each unit's current accepted
 // version of the year (and of the year before, for 同比). Nothing precomputed can drift.
-import { getCatalogue } from '../../../templates/src/catalogue';
+import { getCatalogue, type Catalogue } from '../../../templates/src/catalogue';
 import { AppError } from '../../../templates/src/errors';
-import { computeRollup, type Rollup, type RollupInput, type RollupUnit } from '../rollup';
+import { computeRollup, type Rollup, type RollupInput, type RollupSubmission, type RollupUnit } from '../rollup';
 import type { Store } from '../store';
 
 /**
  * Review states that count in a rollup: accepted and not-yet-reviewed (completeness.byStatus tells
  * them apart). A returned sheet does not count: its unit is shown as missing until it uploads again.
  */
-const COUNTED = new Set(['accepted', 'approved', 'pending']);
+const COUNTED: readonly string[] = ['accepted', 'approved', 'pending'];
 
-export async function rollupInput(store: Store, year: number, withLastYear = true): Promise<RollupInput> {
+/** The year's units and counted submissions, read in batches: values and cells only, no problems. */
+async function yearInput(store: Store, catalogue: Catalogue, year: number): Promise<RollupInput> {
+  const units: RollupUnit[] = (await store.listUnits()).map((u) => ({
+    code: u.code,
+    name: u.name,
+    unitType: u.unitType,
+    level: u.level,
+    districtCode: u.districtCode,
+    districtName: u.districtName,
+  }));
+  const submissions: RollupSubmission[] = [];
+  await store.eachCurrentSubmissionValues(
+    year,
+    (batch) => {
+      for (const s of batch) {
+        submissions.push({ unitCode: s.unitCode, submissionId: s.id, version: s.version, status: s.status, values: s.values, cells: s.cells });
+      }
+    },
+    { statuses: COUNTED },
+  );
+  return { catalogue, year, units, submissions };
+}
+
+export async function buildRollup(store: Store, year: number, yoyThreshold: number): Promise<Rollup> {
   const reportingYear = await store.getYear(year);
   if (!reportingYear) {
     const open = (await store.listYears()).map((y) => y.year);
@@ -21,27 +44,17 @@ export async function rollupInput(store: Store, year: number, withLastYear = tru
   if (!catalogue) {
     throw new AppError('CATALOGUE_UNKNOWN', `${year} 年度使用的指标目录 ${reportingYear.catalogueVersion} 不在本系统中，请升级汇总端。`, 500);
   }
-  const units: RollupUnit[] = (await store.listUnits()).map((u) => ({
-    code: u.code,
-    name: u.name,
-    unitType: u.unitType,
-    level: u.level,
-    districtCode: u.districtCode,
-    districtName: u.districtName,
-  }));
-  const submissions = (await store.currentSubmissions(year))
-    .filter((s) => COUNTED.has(s.status))
-    .map((s) => ({ unitCode: s.unitCode, submissionId: s.id, version: s.version, status: s.status, values: s.values, cells: s.cells }));
-  const input: RollupInput = { catalogue, year, units, submissions };
-  if (withLastYear && (await store.getYear(year - 1))) {
-    const last = await rollupInput(store, year - 1, false);
-    // Last year is compared on this year's catalogue: indicator codes are stable across versions.
-    input.lastYear = { ...last, catalogue };
+  // Last year is rolled up first and only its figures are kept, so the two years' unit values are
+  // never in memory together. It is compared on this year's catalogue: indicator codes are stable.
+  let last: Pick<Rollup, 'year' | 'groups'> | undefined;
+  if (await store.getYear(year - 1)) {
+    const { groups } = computeRollup(await yearInput(store, catalogue, year - 1));
+    // Texts are not compared year on year; their lists would hold every unit's narratives.
+    for (const group of groups) {
+      for (const figure of Object.values(group.figures)) if (figure.aggregation === 'none_text_list') figure.items = [];
+    }
+    last = { year: year - 1, groups };
   }
-  return input;
-}
-
-export async function buildRollup(store: Store, year: number, yoyThreshold: number): Promise<Rollup> {
-  const input = await rollupInput(store, year);
-  return computeRollup({ ...input, yoyThreshold });
+  const input = await yearInput(store, catalogue, year);
+  return computeRollup({ ...input, yoyThreshold, lastYearRollup: last });
 }

@@ -5,6 +5,7 @@ import { accountStore } from './accounts';
 import { auditStore } from './audit';
 import { migrateToLatest } from './migrations';
 import { reviewStore } from './review';
+import { eachCurrentSubmissionValues } from './current-pages';
 import * as submissions from './submissions';
 import { storeSubmissions } from './write-submissions';
 import type { Store } from './types';
@@ -53,6 +54,7 @@ export async function openStore(target: DatabaseTarget): Promise<Store> {
     storeSubmission: async (s) => (await storeSubmissions(conn, [s]))[0],
     storeSubmissions: (batch) => storeSubmissions(conn, batch),
     currentSubmissions: (year) => submissions.currentSubmissions(db, year),
+    eachCurrentSubmissionValues: (year, onBatch, options) => eachCurrentSubmissionValues(db, year, onBatch, options),
     currentSubmissionSummaries: (year) => submissions.currentSubmissionSummaries(db, year),
     submissionHistory: (unitCode, year) => submissions.submissionHistory(db, unitCode, year),
     getSubmission: (id) => submissions.getSubmission(db, id),

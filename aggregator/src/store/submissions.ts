@@ -1,8 +1,9 @@
 // Reading submissions: every upload is kept as a numbered version; exactly one version per unit
 // and year is current. Original bytes live once in `blobs`, addressed by their SHA-256.
-// The write path is write-submissions.ts.
+// The write path is write-submissions.ts; a year's values for a rollup are read by current-pages.ts.
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, SubmissionsTable } from './schema';
+import { currentOf, eachPage, PAGE } from './current-pages';
 import type { StoredBlob, Submission, SubmissionSource, SubmissionSummary } from './types';
 
 const SUMMARY_COLUMNS = [
@@ -68,14 +69,17 @@ export async function findSubmissionBySha(
 }
 
 export async function currentSubmissions(db: Kysely<Database>, year: number): Promise<Submission[]> {
-  const rows = await db
-    .selectFrom('submissions')
-    .selectAll()
-    .where('year', '=', year)
-    .where('is_current', '=', 1)
-    .orderBy('unit_code')
-    .execute();
-  return rows.map(toSubmission);
+  const result: Submission[] = [];
+  await eachPage(
+    db,
+    PAGE,
+    (trx, after) => currentOf(trx, year, { after }).orderBy('unit_code').selectAll().limit(PAGE).execute(),
+    (row) => row.unit_code,
+    (rows) => {
+      for (const row of rows) result.push(toSubmission(row));
+    },
+  );
+  return result;
 }
 
 export async function submissionHistory(db: Kysely<Database>, unitCode: string, year: number): Promise<SubmissionSummary[]> {

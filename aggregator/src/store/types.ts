@@ -87,6 +87,27 @@ export interface Submission extends SubmissionSummary {
   problems: Problem[];
 }
 
+/** What a rollup reads of a current submission: values and source cells, not problems or file details. */
+export interface SubmissionValues {
+  id: string;
+  unitCode: string;
+  version: number;
+  status: string;
+  values: Record<string, CellValue | null>;
+  /**
+   * Indicator code → 'sheet!A1'. Submissions of the same template have the same cells: they share
+   * one frozen object (at 20,000 units, one copy each would be ~17 MB of heap).
+   */
+  cells: Readonly<Record<string, string>>;
+}
+
+export interface SubmissionValuesOptions {
+  /** Only submissions in these review states (default: any state). */
+  statuses?: readonly string[];
+  /** Rows per query; default 500. */
+  batchSize?: number;
+}
+
 export interface StoredBlob {
   sha256: string;
   size: number;
@@ -130,6 +151,13 @@ export interface Store {
   storeSubmissions(batch: readonly NewSubmission[]): Promise<StoredSubmission[]>;
   /** The current version of every unit that submitted for the year, by unit code. */
   currentSubmissions(year: number): Promise<Submission[]>;
+  /**
+   * The current version of every unit of the year, values and cells only, read by unit code in
+   * batches (keyset pagination) inside one read-only snapshot, so that only one batch of JSON text
+   * is in memory at a time. `onBatch` is called with each batch in unit-code order and must not use
+   * the store (on SQLite the snapshot holds the only connection). Answers the number read.
+   */
+  eachCurrentSubmissionValues(year: number, onBatch: (batch: SubmissionValues[]) => void, options?: SubmissionValuesOptions): Promise<number>;
   /** The same without values, cells and problems: cheap listings of who has submitted. */
   currentSubmissionSummaries(year: number): Promise<SubmissionSummary[]>;
   /** Every version of the unit's year, newest first. */
