@@ -52,6 +52,9 @@ export async function eachPage<R>(
         if (rows.length > 0) onPage(rows);
         if (rows.length < size) return;
         after = key(rows[rows.length - 1]);
+        // better-sqlite3 answers synchronously: without this a province's read would hold the
+        // event loop from the first page to the last (requests that need no database wait too).
+        await new Promise((resolve) => setImmediate(resolve));
       }
     });
 }
