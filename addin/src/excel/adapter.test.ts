@@ -5,12 +5,6 @@ import { OfficeMockObject } from 'office-addin-mock';
 import { INPUT_SHEET, META_SHEET } from '../../../templates/src/contract';
 import { canExportFile, paintCells, readInputSheet, selectCell, toOfficeRule, widthInPoints, workbookBytes } from './adapter';
 
-// The shared stub for office-addin-manifest (its real module does not load under Jest) lacks the
-// OfficeApp enum the mock compares hosts with; the values are the real package's.
-jest.mock('office-addin-manifest', () => ({
-  OfficeApp: { Excel: 'excel', OneNote: 'onenote', Outlook: 'outlook', PowerPoint: 'powerpoint', Project: 'project', Word: 'word' },
-}));
-
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const g = globalThis as any;
 
