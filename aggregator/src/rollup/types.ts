@@ -21,8 +21,8 @@ export interface RollupSubmission {
   status: string;
   /** Normalised input values by indicator code (derived values are recomputed here). */
   values: Record<string, CellValue | null>;
-  /** Indicator code → 'sheet!A1' source cell, for the trace. */
-  cells: Record<string, string>;
+  /** Indicator code → 'sheet!A1' source cell, for the trace. Read only: the store shares one object among units. */
+  cells: Readonly<Record<string, string>>;
 }
 
 export interface RollupInput {
@@ -177,7 +177,7 @@ export interface UnitResult extends RollupUnit {
   values: Record<string, CellValue | null>;
   /** Derived values (rates, recon.corrected) recomputed from the inputs; they win over `values`. */
   derived: Record<string, number | null>;
-  cells: Record<string, string>;
+  cells: Readonly<Record<string, string>>;
 }
 
 export interface FieldInfo {
