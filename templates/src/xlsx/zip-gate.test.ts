@@ -229,3 +229,43 @@ describe('XML parts with DOCTYPE or ENTITY declarations are refused (billion lau
     expect(() => openXlsx(bytes).text('xl/workbook.xml')).not.toThrow();
   });
 });
+
+describe('openXlsx split: a part as head (to a closing tag) and tail (after it)', () => {
+  const sheet = (tail: string) => `<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData>${tail}</worksheet>`;
+  const TAIL = '<mergeCells count="1"><mergeCell ref="A1:G1"/></mergeCells><dataValidations count="1"><dataValidation sqref="E4" error="值应 > 0"/></dataValidations>';
+
+  it('gives the same head as text(part, endTag), and the rest as the tail', async () => {
+    const xml = sheet(TAIL);
+    const parts = openXlsx(await minimalWorkbook([{ name: 'xl/worksheets/s.xml', data: xml }]));
+    const split = parts.split('xl/worksheets/s.xml', 'sheetData')!;
+    expect(split.head).toBe(parts.text('xl/worksheets/s.xml', 'sheetData'));
+    // The tail is markup for scanning: its bytes as latin1, ASCII exact.
+    expect(split.tail).toBe(Buffer.from(`${TAIL}</worksheet>`).toString('latin1'));
+    expect(split.head + Buffer.from(split.tail, 'latin1').toString('utf8')).toBe(xml);
+    expect(parts.split('xl/missing.xml', 'sheetData')).toBeUndefined();
+  });
+
+  it('splits a prefixed closing tag', async () => {
+    const xml = `<x:worksheet><x:sheetData/><x:sheetData></x:sheetData>${TAIL}</x:worksheet>`;
+    const split = openXlsx(await minimalWorkbook([{ name: 'xl/s.xml', data: xml }])).split('xl/s.xml', 'sheetData')!;
+    expect(split.tail).toBe(Buffer.from(`${TAIL}</x:worksheet>`).toString('latin1'));
+  });
+
+  it('a UTF-16 part is split in its decoded text, so its tail is not lost', async () => {
+    const xml = sheet(TAIL);
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(xml, 'utf16le')]);
+    const split = openXlsx(await minimalWorkbook([{ name: 'xl/s.xml', data: utf16 }])).split('xl/s.xml', 'sheetData')!;
+    expect(split).toEqual({ head: xml.slice(0, xml.indexOf(TAIL)), tail: `${TAIL}</worksheet>` });
+  });
+
+  it('without the closing tag, the tail is the whole part', async () => {
+    const xml = '<worksheet><sheetData/><mergeCells><mergeCell ref="A1:XFD1048576"/></mergeCells></worksheet>';
+    const split = openXlsx(await minimalWorkbook([{ name: 'xl/s.xml', data: xml }])).split('xl/s.xml', 'sheetData')!;
+    expect(split).toEqual({ head: xml, tail: xml });
+  });
+
+  it('refuses a declaration in the tail too', async () => {
+    const bytes = await minimalWorkbook([{ name: 'xl/s.xml', data: sheet('<!DOCTYPE x [<!ENTITY a "b">]>') }]);
+    expect(() => openXlsx(bytes).split('xl/s.xml', 'sheetData')).toThrow(expect.objectContaining({ code: 'XML_DOCTYPE' }));
+  });
+});

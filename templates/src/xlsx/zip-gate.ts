@@ -45,6 +45,14 @@ export interface XlsxParts {
    * that needs just `sheetData` never decodes what follows.
    */
   text(partName: string, endTag?: string): string | undefined;
+  /**
+   * The part as `head` (what text(partName, endTag) gives) and `tail`, what follows that closing
+   * tag — or the whole part when it has none, so a scan of the tail misses nothing. The tail is for
+   * scanning markup only: a UTF-8 part's tail comes one latin1 character per byte, so ASCII (tags,
+   * attributes, ranges) is exact while other text is not decoded (the Chinese prompts of a sheet's
+   * validations cost more to decode than the whole rest of a read).
+   */
+  split(partName: string, endTag: string): { head: string; tail: string } | undefined;
 }
 
 interface Entry {
@@ -101,26 +109,50 @@ export function openXlsx(bytes: Uint8Array, limits: Partial<GateLimits> = {}): X
   if (!byName.has('xl/workbook.xml')) throw notWorkbook(byName);
 
   let inflatedTotal = 0;
+  const read = (partName: string): { entry: Entry; data: Buffer } | undefined => {
+    const entry = byName.get(normalizePart(partName));
+    if (!entry) return undefined;
+    const data = inflate(buf.subarray(0, dataEnd), entry, lim, lim.maxTotalBytes - inflatedTotal);
+    inflatedTotal += data.length;
+    return { entry, data };
+  };
   return {
     names: () => entries.map((e) => e.name),
     has: (partName) => byName.has(normalizePart(partName)),
     text(partName, endTag) {
-      const entry = byName.get(normalizePart(partName));
-      if (!entry) return undefined;
-      const data = inflate(buf.subarray(0, dataEnd), entry, lim, lim.maxTotalBytes - inflatedTotal);
-      inflatedTotal += data.length;
-      const text = decodeText(endTag ? data.subarray(0, endOfElement(data, endTag)) : data);
-      // Every part read as text is XML to us, whatever its name: a rel may point anywhere.
-      if (hasDeclarations(text)) {
-        throw new AppError(
-          'XML_DOCTYPE',
-          `文件内部部件“${entry.name}”含有 DOCTYPE/ENTITY 声明，Excel 不会生成这种内容，可能是恶意构造的文件，已拒绝：${REUPLOAD}`,
-        );
+      const part = read(partName);
+      if (!part) return undefined;
+      const { entry, data } = part;
+      return checked(entry, decodeText(endTag ? data.subarray(0, endOfElement(data, endTag)) : data));
+    },
+    split(partName, endTag) {
+      const part = read(partName);
+      if (!part) return undefined;
+      const { entry, data } = part;
+      const end = isUtf16(data) ? -1 : endOfElement(data, endTag);
+      if (end >= 0 && end < data.length) {
+        return { head: checked(entry, decodeText(data.subarray(0, end))), tail: checked(entry, data.toString('latin1', end)) };
       }
-      return text;
+      // UTF-16, or no closing tag: split the decoded text instead (byte offsets do not apply).
+      const text = checked(entry, decodeText(data));
+      const at = endOfElementText(text, endTag);
+      return at < text.length ? { head: text.slice(0, at), tail: text.slice(at) } : { head: text, tail: text };
     },
   };
 }
+
+/** Every part read as text is XML to us, whatever its name (a rel may point anywhere): no declarations. */
+function checked(entry: Entry, text: string): string {
+  if (hasDeclarations(text)) {
+    throw new AppError(
+      'XML_DOCTYPE',
+      `文件内部部件“${entry.name}”含有 DOCTYPE/ENTITY 声明，Excel 不会生成这种内容，可能是恶意构造的文件，已拒绝：${REUPLOAD}`,
+    );
+  }
+  return text;
+}
+
+const isUtf16 = (data: Buffer) => data.length >= 2 && ((data[0] === 0xff && data[1] === 0xfe) || (data[0] === 0xfe && data[1] === 0xff));
 
 /** Any `<!DOCTYPE` or `<!ENTITY` (any case); indexOf keeps this cheap on large parts. */
 function hasDeclarations(text: string): boolean {
@@ -144,6 +176,18 @@ function endOfElement(data: Buffer, name: string): number {
     if (data[j - 1] === 0x2f && data[j - 2] === 0x3c) return i + needle.length;
   }
   return data.length;
+}
+
+/** endOfElement on decoded text. */
+function endOfElementText(text: string, name: string): number {
+  const needle = `${name}>`;
+  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+    let j = i - 1;
+    if (text[j] === ':') while (j > 0 && text[j - 1] !== '/' && text[j - 1] !== '<') j--;
+    else j = i;
+    if (text[j - 1] === '/' && text[j - 2] === '<') return i + needle.length;
+  }
+  return text.length;
 }
 
 const normalizePart = (name: string) => name.replace(/^\//, '').toLowerCase();
