@@ -1,7 +1,7 @@
 // Uploads and what became of them: POST /api/submissions (one or many .xlsx, or zips of them),
 // the submission list, one submission's detail, its version history and its original bytes.
 import express from 'express';
-import multer from 'multer';
+import multer, { MulterError } from 'multer';
 import { z } from 'zod';
 import type { WorkbookCheck } from '../../../templates/src/check-workbook';
 import { AppError } from '../../../templates/src/errors';
@@ -11,6 +11,7 @@ import type { ParsePool } from '../ingest/parse-pool';
 import type { RouteContext, RouteModule } from './app';
 import { parseInput } from './errors';
 import { afterUpload, diffValues, documentDetail, previousVersionId, visibleSubmission, withContext } from './submission-detail';
+import { audit } from '../auth/audit';
 import { currentUser } from '../auth/middleware';
 import { assertCanSeeUnit, canSeeUnit } from '../auth/scope';
 import { uploadGuard } from '../auth/upload-guard';
@@ -41,20 +42,41 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>): RouteModule {
       defParamCharset: 'utf8',
     });
 
+    // An upload refused for its size never reaches the per-file answers, so it is audited here, as
+    // every refused file is (dry runs excepted, as there): who, the declared size, the cap, the code.
+    const refuseOversized = (req: express.Request, res: express.Response, next: express.NextFunction, err: unknown, code: string, capBytes: number) => {
+      const user = res.locals.auth?.user;
+      const dryRun = req.query.dryRun === '1' || req.query.dryRun === 'true';
+      if (!user || dryRun) return next(err);
+      const declaredBytes = Number(req.headers['content-length']);
+      audit(store, user, 'upload.rejected', { detail: { reason: code, errors: [code], declaredBytes, capBytes, ip: req.ip } })
+        .catch((auditError: unknown) => logger.error({ err: auditError }, 'audit of an oversized upload failed'))
+        .finally(() => next(err));
+    };
+
     // The whole request is held in memory while it is checked: refuse an oversized one before reading it.
-    const totalCap: express.RequestHandler = (req, _res, next) => {
+    const totalCap: express.RequestHandler = (req, res, next) => {
       const declared = Number(req.headers['content-length']);
       if (!Number.isFinite(declared) || req.headers['content-length'] === undefined) {
         return next(new AppError('LENGTH_REQUIRED', '上传请求缺少长度信息（Content-Length），请用浏览器页面、填报助手或 npm run ingest 上传。', 411));
       }
       if (declared > config.uploadTotalMaxBytes) {
         const mb = Math.round(config.uploadTotalMaxBytes / 1024 / 1024);
-        return next(new AppError('UPLOAD_TOO_LARGE', `一次上传的内容超过 ${mb} MB：请分几次上传（例如每次一个区的压缩包）。`, 413));
+        const err = new AppError('UPLOAD_TOO_LARGE', `一次上传的内容超过 ${mb} MB：请分几次上传（例如每次一个区的压缩包）。`, 413);
+        return refuseOversized(req, res, next, err, err.code, config.uploadTotalMaxBytes);
       }
       next();
     };
+    // One file over the per-file cap: multer stops reading, the error mapper answers 413 FILE_TOO_LARGE.
+    const receiveFiles = upload.array('files', MAX_FILES_PER_UPLOAD);
+    const fileCap: express.RequestHandler = (req, res, next) => {
+      receiveFiles(req, res, (err?: unknown) => {
+        if (err instanceof MulterError && err.code === 'LIMIT_FILE_SIZE') return refuseOversized(req, res, next, err, 'FILE_TOO_LARGE', config.uploadMaxBytes);
+        next(err);
+      });
+    };
 
-    router.post('/api/submissions', totalCap, upload.array('files', MAX_FILES_PER_UPLOAD), async (req, res) => {
+    router.post('/api/submissions', totalCap, fileCap, async (req, res) => {
       const query = parseInput(uploadQuery, req.query);
       const dryRun = query.dryRun === '1' || query.dryRun === 'true';
       const files = (req.files as Express.Multer.File[] | undefined) ?? [];
