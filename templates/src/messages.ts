@@ -4,6 +4,7 @@
 import type { AppliesTo, Indicator } from './catalogue';
 import { BOOLEAN_FALSE, BOOLEAN_TRUE, NOT_APPLICABLE } from './contract';
 import type { CellRef, CellValue } from './model';
+import type { TailFault, TailKind, TailLimits, TemplateArea } from './xlsx/sheet-tail';
 
 /** What a valid value of this field looks like, e.g. "应填写0～366之间的整数（单位：次）". */
 export function expectation(field: Indicator): string {
@@ -139,6 +140,50 @@ export const messages = {
     return `文件“${file}”的报告年度为 ${year}，${clause}。${ruleMessage}请核对报告年度，或更换为正确年度的报表后重新上传。`;
   },
 } as const;
+
+// ---------------------------------------------------------------------------------------------
+// Ranges after the sheet data (merges, validations, conditional formats) a file may not carry.
+// The reader throws these, so `npm run check` and an upload say the same words.
+
+const TAIL_KIND_ZH: Record<TailKind, string> = { merge: '合并单元格', validation: '数据有效性', conditionalFormat: '条件格式' };
+const TAIL_UNDO: Record<TailKind, string> = {
+  merge: '取消该合并（开始 → 合并后居中 → 取消单元格合并）',
+  validation: '删除该数据有效性（选中该区域，数据 → 数据验证/有效性 → 全部清除）',
+  conditionalFormat: '删除该条件格式（开始 → 条件格式 → 清除规则）',
+};
+const TAIL_AGAIN = '后重新保存上传，或用标准模板重新填报后上传。';
+
+/** 7 → G, 33 → AG (local: this module goes into the add-in bundle, the XML reader does not). */
+function columnLetter(col: number): string {
+  let s = '';
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+/** The Chinese message for a fault of scanSheetTail on sheet `sheet`. */
+export function sheetTailMessage(sheet: string, fault: TailFault, area: TemplateArea, limits: TailLimits): string {
+  switch (fault.fault) {
+    case 'range': {
+      const what = TAIL_KIND_ZH[fault.kind];
+      const subject = fault.kind === 'merge' ? `有合并单元格 ${fault.range}` : `的${what}作用于 ${fault.range}`;
+      return (
+        `工作表“${sheet}”${subject}，超出模板范围（模板内容在 A1:${columnLetter(area.lastCol)}${area.lastRow} 之内，` +
+        `这类设置最远只能到 ${columnLetter(limits.maxCol)}${limits.maxRow}）：远超模板的${what}（如整行、整列或整张表）会让汇总系统和查阅原件的程序逐格展开而卡死。` +
+        `请${TAIL_UNDO[fault.kind]}${TAIL_AGAIN}`
+      );
+    }
+    case 'merges':
+      return (
+        `工作表“${sheet}”有 ${fault.count} 个合并单元格，超过上限 ${limits.maxMerges} 个（标准模板只有 ${area.merges} 个）：大量合并单元格会让汇总系统和查阅原件的程序卡死。` +
+        `请取消多余的合并（全选，开始 → 合并后居中 → 取消单元格合并）${TAIL_AGAIN}`
+      );
+    case 'cells':
+      return (
+        `工作表“${sheet}”的合并单元格、数据有效性和条件格式合计覆盖 ${fault.cells} 个单元格，超过上限 ${limits.maxCells} 个` +
+        `（模板内容只有 ${area.lastRow * area.lastCol} 个单元格）：请删除重复或多余的数据有效性和条件格式（开始 → 条件格式 → 管理规则）${TAIL_AGAIN}`
+      );
+  }
+}
 
 function applicabilityText(applies: AppliesTo): string {
   switch (applies) {

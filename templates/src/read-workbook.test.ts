@@ -313,18 +313,45 @@ describe('readWorkbook stamp sources', () => {
 describe('readWorkbook on hostile content', () => {
   const WHOLE_SHEET = 'A1:XFD1048576';
 
-  it('reads a sheet with a whole-sheet merge and a whole-sheet data validation, fast', async () => {
-    const tail =
-      `<mergeCells count="1"><mergeCell ref="${WHOLE_SHEET}"/></mergeCells>` +
-      `<dataValidations count="1"><dataValidation type="whole" operator="between" allowBlank="1" showErrorMessage="1" sqref="${WHOLE_SHEET}"><formula1>0</formula1><formula2>100</formula2></dataValidation></dataValidations>`;
+  // exceljs expands such ranges cell by cell (minutes, or out of memory), so no such file is kept.
+  it.each([
+    ['merge', `<mergeCells count="1"><mergeCell ref="${WHOLE_SHEET}"/></mergeCells>`, 'SHEET_RANGE', '合并单元格'],
+    [
+      'data validation',
+      `<dataValidations count="1"><dataValidation type="whole" operator="between" allowBlank="1" showErrorMessage="1" sqref="${WHOLE_SHEET}"><formula1>0</formula1><formula2>100</formula2></dataValidation></dataValidations>`,
+      'SHEET_RANGE',
+      '数据有效性',
+    ],
+    ['conditional format', `<conditionalFormatting sqref="${WHOLE_SHEET}"><cfRule type="cellIs" priority="1" operator="greaterThan"><formula>0</formula></cfRule></conditionalFormatting>`, 'SHEET_RANGE', '条件格式'],
+  ])('refuses a whole-sheet %s with 422 naming sheet, kind and range, fast', async (_kind, tail, code, kindZh) => {
     const bytes = await standardWorkbook({ rows: standardRows(catalogue, { values }), tail });
     const started = performance.now();
-    const result = read(bytes);
-    const elapsed = performance.now() - started;
+    let error: unknown;
+    try {
+      read(bytes);
+    } catch (e) {
+      error = e;
+    }
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code, status: 422, where: { sheet: INPUT_SHEET } });
+    for (const part of [`“${INPUT_SHEET}”`, kindZh, WHOLE_SHEET, '请']) expect((error as AppError).message).toContain(part);
+  });
+
+  it('refuses 20,000 merges with TOO_MANY_MERGES, giving the count', async () => {
+    const merges = Array.from({ length: 20000 }, (_, i) => `<mergeCell ref="H${10 + i}:I${10 + i}"/>`).join('');
+    const bytes = await standardWorkbook({ rows: standardRows(catalogue, { values }), tail: `<mergeCells count="20000">${merges}</mergeCells>` });
+    expect(() => read(bytes)).toThrow(expect.objectContaining({ code: 'TOO_MANY_MERGES', status: 422, message: expect.stringContaining('20000 个合并单元格') }));
+  });
+
+  it('reads a sheet whose merges, validations and conditional formats stay near the template', async () => {
+    const tail =
+      '<mergeCells count="2"><mergeCell ref="A1:G1"/><mergeCell ref="H200:J210"/></mergeCells>' +
+      '<conditionalFormatting sqref="E4:E300 G4:G300"><cfRule type="cellIs" priority="1" operator="lessThan"><formula>0</formula></cfRule></conditionalFormatting>' +
+      '<dataValidations count="1"><dataValidation type="whole" allowBlank="1" sqref="E4:E500"><formula1>0</formula1></dataValidation></dataValidations>';
+    const result = read(await standardWorkbook({ rows: standardRows(catalogue, { values }), tail }));
     expect(result.problems).toEqual([]);
     expect(cell(result.sheet?.cells, 'leader.party_meetings').raw).toEqual({ kind: 'number', value: 12 });
-    // exceljs expands these ranges cell by cell (minutes, or out of memory); we never look at them.
-    expect(elapsed).toBeLessThan(1000);
   });
 
   it('refuses a DOCTYPE in the sheet part', async () => {

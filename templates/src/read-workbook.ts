@@ -1,6 +1,7 @@
 // The lean workbook reader: gate the zip, parse only the parts we need with saxes, and find the
-// indicator rows of the input sheet by their code, never by position. Merges, validations, styles
-// and drawings are never parsed, so hostile ranges such as a whole-sheet merge cost nothing.
+// indicator rows of the input sheet by their code, never by position. Styles and drawings are never
+// parsed; what follows the input sheet's data (merges, validations, conditional formats) is only
+// scanned for ranges far past the template, which other programs would expand cell by cell.
 import type { Catalogue } from './catalogue';
 import {
   COLUMNS,
@@ -15,7 +16,10 @@ import {
   type StampKey,
 } from './contract';
 import { AppError } from './errors';
+import { planInputSheet } from './layout';
+import { sheetTailMessage } from './messages';
 import type { CellRef, Problem, RawCell, SheetCell } from './model';
+import { scanSheetTail, tailLimits, type TailFault, type TemplateArea } from './xlsx/sheet-tail';
 import { openXlsx, type GateLimits, type XlsxParts } from './xlsx/zip-gate';
 import { EMPTY, attr, columnLetter, parseXml, readRows, readSharedStrings, type Cell } from './xlsx/xml';
 
@@ -42,12 +46,42 @@ export function readWorkbook(bytes: Uint8Array, catalogue: Catalogue, limits?: P
     const found = others.length > 0 ? `（本工作簿中的工作表：${others.join('、')}）` : '';
     return { stamp, stampSource, sheet: null, problems: [structure(`找不到工作表“${INPUT_SHEET}”${found}：请使用标准模板填报，不要重命名或删除该工作表`)] };
   }
-  const xml = parts.text(input.part, 'sheetData');
-  if (xml === undefined) {
+  const split = parts.split(input.part, 'sheetData');
+  if (split === undefined) {
     throw new AppError('WORKBOOK_CORRUPT', `工作簿已损坏：找不到工作表“${input.name}”的内容（${input.part}）：请用 Excel 或 WPS 打开后另存为 .xlsx 再上传`);
   }
-  const { cells, problems } = readInputSheet(input.name, input.part, xml, strings, catalogue);
+  checkSheetTail(input.name, split.tail, catalogue);
+  const { cells, problems } = readInputSheet(input.name, input.part, split.head, strings, catalogue);
   return { stamp, stampSource, sheet: { sheetName: input.name, cells, date1904: book.date1904 }, problems };
+}
+
+// ---- what follows the sheet data -----------------------------------------------------------------
+
+const TAIL_CODES: Record<TailFault['fault'], string> = { range: 'SHEET_RANGE', merges: 'TOO_MANY_MERGES', cells: 'SHEET_RANGE_CELLS' };
+const areas = new WeakMap<Catalogue, TemplateArea>();
+
+/** The standard input sheet's extent for this catalogue (the same for every unit type and year). */
+function templateArea(catalogue: Catalogue): TemplateArea {
+  let area = areas.get(catalogue);
+  if (!area) {
+    const plan = planInputSheet(catalogue, 'department', { year: 2024 });
+    const lastLetter = plan.columns[plan.columns.length - 1].letter;
+    area = {
+      lastRow: Math.max(...plan.rows.map((r) => r.row)),
+      lastCol: [...lastLetter].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0),
+      merges: plan.merges.length,
+    };
+    areas.set(catalogue, area);
+  }
+  return area;
+}
+
+/** Refuses (422) merges, validations or conditional formats far past the template, or too many of them. */
+function checkSheetTail(sheetName: string, tail: string, catalogue: Catalogue): void {
+  const area = templateArea(catalogue);
+  const limits = tailLimits(area);
+  const fault = scanSheetTail(tail, limits);
+  if (fault) throw new AppError(TAIL_CODES[fault.fault], sheetTailMessage(sheetName, fault, area, limits), 422, { sheet: sheetName });
 }
 
 // ---- workbook index ----------------------------------------------------------------------------

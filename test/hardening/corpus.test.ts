@@ -1,8 +1,11 @@
 // Every corpus file over real HTTP on SQLite and PostgreSQL: the answer the manifest expects, a
-// Chinese message naming the fault, nothing stored, the server still serving, and a valid upload
-// right after it accepted. Then the whole corpus in one upload: the one valid file among them still
-// gets in.
+// Chinese message naming the fault, nothing stored, an audit entry, the server still serving, and a
+// valid upload right after it accepted. Then the whole corpus in one upload: the one valid file among
+// them still gets in.
+import * as http from 'node:http';
 import type { StoreVerification } from '../../aggregator/src/store/verify';
+import { checkWorkbook } from '../../templates/src/check-workbook';
+import { isAppError } from '../../templates/src/errors';
 import { forEachDatabase } from '../support/databases';
 import { fetchJson, startTestServer, type TestServer } from '../support/server';
 import { uploadFiles, type Headers } from './http';
@@ -26,11 +29,54 @@ beforeAll(async () => {
 
 const storedCounts = (v: StoreVerification) => ({ submissions: v.counts.submissions, blobs: v.counts.blobs });
 
+interface AuditEntry {
+  actor: string;
+  action: string;
+  detail: { file?: string; reason?: string; declaredBytes?: number; capBytes?: number };
+}
+
+/** Refusals of what follows the sheet data: `npm run check` must say exactly what the upload says. */
+const TAIL_RULES = ['SHEET_RANGE', 'TOO_MANY_MERGES', 'SHEET_RANGE_CELLS'];
+
+/** What `npm run check` says of a file it refuses outright (checkWorkbook throws), or undefined. */
+function checkRefusal(bytes: Buffer): string | undefined {
+  try {
+    checkWorkbook(bytes);
+  } catch (e) {
+    if (isAppError(e)) return e.message;
+    throw e;
+  }
+  return undefined;
+}
+
+/** POST /api/submissions declaring `bytes` of body and sending none: the total cap answers from the header alone. */
+function declareUpload(url: string, headers: Headers, bytes: number, query = ''): Promise<{ status: number; body: { error: { code: string; message: string } } }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${url}/api/submissions${query}`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'multipart/form-data; boundary=XYZ', 'content-length': String(bytes) },
+    });
+    req.on('response', (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => {
+        req.destroy();
+        resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) });
+      });
+    });
+    req.on('error', reject);
+    req.flushHeaders();
+  });
+}
+
 forEachDatabase((db) => {
   let server: TestServer;
   let headers: Headers;
   const upload = (_s: TestServer, files: { name: string; bytes: Buffer }[]) => uploadFiles(server.url, headers, files);
   let version = 0;
+  /** Request-level refusals made so far, by code: each one audited. */
+  const requestRefusals: Record<string, number> = {};
   let validUploads = 0;
 
   beforeAll(async () => {
@@ -38,6 +84,10 @@ forEachDatabase((db) => {
     headers = server.admin.headers;
   });
   afterAll(() => server?.close());
+  const refusalsAudited = async (reason: string): Promise<AuditEntry[]> => {
+    const found = await fetchJson(`${server.url}/api/audit?action=upload.rejected&limit=1000`, { headers });
+    return (found.body.entries as AuditEntry[]).filter((e) => e.detail.reason === reason);
+  };
 
   it('answers every corpus file as its manifest says, stores nothing for it, and accepts a valid upload next', async () => {
     const failures: string[] = [];
@@ -53,6 +103,12 @@ forEachDatabase((db) => {
       if (e.answer === 'http') {
         if (status !== e.status || body.error?.code !== e.code) fail(`expected HTTP ${e.status} ${e.code}`);
         else if (!HAS_CHINESE.test(body.error.message)) fail('error message is not Chinese');
+        // Refused before any file exists, yet audited: who, the declared size and the cap.
+        const audited = await refusalsAudited(e.code);
+        const last = audited[audited.length - 1];
+        const expected = (requestRefusals[e.code] = (requestRefusals[e.code] ?? 0) + 1);
+        if (audited.length !== expected || last?.actor !== 'admin') fail(`expected audit entry ${expected} for ${e.code}, got ${JSON.stringify(audited)}`);
+        else if (!(last.detail.declaredBytes! > entry.bytes.length) || last.detail.capBytes !== UPLOAD_MAX_BYTES) fail(`audit detail ${JSON.stringify(last.detail)}`);
       } else if (status !== 200 || body.files?.length !== 1) {
         fail('expected HTTP 200 with one file answer');
       } else if (e.answer === 'rejected') {
@@ -65,6 +121,9 @@ forEachDatabase((db) => {
         else {
           const text = errors.map((p) => p.message).join(' ');
           for (const m of e.mentions ?? []) if (!text.includes(m)) fail(`message does not mention “${m}”`);
+          if (TAIL_RULES.includes(named.rule) && named.message !== `${entry.name}：${checkRefusal(entry.bytes)}`) {
+            fail(`npm run check says otherwise: ${checkRefusal(entry.bytes)}`);
+          }
         }
       } else {
         const file = body.files[0];
@@ -88,10 +147,10 @@ forEachDatabase((db) => {
     }
     expect(failures).toEqual([]);
     // Each per-file refusal is in the audit log under the file's name. (A request refused as a whole,
-    // e.g. over the size cap, is answered before any file exists: it has no per-file entry.)
+    // e.g. over the size cap, is answered before any file exists: its entry, checked above, names none.)
     const audit = await fetchJson(`${server.url}/api/audit?action=upload.rejected&limit=1000`, { headers });
     expect(audit.status).toBe(200);
-    const audited = new Set(audit.body.entries.map((e: { detail: { file: string } }) => e.detail.file.split('/')[0]));
+    const audited = new Set((audit.body.entries as AuditEntry[]).flatMap((e) => (e.detail.file ? [e.detail.file.split('/')[0]] : [])));
     const refused = corpus.filter((e) => e.expect.answer === 'rejected').map((e) => e.name);
     expect(refused.filter((name) => !audited.has(name))).toEqual([]);
     const history = await fetchJson(`${server.url}/api/units/${CORPUS_UNIT}/submissions?year=${CORPUS_YEAR}`, { headers });
@@ -121,6 +180,17 @@ forEachDatabase((db) => {
     expect((await cut.json()).error.code).toBe('UPLOAD_INVALID');
     const noBoundary = await fetchJson(`${server.url}/api/submissions`, { method: 'POST', headers: { ...headers, 'content-type': 'multipart/form-data' }, body: 'x' });
     expect([noBoundary.status, noBoundary.body.error.code]).toEqual([400, 'UPLOAD_INVALID']);
+    // Over the total cap: refused from the declared length alone, before a byte is read, and audited.
+    const cap = server.config.uploadTotalMaxBytes;
+    const tooBig = await declareUpload(server.url, headers, cap + 1);
+    expect([tooBig.status, tooBig.body.error.code]).toEqual([413, 'UPLOAD_TOO_LARGE']);
+    expect(tooBig.body.error.message).toMatch(HAS_CHINESE);
+    expect(await refusalsAudited('UPLOAD_TOO_LARGE')).toEqual([
+      expect.objectContaining({ actor: 'admin', detail: expect.objectContaining({ declaredBytes: cap + 1, capBytes: cap, errors: ['UPLOAD_TOO_LARGE'] }) }),
+    ]);
+    // A dry run is audited no more than a dry run's refused files are.
+    expect((await declareUpload(server.url, headers, cap + 1, '?dryRun=1')).status).toBe(413);
+    expect(await refusalsAudited('UPLOAD_TOO_LARGE')).toHaveLength(1);
     expect(storedCounts(await server.store.verify())).toEqual(before);
     expect((await fetchJson(`${server.url}/api/health`, { headers })).status).toBe(200);
   });

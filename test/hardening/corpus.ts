@@ -117,11 +117,14 @@ export async function buildCorpus(options: CorpusOptions): Promise<CorpusEntry[]
   add('billion-laughs.xlsx', 'billion laughs in the shared strings', await rewriteParts(valid, (n, t) => (n === 'xl/sharedStrings.xml' ? billionLaughs(t) : t)), rejected(['XML_DOCTYPE'], 'sharedStrings.xml'));
   add('malformed-xml.xlsx', 'input sheet XML cut mid-tag', await onInput((xml) => xml.slice(0, Math.floor(xml.length / 2))), rejected(['XML_CORRUPT', 'WORKBOOK_CORRUPT']));
 
+  // ---- ranges other programs expand cell by cell (refused quickly, naming sheet, kind and range) -----
+  const WHOLE = 'A1:XFD1048576';
+  add('whole-sheet-merge.xlsx', `a merge over ${WHOLE}`, await withWholeSheetMerge(valid), rejected(['SHEET_RANGE'], '指标填报', '合并单元格', WHOLE));
+  add('whole-sheet-validation.xlsx', 'a data validation over the whole sheet', await withWholeSheetValidation(valid), rejected(['SHEET_RANGE'], '指标填报', '数据有效性', WHOLE));
+  add('whole-sheet-cf.xlsx', 'a conditional format over the whole sheet', await withWholeSheetConditionalFormat(valid), rejected(['SHEET_RANGE'], '指标填报', '条件格式', WHOLE));
+  add('many-merges.xlsx', '20,000 merges', await withManyMerges(valid, 20000), rejected(['TOO_MANY_MERGES'], '指标填报', '20002 个合并单元格'));
+
   // ---- structures ruinous for naive parsers (read correctly, quickly) -------------------------------
-  add('whole-sheet-merge.xlsx', 'a merge over A1:XFD1048576', await withWholeSheetMerge(valid), { answer: 'accepted', why: 'merges are never parsed' });
-  add('whole-sheet-validation.xlsx', 'a data validation over the whole sheet', await withWholeSheetValidation(valid), { answer: 'accepted', why: 'validations are never parsed' });
-  add('whole-sheet-cf.xlsx', 'a conditional format over the whole sheet', await withWholeSheetConditionalFormat(valid), { answer: 'accepted', why: 'conditional formats are never parsed' });
-  add('many-merges.xlsx', '20,000 merges', await withManyMerges(valid, 20000), { answer: 'accepted', why: 'merges are never parsed' });
   add('odd-sheet-part.xlsx', 'input sheet stored as xl/data/指标.xml (not sheetN.xml)', await renameInputPart(valid), { answer: 'accepted', why: 'parts are found through the relationships' });
 
   // ---- missing pieces -----------------------------------------------------------------------------
