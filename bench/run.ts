@@ -60,7 +60,7 @@ async function startBenchServer(units: number, warmUp: { name: string; bytes: Bu
   const profile = process.env.BENCH_PROFILE_DIR;
   const child = fork(path.join(__dirname, 'server.ts'), [dataDir, String(units)], {
     // BENCH_PROFILE_DIR=dir: a CPU profile of the server process (not of its parse children).
-    execArgv: ['--require', require.resolve('tsx/cjs'), ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])],
+    execArgv: ['--expose-gc', '--require', require.resolve('tsx/cjs'), ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const next = <K extends FromServer['type']>(type: K) =>

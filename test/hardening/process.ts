@@ -21,7 +21,7 @@ export interface ServerProcess {
 }
 
 export async function startServerProcess(target: DatabaseTarget, env: Record<string, string> = {}, startTimeoutMs = 30_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(ROOT, 'aggregator/src/main.ts')], {
+  const child = spawn(process.execPath, ['--expose-gc', '--require', require.resolve('tsx/cjs'), path.join(ROOT, 'aggregator/src/main.ts')], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

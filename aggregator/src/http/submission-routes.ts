@@ -10,6 +10,7 @@ import { ingestUpload, ingestValues, type FileResult } from '../ingest/pipeline'
 import type { ParsePool } from '../ingest/parse-pool';
 import type { RouteContext, RouteModule } from './app';
 import { parseInput } from './errors';
+import { releaseAfterUpload } from '../ingest/release-memory';
 import { afterUpload, diffValues, documentDetail, previousVersionId, visibleSubmission, withContext } from './submission-detail';
 import { audit } from '../auth/audit';
 import { currentUser } from '../auth/middleware';
@@ -92,6 +93,7 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>): RouteModule {
       );
       await afterUpload(store, logger, user, results, dryRun, req.ip);
       res.json({ dryRun, summary: summarize(results), files: results });
+      releaseAfterUpload(files.reduce((sum, f) => sum + f.size, 0));
     });
 
     router.post('/api/submissions/values', async (req, res) => {

@@ -14,6 +14,7 @@ import type { NewSubmission, Store, StoredSubmission, Unit } from '../store';
 import { expandUploads, isRejected, type UploadFile } from './expand-uploads';
 import type { ParsePool } from './parse-pool';
 import { registryProblems } from './registry-checks';
+import { releaseAfterUpload } from './release-memory';
 import { withYearsCached } from './upload-lookups';
 
 export type ValuesBody = z.output<typeof valuesSubmissionSchema>;
@@ -86,6 +87,8 @@ export async function ingestUpload(files: UploadFile[], deps: IngestDeps, option
     progress();
   });
 
+  // The request's socket chunks and the copies sent to the parse children are garbage by now.
+  releaseAfterUpload(files.reduce((sum, f) => sum + f.bytes.length, 0));
   await judgeAndStore(slots.filter((s): s is Parsed => 'result' in s), deps, options);
   return slots.map((s) => ('result' in s ? s.result : s));
 }
