@@ -7,7 +7,7 @@ import { audit } from '../auth/audit';
 import { publicUser } from '../auth/login';
 import { currentUser } from '../auth/middleware';
 import { hashPassword, newApiToken, sha256Hex } from '../auth/secrets';
-import { ROLES, type Role, type Store, type User } from '../store';
+import { ROLES, type Role, type Store, type TokenInfo, type User } from '../store';
 import type { RouteContext } from './app';
 import { parseInput } from './errors';
 import { errorResponses, jsonContent, jsonSchemaOf, ref, registerPaths } from './openapi';
@@ -54,6 +54,9 @@ async function scopeFor(store: Store, role: Role, unitCode?: string | null, dist
   }
   return { unitCode: null, districtCode: districtCode ?? null };
 }
+
+/** A token as GET /api/users/:id/tokens lists it: never its secret, nor (the path says it) its owner. */
+export type PublicToken = Omit<TokenInfo, 'userId'>;
 
 async function userOr404(store: Store, id: string): Promise<User> {
   const user = await store.accounts.getUser(id);
@@ -115,7 +118,7 @@ export function accountRoutes({ store, openapi }: RouteContext): express.Router 
   router.get('/api/users/:id/tokens', async (req, res) => {
     const { id } = parseInput(idParams, req.params);
     await userOr404(store, id);
-    const tokens = (await store.accounts.listTokens(id)).map(({ userId: _u, ...t }) => t);
+    const tokens = (await store.accounts.listTokens(id)).map(({ userId: _u, ...t }) => t satisfies PublicToken);
     res.json({ tokens });
   });
 

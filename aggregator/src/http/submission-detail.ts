@@ -26,8 +26,14 @@ export async function previousVersionId(store: Store, submission: Submission): P
   return history.find((v) => v.version < submission.version)?.id ?? null;
 }
 
+/** GET /api/submissions/:id: the submission with the unit's current values of last year and the version before. */
+export type SubmissionDetail = Submission & {
+  lastYear: { id: string; version: number; values: Submission['values'] } | null;
+  previousVersionId: string | null;
+};
+
 /** The detail the review page needs: the submission, the unit's current values of last year, the version before. */
-export async function withContext(store: Store, submission: Submission) {
+export async function withContext(store: Store, submission: Submission): Promise<SubmissionDetail> {
   const last = (await store.submissionHistory(submission.unitCode, submission.year - 1)).find((v) => v.isCurrent);
   const lastYear = last ? await store.getSubmission(last.id) : undefined;
   return {

@@ -17,9 +17,20 @@ import { currentUser } from '../auth/middleware';
 import { assertCanSeeUnit, canSeeUnit } from '../auth/scope';
 import { uploadGuard } from '../auth/upload-guard';
 import { errorResponses, jsonContent, registerPaths } from './openapi';
+import type { SubmissionSummary } from '../store';
 
 /** Most files one upload may carry (a district's whole set fits many times over). */
 export const MAX_FILES_PER_UPLOAD = 5000;
+
+/** The answer to POST /api/submissions and /api/submissions/values. */
+export interface UploadAnswer {
+  dryRun: boolean;
+  summary: Record<FileResult['status'], number>;
+  files: FileResult[];
+}
+
+/** One row of GET /api/submissions: the current version without its values, with its warning count. */
+export type SubmissionListItem = SubmissionSummary & { warnings: number };
 
 const uploadQuery = z.object({
   dryRun: z.enum(['0', '1', 'true', 'false']).optional(),
@@ -92,7 +103,7 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>): RouteModule {
         { uploadedBy: user.username, dryRun, authorize: guard.authorize },
       );
       await afterUpload(store, logger, user, results, dryRun, req.ip);
-      res.json({ dryRun, summary: summarize(results), files: results });
+      res.json({ dryRun, summary: summarize(results), files: results } satisfies UploadAnswer);
       releaseAfterUpload(files.reduce((sum, f) => sum + f.size, 0));
     });
 
@@ -104,7 +115,7 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>): RouteModule {
       const guard = uploadGuard(store, user);
       const result = await ingestValues(body, { store: guard.store, yoyThreshold: config.yoyThreshold }, { uploadedBy: user.username, dryRun, authorize: guard.authorize });
       await afterUpload(store, logger, user, [result], dryRun, req.ip);
-      res.json({ dryRun, summary: summarize([result]), files: [result] });
+      res.json({ dryRun, summary: summarize([result]), files: [result] } satisfies UploadAnswer);
     });
 
     router.get('/api/submissions', async (req, res) => {
@@ -119,7 +130,7 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>): RouteModule {
       const list = current.filter((s) => (!unit || s.unitCode === unit) && visible(s.unitCode)).map(({ values: _v, cells: _c, problems, ...summary }) => ({
         ...summary,
         warnings: problems.filter((p) => p.severity === 'warning').length,
-      }));
+      }) satisfies SubmissionListItem);
       res.json({ year, submissions: list });
     });
 

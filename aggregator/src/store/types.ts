@@ -4,6 +4,7 @@ import type { RegistryUnit } from '../../../templates/src/registry';
 import type { CellValue, Problem } from '../../../templates/src/model';
 import type { AccountStore, AuditStore, ReviewStore } from './account-types';
 
+/** Sent as is by /api/registry and read so by the web page: keep fields JSON-plain (times as ISO strings). */
 export interface Unit extends RegistryUnit {
   /** ISO timestamp of the registry import that last wrote this unit. */
   updatedAt: string;
@@ -12,6 +13,7 @@ export interface Unit extends RegistryUnit {
 /** 'locked': closed, and no review, reopening or upload may change the year any more. */
 export type YearStatus = 'open' | 'closed' | 'locked';
 
+/** Sent as is by /api/years and read so by the web page: keep fields JSON-plain. */
 export interface ReportingYear {
   year: number;
   catalogueVersion: string;
@@ -59,6 +61,7 @@ export interface StoredSubmission {
   duplicate: boolean;
 }
 
+/** Sent as is in version histories (and, with more, in lists and details): keep fields JSON-plain. */
 export interface SubmissionSummary {
   id: string;
   unitCode: string;

@@ -18,9 +18,15 @@ export const UPLOAD_NAMES = { accepted: '已接收', rejected: '已拒收', dupl
 
 export const SEVERITY_NAMES = { error: '错误', warning: '警告', info: '提示' } as const;
 
-/** Review state of a stored submission; a server without review yet reports none: not reviewed. */
-export function reviewOf(s: { reviewStatus?: ReviewStatus }): ReviewStatus {
-  return s.reviewStatus ?? 'pending';
+/**
+ * Review state of a stored submission. The server sends the stored word, which on older rows is
+ * 'approved' / 'rejected' (read as the progress board reads them); a server without review yet sends
+ * none: not reviewed.
+ */
+export function reviewOf(s: { reviewStatus?: string }): ReviewStatus {
+  if (s.reviewStatus === 'accepted' || s.reviewStatus === 'approved') return 'accepted';
+  if (s.reviewStatus === 'returned' || s.reviewStatus === 'rejected') return 'returned';
+  return 'pending';
 }
 
 /** 天津市和平区司法局 → 司法局, where the district is already named around it. */

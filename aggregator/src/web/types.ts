@@ -1,85 +1,32 @@
-// What the page reads from /api (see /api/openapi.json). Where the server already names a wire type,
-// it is imported as a type (erased from the bundle), so the page and the server cannot drift apart.
+// What the page reads from /api (see /api/openapi.json). Every wire shape is the server's own type,
+// imported as a type (erased from the bundle), so the page and the server cannot drift apart; the
+// page only loosens a field where it copes with an older server that does not send it.
 import type { CellValue } from '../../../templates/src/model';
-export type { Role, User } from '../store/account-types';
+import type { Progress as ServerProgress } from '../http/progress-routes';
+import type { SubmissionDetail } from '../http/submission-detail';
+import type { SubmissionListItem } from '../http/submission-routes';
+import type { SubmissionSummary as StoredSummary } from '../store/types';
+import type { publicUser } from '../auth/login';
+export type { ReviewStatus, Role } from '../store/account-types';
+export type { ReportingYear as Year, Unit } from '../store/types';
 export type { CellRef, Problem } from '../../../templates/src/model';
 export type { FileResult } from '../ingest/pipeline';
 export type { ProgressRow } from '../http/progress-routes';
-import type { Progress as ServerProgress } from '../http/progress-routes';
-import type { FileResult } from '../ingest/pipeline';
-import type { Problem } from '../../../templates/src/model';
+export type { RegistryView as Registry } from '../http/registry-routes';
+export type { UploadAnswer } from '../http/submission-routes';
+export type { ValueChange as Change } from '../http/submission-detail';
+export type { PublicToken as Token } from '../http/account-routes';
 
 /** The page can also build the board itself (older servers), without a deadline. */
 export type Progress = Omit<ServerProgress, 'deadline'> & { deadline: string | null };
 
-export type ReviewStatus = 'pending' | 'accepted' | 'returned';
-
-export interface Year {
-  year: number;
-  catalogueVersion: string;
-  deadline: string;
-  status: string;
-}
-
-export interface Unit {
-  code: string;
-  name: string;
-  typeLabel: string;
-  unitType: 'district_gov' | 'department';
-  districtCode: string | null;
-  districtName: string | null;
-}
-
-export interface Registry {
-  units: Unit[];
-  districts: { code: string; name: string; units: Unit[] }[];
-  cityDepartments: Unit[];
-}
-
-export interface UploadAnswer {
-  dryRun: boolean;
-  summary: Record<FileResult['status'], number>;
-  files: FileResult[];
-}
+/** An account as /api/session and /api/users send it (publicUser: no times, no password hash). */
+export type User = ReturnType<typeof publicUser>;
 
 export type Value = CellValue | null;
 
-export interface SubmissionSummary {
-  id: string;
-  unitCode: string;
-  year: number;
-  version: number;
-  fileName: string;
-  uploadedBy: string;
-  uploadedAt: string;
-  isCurrent: boolean;
-  status: string;
-  reviewStatus?: ReviewStatus;
-  reviewReason?: string | null;
-  reviewedBy?: string | null;
-  reviewedAt?: string | null;
-  warnings?: number;
-}
+/** A row of GET /api/submissions (with its warning count) or of a unit's version history (without). */
+export type SubmissionSummary = StoredSummary & Partial<Pick<SubmissionListItem, 'warnings'>>;
 
-export interface Submission extends SubmissionSummary {
-  catalogueVersion: string;
-  values: Record<string, Value>;
-  problems: Problem[];
-  lastYear?: { values: Record<string, Value> } | null;
-  previousVersionId?: string | null;
-}
-
-export interface Change {
-  code: string;
-  name_zh: string;
-  before: Value;
-  after: Value;
-}
-
-export interface Token {
-  id: string;
-  name: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+/** GET /api/submissions/:id; without last year or the version before (older servers) the page looks them up. */
+export type Submission = Omit<SubmissionDetail, 'lastYear' | 'previousVersionId'> & Partial<Pick<SubmissionDetail, 'lastYear' | 'previousVersionId'>>;
