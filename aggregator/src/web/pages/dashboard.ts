@@ -5,42 +5,8 @@ import { COLORS, draw } from '../charts';
 import { formatNumber, fill, h, notice } from '../dom';
 import { REVIEW_NAMES, shortUnitName } from '../labels';
 import { loadRegistry, role, state } from '../state';
+import type { Rollup, RollupGroup as Group, UnitResult as RollupUnit } from '../../rollup/types';
 import type { ReviewStatus } from '../types';
-
-interface Figure {
-  code: string;
-  name_zh: string;
-  unit: string;
-  aggregation: string;
-  value: number | string | null;
-  last: number | null;
-  incomplete: boolean;
-  reason_zh: string | null;
-}
-
-interface Group {
-  code: string;
-  name: string;
-  kind: 'city' | 'district' | 'city_departments';
-  completeness: { expected: number; submitted: number; missing: number; byStatus: Record<string, number> };
-  figures: Record<string, Figure>;
-}
-
-interface RollupUnit {
-  code: string;
-  name: string;
-  districtName: string | null;
-  submission: { status: string } | null;
-  values: Record<string, unknown>;
-  derived: Record<string, number | null>;
-}
-
-interface Rollup {
-  year: number;
-  lastYear: number | null;
-  groups: Group[];
-  units: RollupUnit[];
-}
 
 /** One bar: a district (city view) or a unit (district view). */
 interface Bar {
