@@ -1,7 +1,8 @@
 // A database that cannot take the write (SQLite locked by another process beyond busy_timeout, a full
 // disk) must answer 5xx with a Chinese "try again", store nothing, and the same upload must succeed on
 // retry. When it fails half-way through a large upload, what was stored is answered as stored and the
-// rest is named as not stored: never a bare 5xx that hides stored files.
+// rest is named as not stored: never a bare 5xx that hides stored files. Every file answered as
+// stored has its upload.accepted audit entry in the database (written in the transaction that stored it).
 import SqliteDatabase from 'better-sqlite3';
 import { Client } from 'pg';
 import { sampleRegistry } from '../../templates/src/registry';
@@ -46,6 +47,12 @@ function usedPages(dataDir: string): number {
   } finally {
     other.close();
   }
+}
+
+/** The submission ids of the upload.accepted entries written since `skip` such entries. */
+async function acceptedIdsAudited(server: TestServer, skip: number): Promise<string[]> {
+  const entries = await server.store.audit.query({ action: 'upload.accepted' });
+  return entries.slice(skip).map((e) => String(e.detail.submissionId));
 }
 
 /** n different workbooks of the corpus unit (a comment in a part the reader never reads). */
@@ -110,6 +117,7 @@ forEachDatabase((db) => {
       await client.end();
     }
     const files = [...copies.map((bytes, i) => ({ name: `copy-${i}.xlsx`, bytes })), { name: 'last.xlsx', bytes: last }];
+    const audited = (await server.store.audit.query({ action: 'upload.accepted' })).length;
     const answer = await uploadFiles(server.url, headers, files);
     expect(answer.status).toBe(200);
     const byStatus = answer.body.files.map((f: { status: string }) => f.status);
@@ -118,6 +126,8 @@ forEachDatabase((db) => {
     expect(refused).toMatchObject({ status: 'rejected', problems: [expect.objectContaining({ rule: 'STORE_UNAVAILABLE', message: expect.stringContaining('重新上传') })] });
     const check = await server.store.verify();
     expect(check).toMatchObject({ ok: true, counts: { submissions: 100 } });
+    const acceptedIds = answer.body.files.filter((f: { status: string }) => f.status === 'accepted').map((f: { submissionId: string }) => f.submissionId);
+    expect((await acceptedIdsAudited(server, audited)).sort()).toEqual(acceptedIds.sort());
   }, 120_000);
 
   (db.kind === 'postgres' ? it : it.skip)('disk full (SQLSTATE 53100) on write: 503 STORE_FULL in Chinese, nothing stored, the retry is accepted', async () => {
@@ -186,6 +196,7 @@ forEachDatabase((db) => {
       const before = await full.store.verify();
 
       const files = books.slice(10).map((bytes, i) => ({ name: `copy-${i}.xlsx`, bytes }));
+      const audited = (await full.store.audit.query({ action: 'upload.accepted' })).length;
       const disk = fillDisk(full.target.dataDir, Math.ceil(perFile * 120));
       let answer;
       try {
@@ -213,6 +224,8 @@ forEachDatabase((db) => {
       }
       // Those answered accepted are stored (with their original bytes), nothing else is.
       expect(check).toMatchObject({ ok: true, counts: { submissions: before.counts.submissions + accepted.length } });
+      // Their audit entries are in the database, not only in the server log: written with each file.
+      expect((await acceptedIdsAudited(full, audited)).sort()).toEqual(accepted.map((f) => f.submissionId!).sort());
       for (const f of [accepted[0], accepted[accepted.length - 1]]) {
         const original = await fetch(`${full.url}/api/submissions/${f.submissionId}/original`, { headers: fullHeaders });
         expect(Buffer.from(await original.arrayBuffer()).equals(files.find((x) => x.name === f.file)!.bytes)).toBe(true);

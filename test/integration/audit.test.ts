@@ -3,7 +3,10 @@
 // database itself refuses to change or delete an entry.
 import SqliteDatabase from 'better-sqlite3';
 import { Client } from 'pg';
+import { currentCatalogue } from '../../templates/src/catalogue';
+import { readWorkbook } from '../../templates/src/read-workbook';
 import { sampleRegistry } from '../../templates/src/registry';
+import type { ValuesSubmission } from '../../templates/src/values-submission';
 import { sqliteFile } from '../../aggregator/src/store';
 import { forEachDatabase } from '../support/databases';
 import { callerFor, fetchJson, login, startTestServer, TEST_ADMIN, type TestServer } from '../support/server';
@@ -82,6 +85,29 @@ forEachDatabase((db) => {
     expect(text.split('\r\n')[0]).toBe('序号,时间（UTC）,操作人,角色,操作代码,操作,单位代码,年度,详情');
     expect(text).toContain("'=cmd|calc");
     expect(text).not.toMatch(/(^|,)=cmd/m);
+  });
+
+  it("writes an accepted upload's entry with the submission: its id, version and time, from both upload routes", async () => {
+    const [accepted] = await audit(`?unit=${UNIT.code}&action=upload.accepted`);
+    const [stored] = await server.store.submissionHistory(UNIT.code, YEAR);
+    // Same keys in the same order as always (the audit page and the CSV show them so).
+    expect(Object.keys(accepted.detail)).toEqual(['file', 'submissionId', 'version', 'ip']);
+    expect(accepted.detail).toEqual({ file: '0.xlsx', submissionId: stored.id, version: stored.version, ip: expect.any(String) });
+    expect(accepted.at).toBe(stored.uploadedAt);
+
+    const other = sampleRegistry().find((u) => u.code === '120105002')!;
+    const read = readWorkbook(await filledWorkbookFor(other, YEAR), currentCatalogue());
+    const cells: ValuesSubmission['cells'] = {};
+    for (const [code, c] of Object.entries(read.sheet!.cells)) cells[code] = { address: c.ref.address, raw: c.raw, ...(c.formula ? { formula: c.formula } : {}) };
+    const body: ValuesSubmission = { fileName: '填报助手', stamp: read.stamp, cells };
+    const answer = await fetchJson(
+      `${server.url}/api/submissions/values`,
+      server.authed({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    );
+    expect(answer.body.files[0]).toMatchObject({ status: 'accepted', version: 1 });
+    const fromValues = await audit(`?unit=${other.code}&action=upload.`);
+    expect(fromValues).toHaveLength(1);
+    expect(fromValues[0]).toMatchObject({ action: 'upload.accepted', actor: 'admin', year: YEAR, detail: { file: '填报助手', submissionId: answer.body.files[0].submissionId, version: 1 } });
   });
 
   it('has no route that changes the log, and the database refuses updates and deletes', async () => {

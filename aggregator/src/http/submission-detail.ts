@@ -1,13 +1,12 @@
 // What the submission routes add around ingest for accounts and review: scope checks on reads,
 // last year's values and the previous version beside a submission, version diffs, and the audit
-// entries after an upload.
+// entries of the files an upload did not store.
 import type { Logger } from 'pino';
 import { getCatalogue } from '../../../templates/src/catalogue';
 import { AppError } from '../../../templates/src/errors';
 import type { CellValue } from '../../../templates/src/model';
-import { entry } from '../auth/audit';
 import { assertCanSeeUnit } from '../auth/scope';
-import type { FileResult } from '../ingest/pipeline';
+import { uploadAuditEntry, type FileResult } from '../ingest/pipeline';
 import type { Store, Submission, User } from '../store';
 import type { RouteContext } from './app';
 import { errorResponses, jsonContent, registerPaths } from './openapi';
@@ -66,31 +65,19 @@ export function diffValues(before: Submission, after: Submission): ValueChange[]
 }
 
 /**
- * After a real (not dry-run) upload: one audit entry per file (reopenings are used up by the write
- * itself). Once files of the upload are stored, a database that refuses the entries (a full disk)
- * must not turn the answer into a 5xx that says nothing was stored: the entries go to the server
- * log instead, and the stored submissions keep their uploader and time.
+ * After a real (not dry-run) upload: the audit entries of the files not stored (rejected,
+ * duplicate). Stored files got theirs in the transaction that stored them; reopenings are used up
+ * there too. Once files of the upload are stored, a database that refuses these entries (a full
+ * disk) must not turn the answer into a 5xx that says nothing was stored: they go to the server log.
  */
 export async function afterUpload(store: Store, logger: Logger, user: User, results: FileResult[], dryRun: boolean, ip?: string): Promise<void> {
   if (dryRun) return;
-  const entries = results.map((r) =>
-    entry(user, `upload.${r.status}`, {
-      unitCode: r.unit,
-      year: r.year,
-      detail: {
-        file: r.file,
-        submissionId: r.submissionId,
-        version: r.version,
-        ip,
-        ...(r.status === 'rejected' ? { errors: r.problems.filter((p) => p.severity === 'error').slice(0, 5).map((p) => p.rule) } : {}),
-      },
-    }),
-  );
+  const entries = results.filter((r) => r.status !== 'accepted').map((r) => uploadAuditEntry(user, r, ip));
   try {
     await store.audit.append(entries);
   } catch (error) {
     if (!results.some((r) => r.status === 'accepted')) throw error;
-    logger.error({ err: error, audit: entries }, 'upload stored but its audit entries were refused: they are kept in this log line');
+    logger.error({ err: error, audit: entries }, 'upload stored but the audit entries of its refused files were refused: they are kept in this log line');
   }
 }
 

@@ -100,7 +100,7 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>): RouteModule {
       const results = await ingestUpload(
         files.map((f) => ({ name: f.originalname, bytes: f.buffer })),
         { store: guard.store, pool, yoyThreshold: config.yoyThreshold },
-        { uploadedBy: user.username, dryRun, authorize: guard.authorize },
+        { uploader: user, ip: req.ip, dryRun, authorize: guard.authorize },
       );
       await afterUpload(store, logger, user, results, dryRun, req.ip);
       res.json({ dryRun, summary: summarize(results), files: results } satisfies UploadAnswer);
@@ -113,7 +113,7 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>): RouteModule {
       const body = parseInput(valuesSubmissionSchema, req.body);
       const user = currentUser(res);
       const guard = uploadGuard(store, user);
-      const result = await ingestValues(body, { store: guard.store, yoyThreshold: config.yoyThreshold }, { uploadedBy: user.username, dryRun, authorize: guard.authorize });
+      const result = await ingestValues(body, { store: guard.store, yoyThreshold: config.yoyThreshold }, { uploader: user, ip: req.ip, dryRun, authorize: guard.authorize });
       await afterUpload(store, logger, user, [result], dryRun, req.ip);
       res.json({ dryRun, summary: summarize([result]), files: [result] } satisfies UploadAnswer);
     });

@@ -1,6 +1,7 @@
 // The ingest path of one upload: expand zips → parse and validate each workbook in the isolated
 // pool → check it against the registry and the open reporting years → compare with the unit's last
-// year → store every acceptable file (each file all or nothing). Every file gets an answer.
+// year → store every acceptable file (each file all or nothing, with its upload.accepted audit
+// entry in the same transaction). Every file gets an answer.
 import { createHash } from 'node:crypto';
 import { getCatalogue } from '../../../templates/src/catalogue';
 import { checkRead, type WorkbookCheck } from '../../../templates/src/check-workbook';
@@ -10,7 +11,8 @@ import { isAppError } from '../../../templates/src/errors';
 import { formatCellRef, type FilledSheet, type Problem } from '../../../templates/src/model';
 import { batchYearProblems, hasErrors } from '../../../templates/src/validate';
 import { yoyProblems } from '../../../templates/src/yoy';
-import type { NewSubmission, Store, StoredSubmission, Unit } from '../store';
+import { entry } from '../auth/audit';
+import type { NewAuditEntry, NewSubmission, Store, StoredSubmission, Unit } from '../store';
 import { expandUploads, isRejected, type UploadFile } from './expand-uploads';
 import type { ParsePool } from './parse-pool';
 import { registryProblems } from './registry-checks';
@@ -39,8 +41,16 @@ export interface IngestDeps {
   yoyThreshold: number;
 }
 
+/** Who uploads, as the audit log names them: an account, or a tool such as the CLI. */
+export interface Uploader {
+  username: string;
+  role: string;
+}
+
 export interface IngestOptions {
-  uploadedBy: string;
+  /** Stored as the submission's uploader and, with `ip`, in each stored file's audit entry. */
+  uploader: Uploader;
+  ip?: string;
   /** Check everything, store nothing. */
   dryRun?: boolean;
   /** Reports progress (files answered so far) to a CLI or a log. */
@@ -113,7 +123,7 @@ async function judgeAndStore(parsed: Parsed[], deps: Omit<IngestDeps, 'pool'>, o
   const judging = { ...deps, store: withYearsCached(deps.store) };
   for (const p of parsed) if (p.check) await judge(p, judging, options);
   const toStore = parsed.filter((p) => p.result.status === 'accepted');
-  if (!options.dryRun) await storeAll(toStore, deps.store, options.uploadedBy);
+  if (!options.dryRun) await storeAll(toStore, deps.store, options);
   else await markDuplicates(toStore, deps.store);
 }
 
@@ -193,7 +203,25 @@ async function lastYearProblems(check: WorkbookCheck, deps: Omit<IngestDeps, 'po
   return yoyProblems(catalogue, sheet, check, last.values, deps.yoyThreshold);
 }
 
-function toNewSubmission(p: Parsed, uploadedBy: string): NewSubmission {
+/**
+ * The audit entry of one file of an upload. Accepted files get theirs from the store, in the
+ * transaction that stores them; the others are written after the upload (see afterUpload).
+ */
+export function uploadAuditEntry(uploader: Uploader, r: FileResult, ip: string | undefined): NewAuditEntry {
+  return entry(uploader, `upload.${r.status}`, {
+    unitCode: r.unit,
+    year: r.year,
+    detail: {
+      file: r.file,
+      submissionId: r.submissionId,
+      version: r.version,
+      ip,
+      ...(r.status === 'rejected' ? { errors: r.problems.filter((p) => p.severity === 'error').slice(0, 5).map((p) => p.rule) } : {}),
+    },
+  });
+}
+
+function toNewSubmission(p: Parsed, options: Pick<IngestOptions, 'uploader' | 'ip'>): NewSubmission {
   const check = p.check!;
   return {
     unitCode: check.unitCode!,
@@ -202,17 +230,18 @@ function toNewSubmission(p: Parsed, uploadedBy: string): NewSubmission {
     sha256: p.sha256,
     fileName: p.file,
     catalogueVersion: check.catalogueVersion!,
-    uploadedBy,
+    uploadedBy: options.uploader.username,
     source: p.source,
     values: check.values,
     cells: Object.fromEntries(Object.entries(check.cells).map(([code, ref]) => [code, formatCellRef(ref)])),
     problems: p.result.problems,
     // Every stored upload waits for a coordinator's review (待审核), and answers any earlier return.
     status: 'pending',
+    audit: ({ id, version }) => uploadAuditEntry(options.uploader, { ...p.result, status: 'accepted', submissionId: id, version }, options.ip),
   };
 }
 
-async function storeAll(accepted: Parsed[], store: Store, uploadedBy: string): Promise<void> {
+async function storeAll(accepted: Parsed[], store: Store, options: Pick<IngestOptions, 'uploader' | 'ip'>): Promise<void> {
   // Once part of the upload is stored, a database failure must not turn the whole answer into a 5xx
   // (the client would not know what was kept): the rest are answered as not stored, without more tries.
   let storedAny = false;
@@ -224,7 +253,7 @@ async function storeAll(accepted: Parsed[], store: Store, uploadedBy: string): P
       continue;
     }
     try {
-      const stored = await store.storeSubmissions(chunk.map((p) => toNewSubmission(p, uploadedBy)));
+      const stored = await store.storeSubmissions(chunk.map((p) => toNewSubmission(p, options)));
       chunk.forEach((p, k) => record(p, stored[k]));
       storedAny = true;
     } catch {
@@ -234,7 +263,7 @@ async function storeAll(accepted: Parsed[], store: Store, uploadedBy: string): P
           continue;
         }
         try {
-          record(p, await store.storeSubmission(toNewSubmission(p, uploadedBy)));
+          record(p, await store.storeSubmission(toNewSubmission(p, options)));
           storedAny = true;
         } catch (e) {
           if (isAppError(e) && e.status < 500) {

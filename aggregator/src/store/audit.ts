@@ -1,29 +1,33 @@
 // The audit log: rows are only ever inserted (the database refuses updates and deletes, see 0002).
-import type { AuditStore } from './account-types';
+import type { Kysely } from 'kysely';
+import type { AuditStore, NewAuditEntry } from './account-types';
 import type { Connection } from './connect';
+import type { Database } from './schema';
 import { CHUNK, writeTransaction } from './transaction';
 
 /** Most rows one query returns; a CSV export of a busy year fits, a runaway query does not. */
 export const AUDIT_MAX_ROWS = 100_000;
+
+/** Inserts entries inside the caller's transaction, so they stand or fall with what they record. */
+export async function insertAuditEntries(tx: Kysely<Database>, entries: readonly NewAuditEntry[], at = new Date().toISOString()): Promise<void> {
+  const rows = entries.map((e) => ({
+    at,
+    actor: e.actor,
+    actor_role: e.actorRole,
+    action: e.action,
+    unit_code: e.unitCode ?? null,
+    year: e.year ?? null,
+    detail_json: JSON.stringify(e.detail ?? {}),
+  }));
+  for (let i = 0; i < rows.length; i += CHUNK) await tx.insertInto('audit_log').values(rows.slice(i, i + CHUNK)).execute();
+}
 
 export function auditStore(conn: Connection): AuditStore {
   const db = conn.db;
   return {
     async append(entries) {
       if (entries.length === 0) return;
-      const at = new Date().toISOString();
-      const rows = entries.map((e) => ({
-        at,
-        actor: e.actor,
-        actor_role: e.actorRole,
-        action: e.action,
-        unit_code: e.unitCode ?? null,
-        year: e.year ?? null,
-        detail_json: JSON.stringify(e.detail ?? {}),
-      }));
-      await writeTransaction(conn, async (tx) => {
-        for (let i = 0; i < rows.length; i += CHUNK) await tx.insertInto('audit_log').values(rows.slice(i, i + CHUNK)).execute();
-      });
+      await writeTransaction(conn, (tx) => insertAuditEntries(tx, entries));
     },
     async query(filter) {
       let query = db.selectFrom('audit_log').selectAll();

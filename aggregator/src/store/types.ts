@@ -2,7 +2,7 @@
 // everything else goes through this interface, so SQLite and PostgreSQL stay interchangeable.
 import type { RegistryUnit } from '../../../templates/src/registry';
 import type { CellValue, Problem } from '../../../templates/src/model';
-import type { AccountStore, AuditStore, ReviewStore } from './account-types';
+import type { AccountStore, AuditStore, NewAuditEntry, ReviewStore } from './account-types';
 
 /** Sent as is by /api/registry and read so by the web page: keep fields JSON-plain (times as ISO strings). */
 export interface Unit extends RegistryUnit {
@@ -52,6 +52,12 @@ export interface NewSubmission {
   status?: string;
   /** Let through only by a reopening (lock or deadline): the write uses it up, or refuses the file if it is gone. */
   reopening?: boolean;
+  /**
+   * The audit entry of this upload, given the id and version only the write knows. It is inserted in
+   * the same transaction as the submission and its blob (both or neither); a duplicate stores
+   * nothing and writes no entry. Absent: no entry (store-level tests and tools).
+   */
+  audit?: (stored: { id: string; version: number }) => NewAuditEntry;
 }
 
 export interface StoredSubmission {

@@ -2,10 +2,13 @@
 // lock the units, read their current and highest versions, then insert blobs, demote the previous
 // current versions and insert the new ones with multi-row statements, all in one transaction.
 // A file let through by a reopening uses it up in the same transaction, so two uploads racing for
-// one reopening cannot both get in.
+// one reopening cannot both get in. Each stored file's audit entry is written in that transaction
+// too: no submission without its entry, and no entry for a submission that was rolled back.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
 import { AppError } from '../../../templates/src/errors';
+import type { NewAuditEntry } from './account-types';
+import { insertAuditEntries } from './audit';
 import type { Connection } from './connect';
 import { useReopening } from './review';
 import type { Database, SubmissionsTable } from './schema';
@@ -79,6 +82,7 @@ export async function storeSubmissions(conn: Connection, batch: readonly NewSubm
     const inserts = new Map<string, Insertable<SubmissionsTable>>();
     const blobs = new Map<string, Buffer>();
     const reopened = new Set<string>();
+    const audits: NewAuditEntry[] = [];
     for (const s of items) {
       const key = keyOf(s.unitCode, s.year);
       const st = state.get(key) ?? { maxVersion: 0 };
@@ -121,6 +125,7 @@ export async function storeSubmissions(conn: Connection, batch: readonly NewSubm
         problems_json: JSON.stringify(s.problems),
       });
       results.push({ id, version, duplicate: false });
+      if (s.audit) audits.push(s.audit({ id, version }));
     }
 
     const blobRows = [...blobs].map(([sha256, bytes]) => ({ sha256, size: bytes.length, bytes }));
@@ -139,6 +144,7 @@ export async function storeSubmissions(conn: Connection, batch: readonly NewSubm
     for (let i = 0; i < rows.length; i += CHUNK) {
       await db.insertInto('submissions').values(rows.slice(i, i + CHUNK)).execute();
     }
+    await insertAuditEntries(db, audits, uploadedAt);
     return results;
   });
 }
