@@ -60,7 +60,9 @@ export class ThrottledError extends AppError {
 }
 
 /** The account as the API shows it (no hash, no timestamps the page does not need). */
-export const publicUser = (u: User) => ({
+export type PublicUser = Pick<User, 'id' | 'username' | 'displayName' | 'role' | 'unitCode' | 'districtCode' | 'disabled'>;
+
+export const publicUser = (u: User): PublicUser => ({
   id: u.id,
   username: u.username,
   displayName: u.displayName,

@@ -47,7 +47,6 @@ async function signIn(server: string, opts: { token?: string; user?: string; pas
 async function uploadBatch(server: string, files: string[], dryRun: boolean, credentials: Record<string, string>): Promise<FileResult[]> {
   const form = new FormData();
   for (const file of files) form.append('files', new Blob([readFileSync(file)]), path.basename(file));
-  form.append('uploadedBy', `命令行 ${process.env.USER ?? ''}`.trim());
   const response = await fetch(`${server}/api/submissions${dryRun ? '?dryRun=1' : ''}`, {
     method: 'POST',
     body: form,

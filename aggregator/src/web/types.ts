@@ -6,7 +6,7 @@ import type { Progress as ServerProgress } from '../http/progress-routes';
 import type { SubmissionDetail } from '../http/submission-detail';
 import type { SubmissionListItem } from '../http/submission-routes';
 import type { SubmissionSummary as StoredSummary } from '../store/types';
-import type { publicUser } from '../auth/login';
+import type { PublicUser } from '../auth/login';
 export type { ReviewStatus, Role } from '../store/account-types';
 export type { ReportingYear as Year, Unit } from '../store/types';
 export type { CellRef, Problem } from '../../../templates/src/model';
@@ -21,7 +21,7 @@ export type { PublicToken as Token } from '../http/account-routes';
 export type Progress = Omit<ServerProgress, 'deadline'> & { deadline: string | null };
 
 /** An account as /api/session and /api/users send it (publicUser: no times, no password hash). */
-export type User = ReturnType<typeof publicUser>;
+export type User = PublicUser;
 
 export type Value = CellValue | null;
 
