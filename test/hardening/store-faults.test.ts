@@ -72,7 +72,6 @@ forEachDatabase((db) => {
   });
   afterAll(() => server?.close());
 
-  // PostgreSQL waits for a row lock without limit (no lock_timeout is set): see the hardening notes.
   (db.kind === 'sqlite' ? it : it.skip)('database locked past busy_timeout: 503 in Chinese, nothing stored, the retry is accepted', async () => {
     const bytes = await validWorkbook(7);
     const before = await server.store.verify();
@@ -97,6 +96,34 @@ forEachDatabase((db) => {
     const retry = await uploadFiles(server.url, headers, [{ name: 'locked.xlsx', bytes }]);
     expect(retry.status).toBe(200);
     expect(retry.body.files[0].status).toBe('accepted');
+  }, 60_000);
+
+  (db.kind === 'postgres' ? it : it.skip)('rows locked past lock_timeout: 503 in Chinese, nothing stored, the retry is accepted', async () => {
+    const own = await startTestServer(db);
+    const other = new Client({ connectionString: own.target.databaseUrl });
+    try {
+      const bytes = await validWorkbook(7);
+      const before = await own.store.verify();
+      // Another session (a maintenance script, a second instance stuck mid-transaction) holds every unit row.
+      await other.connect();
+      await other.query('begin');
+      await other.query('select code from units for update');
+      const answer = await uploadFiles(own.url, own.admin.headers, [{ name: 'locked.xlsx', bytes }]);
+      await other.query('rollback');
+      expect(answer.status).toBe(503);
+      expect(answer.body.error.code).toBe('STORE_BUSY');
+      expect(answer.body.error.message).toMatch(/[\u4e00-\u9fff].*重试/);
+      const after = await own.store.verify();
+      expect(after.counts).toEqual(before.counts);
+      expect(after.ok).toBe(true);
+
+      const retry = await uploadFiles(own.url, own.admin.headers, [{ name: 'locked.xlsx', bytes }]);
+      expect(retry.status).toBe(200);
+      expect(retry.body.files[0].status).toBe('accepted');
+    } finally {
+      await other.end().catch(() => undefined);
+      await own.close();
+    }
   }, 60_000);
 
   (db.kind === 'postgres' ? it : it.skip)('a database failure after the first 100 files: those answered accepted, the rest named as not stored', async () => {
