@@ -34,6 +34,8 @@ const envSchema = z.object({
   ),
   UPLOAD_MAX_BYTES: int(1024, 1024 * 1024 * 1024, 20 * 1024 * 1024, '1024～1073741824之间的字节数'),
   UPLOAD_TOTAL_MAX_BYTES: int(1024, 4 * 1024 * 1024 * 1024, 256 * 1024 * 1024, '1024～4294967296之间的字节数'),
+  UPLOAD_INFLIGHT_MAX_BYTES: int(1024, 16 * 1024 * 1024 * 1024, 512 * 1024 * 1024, '1024～17179869184之间的字节数'),
+  UPLOAD_QUEUE_WAIT_MS: int(0, 600000, 60000, '0～600000之间的毫秒数'),
   PARSE_WORKERS: int(1, 64, 2, '1～64之间的整数'),
   PARSE_QUEUE: int(1, 100000, 64, '1～100000之间的整数'),
   PARSE_TIMEOUT_MS: int(100, 600000, 10000, '100～600000之间的毫秒数'),
@@ -73,6 +75,10 @@ export interface Config {
   uploadMaxBytes: number;
   /** One upload request as a whole (many files or a zip): it is held in memory while checked. */
   uploadTotalMaxBytes: number;
+  /** All upload requests in flight together; more wait their turn (see ingest/upload-budget.ts). */
+  uploadInflightMaxBytes: number;
+  /** How long an upload waits for room in that budget before a 503. */
+  uploadQueueWaitMs: number;
   parseWorkers: number;
   parseQueue: number;
   parseTimeoutMs: number;
@@ -121,6 +127,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     yoyThreshold: e.YOY_THRESHOLD,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     uploadTotalMaxBytes: e.UPLOAD_TOTAL_MAX_BYTES,
+    uploadInflightMaxBytes: e.UPLOAD_INFLIGHT_MAX_BYTES,
+    uploadQueueWaitMs: e.UPLOAD_QUEUE_WAIT_MS,
     parseWorkers: e.PARSE_WORKERS,
     parseQueue: e.PARSE_QUEUE,
     parseTimeoutMs: e.PARSE_TIMEOUT_MS,

@@ -1,6 +1,7 @@
 // The newcomer's path from the README: a folder of filled workbooks uploaded with `npm run ingest`,
 // then `npm run rollup` writing the city workbook from the same store.
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -95,5 +96,29 @@ forEachDatabase((db) => {
     const r = await run('aggregator/src/cli/ingest.ts', [dir, '--server', 'http://127.0.0.1:9'], {});
     expect(r.code).toBe(1);
     expect(r.out).toContain('请确认汇总端已启动');
+  });
+
+  it('waits and sends a batch again when the server is busy with other uploads (503: nothing stored)', async () => {
+    const tight = await startTestServer(db, { uploadInflightMaxBytes: 100_000, uploadQueueWaitMs: 200 });
+    const slow = http.request(new URL(`${tight.url}/api/submissions`), {
+      method: 'POST',
+      headers: { ...(tight.admin.headers as Record<string, string>), 'content-type': 'multipart/form-data; boundary=x', 'content-length': 90_000 },
+    });
+    try {
+      slow.on('error', () => undefined);
+      await new Promise<void>((resolve) => slow.write('--x\r\n', () => setTimeout(resolve, 100)));
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'fazhi-cli-'));
+      writeFileSync(path.join(dir, 'a.xlsx'), await filledWorkbookFor(sampleRegistry()[0], 2024));
+      // The other upload ends while the command waits before its first new try.
+      setTimeout(() => slow.destroy(), 1500);
+      const r = await run('aggregator/src/cli/ingest.ts', [dir, '--server', tight.url, '--token', tight.admin.token!], {});
+      expect(r.out).toContain('服务器正在处理其他上传');
+      expect(r.out).toContain('秒后自动重新上传这一批');
+      expect(r.out).toContain('合计 1 个文件：已接收 1，重复 0，已拒收 0。');
+      expect(r.code).toBe(0);
+    } finally {
+      slow.destroy();
+      await tight.close();
+    }
   });
 });

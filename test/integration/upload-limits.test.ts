@@ -1,5 +1,6 @@
 // One upload request is held in memory while it is checked, so its total size is capped before
 // anything is read: an oversized request is refused in Chinese and the server goes on serving.
+import http from 'node:http';
 import { sampleRegistry } from '../../templates/src/registry';
 import { forEachDatabase } from '../support/databases';
 import { fetchJson, startTestServer, type TestServer } from '../support/server';
@@ -27,5 +28,52 @@ forEachDatabase((db) => {
     const normal = await upload(1);
     expect(normal.status).toBe(200);
     expect(normal.body.files[0].status).toBe('accepted');
+  });
+
+  describe('all uploads in flight share one budget', () => {
+    let tight: TestServer;
+    beforeAll(async () => {
+      // Room for one slow 150 KB request, not for a normal workbook beside it; waits of 1 s.
+      tight = await startTestServer(db, { uploadInflightMaxBytes: 160_000, uploadQueueWaitMs: 1000 });
+    });
+    afterAll(() => tight?.close());
+
+    /** A request that declares 150 KB and sends only its first bytes: it holds its share until dropped. */
+    const slowUpload = () =>
+      new Promise<http.ClientRequest>((resolve) => {
+        const url = new URL(`${tight.url}/api/submissions`);
+        const req = http.request(url, {
+          method: 'POST',
+          headers: { ...(tight.admin.headers as Record<string, string>), 'content-type': 'multipart/form-data; boundary=x', 'content-length': 150_000 },
+        });
+        req.on('error', () => undefined);
+        req.write('--x\r\n', () => setTimeout(() => resolve(req), 100));
+      });
+    const normalUpload = () => {
+      const form = new FormData();
+      form.append('files', new Blob([new Uint8Array(workbook)]), 'normal.xlsx');
+      return fetchJson(`${tight.url}/api/submissions?dryRun=1`, tight.authed({ method: 'POST', body: form }));
+    };
+
+    it('an upload that finds no room within the wait gets 503 in Chinese; the server then serves it', async () => {
+      const slow = await slowUpload();
+      const busy = await normalUpload();
+      expect(busy.status).toBe(503);
+      expect(busy.body.error).toMatchObject({ code: 'UPLOAD_BUSY', message: expect.stringMatching(/其他上传.*未保存.*再上传/) });
+      slow.destroy();
+      await new Promise((r) => setTimeout(r, 100));
+      const after = await normalUpload();
+      expect(after.status).toBe(200);
+      expect(after.body.files[0].status).toBe('accepted');
+    });
+
+    it('an upload that waits goes through as soon as the one before it is done', async () => {
+      const slow = await slowUpload();
+      const waiting = normalUpload();
+      setTimeout(() => slow.destroy(), 300);
+      const answer = await waiting;
+      expect(answer.status).toBe(200);
+      expect(answer.body.files[0].status).toBe('accepted');
+    });
   });
 });

@@ -44,14 +44,22 @@ async function signIn(server: string, opts: { token?: string; user?: string; pas
   return { cookie, 'x-csrf-token': body.csrfToken };
 }
 
+/** Waits before each new try of a batch the server answered 503 (busy): about a minute and a half in all. */
+const BUSY_RETRY_SECONDS = [2, 5, 15, 30, 30];
+
 async function uploadBatch(server: string, files: string[], dryRun: boolean, credentials: Record<string, string>): Promise<FileResult[]> {
   const form = new FormData();
   for (const file of files) form.append('files', new Blob([readFileSync(file)]), path.basename(file));
-  const response = await fetch(`${server}/api/submissions${dryRun ? '?dryRun=1' : ''}`, {
-    method: 'POST',
-    body: form,
-    headers: credentials,
-  });
+  const send = () => fetch(`${server}/api/submissions${dryRun ? '?dryRun=1' : ''}`, { method: 'POST', body: form, headers: credentials });
+  let response = await send();
+  // 503 means nothing of this batch was stored (server busy with other uploads, database busy): wait and send it again.
+  for (const seconds of BUSY_RETRY_SECONDS) {
+    if (response.status !== 503) break;
+    const reason = ((await response.json().catch(() => ({}))) as { error?: { message?: string } }).error?.message ?? '汇总端繁忙';
+    process.stderr.write(`\n${reason}\n${seconds} 秒后自动重新上传这一批……\n`);
+    await new Promise((r) => setTimeout(r, seconds * 1000));
+    response = await send();
+  }
   const body = (await response.json().catch(() => ({}))) as { files?: FileResult[]; error?: { message: string } };
   if (response.status === 401 || response.status === 403) {
     // The server refused the account, not the files: say how a script signs in.

@@ -11,6 +11,7 @@ import type { ParsePool } from '../ingest/parse-pool';
 import type { RouteContext, RouteModule } from './app';
 import { parseInput } from './errors';
 import { releaseAfterUpload } from '../ingest/release-memory';
+import { createUploadBudget } from '../ingest/upload-budget';
 import { afterUpload, diffValues, documentDetail, previousVersionId, visibleSubmission, withContext } from './submission-detail';
 import { audit } from '../auth/audit';
 import { currentUser } from '../auth/middleware';
@@ -48,6 +49,7 @@ const diffQuery = z.object({ against: z.string().min(1).max(64).optional() });
 export function submissionRoutes(pool: ParsePool<WorkbookCheck>): RouteModule {
   return ({ store, config, logger, openapi }: RouteContext) => {
     const router = express.Router();
+    const budget = createUploadBudget(config.uploadInflightMaxBytes);
     const upload = multer({
       storage: multer.memoryStorage(),
       limits: { fileSize: config.uploadMaxBytes, files: MAX_FILES_PER_UPLOAD, fields: 20 },
@@ -77,7 +79,11 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>): RouteModule {
         const err = new AppError('UPLOAD_TOO_LARGE', `一次上传的内容超过 ${mb} MB：请分几次上传（例如每次一个区的压缩包）。`, 413);
         return refuseOversized(req, res, next, err, err.code, config.uploadTotalMaxBytes);
       }
-      next();
+      // Room in the budget of all uploads in flight, held until the answer is sent or the client goes.
+      budget.acquire(declared, config.uploadQueueWaitMs).then((release) => {
+        res.once('close', release);
+        next();
+      }, next);
     };
     // One file over the per-file cap: multer stops reading, the error mapper answers 413 FILE_TOO_LARGE.
     const receiveFiles = upload.array('files', MAX_FILES_PER_UPLOAD);
