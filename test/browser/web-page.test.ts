@@ -218,6 +218,10 @@ describe('web page in Chromium', () => {
     await goto('audit', '#audit-table');
     const actions = await page.locator('#audit-table tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
     expect(actions).toEqual(expect.arrayContaining(['login.success', 'upload.accepted', 'upload.rejected', 'review.return', 'review.accept', 'user.create', 'token.create']));
+    // Details read as Chinese text: the rule codes of a refused file as a list, not as JSON.
+    const refused = await page.locator('#audit-table tbody tr[data-action="upload.rejected"] td.detail').first().textContent();
+    expect(refused).toMatch(/错误：[A-Z][A-Z0-9_]*/);
+    expect(refused).not.toContain('["');
     await page.selectOption('#audit-action', 'review.');
     await page.click('#audit-filter button[type=submit]');
     await page.waitForFunction(() => location.hash.includes('action=review.'));

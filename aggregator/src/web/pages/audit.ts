@@ -76,13 +76,20 @@ export async function renderAudit(main: HTMLElement, params: URLSearchParams): P
 /** Chinese names for the detail fields the server writes; others are shown as they are. */
 const DETAIL_NAMES: Record<string, string> = {
   submissionId: '报送编号', version: '版本', reason: '原因', file: '文件', fileName: '文件', status: '状态', username: '用户名',
-  role: '角色', name: '名称', ip: '地址', level: '范围', code: '代码', format: '格式', dryRun: '试运行', errors: '错误数',
+  role: '角色', name: '名称', ip: '地址', level: '范围', code: '代码', format: '格式', dryRun: '试运行', errors: '错误',
   reopeningId: '开放编号', tokenId: '令牌编号', userId: '账户编号', deadline: '截止日期', changes: '变更',
+  declaredBytes: '请求大小', capBytes: '上限',
 };
 
 function describe(detail: Record<string, unknown>): string {
   return Object.entries(detail)
     .filter(([, v]) => v !== null && v !== undefined && v !== '')
-    .map(([k, v]) => `${DETAIL_NAMES[k] ?? k}：${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .map(([k, v]) => `${DETAIL_NAMES[k] ?? k}：${detailValue(k, v)}`)
     .join('；');
+}
+
+function detailValue(key: string, value: unknown): string {
+  if (key.endsWith('Bytes') && typeof value === 'number') return `${(value / 1024 / 1024).toFixed(1)} MB`;
+  if (Array.isArray(value) && value.every((v) => typeof v !== 'object')) return value.join('、');
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
