@@ -19,6 +19,7 @@ import { rollupRoutes } from './http/rollup-routes';
 import { submissionRoutes } from './http/submission-routes';
 import { webRoutes } from './http/web-routes';
 import { createParsePool, type ParsePool } from './ingest/parse-pool';
+import { createUploadBudget } from './ingest/upload-budget';
 import { openStore, type Store } from './store';
 
 /** Years opened on first start: the current cycle, and the one before so 同比 has a base. */
@@ -80,7 +81,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     throw error;
   }
   // addinRoutes before webRoutes: the page answers everything else under '/'.
-  const routes = options.routes ?? [...DEFAULT_ROUTES, submissionRoutes(pool), rollupRoutes, healthRoutes(pool), addinRoutes(), webRoutes()];
+  const uploads = createUploadBudget(config.uploadInflightMaxBytes);
+  const routes = options.routes ?? [...DEFAULT_ROUTES, submissionRoutes(pool, uploads), rollupRoutes, healthRoutes(pool, uploads), addinRoutes(), webRoutes()];
   const app = createApp({ store, config, logger }, routes);
   let server: http.Server;
   try {

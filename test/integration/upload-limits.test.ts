@@ -70,7 +70,10 @@ forEachDatabase((db) => {
     it('an upload that waits goes through as soon as the one before it is done', async () => {
       const slow = await slowUpload();
       const waiting = normalUpload();
-      setTimeout(() => slow.destroy(), 300);
+      await new Promise((r) => setTimeout(r, 150));
+      const health = await fetchJson(`${tight.url}/api/health`);
+      expect(health.body.uploads).toEqual({ maxBytes: 160_000, inFlightBytes: 150_000, waiting: 1 });
+      slow.destroy();
       const answer = await waiting;
       expect(answer.status).toBe(200);
       expect(answer.body.files[0].status).toBe('accepted');

@@ -11,7 +11,7 @@ import type { ParsePool } from '../ingest/parse-pool';
 import type { RouteContext, RouteModule } from './app';
 import { parseInput } from './errors';
 import { releaseAfterUpload } from '../ingest/release-memory';
-import { createUploadBudget } from '../ingest/upload-budget';
+import type { UploadBudget } from '../ingest/upload-budget';
 import { afterUpload, diffValues, documentDetail, previousVersionId, visibleSubmission, withContext } from './submission-detail';
 import { audit } from '../auth/audit';
 import { currentUser } from '../auth/middleware';
@@ -46,10 +46,9 @@ const historyParams = z.object({ code: z.string().min(1).max(64) });
 const historyQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
 const diffQuery = z.object({ against: z.string().min(1).max(64).optional() });
 
-export function submissionRoutes(pool: ParsePool<WorkbookCheck>): RouteModule {
+export function submissionRoutes(pool: ParsePool<WorkbookCheck>, budget: UploadBudget): RouteModule {
   return ({ store, config, logger, openapi }: RouteContext) => {
     const router = express.Router();
-    const budget = createUploadBudget(config.uploadInflightMaxBytes);
     const upload = multer({
       storage: multer.memoryStorage(),
       limits: { fileSize: config.uploadMaxBytes, files: MAX_FILES_PER_UPLOAD, fields: 20 },
