@@ -8,8 +8,8 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { writeRollupWorkbook } from '../aggregator/src/reports/rollup-workbook';
 import { computeRollup } from '../aggregator/src/rollup/compute';
-import type { Rollup, RollupSubmission, RollupUnit } from '../aggregator/src/rollup/types';
-import { buildRollup } from '../aggregator/src/services/rollups';
+import type { Rollup, RollupSubmission } from '../aggregator/src/rollup/types';
+import { buildRollup, toRollupUnit } from '../aggregator/src/services/rollups';
 import { openStore, type Store } from '../aggregator/src/store';
 import { currentCatalogue } from '../templates/src/catalogue';
 import { cellsFor, fillerValues } from '../test/support/rollup-fixtures';
@@ -29,14 +29,7 @@ function countingSink(): Writable & { bytes: number } {
 
 function generatedRollup(count: number): Rollup {
   const catalogue = currentCatalogue();
-  const units: RollupUnit[] = benchRegistry(count).map((u) => ({
-    code: u.code,
-    name: u.name,
-    unitType: u.unitType,
-    level: u.level,
-    districtCode: u.districtCode,
-    districtName: u.districtName,
-  }));
+  const units = benchRegistry(count).map(toRollupUnit);
   const cells = cellsFor(catalogue);
   const submissions: RollupSubmission[] = units.map((unit) => ({
     unitCode: unit.code,

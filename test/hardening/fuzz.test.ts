@@ -10,6 +10,7 @@ import { expandUploads, isRejected } from '../../aggregator/src/ingest/expand-up
 import { createParsePool, type ParsePool } from '../../aggregator/src/ingest/parse-pool';
 import { openXlsx } from '../../templates/src/xlsx/zip-gate';
 import { buildRawZip } from '../support/hostile';
+import { seededRandom } from '../support/sample-values';
 import { validWorkbook } from './corpus';
 
 const CASES = Number(process.env.FUZZ_CASES ?? 300);
@@ -17,18 +18,6 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20240601);
 /** Outcomes that mean our code failed rather than refused the file. */
 const BUGS = new Set(['PARSE_FAILED', 'PARSE_CRASHED', 'PARSE_TIMEOUT', 'PARSE_UNAVAILABLE']);
 const HAS_CHINESE = /[\u4e00-\u9fff]/;
-
-/** mulberry32: small, fast, good enough to spread mutations; the seed makes a failure replayable. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Part {
   name: string;
@@ -121,7 +110,7 @@ describe('mutation fuzzer', () => {
   afterAll(() => pool?.close());
 
   it(`${CASES} seeded cases (seed ${SEED}): no throw, crash, hang or unworded failure`, async () => {
-    const r = rng(SEED);
+    const r = seededRandom(SEED);
     const names = Object.keys(MUTATORS);
     const outcomes = new Map<string, number>();
     const bugs: string[] = [];

@@ -11,16 +11,19 @@ import type { Store } from '../store';
  */
 const COUNTED: readonly string[] = ['accepted', 'approved', 'pending'];
 
+/** A registry unit as the rollup engine sees it (the fields it needs, nothing the registry adds). */
+export const toRollupUnit = (u: RollupUnit): RollupUnit => ({
+  code: u.code,
+  name: u.name,
+  unitType: u.unitType,
+  level: u.level,
+  districtCode: u.districtCode,
+  districtName: u.districtName,
+});
+
 /** The year's units and counted submissions, read in batches: values and cells only, no problems. */
 async function yearInput(store: Store, catalogue: Catalogue, year: number): Promise<RollupInput> {
-  const units: RollupUnit[] = (await store.listUnits()).map((u) => ({
-    code: u.code,
-    name: u.name,
-    unitType: u.unitType,
-    level: u.level,
-    districtCode: u.districtCode,
-    districtName: u.districtName,
-  }));
+  const units = (await store.listUnits()).map(toRollupUnit);
   const submissions: RollupSubmission[] = [];
   await store.eachCurrentSubmissionValues(
     year,
