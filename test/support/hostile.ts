@@ -16,9 +16,13 @@ export interface EchoResult {
   fileName: string;
   command: string;
   pid: number;
+  /** Wall-clock start and end of the job in the child (ms since epoch), to prove two jobs overlapped. */
+  startedAt: number;
+  endedAt: number;
 }
 
 export async function hostileJob(bytes: Buffer, fileName: string): Promise<EchoResult> {
+  const startedAt = Date.now();
   const command = bytes.toString('utf8');
   if (command === 'loop') for (;;);
   if (command === 'heap') exhaustHeap();
@@ -26,7 +30,7 @@ export async function hostileJob(bytes: Buffer, fileName: string): Promise<EchoR
   if (command === 'app-error') throw new AppError('NOT_XLSX', `${fileName} 不是有效的 .xlsx 文件`, 400);
   if (command === 'throw') throw new TypeError('a bug in the parser');
   if (command.startsWith('sleep:')) await sleep(Number(command.slice('sleep:'.length)));
-  return { fileName, command, pid: process.pid };
+  return { fileName, command, pid: process.pid, startedAt, endedAt: Date.now() };
 }
 
 function exhaustHeap(): never {
