@@ -44,6 +44,18 @@ export function buildManifest(options: ManifestOptions): string {
   const icon = (size: number) => `${base}/assets/icon-${size}.png`;
   const images = ICON_SIZES.map((s) => `        <bt:Image id="Icon.${s}" DefaultValue="${icon(s)}"/>`).join('\n');
   const iconSet = (indent: string) => [16, 32, 80].map((s) => `${indent}<bt:Image size="${s}" resid="Icon.${s}"/>`).join('\n');
+  // The ribbon's two buttons differ only in id, strings (`${res}.Label`, `${res}.Tooltip`) and action.
+  const button = (id: string, res: string, action: string) => `                <Control xsi:type="Button" id="${id}">
+                  <Label resid="${res}.Label"/>
+                  <Supertip>
+                    <Title resid="${res}.Label"/>
+                    <Description resid="${res}.Tooltip"/>
+                  </Supertip>
+                  <Icon>
+${iconSet('                    ')}
+                  </Icon>
+                  ${action}
+                </Control>`;
 
   return `<?xml version="1.0" encoding="UTF-8"?>
 <OfficeApp xmlns="http://schemas.microsoft.com/office/appforoffice/1.1" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:bt="http://schemas.microsoft.com/office/officeappbasictypes/1.0" xmlns:ov="http://schemas.microsoft.com/office/taskpaneappversionoverrides" xsi:type="TaskPaneApp">
@@ -88,33 +100,13 @@ export function buildManifest(options: ManifestOptions): string {
                 <Icon>
 ${iconSet('                  ')}
                 </Icon>
-                <Control xsi:type="Button" id="Fazhi.ShowPane">
-                  <Label resid="ShowPane.Label"/>
-                  <Supertip>
-                    <Title resid="ShowPane.Label"/>
-                    <Description resid="ShowPane.Tooltip"/>
-                  </Supertip>
-                  <Icon>
-${iconSet('                    ')}
-                  </Icon>
-                  <Action xsi:type="ShowTaskpane">
+${button('Fazhi.ShowPane', 'ShowPane', `<Action xsi:type="ShowTaskpane">
                     <TaskpaneId>Fazhi.Taskpane</TaskpaneId>
                     <SourceLocation resid="Taskpane.Url"/>
-                  </Action>
-                </Control>
-                <Control xsi:type="Button" id="Fazhi.Check">
-                  <Label resid="Check.Label"/>
-                  <Supertip>
-                    <Title resid="Check.Label"/>
-                    <Description resid="Check.Tooltip"/>
-                  </Supertip>
-                  <Icon>
-${iconSet('                    ')}
-                  </Icon>
-                  <Action xsi:type="ExecuteFunction">
+                  </Action>`)}
+${button('Fazhi.Check', 'Check', `<Action xsi:type="ExecuteFunction">
                     <FunctionName>runCheck</FunctionName>
-                  </Action>
-                </Control>
+                  </Action>`)}
               </Group>
             </OfficeTab>
           </ExtensionPoint>
