@@ -2,6 +2,7 @@
 // and the validator's messages both come from here, so an error reads the same in Excel and on upload.
 // Every builder returns a complete sentence: the validator only prefixes the cell location.
 import type { AppliesTo, Indicator } from './catalogue';
+import { columnLetter } from './cell-address';
 import { BOOLEAN_FALSE, BOOLEAN_TRUE, NOT_APPLICABLE } from './contract';
 import type { CellRef, CellValue } from './model';
 import type { TailFault, TailKind, TailLimits, TemplateArea } from './xlsx/sheet-tail';
@@ -152,13 +153,6 @@ const TAIL_UNDO: Record<TailKind, string> = {
   conditionalFormat: '删除该条件格式（开始 → 条件格式 → 清除规则）',
 };
 const TAIL_AGAIN = '后重新保存上传，或用标准模板重新填报后上传。';
-
-/** 7 → G, 33 → AG (local: this module goes into the add-in bundle, the XML reader does not). */
-function columnLetter(col: number): string {
-  let s = '';
-  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
 
 /** The Chinese message for a fault of scanSheetTail on sheet `sheet`. */
 export function sheetTailMessage(sheet: string, fault: TailFault, area: TemplateArea, limits: TailLimits): string {

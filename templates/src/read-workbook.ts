@@ -3,6 +3,7 @@
 // parsed; what follows the input sheet's data (merges, validations, conditional formats) is only
 // scanned for ranges far past the template, which other programs would expand cell by cell.
 import type { Catalogue } from './catalogue';
+import { columnLetter, columnNumber } from './cell-address';
 import {
   COLUMNS,
   HEADER_SEARCH_ROWS,
@@ -21,7 +22,7 @@ import { sheetTailMessage } from './messages';
 import type { CellRef, Problem, RawCell, SheetCell } from './model';
 import { scanSheetTail, tailLimits, type TailFault, type TemplateArea } from './xlsx/sheet-tail';
 import { openXlsx, type GateLimits, type XlsxParts } from './xlsx/zip-gate';
-import { EMPTY, attr, columnLetter, parseXml, readRows, readSharedStrings, type Cell } from './xlsx/xml';
+import { EMPTY, attr, parseXml, readRows, readSharedStrings, type Cell } from './xlsx/xml';
 
 export interface WorkbookRead {
   stamp: Stamp;
@@ -65,10 +66,9 @@ function templateArea(catalogue: Catalogue): TemplateArea {
   let area = areas.get(catalogue);
   if (!area) {
     const plan = planInputSheet(catalogue, 'department', { year: 2024 });
-    const lastLetter = plan.columns[plan.columns.length - 1].letter;
     area = {
       lastRow: Math.max(...plan.rows.map((r) => r.row)),
-      lastCol: [...lastLetter].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0),
+      lastCol: columnNumber(plan.columns[plan.columns.length - 1].letter),
       merges: plan.merges.length,
     };
     areas.set(catalogue, area);

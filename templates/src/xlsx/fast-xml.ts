@@ -14,7 +14,7 @@ const DECLARATION = /^<\?xml\s+version\s*=\s*(["'])1\.[0-9]+\1(\s+encoding\s*=\s
 /** Characters XML forbids outright, or that it would normalise (CR, and whitespace in attribute values). */
 // eslint-disable-next-line no-control-regex -- control characters are exactly what must be found
 const FORBIDDEN_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\r\ufffe\uffff]/;
-const forbiddenText = (text: string) => FORBIDDEN_CHARS.test(text) || text.includes(']]>');
+export const forbiddenText = (text: string) => FORBIDDEN_CHARS.test(text) || text.includes(']]>');
 // eslint-disable-next-line no-control-regex -- as above
 const FORBIDDEN_ATTR = /[\u0000-\u001f<\ufffe\uffff]/;
 
@@ -45,9 +45,16 @@ export function replay(events: XmlEvent[], handlers: XmlHandlers): void {
   }
 }
 
-function localName(name: string): string {
+/** `x:row` → `row`: writers differ in namespace prefixes, readers match local names. */
+export function localName(name: string): string {
   const colon = name.indexOf(':');
   return colon < 0 ? name : name.slice(colon + 1);
+}
+
+/** Decodes SpreadsheetML's `_xHHHH_` escapes (e.g. `_x000D_` for CR; `_x005F_` escapes a literal `_`). */
+export function decodeEscapes(s: string): string {
+  if (s.indexOf('_x') < 0) return s;
+  return s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
 function tokenize(xml: string, stopAfter: string | undefined): XmlEvent[] {

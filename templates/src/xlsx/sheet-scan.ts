@@ -3,7 +3,8 @@
 // with anchored patterns, without building an event per tag. Anything else (prefixed names, rich
 // inline text, entities in attributes, comments, whitespace inside a cell, malformed markup …) returns null and
 // readRows takes the general path, whose result this one must equal (sheet-scan.test.ts).
-import { decodeTextOrNull, tokenizeXml } from './fast-xml';
+import { parseCellAddress } from '../cell-address';
+import { decodeEscapes, decodeTextOrNull, forbiddenText, localName, tokenizeXml } from './fast-xml';
 
 /** A cell as readRows's handlers collect it, before shared strings and formulas are resolved. */
 export interface ScannedCell {
@@ -44,10 +45,6 @@ const CELL = new RegExp(
     ')?</c>)',
   'y',
 );
-/** What XML forbids or normalises in text; seen anywhere in the rows, the general path decides. */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what must be found
-const FORBIDDEN_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\r\ufffe\uffff]/;
-const forbidden = (text: string) => FORBIDDEN_CHARS.test(text) || text.includes(']]>');
 /** Elements readRows reacts to: met before sheetData, they would change its state. */
 const ROW_ELEMENTS = new Set(['row', 'c', 'v', 'f', 'is', 't', 'rPh', 'sheetData']);
 
@@ -79,18 +76,6 @@ function wanted(run: string, a: string, b: string): boolean {
   }
 }
 
-function parseRef(ref: string): { col: number; row: number } | null {
-  let col = 0;
-  let i = 0;
-  for (; i < ref.length; i++) {
-    const code = ref.charCodeAt(i) & ~0x20;
-    if (code < 65 || code > 90) break;
-    col = col * 26 + (code - 64);
-  }
-  if (i === 0) return null;
-  return { col, row: parseInt(ref.slice(i), 10) || 0 };
-}
-
 /** The rows of a worksheet part cut after `</sheetData>`, or null when the general path must read it. */
 export function scanSheetRows(xml: string): ScannedRow[] | null {
   const open = xml.indexOf('<sheetData>');
@@ -100,10 +85,10 @@ export function scanSheetRows(xml: string): ScannedRow[] | null {
   const head = tokenizeXml(xml.slice(0, open) + '<sheetData/>', 'sheetData');
   if (!head) return null;
   for (const e of head.slice(0, -2)) {
-    if (e.k !== 2 && ROW_ELEMENTS.has(e.name.slice(e.name.indexOf(':') + 1))) return null;
+    if (e.k !== 2 && ROW_ELEMENTS.has(localName(e.name))) return null;
   }
   const start = open + '<sheetData>'.length;
-  if (forbidden(xml.slice(start, close))) return null;
+  if (forbiddenText(xml.slice(start, close))) return null;
 
   const rows: ScannedRow[] = [];
   let rowNum = 0;
@@ -136,7 +121,7 @@ export function scanSheetRows(xml: string): ScannedRow[] | null {
         const plain = CELL_PLAIN.exec(xml);
         if (plain) {
           i = CELL_PLAIN.lastIndex;
-          const ref = parseRef(plain[1])!;
+          const ref = parseCellAddress(plain[1])!;
           if (ref.row !== rowNum && ref.row > 0) rowNum = ref.row;
           lastCol = ref.col;
           const value = plain[3];
@@ -148,7 +133,7 @@ export function scanSheetRows(xml: string): ScannedRow[] | null {
         if (!c) return null;
         i = CELL.lastIndex;
         if (!wanted(c[1], 'r', 't')) return null;
-        const ref = first ? parseRef(first) : null;
+        const ref = first ? parseCellAddress(first) : null;
         if (ref && ref.row !== rowNum && ref.row > 0) rowNum = ref.row;
         lastCol = ref ? ref.col : lastCol + 1;
         const cell: ScannedCell = { col: lastCol, t: second, v: '', hasV: false };
@@ -196,7 +181,7 @@ export function scanSharedStrings(xml: string): string[] | null {
   if (!head || head.some((e) => e.k === 0 && e.name !== 'sst')) return null;
   if (!/^[ \t\n]*$/.test(xml.slice(close + '</sst>'.length))) return null;
   const body = xml.slice(startTag + 1, close);
-  if (forbidden(body)) return null;
+  if (forbiddenText(body)) return null;
   const strings: string[] = [];
   SST_ITEM.lastIndex = startTag + 1;
   for (let i = startTag + 1; i < close; i = SST_ITEM.lastIndex) {
@@ -205,11 +190,7 @@ export function scanSharedStrings(xml: string): string[] | null {
     if (!m) return null;
     const text = m[1] === undefined ? '' : decodeTextOrNull(m[1]);
     if (text === null) return null;
-    strings.push(text.indexOf('_x') < 0 ? text : decodeEscapes(text));
+    strings.push(decodeEscapes(text));
   }
   return strings;
-}
-
-function decodeEscapes(s: string): string {
-  return s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }

@@ -4,7 +4,8 @@
 import { SaxesParser } from 'saxes';
 import { AppError } from '../errors';
 import type { RawCell } from '../model';
-import { replay, tokenizeXml } from './fast-xml';
+import { parseCellAddress } from '../cell-address';
+import { decodeEscapes, localName, replay, tokenizeXml } from './fast-xml';
 import { scanSharedStrings, scanSheetRows } from './sheet-scan';
 import type { XlsxParts } from './zip-gate';
 
@@ -52,11 +53,6 @@ function corruptPart(partName: string, e: Error): AppError {
   return new AppError('XML_CORRUPT', `工作簿内部部件“${partName}”的格式已损坏（${e.message}）：请用 Excel 或 WPS 打开后另存为 .xlsx 再上传`);
 }
 
-export function localName(name: string): string {
-  const colon = name.indexOf(':');
-  return colon < 0 ? name : name.slice(colon + 1);
-}
-
 /** Attribute by local name: `attr(a, 'id')` finds `r:id` too. */
 export function attr(attrs: Attributes, name: string): string | undefined {
   const direct = attrs[name];
@@ -64,12 +60,6 @@ export function attr(attrs: Attributes, name: string): string | undefined {
   const suffix = ':' + name;
   for (const key in attrs) if (key.endsWith(suffix)) return attrs[key];
   return undefined;
-}
-
-/** Decodes SpreadsheetML's `_xHHHH_` escapes (e.g. `_x000D_` for CR; `_x005F_` escapes a literal `_`). */
-export function decodeEscapes(s: string): string {
-  if (s.indexOf('_x') < 0) return s;
-  return s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
 // ---- shared strings ----------------------------------------------------------------------------
@@ -142,7 +132,7 @@ export function readRowsGeneral(part: string, xml: string, strings: string[], on
             cells = [];
             break;
           case 'c': {
-            const ref = a.r ? parseRef(a.r) : null;
+            const ref = a.r ? parseCellAddress(a.r) : null;
             if (ref && ref.row !== rowNum && ref.row > 0) rowNum = ref.row;
             lastCol = ref ? ref.col : lastCol + 1;
             cell = { col: lastCol, t: a.t, v: '', hasV: false };
@@ -246,22 +236,4 @@ function toRaw(c: { t: string | undefined; v: string; hasV: boolean; inline?: st
       return Number.isFinite(n) ? { kind: 'number', value: n } : { kind: 'string', value: text };
     }
   }
-}
-
-function parseRef(ref: string): { col: number; row: number } | null {
-  let col = 0;
-  let i = 0;
-  for (; i < ref.length; i++) {
-    const code = ref.charCodeAt(i) & ~0x20; // upper-case letters
-    if (code < 65 || code > 90) break;
-    col = col * 26 + (code - 64);
-  }
-  if (i === 0) return null;
-  return { col, row: parseInt(ref.slice(i), 10) || 0 };
-}
-
-export function columnLetter(col: number): string {
-  let s = '';
-  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
 }
