@@ -3,6 +3,7 @@
 // cell-addressed Chinese messages, and the rollups (JSON, workbook, CSV, trace) match figures
 // computed by hand below.
 import ExcelJS from 'exceljs';
+import { INPUT_SHEET } from '../../templates/src/contract';
 import { sampleRegistry, type RegistryUnit } from '../../templates/src/registry';
 import type { FillValue } from '../support/fill-workbook';
 import { forEachDatabase } from '../support/databases';
@@ -201,9 +202,19 @@ forEachDatabase((db) => {
 
   it('rejects a unit that is not in the registry, naming it', async () => {
     const stranger: RegistryUnit = { ...unit('120101001'), code: '999999001', name: '不存在的单位' };
-    const { body } = await upload(server, [{ name: 'x.xlsx', bytes: await filledWorkbookFor(stranger, YEAR) }]);
+    const bytes = await filledWorkbookFor(stranger, YEAR);
+    const { body } = await upload(server, [{ name: 'x.xlsx', bytes }]);
     expect(body.files[0].status).toBe('rejected');
-    expect(body.files[0].problems[0]).toMatchObject({ rule: 'UNIT_UNKNOWN', message: expect.stringContaining('999999001') });
+    expect(body.files[0].problems[0]).toMatchObject({ rule: 'UNIT_UNKNOWN', codes: ['meta.unit_code'], message: expect.stringContaining('999999001') });
+    // The message points at the cell that holds the code, found here by reading the workbook back.
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+    let address = '';
+    book.getWorksheet(INPUT_SHEET)!.eachRow((row) => row.eachCell((cell) => {
+      if (String(cell.value) === '999999001') address = cell.address;
+    }));
+    expect(address).not.toBe('');
+    expect(body.files[0].problems[0].message).toContain(`${INPUT_SHEET}!${address}【单位代码】`);
   });
 
   it('flags a swing against the unit\'s own last year at upload, softened when the 备注 explains it', async () => {

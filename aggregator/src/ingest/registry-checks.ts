@@ -1,42 +1,64 @@
 // A workbook may be valid on its own and still not belong here: its unit must be in the registry
 // with the same unit type, and its year must be open with the same catalogue version.
+import { currentCatalogue, getCatalogue } from '../../../templates/src/catalogue';
 import type { WorkbookCheck } from '../../../templates/src/check-workbook';
 import { UNIT_TYPE_DISPLAY } from '../../../templates/src/contract';
+import { locate } from '../../../templates/src/messages';
 import type { Problem } from '../../../templates/src/model';
 import type { Store, Unit } from '../store';
 
+const UNIT_CODE = 'meta.unit_code';
+const REPORT_YEAR = 'meta.report_year';
+
 export async function registryProblems(check: WorkbookCheck, store: Store): Promise<{ problems: Problem[]; unit?: Unit }> {
   const problems: Problem[] = [];
-  const fail = (code: string, message: string) => problems.push({ rule: code, severity: 'error', codes: [], cells: [], message });
+  const catalogue = (check.catalogueVersion && getCatalogue(check.catalogueVersion)) || currentCatalogue();
+  // Each message starts at the header cell it is about ("指标填报!E5【单位代码】"), as the validator's do.
+  const fail = (rule: string, code: string | null, message: string) => {
+    const field = code ? catalogue.field(code) : undefined;
+    const ref = code ? check.cells[code] : undefined;
+    problems.push({
+      rule,
+      severity: 'error',
+      codes: field ? [field.code] : [],
+      cells: ref ? [ref] : [],
+      message: field ? `${locate(ref, field)}：${message}` : message,
+    });
+  };
+  const unitCodeName = catalogue.field(UNIT_CODE)?.name_zh;
+  const yearName = catalogue.field(REPORT_YEAR)?.name_zh;
 
   let unit: Unit | undefined;
   if (!check.unitCode) {
-    fail('UNIT_MISSING', '无法识别填报单位：工作簿的基本信息和模板标识中都没有单位代码。请填写“单位代码”，或从汇总系统下载本单位的预填模板。');
+    fail('UNIT_MISSING', UNIT_CODE, `无法识别填报单位：工作簿的基本信息和模板标识中都没有${unitCodeName}。请填写${unitCodeName}，或从汇总系统下载本单位的预填模板。`);
   } else {
     unit = await store.getUnit(check.unitCode);
     if (!unit) {
-      fail('UNIT_UNKNOWN', `单位代码“${check.unitCode}”不在单位名录中：请核对基本信息中的单位代码；如确为新增单位，请联系管理员先把它加入名录。`);
+      fail('UNIT_UNKNOWN', UNIT_CODE, `${unitCodeName}“${check.unitCode}”不在单位名录中：请核对${unitCodeName}；如确为新增单位，请联系管理员先把它加入名录。`);
     } else if (check.unitType && unit.unitType !== check.unitType) {
       fail(
         'UNIT_TYPE_MISMATCH',
+        UNIT_CODE,
         `单位名录中“${unit.name}”的类型是“${unit.typeLabel}”，但这份工作簿是“${UNIT_TYPE_DISPLAY[check.unitType]}”模板：请下载本单位类型的模板重新填报。`,
       );
     }
   }
 
   if (check.year === null) {
-    fail('YEAR_MISSING', '无法确定报告年度：请使用当年的标准模板填报。');
+    fail('YEAR_MISSING', REPORT_YEAR, `无法确定${yearName}：请使用当年的标准模板填报。`);
   } else {
     const year = await store.getYear(check.year);
     const open = (await store.listYears()).filter((y) => y.status === 'open').map((y) => y.year);
     const openText = open.length ? `当前开放的年度：${open.join('、')}` : '当前没有开放的年度';
     if (!year) {
-      fail('YEAR_NOT_OPEN', `${check.year} 年度尚未开放填报（${openText}）：请核对报告年度，或联系市级管理员。`);
+      fail('YEAR_NOT_OPEN', REPORT_YEAR, `${check.year} 年度尚未开放填报（${openText}）：请核对${yearName}，或联系市级管理员。`);
     } else if (year.status !== 'open') {
-      fail('YEAR_CLOSED', `${check.year} 年度已关闭，不再接收报送（${openText}）：如需更正，请联系市级管理员。`);
+      fail('YEAR_CLOSED', REPORT_YEAR, `${check.year} 年度已关闭，不再接收报送（${openText}）：如需更正，请联系市级管理员。`);
     } else if (check.catalogueVersion && check.catalogueVersion !== year.catalogueVersion) {
+      // The version is in the template's stamp, not in a cell the unit can fix.
       fail(
         'CATALOGUE_MISMATCH',
+        null,
         `这份工作簿使用指标目录 ${check.catalogueVersion}，而 ${check.year} 年度要求 ${year.catalogueVersion}：请下载 ${check.year} 年度的标准模板重新填报。`,
       );
     }
