@@ -8,6 +8,7 @@ import { writeDetailSheet, writeFindingsSheet, writeStatusSheet, writeTextsSheet
 import { writeSummarySheet } from '../aggregator/src/reports/summary-sheet';
 import { STYLES } from '../aggregator/src/reports/xlsx-style';
 import type { Rollup, RollupScope } from '../aggregator/src/rollup/types';
+import { centralHeader, endOfCentralDirectory, localHeader, type ZipRecord } from '../test/support/zip-records';
 
 const NEEDS_ESCAPE = /[&<>]/;
 const escapeXml = (s: string) => (NEEDS_ESCAPE.test(s) ? s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : s);
@@ -36,15 +37,10 @@ class ZipStream {
 
   /** Starts an entry; returns a sink of XML text and a function that ends the entry. */
   async entry(name: string): Promise<{ put(text: string): Promise<void>; end(): Promise<void> }> {
-    const nameBytes = Buffer.from(name, 'utf8');
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x808, 6); // UTF-8 name, sizes in the data descriptor
-    local.writeUInt16LE(8, 8);
-    local.writeUInt16LE(nameBytes.length, 26);
+    // UTF-8 name, sizes in the data descriptor: the local header has zeros where they would be.
+    const record: ZipRecord = { name: Buffer.from(name, 'utf8'), flags: 0x808, method: 8, dosDateTime: 0, crc: 0, compressedSize: 0, size: 0 };
     const start = this.offset;
-    await this.write(Buffer.concat([local, nameBytes]));
+    await this.write(localHeader(record));
     // Each segment is deflated on its own and ends on a sync flush, so the segments concatenate
     // into one valid deflate stream; the last one finishes it. No stream machinery, no threadpool.
     let crc = 0;
@@ -73,18 +69,7 @@ class ZipStream {
         descriptor.writeUInt32LE(packed, 8);
         descriptor.writeUInt32LE(size, 12);
         await this.write(descriptor);
-        const central = Buffer.alloc(46);
-        central.writeUInt32LE(0x02014b50, 0);
-        central.writeUInt16LE(20, 4);
-        central.writeUInt16LE(20, 6);
-        central.writeUInt16LE(0x808, 8);
-        central.writeUInt16LE(8, 10);
-        central.writeUInt32LE(crc, 16);
-        central.writeUInt32LE(packed, 20);
-        central.writeUInt32LE(size, 24);
-        central.writeUInt16LE(nameBytes.length, 28);
-        central.writeUInt32LE(start, 42);
-        this.central.push(central, nameBytes);
+        this.central.push(centralHeader({ ...record, crc, compressedSize: packed, size }, start));
         this.count++;
       },
     };
@@ -92,13 +77,7 @@ class ZipStream {
 
   async finish(): Promise<void> {
     const cd = Buffer.concat(this.central);
-    const end = Buffer.alloc(22);
-    end.writeUInt32LE(0x06054b50, 0);
-    end.writeUInt16LE(this.count, 8);
-    end.writeUInt16LE(this.count, 10);
-    end.writeUInt32LE(cd.length, 12);
-    end.writeUInt32LE(this.offset, 16);
-    await this.write(Buffer.concat([cd, end]));
+    await this.write(Buffer.concat([cd, endOfCentralDirectory(this.count, cd.length, this.offset)]));
     this.out.end();
   }
 }

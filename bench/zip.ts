@@ -1,6 +1,7 @@
 // Minimal zip reading and writing for the benchmark's data generator: every entry inflated, some
 // replaced, the rest copied still compressed. Not for uploads (those go through the zip gate).
 import * as zlib from 'node:zlib';
+import { DOS_2025_02_20, writeZipRecords } from '../test/support/zip-records';
 
 export interface ZipEntry {
   name: string;
@@ -43,49 +44,11 @@ export function deflateEntry(name: string, data: Buffer): ZipEntry {
   return { name, packed: zlib.deflateRawSync(data), crc: zlib.crc32(data), size: data.length };
 }
 
-const DOS_TIME = 0x6000; // 12:00
-const DOS_DATE = ((2025 - 1980) << 9) | (2 << 5) | 20; // 2025-02-20
-
 export function writeZip(entries: ZipEntry[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const name = Buffer.from(e.name, 'utf8');
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x800, 6);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt16LE(DOS_TIME, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(e.crc, 14);
-    local.writeUInt32LE(e.packed.length, 18);
-    local.writeUInt32LE(e.size, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x800, 8);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt16LE(DOS_TIME, 12);
-    central.writeUInt16LE(DOS_DATE, 14);
-    central.writeUInt32LE(e.crc, 16);
-    central.writeUInt32LE(e.packed.length, 20);
-    central.writeUInt32LE(e.size, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, e.packed);
-    centrals.push(central, name);
-    offset += 30 + name.length + e.packed.length;
-  }
-  const cd = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, end]);
+  return writeZipRecords(
+    entries.map((e) => ({
+      record: { name: Buffer.from(e.name, 'utf8'), flags: 0x800, method: 8, dosDateTime: DOS_2025_02_20, crc: e.crc, compressedSize: e.packed.length, size: e.size },
+      body: e.packed,
+    })),
+  );
 }

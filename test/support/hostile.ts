@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ZipFile } from 'yazl';
 import { AppError } from '../../templates/src/errors';
 import { openXlsx } from '../../templates/src/xlsx/zip-gate';
+import { writeZipRecords } from './zip-records';
 
 // ---------------------------------------------------------------------------------------------
 // Parse-pool jobs. One job function steered by its input, so one pool can be fed every kind of
@@ -93,51 +94,21 @@ export interface RawEntrySpec {
 
 /** A zip written byte by byte, for what yazl refuses to write: non-UTF-8 names and lying headers. */
 export function buildRawZip(entries: RawEntrySpec[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const body = e.deflate ? deflateRawSync(e.data) : e.data;
-    const flags = (e.utf8Flag ? 0x0800 : 0) | (e.extraFlags ?? 0);
-    const method = e.deflate ? 8 : 0;
-    const crc = crc32(e.data);
-    const size = e.declaredSize ?? e.data.length;
-
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(flags, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt32LE(0x5a210000, 10); // some DOS time and date
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(e.name.length, 26);
-    locals.push(local, e.name, body);
-
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(flags, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt32LE(0x5a210000, 12);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(e.name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    centrals.push(central, e.name);
-    offset += 30 + e.name.length + body.length;
-  }
-  const cd = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, end]);
+  return writeZipRecords(
+    entries.map((e) => {
+      const body = e.deflate ? deflateRawSync(e.data) : e.data;
+      const record = {
+        name: e.name,
+        flags: (e.utf8Flag ? 0x0800 : 0) | (e.extraFlags ?? 0),
+        method: e.deflate ? 8 : 0,
+        dosDateTime: 0x5a210000, // some DOS date, midnight
+        crc: crc32(e.data),
+        compressedSize: body.length,
+        size: e.declaredSize ?? e.data.length,
+      };
+      return { record, body };
+    }),
+  );
 }
 
 let gbkTable: Map<string, number> | undefined;
