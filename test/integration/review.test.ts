@@ -142,6 +142,17 @@ forEachDatabase((db) => {
     expect((await review(current.id, { action: 'accept' })).status).toBe(200);
   });
 
+  it('names an unknown unit or year in Chinese and says what to do', async () => {
+    const noUnit = await fetchJson(`${server.url}/api/units/999999999/reopen`, server.authed(json('POST', { year: YEAR, reason: '测试' }, {})));
+    expect(noUnit.status).toBe(404);
+    expect(noUnit.body.error).toMatchObject({ code: 'UNIT_UNKNOWN', message: expect.stringMatching(/“999999999”.*请核对单位代码/) });
+    const answers = [await fetchJson(`${server.url}/api/progress?year=2030`, server.authed()), await fetchJson(`${server.url}/api/years/2030/status`, server.authed(json('POST', { status: 'open' }, {})))];
+    for (const noYear of answers) {
+      expect(noYear.status).toBe(404);
+      expect(noYear.body.error).toMatchObject({ code: 'YEAR_UNKNOWN', message: expect.stringMatching(/2030.*请先由市级管理员开放该年度/) });
+    }
+  });
+
   it('keeps every step in the audit log', async () => {
     const log = await fetchJson(`${server.url}/api/audit?unit=${UNIT.code}`, server.authed());
     const actions = log.body.entries.map((e: { action: string }) => e.action);

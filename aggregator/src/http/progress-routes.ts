@@ -3,13 +3,13 @@
 import express from 'express';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
-import { AppError } from '../../../templates/src/errors';
 import { currentUser } from '../auth/middleware';
 import { canSeeDistrict, canSeeUnit } from '../auth/scope';
 import { csvSafe } from '../reports/text';
 import type { Store, Unit, User } from '../store';
 import type { RouteContext } from './app';
 import { parseInput } from './errors';
+import { yearOr404 } from './lookups';
 import { errorResponses, jsonContent, registerPaths } from './openapi';
 
 export interface ProgressRow {
@@ -68,8 +68,7 @@ export function progressOf(user: User, units: Unit[], statusByUnit: Map<string, 
 const emptyRow = (code: string, name: string): ProgressRow => ({ code, name, expected: 0, submitted: 0, accepted: 0, returned: 0, pending: 0, missing: 0, missingUnits: [] });
 
 async function progress(store: Store, user: User, year: number): Promise<Progress> {
-  const reportingYear = await store.getYear(year);
-  if (!reportingYear) throw new AppError('YEAR_UNKNOWN', `${year} 年度尚未开放填报。`, 404);
+  const reportingYear = await yearOr404(store, year);
   const status = new Map((await store.currentSubmissionSummaries(year)).map((s) => [s.unitCode, s.status]));
   return { year, deadline: reportingYear.deadline, ...progressOf(user, await store.listUnits(), status) };
 }

@@ -6,9 +6,9 @@ import { AppError } from '../../../templates/src/errors';
 import { audit } from '../auth/audit';
 import { currentUser } from '../auth/middleware';
 import { canReviewUnit, outOfScope } from '../auth/scope';
-import type { Store } from '../store';
 import type { RouteContext } from './app';
 import { parseInput } from './errors';
+import { unitOr404, yearOr404 } from './lookups';
 import { errorResponses, jsonContent, jsonSchemaOf, ref, registerPaths } from './openapi';
 import { visibleSubmission } from './submission-detail';
 
@@ -36,12 +36,6 @@ const yearParams = z.object({ year: z.coerce.number().int().min(2000).max(2100) 
 const codeParams = z.object({ code: z.string().min(1).max(64) });
 
 const STATUS_ZH = { open: '开放', closed: '关闭', locked: '锁定' } as const;
-
-async function yearOr404(store: Store, year: number) {
-  const found = await store.getYear(year);
-  if (!found) throw new AppError('YEAR_UNKNOWN', `${year} 年度尚未开放填报。`, 404);
-  return found;
-}
 
 export function reviewRoutes({ store, openapi }: RouteContext): express.Router {
   const router = express.Router();
@@ -93,8 +87,7 @@ export function reviewRoutes({ store, openapi }: RouteContext): express.Router {
     const { code } = parseInput(codeParams, req.params);
     const { year, reason } = parseInput(reopenSchema, req.body);
     const user = currentUser(res);
-    const unit = await store.getUnit(code);
-    if (!unit) throw new AppError('UNIT_UNKNOWN', `单位代码“${code}”不在单位名录中。`, 404);
+    const unit = await unitOr404(store, code);
     if (!canReviewUnit(user, unit)) throw outOfScope(`重新开放单位“${unit.name}”的填报`);
     const reportingYear = await yearOr404(store, year);
     if (reportingYear.status !== 'open') {

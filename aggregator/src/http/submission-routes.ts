@@ -10,6 +10,7 @@ import { ingestUpload, ingestValues, type FileResult } from '../ingest/pipeline'
 import type { ParsePool } from '../ingest/parse-pool';
 import type { RouteContext, RouteModule } from './app';
 import { parseInput } from './errors';
+import { unitOr404 } from './lookups';
 import { releaseAfterUpload } from '../ingest/release-memory';
 import type { UploadBudget } from '../ingest/upload-budget';
 import { afterUpload, diffValues, documentDetail, previousVersionId, visibleSubmission, withContext } from './submission-detail';
@@ -158,8 +159,7 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>, budget: UploadB
     router.get('/api/units/:code/submissions', async (req, res) => {
       const { code } = parseInput(historyParams, req.params);
       const { year } = parseInput(historyQuery, req.query);
-      const unit = await store.getUnit(code);
-      if (!unit) throw new AppError('UNIT_UNKNOWN', `单位代码“${code}”不在单位名录中。`, 404);
+      const unit = await unitOr404(store, code);
       assertCanSeeUnit(currentUser(res), unit);
       res.json({ unit, year, versions: await store.submissionHistory(code, year) });
     });
