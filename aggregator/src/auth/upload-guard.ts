@@ -3,6 +3,7 @@
 // accounts, the deadline. A reopening lets exactly one more upload through: the guard marks the files
 // it let through that way, and the write transaction uses the reopening up or refuses the file.
 import type { Problem } from '../../../templates/src/model';
+import { ACCEPTED_STATUSES } from '../rollup/labels';
 import type { NewSubmission, ReportingYear, Store, Unit, User } from '../store';
 import { canActForUnit, ROLE_LABELS } from './scope';
 
@@ -11,8 +12,6 @@ export interface UploadGuard {
   /** The store for this upload: files that passed only through a reopening are written as `reopening`. */
   readonly store: Store;
 }
-
-const ACCEPTED = new Set(['accepted', 'approved']);
 
 /** Today's date where the deadlines are set (China Standard Time), 'YYYY-MM-DD'. */
 export const todayInChina = (now = new Date()): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now);
@@ -52,7 +51,7 @@ export function uploadGuard(store: Store, user: User): UploadGuard {
       if (!state.year) return null; // registry checks already reject an unopened year
       const reopened = state.reopened.has(unit.code);
       const current = state.status.get(unit.code);
-      const locked = current !== undefined && ACCEPTED.has(current);
+      const locked = current !== undefined && ACCEPTED_STATUSES.has(current);
       const late = user.role === 'unit' && pastDeadline(state.year);
       if ((locked || late) && reopened) {
         needed.add(`${unit.code}\u0000${year}`);

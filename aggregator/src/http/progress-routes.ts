@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { currentUser } from '../auth/middleware';
 import { canSeeDistrict, canSeeUnit } from '../auth/scope';
 import { csvSafe } from '../reports/text';
+import { ACCEPTED_STATUSES } from '../rollup/labels';
 import type { Store, Unit, User } from '../store';
 import type { RouteContext } from './app';
 import { parseInput } from './errors';
@@ -31,7 +32,6 @@ export interface Progress {
   cityDepartments: ProgressRow | null;
 }
 
-const ACCEPTED = new Set(['accepted', 'approved']);
 const RETURNED = new Set(['returned', 'rejected']);
 export const CITY_DEPARTMENTS_CODE = 'city_departments';
 
@@ -58,7 +58,7 @@ export function progressOf(user: User, units: Unit[], statusByUnit: Map<string, 
       continue;
     }
     row.submitted++;
-    if (ACCEPTED.has(status)) row.accepted++;
+    if (ACCEPTED_STATUSES.has(status)) row.accepted++;
     else if (RETURNED.has(status)) row.returned++;
     else row.pending++;
   }

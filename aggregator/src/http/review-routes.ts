@@ -6,6 +6,7 @@ import { AppError } from '../../../templates/src/errors';
 import { audit } from '../auth/audit';
 import { currentUser } from '../auth/middleware';
 import { canReviewUnit, outOfScope } from '../auth/scope';
+import { ACCEPTED_STATUSES } from '../rollup/labels';
 import type { RouteContext } from './app';
 import { parseInput } from './errors';
 import { unitOr404, yearOr404 } from './lookups';
@@ -52,7 +53,7 @@ export function reviewRoutes({ store, openapi }: RouteContext): express.Router {
     }
     const year = await yearOr404(store, submission.year);
     if (year.status === 'locked') throw new AppError('YEAR_LOCKED', `${year.year} 年度已锁定，不能再审核。如需变更，请由市级管理员解除锁定。`, 409);
-    if (submission.status === 'accepted' || submission.status === 'approved') {
+    if (ACCEPTED_STATUSES.has(submission.status)) {
       throw new AppError('ALREADY_ACCEPTED', `“${unit.name}”的这份报表已审核通过并锁定。如需更正，请先重新开放该单位的填报，待单位重新上传后再审核。`, 409);
     }
     const status = action === 'accept' ? 'accepted' : 'returned';
