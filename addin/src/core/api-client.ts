@@ -1,47 +1,15 @@
 // The add-in's HTTP client for the aggregator. Only fetch: the pane's settings give the base URL and
 // the unit's token. Every failure becomes a Chinese message the pane can show as it is.
-import type { UnitType } from '../../../templates/src/catalogue';
 import type { CellValue } from '../../../templates/src/model';
 import type { ValuesSubmission } from '../../../templates/src/values-submission';
-
-// The aggregator's per-file answer, as the server defines it (a type only: nothing is bundled).
+// The aggregator's wire shapes, as the server's routes define them (types only: nothing is bundled),
+// so the pane and the server cannot drift apart.
 import type { FileResult } from '../../../aggregator/src/ingest/pipeline';
-export type { FileResult };
-
-export interface SubmitAnswer {
-  dryRun: boolean;
-  summary: Record<string, number>;
-  files: FileResult[];
-}
-
-/** One row of GET /api/submissions: the unit's current version and what the coordinator made of it. */
-export interface SubmissionSummary {
-  id: string;
-  unitCode: string;
-  year: number;
-  version: number;
-  uploadedAt: string;
-  /** pending (待审核) | accepted (已通过) | returned (已退回); older rows may say approved/rejected. */
-  reviewStatus?: string;
-  status?: string;
-  reviewReason?: string | null;
-}
-
-export interface RegistryUnitView {
-  code: string;
-  name: string;
-  typeLabel: '区人民政府' | '区级部门' | '市级部门';
-  unitType: UnitType;
-  level: 'district' | 'city';
-  districtCode: string | null;
-  districtName: string | null;
-}
-
-export interface RegistryView {
-  total: number;
-  districts: { code: string; name: string; units: RegistryUnitView[] }[];
-  cityDepartments: RegistryUnitView[];
-}
+import type { RegistryView } from '../../../aggregator/src/http/registry-routes';
+import type { SubmissionDetail } from '../../../aggregator/src/http/submission-detail';
+import type { SubmissionListItem, UploadAnswer } from '../../../aggregator/src/http/submission-routes';
+import type { Unit } from '../../../aggregator/src/store/types';
+export type { FileResult, RegistryView, SubmissionListItem, UploadAnswer, Unit };
 
 /** Body of POST /api/submissions/values, the fallback where the host cannot hand over the file (schema shared with the server). */
 export type { ValuesSubmission };
@@ -70,20 +38,20 @@ export class AggregatorClient {
   }
 
   /** The workbook itself, as the upload page sends it (multipart field `files`). */
-  submitWorkbook(bytes: Uint8Array, fileName: string): Promise<SubmitAnswer> {
+  submitWorkbook(bytes: Uint8Array, fileName: string): Promise<UploadAnswer> {
     const form = new FormData();
     // A copy detaches the bytes from any larger buffer the slices were gathered in.
     form.append('files', new Blob([bytes.slice()], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), fileName);
-    return this.request<SubmitAnswer>('POST', '/api/submissions', form);
+    return this.request<UploadAnswer>('POST', '/api/submissions', form);
   }
 
-  submitValues(body: ValuesSubmission): Promise<SubmitAnswer> {
-    return this.request<SubmitAnswer>('POST', '/api/submissions/values', JSON.stringify(body), 'application/json');
+  submitValues(body: ValuesSubmission): Promise<UploadAnswer> {
+    return this.request<UploadAnswer>('POST', '/api/submissions/values', JSON.stringify(body), 'application/json');
   }
 
   /** The unit's current submission of `year` (version and review state), or null when there is none. */
-  async currentSubmission(unitCode: string, year: number): Promise<SubmissionSummary | null> {
-    const list = await this.request<{ submissions: SubmissionSummary[] }>('GET', `/api/submissions?year=${year}&unit=${encodeURIComponent(unitCode)}`);
+  async currentSubmission(unitCode: string, year: number): Promise<SubmissionListItem | null> {
+    const list = await this.request<{ submissions: SubmissionListItem[] }>('GET', `/api/submissions?year=${year}&unit=${encodeURIComponent(unitCode)}`);
     return list.submissions.find((s) => s.unitCode === unitCode) ?? null;
   }
 
@@ -91,7 +59,7 @@ export class AggregatorClient {
   async acceptedValues(unitCode: string, year: number): Promise<Record<string, CellValue | null> | null> {
     const current = await this.currentSubmission(unitCode, year);
     if (!current) return null;
-    const detail = await this.request<{ values: Record<string, CellValue | null> }>('GET', `/api/submissions/${encodeURIComponent(current.id)}`);
+    const detail = await this.request<Pick<SubmissionDetail, 'values'>>('GET', `/api/submissions/${encodeURIComponent(current.id)}`);
     return detail.values;
   }
 

@@ -4,11 +4,10 @@
 import { UNIT_TYPES, currentCatalogue, type UnitType } from '../../../templates/src/catalogue';
 import { INPUT_SHEET, UNIT_TYPE_DISPLAY } from '../../../templates/src/contract';
 import type { CellRef, CellValue } from '../../../templates/src/model';
-import type { RegistryUnit } from '../../../templates/src/registry';
 import { hasErrors } from '../../../templates/src/validate';
 import { newLiveCheckState, runLiveCheck, type LiveCheckResult } from '../app/live-check';
 import { standardSheet } from '../app/standard-sheet';
-import { AggregatorClient, ApiError, type RegistryUnitView, type ValuesSubmission } from '../core/api-client';
+import { AggregatorClient, ApiError, type Unit, type ValuesSubmission } from '../core/api-client';
 import { canExportFile, hasInputSheet, insertStandardSheet, selectCell, watchInputSheet, workbookBytes } from '../excel/adapter';
 import { answerView, figuresTable, h, problemGroups, reviewLine, summaryText } from './render';
 import { loadSettings, saveSettings, type PaneSettings } from './settings';
@@ -20,7 +19,7 @@ export class TaskPane {
   private client: AggregatorClient;
   private readonly live = newLiveCheckState();
   private last: LiveCheckResult | null = null;
-  private units = new Map<string, RegistryUnitView>();
+  private units = new Map<string, Unit>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running: Promise<void> = Promise.resolve();
   private watching = false;
@@ -106,7 +105,7 @@ export class TaskPane {
     }
   }
 
-  private unitOption(u: RegistryUnitView): HTMLOptionElement {
+  private unitOption(u: Unit): HTMLOptionElement {
     this.units.set(u.code, u);
     return h('option', { value: u.code }, `${u.name}（${u.code}）`);
   }
@@ -133,15 +132,12 @@ export class TaskPane {
     const year = Number(this.$<HTMLInputElement>('year').value);
     if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new Error('报告年度应为2000～2100之间的四位年份，如 2024。');
     const picked = this.units.get(this.$<HTMLSelectElement>('unit').value);
-    const prefill: RegistryUnit | undefined = picked
-      ? { code: picked.code, name: picked.name, typeLabel: picked.typeLabel, unitType: picked.unitType, level: picked.level, districtCode: picked.districtCode, districtName: picked.districtName }
-      : undefined;
     // Office hosts block window.confirm, so replacing is asked for with a checkbox.
     const replace = this.$<HTMLInputElement>('replace').checked;
     if (!replace && (await hasInputSheet())) {
       throw new Error(`本工作簿已有“${INPUT_SHEET}”工作表。如需重新插入（会删除已填内容），请先勾选“替换已有的标准表”。`);
     }
-    await insertStandardSheet(standardSheet(currentCatalogue(), unitType, year, prefill), { replace });
+    await insertStandardSheet(standardSheet(currentCatalogue(), unitType, year, picked), { replace });
     this.$<HTMLInputElement>('replace').checked = false;
     this.$('submit-result').replaceChildren();
     this.$('review-state').replaceChildren();

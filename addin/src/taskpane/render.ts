@@ -4,7 +4,8 @@ import type { Catalogue, UnitType } from '../../../templates/src/catalogue';
 import { computeDerived } from '../../../templates/src/derive';
 import { formatNumber } from '../../../templates/src/messages';
 import type { CellRef, CellValue, Problem } from '../../../templates/src/model';
-import type { FileResult, SubmissionSummary } from '../core/api-client';
+import { REVIEW_NAMES, reviewOf } from '../../../aggregator/src/web/labels';
+import type { FileResult, SubmissionListItem } from '../core/api-client';
 import type { ProblemGroup } from '../core/check';
 
 type Child = Node | string | null | undefined | false;
@@ -88,21 +89,14 @@ export function figuresTable(
   })));
 }
 
-const REVIEW_TEXT: Record<string, string> = {
-  pending: '待审核',
-  accepted: '已审核通过',
-  approved: '已审核通过',
-  returned: '已退回',
-  rejected: '已退回',
-};
-
 /** "本单位 2025 年度已报送第 2 版（…），已退回：理由" — what the coordinator made of the current version. */
-export function reviewLine(s: SubmissionSummary): HTMLElement {
-  const status = s.reviewStatus ?? s.status ?? 'pending';
+export function reviewLine(s: SubmissionListItem): HTMLElement {
+  // The web page's reading of the stored word (older rows say approved/rejected) and its names.
+  const status = reviewOf(s);
   const when = s.uploadedAt ? new Date(s.uploadedAt).toLocaleString('zh-CN', { hour12: false }) : '';
-  const returned = status === 'returned' || status === 'rejected';
-  return h('p', { class: `review ${returned ? 'returned' : status}`, 'data-review': status },
-    `本单位 ${s.year} 年度已报送第 ${s.version} 版（${when}），${REVIEW_TEXT[status] ?? status}`,
+  const returned = status === 'returned';
+  return h('p', { class: `review ${status}`, 'data-review': status },
+    `本单位 ${s.year} 年度已报送第 ${s.version} 版（${when}），${REVIEW_NAMES[status]}`,
     returned ? `：${s.reviewReason ?? '（未写明理由）'}。请按退回理由修改后重新报送。` : '。',
   );
 }
