@@ -4,9 +4,9 @@
 // the same kind with the unit's code, name and district patched into the inflated parts and its
 // counts scaled, then zipped again — readable by the real reader, valid, and with Chinese text.
 import { CURRENT_CATALOGUE_VERSION, getCatalogue } from '../templates/src/catalogue';
-import { column } from '../templates/src/contract';
+import { column, UNIT_TYPE_LABELS } from '../templates/src/contract';
 import { readWorkbook } from '../templates/src/read-workbook';
-import { TIANJIN_DISTRICTS, type RegistryUnit } from '../templates/src/registry';
+import { TIANJIN_DISTRICTS, type RegistryUnit, type UnitTypeLabel } from '../templates/src/registry';
 import { seededRandom } from '../test/support/sample-values';
 import { filledWorkbookFor, seedOf } from '../test/support/workbooks';
 import { deflateEntry, inflateEntry, readZip, writeZip, type ZipEntry } from './zip';
@@ -21,6 +21,19 @@ const DEPARTMENTS = [
 ];
 const STREETS = ['街道办事处', '镇人民政府', '综合行政执法大队', '市场监管所', '司法所'];
 
+/** A unit as parseRegistryRows stores it: its unit type and level follow from the type label. */
+function registryUnit(code: string, name: string, typeLabel: UnitTypeLabel, district: { code: string; name: string } | null): RegistryUnit {
+  return {
+    code,
+    name,
+    typeLabel,
+    unitType: UNIT_TYPE_LABELS[typeLabel],
+    level: district ? 'district' : 'city',
+    districtCode: district?.code ?? null,
+    districtName: district?.name ?? null,
+  };
+}
+
 /**
  * `count` units: per district one 区人民政府 and 区级部门 (departments, then streets and offices
  * under them), and 5 % 市级部门. Same count, same registry.
@@ -32,29 +45,20 @@ export function benchRegistry(count: number): RegistryUnit[] {
   for (let i = 0; i < perDistrict; i++) {
     for (const d of TIANJIN_DISTRICTS) {
       if (units.length >= count - cityCount) break;
-      const inDistrict = { level: 'district' as const, districtCode: d.code, districtName: d.name };
       if (i === 0) {
-        units.push({ code: `${d.code}0000`, name: `天津市${d.name}人民政府`, typeLabel: '区人民政府', unitType: 'district_gov', ...inDistrict });
+        units.push(registryUnit(`${d.code}0000`, `天津市${d.name}人民政府`, '区人民政府', d));
         continue;
       }
       const dept = DEPARTMENTS[(i - 1) % DEPARTMENTS.length];
       const round = Math.floor((i - 1) / DEPARTMENTS.length);
       const name = round === 0 ? `天津市${d.name}${dept}` : `天津市${d.name}${dept}第${round}${STREETS[round % STREETS.length]}`;
-      units.push({ code: `${d.code}${String(i).padStart(4, '0')}`, name, typeLabel: '区级部门', unitType: 'department', ...inDistrict });
+      units.push(registryUnit(`${d.code}${String(i).padStart(4, '0')}`, name, '区级部门', d));
     }
   }
   for (let i = 0; i < cityCount; i++) {
     const dept = DEPARTMENTS[i % DEPARTMENTS.length];
     const round = Math.floor(i / DEPARTMENTS.length);
-    units.push({
-      code: `120000${String(i + 1).padStart(4, '0')}`,
-      name: round === 0 ? `天津市${dept}` : `天津市${dept}第${round}分局`,
-      typeLabel: '市级部门',
-      unitType: 'department',
-      level: 'city',
-      districtCode: null,
-      districtName: null,
-    });
+    units.push(registryUnit(`120000${String(i + 1).padStart(4, '0')}`, round === 0 ? `天津市${dept}` : `天津市${dept}第${round}分局`, '市级部门', null));
   }
   return units;
 }
