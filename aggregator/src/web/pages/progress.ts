@@ -1,32 +1,23 @@
 // Completeness board: per district and for 市级部门, how many units are expected, have submitted,
 // were accepted or returned, and who is missing; the deadline countdown; the missing list export.
-import { get, isMissingEndpoint, query } from '../api';
+import { get, query } from '../api';
 import { fill, h, notice } from '../dom';
-import { reviewOf, shortUnitName } from '../labels';
-import { currentYear, loadRegistry, role, state } from '../state';
-import type { Progress, ProgressRow, Registry, SubmissionSummary, Unit } from '../types';
+import { shortUnitName } from '../labels';
+import { role, state } from '../state';
+import type { Progress, ProgressRow } from '../types';
 
 export async function renderProgress(main: HTMLElement): Promise<void> {
   const year = state.year;
-  let progress: Progress;
-  let computed = false;
-  try {
-    progress = await get<Progress>(`/api/progress${query({ year })}`);
-  } catch (error) {
-    if (!isMissingEndpoint(error)) throw error;
-    progress = await progressFromLists(year);
-    computed = true;
-  }
-  const rows = [...progress.districts, ...(progress.cityDepartments ? [{ ...progress.cityDepartments, name: progress.cityDepartments.name || '市级部门' }] : [])];
+  const progress = await get<Progress>(`/api/progress${query({ year })}`);
+  const rows = [...progress.districts, ...(progress.cityDepartments ? [progress.cityDepartments] : [])];
   const total = sum(rows);
-  const deadline = progress.deadline ?? currentYear()?.deadline ?? null;
 
   fill(main, 
     h('div', { class: 'page-head' },
       h('h2', {}, `${year} 年度填报进度`),
-      h('div', { class: 'head-actions' }, missingExport(year, rows, computed))),
-    countdown(deadline),
-    computed ? notice('info', '服务器尚未提供进度接口，以下数字由单位名录和报送列表计算；审核状态在审核功能启用后显示。') : null,
+      h('div', { class: 'head-actions' },
+        h('a', { class: 'button secondary', id: 'missing-export', href: `/api/progress/missing.csv${query({ year })}`, download: '' }, '导出未报送名单（CSV）'))),
+    countdown(progress.deadline),
     h('div', { class: 'stats' },
       stat('应报单位', total.expected), stat('已报送', total.submitted), stat('已通过', total.accepted, 'ok'),
       stat('待审核', total.pending), stat('已退回', total.returned, 'warn'), stat('未报送', total.missing, 'bad')),
@@ -71,43 +62,8 @@ function countdown(deadline: string | null): HTMLElement | null {
   return notice('warn', h('span', { id: 'countdown' }, `报送截止日（${deadline}）已过 ${-days + 1} 天；未报送单位须由管理员重新开放后才能补报。`));
 }
 
-function missingExport(year: number, rows: ProgressRow[], computed: boolean): HTMLElement {
-  if (!computed) return h('a', { class: 'button secondary', id: 'missing-export', href: `/api/progress/missing.csv${query({ year })}`, download: '' }, '导出未报送名单（CSV）');
-  // Without the server's export: the same list built here, UTF-8 with BOM so Excel reads the Chinese.
-  const lines = [['区（部门）', '单位代码', '单位名称'], ...rows.flatMap((r) => r.missingUnits.map((u) => [r.name, u.code, u.name]))];
-  const csv = '\ufeff' + lines.map((l) => l.map((c) => `"${c.replace(/"/g, '""')}"`).join(',')).join('\r\n') + '\r\n';
-  const href = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-  return h('a', { class: 'button secondary', id: 'missing-export', href, download: `${year}年度未报送单位名单.csv` }, '导出未报送名单（CSV）');
-}
-
 function sum(rows: ProgressRow[]) {
   const total = { expected: 0, submitted: 0, accepted: 0, returned: 0, pending: 0, missing: 0 };
   for (const r of rows) for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += r[k];
   return total;
-}
-
-async function progressFromLists(year: number): Promise<Progress> {
-  const [registry, list] = await Promise.all([loadRegistry(), get<{ submissions: SubmissionSummary[] }>(`/api/submissions${query({ year })}`)]);
-  const byUnit = new Map(list.submissions.map((s) => [s.unitCode, s]));
-  const group = (code: string, name: string, units: Unit[]): ProgressRow => {
-    const r: ProgressRow = { code, name, expected: units.length, submitted: 0, accepted: 0, returned: 0, pending: 0, missing: 0, missingUnits: [] };
-    for (const u of units) {
-      const s = byUnit.get(u.code);
-      if (!s) {
-        r.missing++;
-        r.missingUnits.push({ code: u.code, name: u.name });
-        continue;
-      }
-      r.submitted++;
-      r[reviewOf(s)]++;
-    }
-    return r;
-  };
-  const reg: Registry = registry;
-  return {
-    year,
-    deadline: null,
-    districts: reg.districts.map((d) => group(d.code, d.name, d.units)),
-    cityDepartments: reg.cityDepartments.length ? group('city_departments', '市级部门', reg.cityDepartments) : null,
-  };
 }

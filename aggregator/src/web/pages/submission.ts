@@ -6,13 +6,13 @@ import { REVIEW_NAMES, reviewOf } from '../labels';
 import { problemList } from '../problems';
 import { can, loadRegistry, role } from '../state';
 import type { Change, Submission, SubmissionSummary } from '../types';
-import { catalogueFor, showValue, valuesTable } from '../values';
+import { showValue, valuesTable } from '../values';
 
 export async function renderSubmission(main: HTMLElement, _params: URLSearchParams, id: string | undefined): Promise<void> {
   if (!id) throw new Error('缺少报送编号');
   const [s, registry] = await Promise.all([get<Submission>(`/api/submissions/${encodeURIComponent(id)}`), loadRegistry()]);
   const unit = registry.units.find((u) => u.code === s.unitCode);
-  const lastYear = s.lastYear !== undefined ? (s.lastYear?.values ?? null) : await lastYearValues(s);
+  const lastYear = s.lastYear?.values ?? null;
   const review = reviewOf(s);
   const history = h('section', { class: 'card', id: 'history' }, h('h3', {}, '版本历史'), h('p', { class: 'loading' }, '正在加载……'));
 
@@ -109,16 +109,6 @@ function reopenBox(s: Submission): HTMLElement {
     h('label', { class: 'field' }, h('span', {}, '重新开放原因'), reason), message, h('div', { class: 'actions' }, button));
 }
 
-async function lastYearValues(s: Submission): Promise<Submission['values'] | null> {
-  try {
-    const list = await get<{ submissions: SubmissionSummary[] }>(`/api/submissions${query({ year: s.year - 1, unit: s.unitCode })}`);
-    const last = list.submissions.find((x) => x.unitCode === s.unitCode);
-    return last ? (await get<Submission>(`/api/submissions/${encodeURIComponent(last.id)}`)).values : null;
-  } catch {
-    return null;
-  }
-}
-
 async function fillHistory(box: HTMLElement, s: Submission): Promise<void> {
   const title = h('h3', {}, '版本历史');
   try {
@@ -126,7 +116,7 @@ async function fillHistory(box: HTMLElement, s: Submission): Promise<void> {
     const sorted = [...versions].sort((a, b) => b.version - a.version);
     const rows = sorted.map((v, i) => {
       const older = sorted[i + 1];
-      const diffCell = h('td', {}, older ? h('button', { type: 'button', class: 'link', onclick: () => void showDiff(diffCell, v, older, s.catalogueVersion) }, `与第 ${older.version} 版比较`) : h('span', { class: 'muted' }, '首次报送'));
+      const diffCell = h('td', {}, older ? h('button', { type: 'button', class: 'link', onclick: () => void showDiff(diffCell, v, older) }, `与第 ${older.version} 版比较`) : h('span', { class: 'muted' }, '首次报送'));
       return h('tr', { 'data-version': v.version, class: v.id === s.id ? 'selected' : null },
         h('td', {}, v.id === s.id ? h('strong', {}, `第 ${v.version} 版`) : h('a', { href: `#/submission/${encodeURIComponent(v.id)}` }, `第 ${v.version} 版`), v.isCurrent ? h('span', { class: 'tag' }, '当前') : null),
         h('td', {}, formatTime(v.uploadedAt)), h('td', {}, v.uploadedBy),
@@ -138,32 +128,17 @@ async function fillHistory(box: HTMLElement, s: Submission): Promise<void> {
       h('thead', {}, h('tr', {}, ['版本', '上传时间', '上传人', '审核', '变化'].map((t) => h('th', {}, t)))), h('tbody', {}, rows)));
     // The shown version's changes against the one before it, open at once: that is what a reviewer checks.
     const mine = sorted.findIndex((v) => v.id === s.id);
-    if (sorted[mine + 1]) await showDiff(rows[mine].lastElementChild as HTMLElement, sorted[mine], sorted[mine + 1], s.catalogueVersion);
+    if (sorted[mine + 1]) await showDiff(rows[mine].lastElementChild as HTMLElement, sorted[mine], sorted[mine + 1]);
   } catch (error) {
     box.replaceChildren(title, notice('error', (error as Error).message));
   }
 }
 
-async function showDiff(cell: HTMLElement, newer: SubmissionSummary, older: SubmissionSummary, catalogueVersion: string): Promise<void> {
-  let changes: Change[];
-  try {
-    ({ changes } = await get<{ changes: Change[] }>(`/api/submissions/${encodeURIComponent(newer.id)}/diff${query({ against: older.id })}`));
-  } catch (error) {
-    if (!isMissingEndpoint(error)) throw error;
-    changes = await diffHere(newer.id, older.id, catalogueVersion);
-  }
+async function showDiff(cell: HTMLElement, newer: SubmissionSummary, older: SubmissionSummary): Promise<void> {
+  const { changes } = await get<{ changes: Change[] }>(`/api/submissions/${encodeURIComponent(newer.id)}/diff${query({ against: older.id })}`);
   cell.replaceChildren(
     changes.length
       ? h('ul', { class: 'changes' }, changes.map((c) => h('li', { 'data-code': c.code }, h('span', { class: 'name' }, c.name_zh), '：', h('del', {}, showValue(c.before)), ' → ', h('ins', {}, showValue(c.after)))))
       : h('span', { class: 'muted' }, `与第 ${older.version} 版相比填报值没有变化`),
   );
-}
-
-/** The same comparison as the server's diff, for servers without it. */
-async function diffHere(newerId: string, olderId: string, catalogueVersion: string): Promise<Change[]> {
-  const [a, b] = await Promise.all([get<Submission>(`/api/submissions/${encodeURIComponent(newerId)}`), get<Submission>(`/api/submissions/${encodeURIComponent(olderId)}`)]);
-  const catalogue = catalogueFor(catalogueVersion);
-  return catalogue.fields
-    .filter((f) => (b.values[f.code] ?? null) !== (a.values[f.code] ?? null))
-    .map((f) => ({ code: f.code, name_zh: f.name_zh, before: b.values[f.code] ?? null, after: a.values[f.code] ?? null }));
 }
