@@ -2,23 +2,11 @@
 // peak memory is its own. Usage: npx tsx aggregator/src/reports/scale-check.ts [out.xlsx]
 // Prints one JSON line with timings (ms), sizes and peak RSS (MB).
 import { createWriteStream } from 'node:fs';
-import { Writable } from 'node:stream';
+import { countingSink, peakRssBytes } from '../../../test/support/measure';
 import { scaleInput } from '../../../test/support/rollup-fixtures';
 import { computeRollup } from '../rollup/compute';
 import { rollupCsvStream } from './rollup-csv';
 import { writeRollupWorkbook } from './rollup-workbook';
-
-/** Counts bytes and throws them away: measures the writer, not the disk. */
-function countingSink(): Writable & { bytes: number } {
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      sink.bytes += chunk.length;
-      done();
-    },
-  }) as Writable & { bytes: number };
-  sink.bytes = 0;
-  return sink;
-}
 
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
@@ -37,7 +25,7 @@ async function main(): Promise<void> {
   const out = outPath ? createWriteStream(outPath) : countingSink();
   await writeRollupWorkbook(rollup, { level: 'city' }, out);
   const msWorkbook = Date.now() - t;
-  const peakAfterWorkbook = process.resourceUsage().maxRSS;
+  const peakAfterWorkbook = peakRssBytes();
   const workbookBytes = outPath ? (out as ReturnType<typeof createWriteStream>).bytesWritten : (out as ReturnType<typeof countingSink>).bytes;
 
   t = Date.now();
@@ -58,9 +46,8 @@ async function main(): Promise<void> {
       workbookMB: Math.round((workbookBytes / 1024 / 1024) * 10) / 10,
       csvMB: Math.round((csvSink.bytes / 1024 / 1024) * 10) / 10,
       rssAfterRollupMB: mb(rssAfterRollup),
-      peakAfterWorkbookMB: Math.round(peakAfterWorkbook / 1024),
-      // resourceUsage().maxRSS is in kilobytes.
-      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+      peakAfterWorkbookMB: mb(peakAfterWorkbook),
+      peakRssMB: mb(peakRssBytes()),
     }),
   );
 }
