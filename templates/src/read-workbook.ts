@@ -274,8 +274,7 @@ function readInputSheet(
     const remark = cellText(remarkCell?.raw);
     if (remark !== '') cell.remark = remark;
     cells[field.code] = cell;
-    if (cell.raw.kind === 'string') problems.push(...unsafeText(cell.ref, field, '填报值', cell.raw.value));
-    if (remarkCell?.raw.kind === 'string') problems.push(...unsafeText(ref(columns.remark!, row), field, '备注', remarkCell.raw.value));
+    problems.push(...unsafeCellText(cell, field, ref(columns.remark!, row), remarkCell?.raw));
   });
 
   if (!columns) {
@@ -297,6 +296,17 @@ function readInputSheet(
 const CONTROL_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 /** Excel's limit on the characters of one cell: longer text was not typed in Excel and cannot be written back. */
 const CELL_TEXT_MAX = 32767;
+
+/**
+ * unsafeText of an indicator's value and its remark (`remarkRaw` at `remarkRef`). Exported so the
+ * add-in's values-only submission is held to the same rule as the workbook it came from.
+ */
+export function unsafeCellText(cell: SheetCell, field: { code: string; name_zh: string }, remarkRef: CellRef, remarkRaw: RawCell | undefined): Problem[] {
+  return [
+    ...(cell.raw.kind === 'string' ? unsafeText(cell.ref, field, '填报值', cell.raw.value) : []),
+    ...(remarkRaw?.kind === 'string' ? unsafeText(remarkRef, field, '备注', remarkRaw.value) : []),
+  ];
+}
 
 /** Text no Excel user could have typed: rejected with the cell named, since what is stored must be what they saw. */
 function unsafeText(at: CellRef, field: { code: string; name_zh: string }, what: string, text: string): Problem[] {

@@ -4,8 +4,8 @@
 import { z } from 'zod';
 import { STAMP_KEYS, INPUT_SHEET, type Stamp } from './contract';
 import type { Catalogue } from './catalogue';
-import type { SheetCell } from './model';
-import { missingRowProblems, unknownCodeProblems, type WorkbookRead } from './read-workbook';
+import type { Problem, SheetCell } from './model';
+import { missingRowProblems, unknownCodeProblems, unsafeCellText, type WorkbookRead } from './read-workbook';
 
 const rawCell = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('empty') }).strict(),
@@ -40,10 +40,14 @@ export type ValuesSubmission = z.input<typeof valuesSubmissionSchema>;
 export function readFromValues(body: z.output<typeof valuesSubmissionSchema>, catalogue: Catalogue | undefined): WorkbookRead {
   const cells: Record<string, SheetCell> = {};
   const unknown: { code: string; ref: { sheet: string; address: string } }[] = [];
+  const textProblems: Problem[] = [];
   for (const [code, cell] of Object.entries(body.cells)) {
     const ref = { sheet: body.sheetName, address: cell.address };
-    if (catalogue && !catalogue.field(code)) unknown.push({ code, ref });
+    const field = catalogue?.field(code);
+    if (catalogue && !field) unknown.push({ code, ref });
     else cells[code] = { ref, raw: cell.raw, formula: cell.formula, remark: cell.remark };
+    // The add-in does not send where the remark sits; its row is the value's, so the value's cell is named.
+    if (field) textProblems.push(...unsafeCellText(cells[code], field, ref, cell.remark === undefined ? undefined : { kind: 'string', value: cell.remark }));
   }
   const missing = catalogue ? catalogue.fields.filter((f) => !cells[f.code]) : [];
   const stamp = Object.fromEntries(Object.entries(body.stamp).filter(([, v]) => v !== undefined)) as Stamp;
@@ -52,6 +56,7 @@ export function readFromValues(body: z.output<typeof valuesSubmissionSchema>, ca
     stampSource: Object.keys(stamp).length > 0 ? 'properties' : 'none',
     sheet: { sheetName: body.sheetName, cells, date1904: body.date1904 },
     problems: [
+      ...textProblems,
       ...(catalogue ? unknownCodeProblems(body.sheetName, unknown, catalogue) : []),
       ...(missing.length > 0 ? missingRowProblems(body.sheetName, missing) : []),
     ],
