@@ -3,7 +3,8 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import webpack from 'webpack';
+import type webpack from 'webpack';
+import { runWebpack as run } from './support/build-web';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -11,16 +12,6 @@ export interface BuiltAddin {
   dir: string;
   webDir: string;
   officeJsDir: string;
-}
-
-function run(config: webpack.Configuration): Promise<void> {
-  return new Promise((resolve, reject) => {
-    webpack(config, (error, stats) => {
-      if (error) return reject(error);
-      if (stats?.hasErrors()) return reject(new Error(stats.toString({ all: false, errors: true })));
-      resolve();
-    });
-  });
 }
 
 export async function buildAddin(): Promise<BuiltAddin> {

@@ -1,16 +1,17 @@
 // The task pane in real Chromium against the fake Excel host and a real running aggregator:
 // insert the standard sheet for a registry unit, fill it, paste a bad value, see the Chinese error,
 // click it and see the selection move, fix it, submit the workbook and see it accepted.
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { currentCatalogue } from '../../templates/src/catalogue';
 import { BOOLEAN_FALSE, BOOLEAN_TRUE, INPUT_SHEET } from '../../templates/src/contract';
 import { PALETTE, planInputSheet } from '../../templates/src/layout';
 import { sampleRegistry } from '../../templates/src/registry';
 import { hashPassword, newApiToken, sha256Hex } from '../../aggregator/src/auth/secrets';
 import type { NewUser } from '../../aggregator/src/store/account-types';
+import { collectPageErrors, launchChromium, screenshot } from './support/chromium';
 import { sqliteDatabase } from './support/sqlite';
 import type { FakeSheetSnapshot } from '../support/fake-office';
 import { fetchJson, startTestServer, type TestServer } from '../support/server';
@@ -20,7 +21,6 @@ import { validateSheet } from '../../templates/src/validate';
 import { writeManifest } from '../../manifest/build';
 import { buildAddin, type BuiltAddin } from './build-addin';
 
-const ARTIFACTS = path.join(__dirname, 'artifacts');
 const catalogue = currentCatalogue();
 const unit = sampleRegistry().find((u) => u.unitType === 'district_gov')!;
 // The server's first start opens 2023 and 2024, whose deadlines have passed by now; the tests open
@@ -77,6 +77,8 @@ describe('task pane in Chromium', () => {
   let server: TestServer;
   let browser: Browser;
   let page: Page;
+  /** Uncaught errors in the pane fail the test, not only a log line. */
+  let pageErrors: string[];
   const dept = sampleRegistry().find((u) => u.unitType === 'department' && u.districtCode === unit.districtCode)!;
   const tokens: Record<string, string> = {};
 
@@ -106,14 +108,15 @@ describe('task pane in Chromium', () => {
     // Each unit submits with its own API token, as issued by a coordinator.
     for (const u of [unit, dept]) tokens[u.code] = await unitToken(server, u.code);
     tokens.city = await accountToken(server, { username: 'city-admin', displayName: '市级管理员', role: 'city_admin', unitCode: null, districtCode: null });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 420, height: 1100 } });
     await page.exposeFunction('fakeSerialize', serialize);
-    page.on('pageerror', (e) => console.error('page error:', e.message));
+    pageErrors = collectPageErrors(page);
   }, 180_000);
+
+  afterEach(() => {
+    expect(pageErrors).toEqual([]);
+  });
 
   afterAll(async () => {
     await browser?.close();
@@ -198,8 +201,7 @@ describe('task pane in Chromium', () => {
     await host(`host.activeSheet = '填报说明'; host.selection = null;`);
     await problem.click();
     await poll(() => host(`return host.selection;`), { sheet: INPUT_SHEET, address: BAD_ADDRESS });
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: path.join(ARTIFACTS, 'taskpane-error.png'), fullPage: true });
+    await screenshot(page, 'taskpane-error');
 
     // Fixing it by typing clears the error and the highlight.
     expect(await host(`return host.type('${INPUT_SHEET}', '${BAD_ADDRESS}', '120');`)).toEqual({ ok: true });
@@ -209,7 +211,7 @@ describe('task pane in Chromium', () => {
     // Submit: the workbook itself, in slices, to the real aggregator.
     await submit(page);
     const result = page.locator('.result');
-    await page.screenshot({ path: path.join(ARTIFACTS, 'taskpane-accepted.png'), fullPage: true });
+    await screenshot(page, 'taskpane-accepted');
     expect(await result.getAttribute('data-status')).toBe('accepted');
     expect(await result.textContent()).toContain(unit.name);
     const calls = await host<string[]>(`return host.calls.filter((c) => c.startsWith('getFileAsync'));`);
@@ -231,7 +233,7 @@ describe('task pane in Chromium', () => {
     expect(review.status).toBe(200);
     await page.click('#recheck');
     await page.locator('#review-state .returned', { hasText: reason }).waitFor();
-    await page.screenshot({ path: path.join(ARTIFACTS, 'taskpane-returned.png'), fullPage: true });
+    await screenshot(page, 'taskpane-returned');
   }, 120_000);
 
   it('shows the reason when the aggregator returns a sheet, and last year beside this year with a 同比 warning', async () => {
@@ -269,7 +271,7 @@ describe('task pane in Chromium', () => {
     expect(await page.locator('.result').count()).toBe(0);
     // A warning does not block submitting.
     expect(await page.locator('#submit').isDisabled()).toBe(false);
-    await page.screenshot({ path: path.join(ARTIFACTS, 'taskpane-yoy.png'), fullPage: true });
+    await screenshot(page, 'taskpane-yoy');
 
     // Explaining it in 备注 turns the warning into a note.
     const remark = `G${deptPlan(NEXT_YEAR).valueAddress['learn.exam_required'].slice(1)}`;
@@ -279,6 +281,7 @@ describe('task pane in Chromium', () => {
 
   it('works offline until submitting; where the host cannot hand over the file, sends the values the validator read', async () => {
     const offline = await browser.newPage({ viewport: { width: 420, height: 900 } });
+    offline.on('pageerror', (e) => pageErrors.push(e.message));
     try {
       await offline.addInitScript(() => {
         window.fakeWithoutFile = true;
