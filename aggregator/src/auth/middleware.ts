@@ -5,6 +5,7 @@ import cookieParser from 'cookie-parser';
 import type express from 'express';
 import { AppError } from '../../../templates/src/errors';
 import type { Config } from '../config';
+import { unknownOperation } from '../http/errors';
 import type { OpenApiDocument } from '../http/openapi';
 import type { Store, User } from '../store';
 import { allows, operationMatcher, ROUTE_ACCESS } from './policy';
@@ -81,7 +82,7 @@ function authMiddleware({ store, config }: { store: Store; config: Config }, ope
       if (!auth && !isPublic) throw refusal ?? authRequired();
       // Every /api route is documented (the OpenAPI test checks it): a request matching no documented
       // operation ends here, so no route can be reached around the table below.
-      if (!operation) throw new AppError('NOT_FOUND', `接口不存在：${req.method} ${req.originalUrl}。可用接口见 /api/openapi.json。`, 404);
+      if (!operation) throw unknownOperation(req);
       if (auth && !isPublic && !allows(access, auth.user.role)) {
         // An operation the role may not use, or one nobody was granted (deny by default).
         throw new AppError('FORBIDDEN_ROLE', `您的账号（${ROLE_LABELS[auth.user.role]}）无权执行此操作。如需办理，请联系市级管理员。`, 403);

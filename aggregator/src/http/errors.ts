@@ -154,7 +154,11 @@ export function errorMapper(logger: Logger, uploadMaxBytes: number): ErrorReques
   };
 }
 
+/** A request for an /api operation that does not exist (the auth middleware and the fallback below). */
+export const unknownOperation = (req: { method: string; originalUrl: string }): AppError =>
+  new AppError('NOT_FOUND', `接口不存在：${req.method} ${req.originalUrl}。可用接口见 /api/openapi.json。`, 404);
+
 /** Unknown /api paths answer in Chinese JSON rather than Express's English HTML. */
 export const apiNotFound: RequestHandler = (req, _res, next) => {
-  next(new AppError('NOT_FOUND', `接口不存在：${req.method} ${req.originalUrl}。可用接口见 /api/openapi.json。`, 404));
+  next(unknownOperation(req));
 };
