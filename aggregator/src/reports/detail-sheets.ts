@@ -1,4 +1,5 @@
 // The rollup workbook's other sheets: 单位明细, 填报情况, 文字汇编, 问题清单.
+import { CITY_LEVEL_DISTRICT } from '../../../templates/src/registry';
 import { unitValue } from '../rollup/units';
 import type { Workbook } from 'exceljs';
 import { ACCEPTED_STATUSES, statusLabel } from '../rollup/labels';
@@ -102,7 +103,7 @@ export async function writeTextsSheet(workbook: Workbook, rollup: Rollup, scope:
       writeRow(sheet, [
         cell(++n, 'integer'),
         cell(field.name_zh, 'wrap'),
-        cell(unit.districtName ?? '市级', 'text'),
+        cell(unit.districtName ?? CITY_LEVEL_DISTRICT, 'text'),
         cell(unit.name, 'wrap'),
         cell(unit.typeLabel, 'text'),
         cell(v, 'wrap'),

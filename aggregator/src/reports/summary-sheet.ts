@@ -2,6 +2,7 @@
 // unit (district scope), last year, the change, and why a total is incomplete.
 import { unitValue } from '../rollup/units';
 import type { Workbook } from 'exceljs';
+import { appliesToUnit } from '../../../templates/src/catalogue';
 import { BOOLEAN_FALSE, BOOLEAN_TRUE } from '../../../templates/src/contract';
 import { AGGREGATION_LABELS } from '../rollup/labels';
 import { groupsInScope, unitsInScope } from '../rollup/scope';
@@ -38,7 +39,7 @@ export function figureCell(figure: Figure | undefined, field: FieldInfo): XCell 
 }
 
 function unitCell(unit: UnitResult, field: FieldInfo): XCell {
-  if (field.applies_to !== 'all' && field.applies_to !== unit.unitType) return cell(NOT_APPLICABLE_MARK, 'text');
+  if (!appliesToUnit(field.applies_to, unit.unitType)) return cell(NOT_APPLICABLE_MARK, 'text');
   const v = unit.submission ? unitValue(unit, field.code) : null;
   if (typeof v === 'boolean') return cell(v ? BOOLEAN_TRUE : BOOLEAN_FALSE, 'text');
   if (typeof v === 'number') return numberCell(v, numericKind(field));

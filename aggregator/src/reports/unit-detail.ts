@@ -1,7 +1,9 @@
 // 单位明细: one row per unit, every indicator a column. Shared by the workbook sheet and the CSV,
 // so both always show the same columns and the same values.
 import { unitValue } from '../rollup/units';
+import { appliesToUnit } from '../../../templates/src/catalogue';
 import { BOOLEAN_FALSE, BOOLEAN_TRUE, NOT_APPLICABLE } from '../../../templates/src/contract';
+import { CITY_LEVEL_DISTRICT } from '../../../templates/src/registry';
 import { round } from '../rollup/figures';
 import { statusLabel } from '../rollup/labels';
 import { unitsInScope } from '../rollup/scope';
@@ -60,7 +62,7 @@ export function unitDetailColumns(rollup: Rollup): DetailColumn[] {
 }
 
 function valueOf(field: FieldInfo, unit: UnitResult): DetailValue {
-  if (field.applies_to !== 'all' && field.applies_to !== unit.unitType) return NOT_APPLICABLE;
+  if (!appliesToUnit(field.applies_to, unit.unitType)) return NOT_APPLICABLE;
   if (!unit.submission) return null;
   const v = unitValue(unit, field.code);
   if (v === null || v === undefined) return null;
@@ -78,7 +80,7 @@ export function* unitDetailRows(rollup: Rollup, scope: RollupScope): Generator<D
     n++;
     yield [
       n,
-      unit.districtName ?? '市级',
+      unit.districtName ?? CITY_LEVEL_DISTRICT,
       unit.code,
       unit.name,
       unit.typeLabel,

@@ -1,7 +1,7 @@
 // Trace: which units, submissions, versions and source cells made a figure, so a coordinator can
 // answer "where does this number come from?" down to the cell of each sheet.
 import { unitValue } from './units';
-import type { Indicator } from '../../../templates/src/catalogue';
+import { appliesToUnit, type Indicator } from '../../../templates/src/catalogue';
 import { AppError } from '../../../templates/src/errors';
 import type { CellValue } from '../../../templates/src/model';
 import { computeRollup } from './compute';
@@ -64,7 +64,7 @@ export function traceValue(source: Rollup | RollupInput, indicatorCode: string, 
   const derivedParts = derivedPartsOf(rollup);
   const expected = group.unitCodes
     .map((c) => units.get(c)!)
-    .filter((u) => field.applies_to === 'all' || field.applies_to === u.unitType);
+    .filter((u) => appliesToUnit(field.applies_to, u.unitType));
 
   const entryOf = (unit: UnitResult, code: string): TraceEntry => {
     const value = unit.submission ? unitValue(unit, code) : null;
