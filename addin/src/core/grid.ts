@@ -3,6 +3,7 @@
 // their header text, exactly as the workbook contract says, so inserted rows or moved columns do not
 // confuse the check. Pure: no Office.js here, so tests and the fake host use it as they are.
 import type { Catalogue, UnitType } from '../../../templates/src/catalogue';
+import { columnLetter } from '../../../templates/src/cell-address';
 import { COLUMNS, HEADER_SEARCH_ROWS, type ColumnKey } from '../../../templates/src/contract';
 import type { CellRef, FilledSheet, Problem, RawCell, SheetCell } from '../../../templates/src/model';
 
@@ -39,13 +40,6 @@ export function toRawCell(value: unknown, valueType?: string): RawCell {
   if (typeof value === 'boolean') return { kind: 'boolean', value };
   const text = String(value);
   return text === '' ? { kind: 'empty' } : { kind: 'string', value: text };
-}
-
-/** 1 → A, 27 → AA. */
-export function columnLetter(col: number): string {
-  let s = '';
-  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
 }
 
 const headerOf = (key: ColumnKey) => COLUMNS.find((c) => c.key === key)!.header;

@@ -1,6 +1,7 @@
 // The add-in path end to end in Node: the adapter renders the shared plan into the fake Excel host,
 // a user fills it, and the grid read back through the adapter goes through the shared validator.
 import { currentCatalogue, type UnitType } from '../../../templates/src/catalogue';
+import { columnNumber } from '../../../templates/src/cell-address';
 import { BOOLEAN_FALSE, BOOLEAN_TRUE, GUIDE_SHEET, INPUT_SHEET, META_SHEET } from '../../../templates/src/contract';
 import { PALETTE } from '../../../templates/src/layout';
 import { sampleRegistry } from '../../../templates/src/registry';
@@ -176,7 +177,7 @@ it('renders the same input sheet as the template generator: values, formulas, lo
     });
   });
   expect(compared).toBe(parts.plan.rows.reduce((n, r) => n + r.cells.length, 0));
-  for (const c of parts.plan.columns) expect(fake.columnWidths.get(c.letter.charCodeAt(0) - 64)).toBeCloseTo(widthInPoints(ws.getColumn(c.letter).width!), 5);
+  for (const c of parts.plan.columns) expect(fake.columnWidths.get(columnNumber(c.letter))).toBeCloseTo(widthInPoints(ws.getColumn(c.letter).width!), 5);
   // The very hidden stamp holds the same keys and values as the template's.
   const stampRows: string[][] = [];
   template.getWorksheet(META_SHEET)!.eachRow((r) => stampRows.push([String(r.getCell(1).value), String(r.getCell(2).value)]));

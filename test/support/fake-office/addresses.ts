@@ -1,5 +1,7 @@
 // A1-style addresses as rectangles of 1-based rows and columns. Whole rows and columns ("A:A",
-// "3:3") stretch to Excel's sheet limits, as Office.js ranges do.
+// "3:3") stretch to Excel's sheet limits, as Office.js ranges do. Letters ↔ numbers are the
+// project's own (templates/src/cell-address), as the add-in and the reader use them.
+import { columnLetter, columnNumber } from '../../../templates/src/cell-address';
 
 export const MAX_ROW = 1048576;
 export const MAX_COL = 16384;
@@ -11,18 +13,6 @@ export interface Box {
   c2: number;
 }
 
-export function colNumber(letters: string): number {
-  let n = 0;
-  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n;
-}
-
-export function colLetters(n: number): string {
-  let s = '';
-  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
-  return s;
-}
-
 /** Accepts "Sheet!A1:B2" as well: the sheet part is dropped, the caller knows the sheet. */
 export function parseBox(address: string): Box {
   const a = address.includes('!') ? address.slice(address.lastIndexOf('!') + 1) : address;
@@ -30,7 +20,7 @@ export function parseBox(address: string): Box {
   const part = (p: string) => {
     const m = /^([A-Z]*)(\d*)$/i.exec(p);
     if (!m) throw new Error(`InvalidArgument: bad address ${address}`);
-    return { c: m[1] ? colNumber(m[1]) : 0, r: m[2] ? Number(m[2]) : 0 };
+    return { c: m[1] ? columnNumber(m[1]) : 0, r: m[2] ? Number(m[2]) : 0 };
   };
   const f = part(from);
   const t = part(to);
@@ -39,8 +29,8 @@ export function parseBox(address: string): Box {
 
 /** A single cell is written "B3", not "B3:B3", as Excel reports it. */
 export function boxAddress(b: Box): string {
-  const one = `${colLetters(b.c1)}${b.r1}`;
-  return b.r1 === b.r2 && b.c1 === b.c2 ? one : `${one}:${colLetters(b.c2)}${b.r2}`;
+  const one = `${columnLetter(b.c1)}${b.r1}`;
+  return b.r1 === b.r2 && b.c1 === b.c2 ? one : `${one}:${columnLetter(b.c2)}${b.r2}`;
 }
 
 /** The top-left cell: where Office.js reads a range's single-valued properties (fill, lock). */

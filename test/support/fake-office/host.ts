@@ -1,7 +1,8 @@
 // The fake Excel application a test drives and inspects: the workbook's sheets and properties, the
 // selection, and what a user does by hand (typing, pasting), which obey Excel's rules differently
 // from the add-in's own writes.
-import { boxAddress, colLetters, parseBox } from './addresses';
+import { columnLetter } from '../../../templates/src/cell-address';
+import { boxAddress, parseBox } from './addresses';
 import { FakeSheet } from './sheet';
 import { validationRefusal } from './validation';
 
@@ -66,7 +67,7 @@ export class FakeExcelHost {
     sheet.assertEditable(box, 'edit');
     rows.forEach((row, i) =>
       row.forEach((v, j) => {
-        const cell = sheet.cell(`${colLetters(c1 + j)}${r1 + i}`);
+        const cell = sheet.cell(`${columnLetter(c1 + j)}${r1 + i}`);
         cell.value = v;
         delete cell.formula;
       }),

@@ -10,7 +10,7 @@
 //   workbook.ts, worksheet.ts, range.ts, range-format.ts   the Excel.* objects the add-in sees
 //   document.ts    Office.context.document.getFileAsync
 //   install.ts     puts Office and Excel on the global object
-export { colLetters, colNumber, parseBox } from './addresses';
+export { parseBox } from './addresses';
 export { FakeExcelHost, type FakeHostOptions, type FakeSheetSnapshot } from './host';
 export { EXCEL_ENUMS, installFakeOffice } from './install';
 export { FakeSheet, type FakeCell } from './sheet';

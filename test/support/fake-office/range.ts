@@ -2,7 +2,8 @@
 // setters, not loaded snapshots: the fake's sync() does nothing, so what the add-in sets is what the
 // next read sees. Value writes fire onChanged like Excel does for the add-in's own edits.
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import { boxAddress, colLetters, parseBox, type Box } from './addresses';
+import { columnLetter } from '../../../templates/src/cell-address';
+import { boxAddress, parseBox, type Box } from './addresses';
 import type { Val } from './formula';
 import { HostError } from './host-error';
 import type { FakeExcelHost } from './host';
@@ -11,13 +12,13 @@ import type { FakeCell, FakeSheet } from './sheet';
 
 export function makeRange(host: FakeExcelHost, sheet: FakeSheet, box: Box): any {
   const each = (fn: (address: string, r: number, c: number) => void) => {
-    for (let r = box.r1; r <= box.r2; r++) for (let c = box.c1; c <= box.c2; c++) fn(`${colLetters(c)}${r}`, r - box.r1, c - box.c1);
+    for (let r = box.r1; r <= box.r2; r++) for (let c = box.c1; c <= box.c2; c++) fn(`${columnLetter(c)}${r}`, r - box.r1, c - box.c1);
   };
   const grid = <T>(fn: (address: string) => T): T[][] => {
     const out: T[][] = [];
     for (let r = box.r1; r <= box.r2; r++) {
       const row: T[] = [];
-      for (let c = box.c1; c <= box.c2; c++) row.push(fn(`${colLetters(c)}${r}`));
+      for (let c = box.c1; c <= box.c2; c++) row.push(fn(`${columnLetter(c)}${r}`));
       out.push(row);
     }
     return out;

@@ -2,7 +2,8 @@
 // cells refuse edits while the sheet is protected; formulas show their computed value). Change
 // handlers live here because both the user's actions and the add-in's writes fire them.
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import { boxAddress, colLetters, parseBox, type Box } from './addresses';
+import { columnLetter } from '../../../templates/src/cell-address';
+import { boxAddress, parseBox, type Box } from './addresses';
 import { evaluate, FormulaError, type Val } from './formula';
 import { HostError } from './host-error';
 import type { FakeExcelHost } from './host';
@@ -77,8 +78,8 @@ export class FakeSheet {
     if (what === 'edit') {
       for (let r = box.r1; r <= box.r2; r++) {
         for (let c = box.c1; c <= box.c2; c++) {
-          if (this.peek(`${colLetters(c)}${r}`)?.locked ?? true) {
-            throw new HostError('AccessDenied', `The cell ${this.name}!${colLetters(c)}${r} is locked on a protected sheet.`);
+          if (this.peek(`${columnLetter(c)}${r}`)?.locked ?? true) {
+            throw new HostError('AccessDenied', `The cell ${this.name}!${columnLetter(c)}${r} is locked on a protected sheet.`);
           }
         }
       }
