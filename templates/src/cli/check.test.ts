@@ -51,6 +51,20 @@ describe('npm run check', () => {
     expect(out.problems.map((p: { rule: string }) => p.rule).sort()).toEqual(['R12', 'TYPE']);
   });
 
+  it('no file or an unknown option: the reason and usage in Chinese, exit 2; --help: usage, exit 0', () => {
+    const none = run();
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain('命令行参数有误：缺少要检查的文件名');
+    expect(none.stderr).toContain('npm run check -- 文件名.xlsx');
+    const typo = run(good, '--jsn');
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toContain('未知选项 --jsn');
+    expect(typo.stderr).not.toMatch(/error:|Did you mean/);
+    const help = run('--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('用法：');
+  });
+
   it('a file that is not a workbook: a Chinese reason, exit 1', () => {
     const notes = path.join(dir, 'notes.xlsx');
     writeFileSync(notes, '这不是工作簿');

@@ -1,10 +1,17 @@
 // `npm run check -- FILE.xlsx [--json]`: check one filled workbook the way the aggregator will.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { checkWorkbook } from '../check-workbook';
 import { isAppError } from '../errors';
 import { hasErrors } from '../validate';
+import { isHelp, translateCommanderError } from './commander-zh';
+
+const USAGE = `用法：
+  npm run check -- 文件名.xlsx          逐条列出问题（工作表!单元格【指标】及修改方法）
+  npm run check -- 文件名.xlsx --json   以 JSON 输出单位、年度、数值和问题
+有错误时退出码为 1，参数有误时为 2。
+`;
 
 const SEVERITY_ZH = { error: '错误', warning: '警告', info: '提示' } as const;
 
@@ -14,11 +21,18 @@ function main(argv: string[]): number {
     .description('按标准指标目录检查一个填好的工作簿；有错误时退出码为 1')
     .argument('<file>', '要检查的 .xlsx 文件')
     .option('--json', '输出 JSON：{unit, unitType, year, catalogueVersion, values, problems}')
+    .helpOption('-h, --help', '显示本帮助')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: () => undefined });
+  program.helpInformation = () => USAGE;
   try {
     program.parse(argv, { from: 'user' });
-  } catch {
+  } catch (e) {
+    if (!(e instanceof CommanderError)) throw e;
+    if (isHelp(e)) return 0;
+    const why = e.code === 'commander.missingArgument' ? '缺少要检查的文件名' : translateCommanderError(e);
+    console.error(`命令行参数有误：${why}`);
+    console.error(USAGE.trimEnd());
     return 2;
   }
   const file = program.args[0];

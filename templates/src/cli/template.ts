@@ -9,6 +9,7 @@ import { isAppError } from '../errors';
 import { parseRegistryRows, REGISTRY_TYPE_LABELS, type RegistryUnit } from '../registry';
 import { readRegistryFile } from '../registry-file';
 import { writeTemplate } from '../write-template';
+import { isHelp, translateCommanderError } from './commander-zh';
 
 export interface CliIo {
   out(line: string): void;
@@ -60,7 +61,7 @@ export async function runTemplateCli(argv: string[], io: CliIo = consoleIo): Pro
     return await run(program.opts<Options>(), io);
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help') return 0;
+      if (isHelp(e)) return 0;
       io.err(`命令行参数有误：${translateCommanderError(e)}`);
       io.err('查看用法：npm run template -- --help');
       return 1;
@@ -76,20 +77,6 @@ export async function runTemplateCli(argv: string[], io: CliIo = consoleIo): Pro
     }
     io.err(`生成模板失败：${e instanceof Error ? e.message : String(e)}`);
     return 1;
-  }
-}
-
-function translateCommanderError(e: CommanderError): string {
-  const quoted = /'([^']+)'/.exec(e.message)?.[1] ?? '';
-  switch (e.code) {
-    case 'commander.unknownOption':
-      return `未知选项 ${quoted}`;
-    case 'commander.optionMissingArgument':
-      return `选项 ${quoted.split(' ')[0]} 后面缺少取值`;
-    case 'commander.excessArguments':
-      return '有多余的参数（每个取值都要跟在对应选项后面，如 --year 2024）';
-    default:
-      return e.message.replace(/^error:\s*/, '');
   }
 }
 
