@@ -142,7 +142,7 @@ forEachDatabase((db) => {
     expect((await review(current.id, { action: 'accept' })).status).toBe(200);
   });
 
-  it('names an unknown unit or year in Chinese and says what to do', async () => {
+  it('names an unknown unit, year, submission or account in Chinese and says what to do', async () => {
     const noUnit = await fetchJson(`${server.url}/api/units/999999999/reopen`, server.authed(json('POST', { year: YEAR, reason: '测试' }, {})));
     expect(noUnit.status).toBe(404);
     expect(noUnit.body.error).toMatchObject({ code: 'UNIT_UNKNOWN', message: expect.stringMatching(/“999999999”.*请核对单位代码/) });
@@ -151,6 +151,10 @@ forEachDatabase((db) => {
       expect(noYear.status).toBe(404);
       expect(noYear.body.error).toMatchObject({ code: 'YEAR_UNKNOWN', message: expect.stringMatching(/2030.*请先由市级管理员开放该年度/) });
     }
+    const noSubmission = await fetchJson(`${server.url}/api/submissions/no-such-id`, server.authed());
+    expect(noSubmission.body.error).toMatchObject({ code: 'SUBMISSION_NOT_FOUND', message: expect.stringMatching(/no-such-id.*请核对编号/) });
+    const noUser = await fetchJson(`${server.url}/api/users/no-such-id/tokens`, server.authed());
+    expect(noUser.body.error).toMatchObject({ code: 'USER_NOT_FOUND', message: expect.stringMatching(/no-such-id.*请刷新账号列表/) });
   });
 
   it('keeps every step in the audit log', async () => {

@@ -60,7 +60,7 @@ export type PublicToken = Omit<TokenInfo, 'userId'>;
 
 async function userOr404(store: Store, id: string): Promise<User> {
   const user = await store.accounts.getUser(id);
-  if (!user) throw new AppError('USER_NOT_FOUND', `找不到编号为 ${id} 的账号。`, 404);
+  if (!user) throw new AppError('USER_NOT_FOUND', `找不到编号为 ${id} 的账号：请刷新账号列表后重试。`, 404);
   return user;
 }
 
@@ -135,7 +135,7 @@ export function accountRoutes({ store, openapi }: RouteContext): express.Router 
   router.delete('/api/tokens/:id', async (req, res) => {
     const { id } = parseInput(idParams, req.params);
     const token = await store.accounts.getToken(id);
-    if (!token) throw new AppError('TOKEN_NOT_FOUND', `找不到编号为 ${id} 的令牌。`, 404);
+    if (!token) throw new AppError('TOKEN_NOT_FOUND', `找不到编号为 ${id} 的令牌：请刷新令牌列表后重试。`, 404);
     if (await store.accounts.revokeToken(id)) {
       await audit(store, currentUser(res), 'token.revoke', { detail: { tokenId: id, name: token.name, userId: token.userId } });
     }

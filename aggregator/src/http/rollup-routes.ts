@@ -32,7 +32,7 @@ function scopeOf(rollup: Rollup, level: 'city' | 'district', code: string | unde
   if (!canSeeDistrict(user, level === 'city' ? null : code!)) throw outOfScope(level === 'city' ? '全市汇总' : `区“${code}”的汇总`);
   if (level === 'city') return { level: 'city' };
   if (!rollup.groups.some((g) => g.kind === 'district' && g.code === code)) {
-    throw new AppError('DISTRICT_UNKNOWN', `区代码“${code}”不在单位名录中。`, 404);
+    throw new AppError('DISTRICT_UNKNOWN', `区代码“${code}”不在单位名录中：请核对区代码（各区代码见单位名录）。`, 404);
   }
   return { level: 'district', code: code! };
 }

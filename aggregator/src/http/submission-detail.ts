@@ -14,7 +14,7 @@ import { errorResponses, jsonContent, registerPaths } from './openapi';
 /** The submission, if the user may see its unit; 404 when it does not exist. */
 export async function visibleSubmission(store: Store, user: User, id: string): Promise<Submission> {
   const submission = await store.getSubmission(id);
-  if (!submission) throw new AppError('SUBMISSION_NOT_FOUND', `找不到编号为 ${id} 的报送记录。`, 404);
+  if (!submission) throw new AppError('SUBMISSION_NOT_FOUND', `找不到编号为 ${id} 的报送记录：请核对编号，或刷新报送列表后重新打开。`, 404);
   const unit = await store.getUnit(submission.unitCode);
   assertCanSeeUnit(user, unit ?? { code: submission.unitCode, districtCode: null });
   return submission;

@@ -150,7 +150,7 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>, budget: UploadB
       const { id } = parseInput(idParams, req.params);
       const submission = await visibleSubmission(store, currentUser(res), id);
       const blob = await store.getBlob(submission.sha256);
-      if (!blob) throw new AppError('SUBMISSION_NOT_FOUND', `找不到编号为 ${id} 的报送原件。`, 404);
+      if (!blob) throw new AppError('SUBMISSION_NOT_FOUND', `编号为 ${id} 的报送记录在，但服务器上找不到它的原始文件：请联系管理员检查数据库中的原件。`, 404);
       res.attachment(submission.fileName.split('/').pop() || `${submission.unitCode}.xlsx`);
       res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       res.send(blob.bytes);
