@@ -57,12 +57,12 @@ export function reviewRoutes({ store, openapi }: RouteContext): express.Router {
       throw new AppError('ALREADY_ACCEPTED', `“${unit.name}”的这份报表已审核通过并锁定。如需更正，请先重新开放该单位的填报，待单位重新上传后再审核。`, 409);
     }
     const status = action === 'accept' ? 'accepted' : 'returned';
-    const done = await store.review.setReview(id, { status, reason: action === 'return' ? reason! : (reason ?? null) || null, reviewedBy: user.username });
+    const done = await store.review.setReview(id, { status, reason: reason || null, reviewedBy: user.username });
     if (!done) throw new AppError('NOT_CURRENT', `“${unit.name}”刚刚上传了新版本，请刷新后审核新版本。`, 409);
     await audit(store, user, action === 'accept' ? 'review.accept' : 'review.return', {
       unitCode: unit.code,
       year: submission.year,
-      detail: { submissionId: id, version: submission.version, reason: reason ?? null },
+      detail: { submissionId: id, version: submission.version, reason: reason || null },
     });
     const { cells: _cells, ...updated } = (await store.getSubmission(id))!;
     res.json({ submission: updated });
