@@ -226,6 +226,16 @@ async function main(argv: string[]): Promise<void> {
     validationOnly: { ...validation, vsFloor: vsFloor(validation.perSecond) },
     exceljsLoad: { msPer: round(exceljsMs, 3), perSecond: Math.round(1000 / exceljsMs), vsFloor: vsFloor(1000 / exceljsMs), sample: loadSample.length },
   };
+  /** The figures every ingest run reports: time, throughput and its ratio to the floor, peak RSS. */
+  const throughput = (workbooks: number, ms: number, rss: RssReport) => {
+    const perSecond = (workbooks * 1000) / ms;
+    return {
+      seconds: round(ms / 1000),
+      perSecond: Math.round(perSecond),
+      vsFloor: vsFloor(perSecond),
+      peakRssMB: { server: rss.serverPeakMB, parseWorkers: rss.workersPeakMB, total: rss.totalPeakMB },
+    };
+  };
 
   log(`ingest: ${files.length} as one upload`);
   let server = await startBenchServer(opts.units, files);
@@ -235,7 +245,6 @@ async function main(argv: string[]): Promise<void> {
   const batchMs = performance.now() - t;
   const batchRss = await server.report();
   await server.stop();
-  const batchPerSecond = (files.length * 1000) / batchMs;
   const rollupSmall = await rollups(opts.units, server.dataDir);
   rmSync(server.dataDir, { recursive: true, force: true });
 
@@ -258,26 +267,10 @@ async function main(argv: string[]): Promise<void> {
   const singlesRss = await server.report();
   await server.stop();
   rmSync(server.dataDir, { recursive: true, force: true });
-  const singlesPerSecond = (files.length * 1000) / singlesMs;
 
   const ingest = {
-    batch: {
-      workbooks: files.length,
-      ...batchResult,
-      seconds: round(batchMs / 1000),
-      perSecond: Math.round(batchPerSecond),
-      vsFloor: vsFloor(batchPerSecond),
-      peakRssMB: { server: batchRss.serverPeakMB, parseWorkers: batchRss.workersPeakMB, total: batchRss.totalPeakMB },
-    },
-    singles: {
-      workbooks: files.length,
-      clients: opts.clients,
-      ...singles,
-      seconds: round(singlesMs / 1000),
-      perSecond: Math.round(singlesPerSecond),
-      vsFloor: vsFloor(singlesPerSecond),
-      peakRssMB: { server: singlesRss.serverPeakMB, parseWorkers: singlesRss.workersPeakMB, total: singlesRss.totalPeakMB },
-    },
+    batch: { workbooks: files.length, ...batchResult, ...throughput(files.length, batchMs, batchRss) },
+    singles: { workbooks: files.length, clients: opts.clients, ...singles, ...throughput(files.length, singlesMs, singlesRss) },
   };
 
   let large: unknown = null;
@@ -303,16 +296,12 @@ async function main(argv: string[]): Promise<void> {
     log(`rollup: ${opts.large} units`);
     const rollupLarge = await rollups(opts.large, server.dataDir);
     rmSync(server.dataDir, { recursive: true, force: true });
-    const perSecond = (opts.large * 1000) / bigMs;
     large = {
       ingest: {
         workbooks: opts.large,
         uploadSize: opts.chunk,
         ...bigResult,
-        seconds: round(bigMs / 1000),
-        perSecond: Math.round(perSecond),
-        vsFloor: vsFloor(perSecond),
-        peakRssMB: { server: bigRss.serverPeakMB, parseWorkers: bigRss.workersPeakMB, total: bigRss.totalPeakMB },
+        ...throughput(opts.large, bigMs, bigRss),
         rssTimelineMB: { columns: ['seconds', 'server', 'parseWorkers'], rows: bigRss.timeline.filter((_, i) => i % 4 === 0) },
       },
       rollup: rollupLarge,
