@@ -6,7 +6,8 @@ import type { UnitType } from '../../../templates/src/catalogue';
 import type { Stamp } from '../../../templates/src/contract';
 import { planInputSheet, type SheetPlan } from '../../../templates/src/layout';
 import type { CellValue } from '../../../templates/src/model';
-import type { RegistryUnit } from '../../../templates/src/registry';
+import type { RegistryUnit, UnitTypeLabel } from '../../../templates/src/registry';
+import { unitTypeLabel } from '../../../aggregator/src/rollup/labels';
 import { checkGrid, type SheetCheck } from '../core/check';
 import { paintCells, protectionOptions, readInputSheet, type CellFill } from '../excel/adapter';
 
@@ -72,12 +73,13 @@ export function wantedFills(check: SheetCheck, plan: SheetPlan): Map<string, str
 /** Enough of the registry unit for the plan to tell prefilled (green) cells from input (yellow) ones. */
 function prefillFromStamp(stamp: Stamp, unitType: UnitType): RegistryUnit | undefined {
   if (!stamp.unit_code) return undefined;
+  const level = stamp.district_code ? 'district' : 'city';
   return {
     code: stamp.unit_code,
     name: stamp.unit_name ?? '',
-    typeLabel: unitType === 'district_gov' ? '区人民政府' : stamp.district_code ? '区级部门' : '市级部门',
+    typeLabel: unitTypeLabel({ unitType, level }) as UnitTypeLabel,
     unitType,
-    level: stamp.district_code ? 'district' : 'city',
+    level,
     districtCode: stamp.district_code ?? null,
     districtName: stamp.district_name ?? null,
   };

@@ -3,6 +3,7 @@
 import { currentCatalogue } from '../../../templates/src/catalogue';
 import { GUIDE_SHEET, INPUT_SHEET } from '../../../templates/src/contract';
 import { PALETTE } from '../../../templates/src/layout';
+import { sampleRegistry } from '../../../templates/src/registry';
 import { installFakeOffice, type FakeExcelHost } from '../../../test/support/fake-office';
 import { HIGHLIGHT } from '../app/live-check';
 import { standardSheet } from '../app/standard-sheet';
@@ -36,6 +37,23 @@ it('registers runCheck, highlights every faulty value cell, selects the first er
   expect(sheet.peek(derived)!.fill).toBe(PALETTE.derivedFill);
   expect(host.selection?.sheet).toBe(INPUT_SHEET);
   expect(sheet.protectedWith).not.toBeNull();
+});
+
+it("repaints a registry unit's prefilled 基本信息 green, read back from the stamp, not as input cells", async () => {
+  for (const unit of [sampleRegistry().find((u) => u.level === 'city')!, sampleRegistry().find((u) => u.unitType === 'department' && u.level === 'district')!]) {
+    host = installFakeOffice(globalThis);
+    const parts = standardSheet(currentCatalogue(), unit.unitType, 2024, unit);
+    await insertStandardSheet(parts);
+    const sheet = host.sheet(INPUT_SHEET)!;
+    const name = parts.plan.valueAddress['meta.unit_name'];
+    const typed = parts.plan.valueAddress['learn.exam_required'];
+    // Paint over both, as an earlier run would have, so the check has to choose each colour again.
+    for (const address of [name, typed]) sheet.cell(address).fill = HIGHLIGHT.warning;
+    await runCheck({ completed: () => undefined } as unknown as Office.AddinCommands.Event);
+    expect(sheet.peek(name)!.fill).toBe(PALETTE.prefilledFill);
+    // Left blank, a required input is an error: painted red, never the prefilled green.
+    expect(sheet.peek(typed)!.fill).toBe(HIGHLIGHT.error);
+  }
 });
 
 it('completes the event even when the workbook has no standard sheet', async () => {
