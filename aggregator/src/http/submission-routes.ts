@@ -34,8 +34,12 @@ export interface UploadAnswer {
 /** One row of GET /api/submissions: the current version without its values, with its warning count. */
 export type SubmissionListItem = SubmissionSummary & { warnings: number };
 
+const DRY_RUN_VALUES = ['0', '1', 'true', 'false'] as const;
 const uploadQuery = z.object({
-  dryRun: z.enum(['0', '1', 'true', 'false']).optional(),
+  dryRun: z
+    .enum(DRY_RUN_VALUES, { error: 'dryRun 应为 1（只检查，不保存）或 0' })
+    .optional()
+    .transform((v) => v === '1' || v === 'true'),
 });
 const listQuery = z.object({
   year: z.coerce.number().int().min(2000).max(2100),
@@ -60,7 +64,8 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>, budget: UploadB
     // every refused file is (dry runs excepted, as there): who, the declared size, the cap, the code.
     const refuseOversized = (req: express.Request, res: express.Response, next: express.NextFunction, err: unknown, code: string, capBytes: number) => {
       const user = res.locals.auth?.user;
-      const dryRun = req.query.dryRun === '1' || req.query.dryRun === 'true';
+      // Runs before the query is validated: a malformed dryRun counts as a real upload here.
+      const dryRun = uploadQuery.safeParse(req.query).data?.dryRun ?? false;
       if (!user || dryRun) return next(err);
       const declaredBytes = Number(req.headers['content-length']);
       audit(store, user, 'upload.rejected', { detail: { reason: code, errors: [code], declaredBytes, capBytes, ip: req.ip } })
@@ -95,8 +100,7 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>, budget: UploadB
     };
 
     router.post('/api/submissions', totalCap, fileCap, async (req, res) => {
-      const query = parseInput(uploadQuery, req.query);
-      const dryRun = query.dryRun === '1' || query.dryRun === 'true';
+      const { dryRun } = parseInput(uploadQuery, req.query);
       const files = (req.files as Express.Multer.File[] | undefined) ?? [];
       if (files.length === 0) {
         throw new AppError('FILE_MISSING', '请选择要上传的工作簿（.xlsx）或压缩包（.zip），表单字段名为“files”。', 400);
@@ -114,8 +118,7 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>, budget: UploadB
     });
 
     router.post('/api/submissions/values', async (req, res) => {
-      const query = parseInput(uploadQuery, req.query);
-      const dryRun = query.dryRun === '1' || query.dryRun === 'true';
+      const { dryRun } = parseInput(uploadQuery, req.query);
       const body = parseInput(valuesSubmissionSchema, req.body);
       const user = currentUser(res);
       const guard = uploadGuard(store, user);
@@ -216,7 +219,7 @@ function document(openapi: RouteContext['openapi']): void {
     '/api/submissions': {
       post: {
         summary: '上传工作簿（一个或多个 .xlsx，或其 .zip 压缩包）',
-        parameters: [{ name: 'dryRun', in: 'query', required: false, schema: { enum: ['0', '1', 'true', 'false'] }, description: '1：只检查，不保存' }],
+        parameters: [{ name: 'dryRun', in: 'query', required: false, schema: { enum: DRY_RUN_VALUES }, description: '1：只检查，不保存' }],
         requestBody: {
           required: true,
           content: {
@@ -256,7 +259,7 @@ function document(openapi: RouteContext['openapi']): void {
     '/api/submissions/values': {
       post: {
         summary: '只报送填报值（Excel 加载项在无法取得文件时使用），按与工作簿相同的规则检查',
-        parameters: [{ name: 'dryRun', in: 'query', required: false, schema: { enum: ['0', '1', 'true', 'false'] } }],
+        parameters: [{ name: 'dryRun', in: 'query', required: false, schema: { enum: DRY_RUN_VALUES }, description: '1：只检查，不保存' }],
         requestBody: {
           required: true,
           content: jsonContent({
