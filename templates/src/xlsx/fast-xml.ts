@@ -105,7 +105,8 @@ function tokenize(xml: string, stopAfter: string | undefined): XmlEvent[] {
 }
 
 // Sticky patterns, matched at a position: the regex engine scans markup faster than a char loop.
-const NAME_PART = '[A-Za-z_][A-Za-z0-9_.-]*(?::[A-Za-z_][A-Za-z0-9_.-]*)?';
+/** An element or attribute name with an optional prefix (the subset the tokenizer and scans accept). */
+export const NAME_PART = '[A-Za-z_][A-Za-z0-9_.-]*(?::[A-Za-z_][A-Za-z0-9_.-]*)?';
 const TAG_NAME = new RegExp(NAME_PART, 'y');
 /** One attribute after whitespace; values without markup characters or controls take the first branches. */
 const ATTRIBUTE = new RegExp(`[ \\t\\n\\r]+(${NAME_PART})[ \\t\\n\\r]*=[ \\t\\n\\r]*(?:"([^"<&\\u0000-\\u001f\\ufffe\\uffff]*)"|'([^'<&\\u0000-\\u001f\\ufffe\\uffff]*)'|"([^"]*)"|'([^']*)')`, 'y');

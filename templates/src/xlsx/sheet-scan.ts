@@ -4,7 +4,7 @@
 // inline text, entities in attributes, comments, whitespace inside a cell, malformed markup …) returns null and
 // readRows takes the general path, whose result this one must equal (sheet-scan.test.ts).
 import { parseCellAddress } from '../cell-address';
-import { decodeEscapes, decodeTextOrNull, forbiddenText, localName, tokenizeXml } from './fast-xml';
+import { NAME_PART, decodeEscapes, decodeTextOrNull, forbiddenText, localName, tokenizeXml } from './fast-xml';
 
 /** A cell as readRows's handlers collect it, before shared strings and formulas are resolved. */
 export interface ScannedCell {
@@ -22,9 +22,8 @@ export interface ScannedRow {
   cells: ScannedCell[];
 }
 
-const NAME = '[A-Za-z_][A-Za-z0-9_.-]*(?::[A-Za-z_][A-Za-z0-9_.-]*)?';
 /** A run of double-quoted attributes without entities or markup characters. */
-const ATTRS = `((?:[ \\t\\n]+${NAME}[ \\t\\n]*=[ \\t\\n]*"[^"<&\\u0000-\\u001f\\ufffe\\uffff]*")*)[ \\t\\n]*`;
+const ATTRS = `((?:[ \\t\\n]+${NAME_PART}[ \\t\\n]*=[ \\t\\n]*"[^"<&\\u0000-\\u001f\\ufffe\\uffff]*")*)[ \\t\\n]*`;
 const ROW = new RegExp(`<row${ATTRS}(/?)>`, 'y');
 const ROW_END = /<\/row>/y;
 const SPACE = /[ \t\n]*/y;
