@@ -2,7 +2,7 @@
 // then `npm run rollup` writing the city workbook from the same store.
 import { spawn } from 'node:child_process';
 import http from 'node:http';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -14,12 +14,21 @@ import { filledWorkbookFor } from '../support/workbooks';
 
 const tsx = path.resolve(__dirname, '../../node_modules/.bin/tsx');
 
-function run(script: string, args: string[], env: Record<string, string | undefined>): Promise<{ code: number | null; out: string }> {
+function run(
+  script: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+  onOutput?: (soFar: string) => void,
+): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
     const child = spawn(tsx, [path.resolve(__dirname, '../..', script), ...args], { env: { ...process.env, ...env } });
     let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
+    const take = (d: Buffer) => {
+      out += d;
+      onOutput?.(out);
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
     child.on('close', (code) => resolve({ code, out }));
   });
 }
@@ -76,6 +85,12 @@ forEachDatabase((db) => {
     });
     expect(nankai).toBeDefined();
     expect((nankai!.values as unknown[]).filter((v) => v === 4).length).toBeGreaterThanOrEqual(2);
+
+    const nowhere = path.join(dir, '无此区.xlsx');
+    const unknown = await run('aggregator/src/cli/rollup.ts', ['--year', '2024', '--district', '129999', '--out', nowhere], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.out).toContain('没有代码为“129999”的区，请核对区代码');
+    expect(existsSync(nowhere)).toBe(false);
   });
 
   it('says how to give a token when the server refuses the caller', async () => {
@@ -109,9 +124,11 @@ forEachDatabase((db) => {
       await new Promise<void>((resolve) => slow.write('--x\r\n', () => setTimeout(resolve, 100)));
       const dir = mkdtempSync(path.join(os.tmpdir(), 'fazhi-cli-'));
       writeFileSync(path.join(dir, 'a.xlsx'), await filledWorkbookFor(sampleRegistry()[0], 2024));
-      // The other upload ends while the command waits before its first new try.
-      setTimeout(() => slow.destroy(), 1500);
-      const r = await run('aggregator/src/cli/ingest.ts', [dir, '--server', tight.url, '--token', tight.admin.token!], {});
+      // The other upload ends once the command has been refused and waits before its first new try
+      // (not after a fixed time: on a loaded machine tsx may start later than that).
+      const r = await run('aggregator/src/cli/ingest.ts', [dir, '--server', tight.url, '--token', tight.admin.token!], {}, (out) => {
+        if (out.includes('秒后自动重新上传这一批')) slow.destroy();
+      });
       expect(r.out).toContain('服务器正在处理其他上传');
       expect(r.out).toContain('秒后自动重新上传这一批');
       expect(r.out).toContain('合计 1 个文件：已接收 1，重复 0，已拒收 0。');

@@ -5,7 +5,7 @@ import { finished } from 'node:stream/promises';
 import { Command } from 'commander';
 import { isAppError } from '../../../templates/src/errors';
 import { loadConfig } from '../config';
-import { scopeRollup, type RollupScope } from '../rollup';
+import { districtGroup, scopeRollup, type RollupScope } from '../rollup';
 import { writeRollupWorkbook } from '../reports/rollup-workbook';
 import { buildRollup } from '../services/rollups';
 import { openStore } from '../store';
@@ -33,10 +33,8 @@ async function main(argv: string[]): Promise<number> {
   try {
     const rollup = await buildRollup(store, opts.year, config.yoyThreshold);
     const scope: RollupScope = opts.district ? { level: 'district', code: opts.district } : { level: 'city' };
-    if (opts.district && !rollup.groups.some((g) => g.kind === 'district' && g.code === opts.district)) {
-      console.error(`区代码“${opts.district}”不在单位名录中。`);
-      return 1;
-    }
+    // An unknown district fails here (AppError, printed below) before the output file is created.
+    if (opts.district) districtGroup(rollup, opts.district);
     const out = createWriteStream(opts.out);
     await writeRollupWorkbook(rollup, scope, out);
     await finished(out);
