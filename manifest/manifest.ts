@@ -131,7 +131,7 @@ ${images}
       <bt:LongStrings>
         <bt:String id="GetStarted.Description" DefaultValue="在“开始”选项卡点击“填报助手”打开任务窗格：插入标准表、边填边校验、报送到汇总系统。"/>
         <bt:String id="ShowPane.Tooltip" DefaultValue="打开填报助手：插入标准表、查看校验结果和计算结果、报送到汇总系统。"/>
-        <bt:String id="Check.Tooltip" DefaultValue="校验当前工作簿的“指标填报”表：有问题的单元格标为红色（错误）或黄色（提醒），并选中第一处错误。"/>
+        <bt:String id="Check.Tooltip" DefaultValue="校验当前工作簿的“指标填报”表：有问题的单元格标为红色（错误）或黄色（警告），并选中第一处错误。"/>
       </bt:LongStrings>
     </Resources>
   </VersionOverrides>

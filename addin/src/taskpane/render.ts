@@ -2,9 +2,11 @@
 // framework; every text a user sees is Chinese.
 import type { Catalogue, UnitType } from '../../../templates/src/catalogue';
 import { computeDerived } from '../../../templates/src/derive';
+import { BOOLEAN_FALSE, BOOLEAN_TRUE } from '../../../templates/src/contract';
 import { formatNumber } from '../../../templates/src/messages';
 import type { CellRef, CellValue, Problem } from '../../../templates/src/model';
-import { REVIEW_NAMES, reviewOf } from '../../../aggregator/src/web/labels';
+// Severity and review names as the web page shows them, so a unit reads the same words in both.
+import { REVIEW_NAMES, SEVERITY_NAMES, reviewOf } from '../../../aggregator/src/web/labels';
 import type { FileResult, SubmissionListItem } from '../core/api-client';
 import type { ProblemGroup } from '../core/check';
 
@@ -17,13 +19,11 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<s
   return el;
 }
 
-const SEVERITY_LABEL = { error: '错误', warning: '提醒', info: '说明' } as const;
-
 /** One clickable problem: clicking selects its first cell in the sheet. */
 export function problemItem(problem: Problem, onGo: (ref: CellRef) => void): HTMLElement {
   const ref = problem.cells[0];
   const item = h('li', { class: `problem ${problem.severity}`, 'data-rule': problem.rule, 'data-codes': problem.codes.join(' ') },
-    h('span', { class: 'badge' }, SEVERITY_LABEL[problem.severity]),
+    h('span', { class: 'badge' }, SEVERITY_NAMES[problem.severity]),
     h('span', { class: 'message' }, problem.message),
   );
   if (ref) {
@@ -50,14 +50,14 @@ export function summaryText(problems: Problem[]): string {
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.filter((p) => p.severity === 'warning').length;
   if (errors === 0 && warnings === 0) return '校验通过：没有发现错误，可以报送。';
-  const parts = [errors > 0 ? `${errors} 处错误（必须改正才能报送）` : '', warnings > 0 ? `${warnings} 处提醒（请核实，需要时在备注栏说明）` : ''].filter(Boolean);
+  const parts = [errors > 0 ? `${errors} 处${SEVERITY_NAMES.error}（必须改正才能报送）` : '', warnings > 0 ? `${warnings} 处${SEVERITY_NAMES.warning}（请核实，需要时在备注栏说明）` : ''].filter(Boolean);
   return `发现 ${parts.join('，')}。点击条目可转到对应单元格。`;
 }
 
 const show = (v: CellValue | null | undefined, unit: string) => {
   if (v === null || v === undefined || v === '') return '—';
   if (typeof v === 'number') return `${formatNumber(Number(v.toFixed(2)))}${unit === '%' ? '%' : ''}`;
-  if (typeof v === 'boolean') return v ? '是' : '否';
+  if (typeof v === 'boolean') return v ? BOOLEAN_TRUE : BOOLEAN_FALSE;
   return String(v);
 };
 
