@@ -55,6 +55,9 @@ export const BOOLEAN_FALSE = '否';
 /** Text written into the value cell of an indicator that does not apply to the sheet's unit type. */
 export const NOT_APPLICABLE = '不适用';
 
+/** Excel's limit on the characters of one cell: the template's validation, the reader and the values-only submission hold text to it. */
+export const CELL_TEXT_MAX = 32767;
+
 /** Keys of the stamp on the metadata sheet (column A key, column B value). */
 export const STAMP_KEYS = [
   'template',

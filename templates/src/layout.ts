@@ -5,6 +5,7 @@ import type { Catalogue, Indicator, UnitType } from './catalogue';
 import {
   BOOLEAN_FALSE,
   BOOLEAN_TRUE,
+  CELL_TEXT_MAX,
   COLUMNS,
   FIRST_DATA_ROW,
   HEADER_ROW,
@@ -140,7 +141,6 @@ export interface PlanOptions {
 const NARRATIVE_ROW_HEIGHT = 90;
 const DEPARTMENT_TYPE_CHOICES = ['区级部门', '市级部门'];
 const DATE_RANGE = ['2000-01-01', '2100-12-31'];
-const TEXT_MAX = 32767;
 const TITLE_MAX = 32;
 const MESSAGE_MAX = 255;
 
@@ -382,7 +382,7 @@ function validationFor(field: Indicator, unitType: UnitType): ValidationSpec {
     case 'date':
       return { ...common, type: 'date', operator: 'between', formulae: [...DATE_RANGE], error: error(`${expectation(field)}，年份在2000～2100之间。请按“年-月-日”填写。`) };
     case 'text':
-      return { ...common, type: 'textLength', operator: 'lessThanOrEqual', formulae: [TEXT_MAX], error: error(`${expectation(field)}，不超过${TEXT_MAX}个字；更长的内容请精简或写入年度报告正文。`) };
+      return { ...common, type: 'textLength', operator: 'lessThanOrEqual', formulae: [CELL_TEXT_MAX], error: error(`${expectation(field)}，不超过${CELL_TEXT_MAX}个字；更长的内容请精简或写入年度报告正文。`) };
   }
 }
 

@@ -5,6 +5,7 @@
 import type { Catalogue } from './catalogue';
 import { columnLetter, columnNumber } from './cell-address';
 import {
+  CELL_TEXT_MAX,
   COLUMNS,
   HEADER_SEARCH_ROWS,
   INPUT_SHEET,
@@ -294,8 +295,6 @@ function readInputSheet(
 /** Characters XML 1.0 cannot carry and Excel does not show; they come as _xHHHH_ escapes with pasted text. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
-/** Excel's limit on the characters of one cell: longer text was not typed in Excel and cannot be written back. */
-const CELL_TEXT_MAX = 32767;
 
 /**
  * unsafeText of an indicator's value and its remark (`remarkRaw` at `remarkRef`). Exported so the
