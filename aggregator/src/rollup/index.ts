@@ -4,5 +4,5 @@ export { traceValue, type Trace, type TraceEntry, type TraceSide, type TraceSour
 export { scopeRollup, groupsInScope, unitsInScope, districtGroup, type ScopeOptions } from './scope';
 export { DEFAULT_YOY_THRESHOLD } from './yoy';
 export { unitValue } from './units';
-export { statusLabel, unitTypeLabel, AGGREGATION_LABELS } from './labels';
+export { statusLabel, unitTypeLabel, AGGREGATION_LABELS, ACCEPTED_STATUSES } from './labels';
 export * from './types';

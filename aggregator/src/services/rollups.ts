@@ -2,14 +2,14 @@
 // version of the year (and of the year before, for 同比). Nothing precomputed can drift.
 import { getCatalogue, type Catalogue } from '../../../templates/src/catalogue';
 import { AppError } from '../../../templates/src/errors';
-import { computeRollup, type Rollup, type RollupInput, type RollupSubmission, type RollupUnit } from '../rollup';
+import { ACCEPTED_STATUSES, computeRollup, type Rollup, type RollupInput, type RollupSubmission, type RollupUnit } from '../rollup';
 import type { Store } from '../store';
 
 /**
  * Review states that count in a rollup: accepted and not-yet-reviewed (completeness.byStatus tells
  * them apart). A returned sheet does not count: its unit is shown as missing until it uploads again.
  */
-const COUNTED: readonly string[] = ['accepted', 'approved', 'pending'];
+const COUNTED: readonly string[] = [...ACCEPTED_STATUSES, 'pending'];
 
 /** A registry unit as the rollup engine sees it (the fields it needs, nothing the registry adds). */
 export const toRollupUnit = (u: RollupUnit): RollupUnit => ({
