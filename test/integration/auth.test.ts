@@ -201,6 +201,8 @@ forEachDatabase((db) => {
       const create = (body: unknown) => fetchJson(`${server.url}/api/users`, server.authed(json('POST', body)));
       const base = { displayName: '甲', password: 'long-enough-pw' };
       expect((await create({ ...base, username: 'u-nounit', role: 'unit' })).body.error.code).toBe('SCOPE_REQUIRED');
+      const badRole = await create({ ...base, username: 'u-role', role: 'admin' });
+      expect(badRole.body.error.fields).toEqual([{ field: 'role', message: expect.stringContaining('district_admin（区级管理员）') }]);
       expect((await create({ ...base, username: 'u-bad', role: 'unit', unitCode: '999' })).body.error.code).toBe('UNIT_UNKNOWN');
       expect((await create({ ...base, username: 'd-bad', role: 'district_admin', districtCode: '999' })).body.error.code).toBe('DISTRICT_UNKNOWN');
       const ok = await create({ ...base, username: 'dup-name', role: 'district_admin', districtCode: '120101' });

@@ -6,6 +6,7 @@ import { AppError } from '../../../templates/src/errors';
 import { audit } from '../auth/audit';
 import { publicUser } from '../auth/login';
 import { currentUser } from '../auth/middleware';
+import { ROLE_LABELS } from '../auth/scope';
 import { hashPassword, newApiToken, sha256Hex } from '../auth/secrets';
 import { ROLES, type Role, type Store, type TokenInfo, type User } from '../store';
 import type { RouteContext } from './app';
@@ -14,7 +15,7 @@ import { errorResponses, jsonContent, jsonSchemaOf, ref, registerPaths } from '.
 
 const password = z.string().min(8, { error: '密码至少8个字符' }).max(200, { error: '密码不超过200个字符' });
 const code = z.string().trim().min(1).max(32);
-const roleSchema = z.enum(ROLES, { error: '角色应为 unit（填报单位）、district_admin（区级管理员）、city_admin（市级管理员）或 leader（领导）' });
+const roleSchema = z.enum(ROLES, { error: `角色应为 ${ROLES.map((r) => `${r}（${ROLE_LABELS[r]}）`).join('、')} 之一` });
 
 const newUserSchema = z.object({
   username: z

@@ -5,9 +5,11 @@ import { z } from 'zod';
 import { audit } from '../auth/audit';
 import { login, publicUser, ThrottledError } from '../auth/login';
 import { authRequired, SESSION_COOKIE, sessionCookieOptions } from '../auth/middleware';
+import { ROLE_LABELS } from '../auth/scope';
+import { ROLES } from '../store';
 import type { RouteContext } from './app';
 import { parseInput } from './errors';
-import { errorResponses, jsonContent, registerPaths, registerSchemas, ref } from './openapi';
+import { errorResponses, jsonContent, jsonSchemaOf, registerPaths, registerSchemas, ref } from './openapi';
 
 const loginSchema = z.object({
   username: z.string({ error: '请输入用户名' }).trim().min(1, { error: '请输入用户名' }).max(64),
@@ -59,7 +61,7 @@ function document(openapi: RouteContext['openapi']): void {
         id: { type: 'string' },
         username: { type: 'string' },
         displayName: { type: 'string' },
-        role: { enum: ['unit', 'district_admin', 'city_admin', 'leader'], description: '填报单位、区级管理员、市级管理员、领导' },
+        role: { enum: [...ROLES], description: ROLES.map((r) => `${r}：${ROLE_LABELS[r]}`).join('；') },
         unitCode: { type: ['string', 'null'] },
         districtCode: { type: ['string', 'null'] },
         disabled: { type: 'boolean' },
@@ -72,7 +74,7 @@ function document(openapi: RouteContext['openapi']): void {
       post: {
         summary: '登录（用户名、密码）；成功后设置会话 Cookie，并返回页面提交时须带上的 X-CSRF-Token',
         tags: ['账号'],
-        requestBody: { required: true, content: jsonContent({ type: 'object', required: ['username', 'password'], properties: { username: { type: 'string' }, password: { type: 'string' } } }) },
+        requestBody: { required: true, content: jsonContent(jsonSchemaOf(loginSchema)) },
         responses: { '200': { description: '已登录', content: session }, ...errorResponses({ 400: '请求内容有误', 401: '用户名或密码错误、账号停用', 403: '请求来源不是本系统', 429: '失败次数过多，暂时禁止登录' }) },
       },
       get: {
