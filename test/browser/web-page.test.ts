@@ -38,7 +38,8 @@ describe('web page in Chromium', () => {
     built = await buildWeb();
     // The aggregator serves the bundle built here (see web-routes defaultWebPaths).
     process.env.WEB_BUNDLE_DIR = built.dir;
-    server = await startTestServer(db);
+    // A threshold other than the default, so the page is seen to follow the server's, not its own.
+    server = await startTestServer(db, { yoyThreshold: 2 });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1366, height: 900 }, acceptDownloads: true, locale: 'zh-CN' });
     pageErrors = collectPageErrors(page);
@@ -335,6 +336,35 @@ describe('web page in Chromium', () => {
     await goto('admin', '#registry');
     expect(await page.locator('#registry p.muted').textContent()).toBe(before);
   }, 60_000);
+
+  it('flags in the values table exactly the swings the server warned about, in its words', async () => {
+    const third = registry.find((u) => u.unitType === 'department' && u.code !== good.code && u.districtCode !== null)!;
+    const send = async (year: number, issued: number, filed: number) => {
+      await goto('upload', '#dropzone');
+      await page.setInputFiles('#files', [xlsx(`${third.name}${year}.xlsx`, await filledWorkbookFor(third, year, { 'reg.ns_issued': issued, 'reg.ns_filed': filed }))]);
+      await page.click('#start-upload');
+      const row = page.locator('#upload-results tr[data-status]');
+      await row.waitFor({ timeout: 30_000 });
+      expect(await row.getAttribute('data-status')).toBe('accepted');
+    };
+    // Beyond the suite's ±200 % (issued, +300 %) and within it (filed, +100 %).
+    await send(YEAR - 1, 10, 10);
+    await send(YEAR, 40, 20);
+    await page.locator('#upload-results a.more-link').click();
+    const issued = page.locator('#values-table tr[data-code="reg.ns_issued"]');
+    await issued.waitFor({ timeout: 20_000 });
+    expect(await issued.locator('td.yoy').textContent()).toContain('+300.0%');
+    const filed = page.locator('#values-table tr[data-code="reg.ns_filed"]');
+    expect(await filed.locator('td.yoy').textContent()).toBe('+100.0%');
+    expect(await filed.getAttribute('class')).toBeNull();
+
+    const [mine] = (await fetchAsAdmin(`/api/submissions?year=${YEAR}&unit=${third.code}`)).submissions;
+    const warnings = ((await fetchAsAdmin(`/api/submissions/${mine.id}`)).problems as { rule: string; codes: string[]; message: string }[]).filter((p) => p.rule === 'YOY');
+    const flagged = await page.locator('#values-table tr.flagged').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-code')));
+    expect(flagged.sort()).toEqual([...new Set(warnings.flatMap((p) => p.codes))].sort());
+    expect(await issued.locator('.flag-mark').getAttribute('title')).toBe(warnings.find((p) => p.codes.includes('reg.ns_issued'))!.message);
+    await screenshot(page, 'web-values-yoy');
+  }, 90_000);
 
   async function createAccount(body: Record<string, string>): Promise<void> {
     const admin = await asAdmin(server);

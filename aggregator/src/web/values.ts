@@ -1,12 +1,12 @@
-// Values beside last year's, grouped by catalogue section, with 同比 and a flag where the change
-// is beyond the threshold or the server raised a YOY warning. Rates are recomputed from their parts.
-import { getCatalogue, currentCatalogue, type Catalogue } from '../../../templates/src/catalogue';
+// Values beside last year's, grouped by catalogue section, with 同比 and a flag where the server
+// raised a YOY warning (its rule and its configured threshold: the page does not judge swings itself).
+// Rates are recomputed from their parts.
+import { getCatalogue, currentCatalogue, type Catalogue, type Indicator } from '../../../templates/src/catalogue';
 import { computeDerived } from '../../../templates/src/derive';
 import type { CellValue } from '../../../templates/src/model';
+import { yoyChange } from '../../../templates/src/yoy';
 import { formatNumber, h } from './dom';
 import type { Problem, Value } from './types';
-
-export const YOY_THRESHOLD = 0.5;
 
 export function catalogueFor(version: string): Catalogue {
   return getCatalogue(version) ?? currentCatalogue();
@@ -24,6 +24,16 @@ function withDerived(catalogue: Catalogue, unitType: 'district_gov' | 'departmen
   return { ...values, ...computeDerived(catalogue, unitType, clean) };
 }
 
+const num = (v: Value | undefined): number | null => (typeof v === 'number' ? v : null);
+
+/** 同比 as a reader wants it: rates in percentage points, counts as the relative change (templates' yoyChange). */
+export function yoyText(field: Pick<Indicator, 'type'>, now: Value | undefined, last: Value | undefined): string {
+  const { abs, pct } = yoyChange(num(now), num(last));
+  const signed = (n: number, digits: number) => `${n > 0 ? '+' : ''}${n.toFixed(digits)}`;
+  if (field.type === 'percent') return abs === null ? '' : `${signed(abs, 1)} 个百分点`;
+  return pct === null ? '' : `${signed(pct * 100, 1)}%`;
+}
+
 export function valuesTable(
   catalogueVersion: string,
   unitType: 'district_gov' | 'department',
@@ -34,7 +44,8 @@ export function valuesTable(
   const catalogue = catalogueFor(catalogueVersion);
   const now = withDerived(catalogue, unitType, values);
   const before = lastYear ? withDerived(catalogue, unitType, lastYear) : null;
-  const yoyFlagged = new Set(problems.filter((p) => p.rule.startsWith('YOY')).flatMap((p) => p.codes));
+  // The server's own words for each flagged swing (its threshold, the unit's 备注 if any).
+  const yoyFlagged = new Map(problems.filter((p) => p.rule === 'YOY').flatMap((p) => p.codes.map((c) => [c, p.message] as const)));
   const body = h('tbody', {});
   for (const section of catalogue.sections) {
     const fields = catalogue.fields.filter((f) => f.section === section.code && catalogue.appliesTo(f, unitType) && f.type !== 'text');
@@ -43,20 +54,15 @@ export function valuesTable(
     for (const f of fields) {
       const a = now[f.code];
       const b = before?.[f.code];
-      const both = typeof a === 'number' && typeof b === 'number';
-      // Rates compare in percentage points; counts by relative change.
-      const rate = f.unit_zh === '%';
-      const change = both && !rate && b !== 0 ? (a - b) / Math.abs(b) : null;
-      const points = both && rate ? a - b : null;
-      const flag = yoyFlagged.has(f.code) || (change !== null && Math.abs(change) > YOY_THRESHOLD);
-      const shown = change !== null ? `${change > 0 ? '+' : ''}${(change * 100).toFixed(1)}%` : points !== null ? `${points > 0 ? '+' : ''}${points.toFixed(1)} 个百分点` : '';
+      const flag = yoyFlagged.get(f.code);
+      const shown = yoyText(f, a, b);
       body.append(
         h('tr', { 'data-code': f.code, class: flag ? 'flagged' : null },
           h('td', {}, f.name_zh, f.derived ? h('span', { class: 'tag' }, '自动计算') : null),
           h('td', { class: 'unit' }, f.unit_zh),
           h('td', { class: 'num' }, showValue(a)),
           h('td', { class: 'num last' }, before ? showValue(b) : '—'),
-          h('td', { class: `num yoy ${flag ? 'flag' : ''}` }, shown, flag ? h('span', { class: 'flag-mark', title: '同比变化超过阈值，请核实' }, ' ⚑') : null)),
+          h('td', { class: `num yoy ${flag ? 'flag' : ''}` }, shown, flag ? h('span', { class: 'flag-mark', title: flag }, ' ⚑') : null)),
       );
     }
   }
