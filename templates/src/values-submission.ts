@@ -2,7 +2,7 @@
 // file (getFileAsync missing). It carries the same cells the reader would find, so the server checks
 // it with the same code path (checkRead) as an uploaded workbook.
 import { z } from 'zod';
-import { CELL_TEXT_MAX, STAMP_KEYS, INPUT_SHEET, type Stamp } from './contract';
+import { STAMP_KEYS, INPUT_SHEET, type Stamp } from './contract';
 import type { Catalogue } from './catalogue';
 import type { Problem, SheetCell } from './model';
 import { missingRowProblems, unknownCodeProblems, unsafeCellText, type WorkbookRead } from './read-workbook';
@@ -10,7 +10,9 @@ import { missingRowProblems, unknownCodeProblems, unsafeCellText, type WorkbookR
 const rawCell = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('empty') }).strict(),
   z.object({ kind: z.literal('number'), value: z.number().finite() }).strict(),
-  z.object({ kind: z.literal('string'), value: z.string().max(CELL_TEXT_MAX) }).strict(),
+  // No length cap here: text over Excel's cell limit gets the reader's message, naming cell and indicator
+  // (the request body as a whole is capped by the server).
+  z.object({ kind: z.literal('string'), value: z.string() }).strict(),
   z.object({ kind: z.literal('boolean'), value: z.boolean() }).strict(),
   z.object({ kind: z.literal('error'), value: z.string().max(32) }).strict(),
 ]);
@@ -20,7 +22,7 @@ const cellSchema = z
     address: z.string().regex(/^[A-Z]{1,3}[1-9]\d{0,6}$/, '应为 A1 形式的单元格地址'),
     raw: rawCell,
     formula: z.string().max(8192).optional(),
-    remark: z.string().max(CELL_TEXT_MAX).optional(),
+    remark: z.string().optional(),
   })
   .strict();
 
