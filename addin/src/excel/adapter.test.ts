@@ -3,7 +3,7 @@
 // host answers into grids, stamps and bytes.
 import { OfficeMockObject } from 'office-addin-mock';
 import { INPUT_SHEET, META_SHEET } from '../../../templates/src/contract';
-import { canExportFile, paintCells, readInputSheet, selectCell, toOfficeRule, widthInPoints, workbookBytes } from './adapter';
+import { canExportFile, officeHost, paintCells, readInputSheet, selectCell, toOfficeRule, widthInPoints, workbookBytes } from './adapter';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const g = globalThis as any;
@@ -186,6 +186,17 @@ describe('workbookBytes', () => {
   it('reports no file export where the host lacks getFileAsync', () => {
     g.Office = { context: new OfficeMockObject({ document: {}, requirements: { isSetSupported: () => false } }) };
     expect(canExportFile()).toBe(false);
+  });
+});
+
+describe('officeHost', () => {
+  it('tells a plain browser (no office.js) and another Office host from Excel', async () => {
+    expect(await officeHost()).toBe('none');
+    const office = (host: string) => ({ HostType: { Excel: 'Excel' }, onReady: async () => ({ host, platform: 'PC' }) });
+    g.Office = office('Word');
+    expect(await officeHost()).toBe('other');
+    g.Office = office('Excel');
+    expect(await officeHost()).toBe('excel');
   });
 });
 

@@ -28,6 +28,21 @@ const INSIDE = ['InsideHorizontal', 'InsideVertical'] as const;
 export const widthInPoints = (chars: number) => Math.round((chars * 7 + 5) * 0.75 * 100) / 100;
 const hex = (rgb: string) => `#${rgb}`;
 
+/** Where the page runs: without office.js (a plain browser), in another Office host, or in Excel. */
+export async function officeHost(): Promise<'none' | 'other' | 'excel'> {
+  if (typeof Office === 'undefined') return 'none';
+  const info = await Office.onReady();
+  return info.host === Office.HostType.Excel ? 'excel' : 'other';
+}
+
+/** The event a ribbon command receives; it must be completed, or Excel shows the button as busy. */
+export type CommandEvent = Office.AddinCommands.Event;
+
+/** Registers a ribbon command under the manifest's FunctionName once Office is ready. */
+export function registerCommand(name: string, handler: (event: CommandEvent) => Promise<void>): void {
+  void Office.onReady(() => Office.actions.associate(name, handler));
+}
+
 /** Whether the workbook already has the input sheet. */
 export async function hasInputSheet(): Promise<boolean> {
   return Excel.run(async (context) => {
