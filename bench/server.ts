@@ -3,11 +3,11 @@
 // own. Samples the RSS of this process and of its parse children every 50 ms and answers the
 // parent's 'report' with peaks and a timeline. Started by bench/run.ts via fork().
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import pino from 'pino';
 import { loadConfig } from '../aggregator/src/config';
 import { sha256Hex } from '../aggregator/src/auth/secrets';
 import { startServer } from '../aggregator/src/main';
+import { rssOf } from '../test/support/rss';
 import { benchRegistry } from './data';
 
 export interface RssReport {
@@ -23,16 +23,6 @@ export type ToServer = { type: 'report' } | { type: 'stop' };
 export type FromServer = { type: 'ready'; url: string; token: string } | { type: 'report'; report: RssReport } | { type: 'error'; message: string };
 
 const MB = 1024 * 1024;
-
-/** Resident set of another process, from /proc (Linux); 0 when it is gone. */
-function rssOf(pid: number): number {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
-    return m ? Number(m[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
 
 async function main(): Promise<void> {
   const [dataDir, units] = process.argv.slice(2);

@@ -3,7 +3,7 @@
 // every sample unit, each with unique bytes so each is stored as a new version, with hostile corpus
 // files mixed in. Prints one JSON object: uploads/s, latency percentiles, errors, RSS over time, and
 // whether the issue's targets are met (≥ 20 valid uploads/s, p99 < 2 s, no failed valid upload, RSS flat).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -11,9 +11,11 @@ import { sampleRegistry } from '../templates/src/registry';
 import { buildCorpus } from '../test/hardening/corpus';
 import { adminHeaders, uploadFiles, type Headers } from '../test/hardening/http';
 import { startServerProcess } from '../test/hardening/process';
+import { childPids, rssOf } from '../test/support/rss';
 import { filledWorkbookFor } from '../test/support/workbooks';
 
 const YEAR = 2024;
+const MB = 1024 * 1024;
 const TARGETS = { uploadsPerSecond: 20, p99Ms: 2000, failedValid: 0, rssGrowthMb: 30 };
 
 interface Options {
@@ -152,27 +154,8 @@ function fraction(client: number, k: number): number {
 }
 
 function sampleRss(serverPid: number, started: number): { t: number; serverMb: number; workersMb: number } {
-  const serverKb = rssKb(serverPid);
-  let workersKb = 0;
-  for (const pid of childPids(serverPid)) workersKb += rssKb(pid);
-  return { t: round((Date.now() - started) / 1000), serverMb: round(serverKb / 1024), workersMb: round(workersKb / 1024) };
-}
-
-function rssKb(pid: number): number {
-  try {
-    const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
-
-function childPids(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
+  const workers = childPids(serverPid).reduce((sum, pid) => sum + rssOf(pid), 0);
+  return { t: round((Date.now() - started) / 1000), serverMb: round(rssOf(serverPid) / MB), workersMb: round(workers / MB) };
 }
 
 /** Medians of the middle and last thirds of the samples, their difference, and the spread after the first third. */
