@@ -200,6 +200,24 @@ forEachDatabase((db) => {
     expect(list.body.submissions.map((s: { unitCode: string }) => s.unitCode)).not.toContain('120102003');
   });
 
+  it('R31 rejects the file with the odd year, even when another file\'s name is part of its name', async () => {
+    const { body } = await upload(
+      server,
+      [
+        { name: '司法局.xlsx', bytes: await filledWorkbookFor(unit('120104001'), YEAR) },
+        { name: '和平区司法局.xlsx', bytes: await filledWorkbookFor(unit('120101001'), YEAR) },
+        { name: '南开区司法局.xlsx', bytes: await filledWorkbookFor(unit('120104002'), YEAR - 1) },
+      ],
+      '?dryRun=1',
+    );
+    const r31 = (f: { problems: { rule: string }[] }) => f.problems.filter((p) => p.rule === 'R31').length;
+    expect(body.files.map((f: { file: string; status: string }) => [f.file, f.status === 'rejected', r31(f as never)])).toEqual([
+      ['司法局.xlsx', false, 0],
+      ['和平区司法局.xlsx', false, 0],
+      ['南开区司法局.xlsx', true, 1],
+    ]);
+  });
+
   it('rejects a unit that is not in the registry, naming it', async () => {
     const stranger: RegistryUnit = { ...unit('120101001'), code: '999999001', name: '不存在的单位' };
     const bytes = await filledWorkbookFor(stranger, YEAR);
