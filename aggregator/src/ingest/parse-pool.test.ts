@@ -197,7 +197,8 @@ describe('parse pool with the workbook check (default job)', () => {
   });
 });
 
-async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+// Generous: a respawned child on a loaded machine may take seconds to start; a real fault never ends.
+async function waitFor(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
