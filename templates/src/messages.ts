@@ -3,7 +3,7 @@
 // Every builder returns a complete sentence: the validator only prefixes the cell location.
 import type { AppliesTo, Indicator } from './catalogue';
 import { columnLetter } from './cell-address';
-import { BOOLEAN_FALSE, BOOLEAN_TRUE, NOT_APPLICABLE } from './contract';
+import { BOOLEAN_FALSE, BOOLEAN_TRUE, CELL_TEXT_MAX, NOT_APPLICABLE } from './contract';
 import type { CellRef, CellValue } from './model';
 import type { TailFault, TailKind, TailLimits, TemplateArea } from './xlsx/sheet-tail';
 
@@ -126,6 +126,11 @@ export const messages = {
     `${ruleMessage}（当前：${facts}）${severity === 'error' ? '请核对后修改。' : '请核对；确属实的，请在备注栏说明原因。'}`,
   deadline: (date: string, reportYear: number, deadline: string, ruleMessage: string) =>
     `填写的日期 ${date} 晚于 ${reportYear} 年度报告的规定时限 ${deadline}。${ruleMessage}请核对日期；确属逾期的，请在备注栏说明原因。`,
+  /** `what`: 填报值 or 备注; `codePoint` e.g. 0001. */
+  controlCharacter: (what: string, codePoint: string) =>
+    `的${what}含有不可见的控制字符（U+${codePoint}，通常随从 Word、网页或其他系统复制的内容带入）：请清空该单元格后重新输入文字，再保存上传`,
+  textTooLong: (what: string, length: number) =>
+    `的${what}有 ${length} 个字符，超过 Excel 单元格上限 ${CELL_TEXT_MAX} 个：请精简内容（详细内容写入年度报告正文）后重新保存上传`,
   /** `change` null: last year was 0, so there is no percentage to quote. */
   yoy(current: string, last: string, change: string | null, threshold: number, remark: string | undefined): string {
     const base = change === null

@@ -2,7 +2,7 @@
 // indicator rows of the input sheet by their code, never by position. Styles and drawings are never
 // parsed; what follows the input sheet's data (merges, validations, conditional formats) is only
 // scanned for ranges far past the template, which other programs would expand cell by cell.
-import type { Catalogue } from './catalogue';
+import type { Catalogue, Indicator } from './catalogue';
 import { columnLetter, columnNumber } from './cell-address';
 import {
   CELL_TEXT_MAX,
@@ -19,7 +19,7 @@ import {
 } from './contract';
 import { AppError } from './errors';
 import { planInputSheet } from './layout';
-import { sheetTailMessage } from './messages';
+import { locate, messages, sheetTailMessage } from './messages';
 import type { CellRef, Problem, RawCell, SheetCell } from './model';
 import { scanSheetTail, tailLimits, type TailFault, type TemplateArea } from './xlsx/sheet-tail';
 import { openXlsx, type GateLimits, type XlsxParts } from './xlsx/zip-gate';
@@ -300,7 +300,7 @@ const CONTROL_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
  * unsafeText of an indicator's value and its remark (`remarkRaw` at `remarkRef`). Exported so the
  * add-in's values-only submission is held to the same rule as the workbook it came from.
  */
-export function unsafeCellText(cell: SheetCell, field: { code: string; name_zh: string }, remarkRef: CellRef, remarkRaw: RawCell | undefined): Problem[] {
+export function unsafeCellText(cell: SheetCell, field: Indicator, remarkRef: CellRef, remarkRaw: RawCell | undefined): Problem[] {
   return [
     ...(cell.raw.kind === 'string' ? unsafeText(cell.ref, field, '填报值', cell.raw.value) : []),
     ...(remarkRaw?.kind === 'string' ? unsafeText(remarkRef, field, '备注', remarkRaw.value) : []),
@@ -308,18 +308,12 @@ export function unsafeCellText(cell: SheetCell, field: { code: string; name_zh: 
 }
 
 /** Text no Excel user could have typed: rejected with the cell named, since what is stored must be what they saw. */
-function unsafeText(at: CellRef, field: { code: string; name_zh: string }, what: string, text: string): Problem[] {
-  const where = `${at.sheet}!${at.address}【${field.name_zh}】的${what}`;
+function unsafeText(at: CellRef, field: Indicator, what: string, text: string): Problem[] {
   const problems: string[] = [];
   const control = CONTROL_CHAR.exec(text);
-  if (control) {
-    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-    problems.push(`${where}含有不可见的控制字符（U+${code}，通常随从 Word、网页或其他系统复制的内容带入）：请清空该单元格后重新输入文字，再保存上传`);
-  }
-  if (text.length > CELL_TEXT_MAX) {
-    problems.push(`${where}有 ${text.length} 个字符，超过 Excel 单元格上限 ${CELL_TEXT_MAX} 个：请精简内容（详细内容写入年度报告正文）后重新保存上传`);
-  }
-  return problems.map((message) => ({ rule: 'TYPE', severity: 'error', codes: [field.code], cells: [at], message }));
+  if (control) problems.push(messages.controlCharacter(what, control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')));
+  if (text.length > CELL_TEXT_MAX) problems.push(messages.textTooLong(what, text.length));
+  return problems.map((reason) => ({ rule: 'TYPE', severity: 'error', codes: [field.code], cells: [at], message: locate(at, field) + reason }));
 }
 
 function findHeader(cells: Cell[]): { code: number; value: number; remark?: number } | null {
