@@ -1,5 +1,6 @@
-// The add-in's HTTP client against a real HTTP server (an express stub standing in for the routes the
-// aggregator does not have yet, e.g. the values-only fallback), so headers and bodies are real.
+// The add-in's HTTP client against a real HTTP server whose answers the test chooses (an express
+// stub), so headers, bodies and every failure path are real. The real aggregator's routes are driven
+// through the pane end to end in test/browser/taskpane.test.ts.
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
