@@ -3,6 +3,7 @@
 // applies the catalogue's rules. Cross-sheet consistency (R31) is `batchYearProblems`.
 import { appliesToUnit, currentCatalogue } from './catalogue';
 import type { Catalogue, Condition, Indicator, Rule, UnitType } from './catalogue';
+import { columnNumber } from './cell-address';
 import { NOT_APPLICABLE } from './contract';
 import { computeDerived } from './derive';
 import { formatNumber, formatValue, locate, messages, shortName } from './messages';
@@ -312,8 +313,7 @@ export function countItems(text: string): number {
 function cellOrder(ref: CellRef | undefined): [number, number] {
   const m = ref ? /^\$?([A-Z]+)\$?(\d+)$/.exec(ref.address) : null;
   if (!m) return [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];
-  const col = [...m[1]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
-  return [Number(m[2]), col];
+  return [Number(m[2]), columnNumber(m[1])];
 }
 
 function sortProblems(problems: Problem[]): Problem[] {
