@@ -151,6 +151,11 @@ forEachDatabase((db) => {
       expect(noYear.status).toBe(404);
       expect(noYear.body.error).toMatchObject({ code: 'YEAR_UNKNOWN', message: expect.stringMatching(/2030.*请先由市级管理员开放该年度/) });
     }
+    const badYear = await fetchJson(`${server.url}/api/progress?year=24`, server.authed());
+    expect(badYear.status).toBe(400);
+    expect(badYear.body.error.fields).toEqual([{ field: 'year', message: expect.stringContaining('应为四位数年份') }]);
+    const early = await setYear({ status: 'open', deadline: `${YEAR}-12-31` });
+    expect(early.body.error).toMatchObject({ code: 'INVALID_DEADLINE', message: expect.stringContaining('晚于该年度结束') });
     const noSubmission = await fetchJson(`${server.url}/api/submissions/no-such-id`, server.authed());
     expect(noSubmission.body.error).toMatchObject({ code: 'SUBMISSION_NOT_FOUND', message: expect.stringMatching(/no-such-id.*请核对编号/) });
     const noUser = await fetchJson(`${server.url}/api/users/no-such-id/tokens`, server.authed());

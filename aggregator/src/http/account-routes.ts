@@ -11,6 +11,7 @@ import { hashPassword, newApiToken, sha256Hex } from '../auth/secrets';
 import { ROLES, type Role, type Store, type TokenInfo, type User } from '../store';
 import type { RouteContext } from './app';
 import { parseInput } from './errors';
+import { idParams } from './params';
 import { errorResponses, jsonContent, jsonSchemaOf, ref, registerPaths } from './openapi';
 
 const password = z.string().min(8, { error: '密码至少8个字符' }).max(200, { error: '密码不超过200个字符' });
@@ -38,7 +39,6 @@ const patchSchema = z.object({
   districtCode: code.nullish(),
   disabled: z.boolean().optional(),
 });
-const idParams = z.object({ id: z.string().min(1).max(64) });
 const tokenSchema = z.object({ name: z.string().trim().min(1, { error: '请给令牌起个名字，如“Excel 加载项”' }).max(100) });
 
 /** Checks the role's scope against the registry and returns exactly the scope the role keeps. */

@@ -2,7 +2,6 @@
 // are accepted / returned / waiting, and who is missing — scoped to what the account may see.
 import express from 'express';
 import { stringify } from 'csv-stringify/sync';
-import { z } from 'zod';
 import { currentUser } from '../auth/middleware';
 import { canSeeDistrict, canSeeUnit } from '../auth/scope';
 import { csvSafe } from '../reports/text';
@@ -11,6 +10,7 @@ import type { Store, Unit, User } from '../store';
 import type { RouteContext } from './app';
 import { parseInput } from './errors';
 import { yearOr404 } from './lookups';
+import { yearQuery } from './params';
 import { errorResponses, jsonContent, registerPaths } from './openapi';
 
 export interface ProgressRow {
@@ -35,7 +35,6 @@ export interface Progress {
 const RETURNED = new Set(['returned', 'rejected']);
 export const CITY_DEPARTMENTS_CODE = 'city_departments';
 
-const yearQuery = z.object({ year: z.coerce.number({ error: '请给出年度，如 ?year=2024' }).int().min(2000).max(2100) });
 
 /** Pure: the board for the units the user may see, from the registry and the year's current versions. */
 export function progressOf(user: User, units: Unit[], statusByUnit: Map<string, string>): Omit<Progress, 'year' | 'deadline'> {

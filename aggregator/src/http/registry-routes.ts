@@ -9,6 +9,7 @@ import { readRegistryFile, writeBlankRegistryWorkbook } from '../../../templates
 import type { Unit } from '../store';
 import type { RouteContext } from './app';
 import { DetailedAppError, parseInput } from './errors';
+import { DEADLINE_TOO_EARLY, deadlineAfterYear, isoDate, yearNumber } from './params';
 import { audit } from '../auth/audit';
 import { currentUser } from '../auth/middleware';
 import { canSeeUnit } from '../auth/scope';
@@ -17,26 +18,15 @@ import { errorResponses, jsonContent, jsonSchemaOf, ref, registerPaths, register
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const REGISTRY_TEMPLATE_FILE_NAME = '单位名录模板.xlsx';
 
-const isoDate = (value: string) => {
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-};
-
 export const newYearSchema = z
   .object({
-    year: z.number({ error: '应为四位数年份，如 2024' }).int({ error: '应为四位数年份，如 2024' }).min(2000, { error: '应为2000～2100之间的年份' }).max(2100, { error: '应为2000～2100之间的年份' }),
+    year: yearNumber,
     catalogueVersion: z.string({ error: '应为指标目录版本号，如 2024.1' }).refine((v) => knownCatalogueVersions().includes(v), {
       error: `未知的指标目录版本，可用版本：${knownCatalogueVersions().join('、')}`,
     }),
-    deadline: z
-      .string({ error: '应为日期，如 2025-03-01' })
-      .regex(/^\d{4}-\d{2}-\d{2}$/, { error: '应为 YYYY-MM-DD 格式的日期，如 2025-03-01' })
-      .refine(isoDate, { error: '不是有效的日期，请检查月份和日期' }),
+    deadline: isoDate,
   })
-  .refine((v) => v.deadline > `${v.year}-12-31`, {
-    error: '报送截止日期应晚于该年度结束（年度数据在次年填报）',
-    path: ['deadline'],
-  });
+  .refine((v) => deadlineAfterYear(v.year, v.deadline), { error: DEADLINE_TOO_EARLY, path: ['deadline'] });
 
 export interface RegistryView {
   total: number;

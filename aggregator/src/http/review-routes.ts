@@ -10,6 +10,7 @@ import { ACCEPTED_STATUSES } from '../rollup/labels';
 import type { RouteContext } from './app';
 import { parseInput } from './errors';
 import { unitOr404, yearOr404 } from './lookups';
+import { codeParams, DEADLINE_TOO_EARLY, deadlineAfterYear, idParams, isoDate, yearNumber, yearParams } from './params';
 import { errorResponses, jsonContent, jsonSchemaOf, ref, registerPaths } from './openapi';
 import { visibleSubmission } from './submission-detail';
 
@@ -22,19 +23,12 @@ const reviewSchema = z
 const statusSchema = z.object({
   status: z.enum(['open', 'closed', 'locked'], { error: '年度状态应为 open（开放）、closed（关闭）或 locked（锁定）' }),
   /** Optional: move the deadline (e.g. extend it) in the same step. */
-  deadline: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: '应为 YYYY-MM-DD 格式的日期，如 2025-03-01' })
-    .refine((v) => new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v, { error: '不是有效的日期，请检查月份和日期' })
-    .optional(),
+  deadline: isoDate.optional(),
 });
 const reopenSchema = z.object({
-  year: z.number({ error: '应为年度，如 2024' }).int().min(2000).max(2100),
+  year: yearNumber,
   reason: z.string({ error: '请填写重新开放的理由' }).trim().min(1, { error: '请填写重新开放的理由' }).max(2000),
 });
-const idParams = z.object({ id: z.string().min(1).max(64) });
-const yearParams = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
-const codeParams = z.object({ code: z.string().min(1).max(64) });
 
 const STATUS_ZH = { open: '开放', closed: '关闭', locked: '锁定' } as const;
 
@@ -72,8 +66,8 @@ export function reviewRoutes({ store, openapi }: RouteContext): express.Router {
     const { year } = parseInput(yearParams, req.params);
     const { status, deadline } = parseInput(statusSchema, req.body);
     const before = await yearOr404(store, year);
-    if (deadline !== undefined && deadline <= `${year}-12-31`) {
-      throw new AppError('INVALID_DEADLINE', `报送截止日期应晚于 ${year} 年底（年度数据在次年填报），收到 ${deadline}。`, 400);
+    if (deadline !== undefined && !deadlineAfterYear(year, deadline)) {
+      throw new AppError('INVALID_DEADLINE', `${DEADLINE_TOO_EARLY}：${year} 年度的截止日期应晚于 ${year}-12-31，收到 ${deadline}。`, 400);
     }
     if (deadline !== undefined) await store.review.setDeadline(year, deadline);
     const after = await store.setYearStatus(year, status);

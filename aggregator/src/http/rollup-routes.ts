@@ -9,6 +9,7 @@ import { rollupFileName, writeRollupWorkbook } from '../reports/rollup-workbook'
 import { buildRollup } from '../services/rollups';
 import type { RouteContext } from './app';
 import { parseInput } from './errors';
+import { yearParams } from './params';
 import { audit } from '../auth/audit';
 import { currentUser } from '../auth/middleware';
 import { canSeeDistrict, outOfScope } from '../auth/scope';
@@ -17,7 +18,6 @@ import { errorResponses, jsonContent, registerPaths } from './openapi';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-const yearParams = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
 const districtParams = yearParams.extend({ code: z.string().min(1).max(32) });
 const levelQuery = z
   .object({

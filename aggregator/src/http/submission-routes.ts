@@ -11,6 +11,7 @@ import type { ParsePool } from '../ingest/parse-pool';
 import type { RouteContext, RouteModule } from './app';
 import { parseInput } from './errors';
 import { unitOr404 } from './lookups';
+import { codeParams, idParams, yearQuery, yearText } from './params';
 import { releaseAfterUpload } from '../ingest/release-memory';
 import type { UploadBudget } from '../ingest/upload-budget';
 import { afterUpload, diffValues, documentDetail, previousVersionId, visibleSubmission, withContext } from './submission-detail';
@@ -42,13 +43,10 @@ const uploadQuery = z.object({
     .transform((v) => v === '1' || v === 'true'),
 });
 const listQuery = z.object({
-  year: z.coerce.number().int().min(2000).max(2100),
+  year: yearText,
   unit: z.string().min(1).optional(),
   district: z.string().min(1).optional(),
 });
-const idParams = z.object({ id: z.string().min(1).max(64) });
-const historyParams = z.object({ code: z.string().min(1).max(64) });
-const historyQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
 const diffQuery = z.object({ against: z.string().min(1).max(64).optional() });
 
 export function submissionRoutes(pool: ParsePool<WorkbookCheck>, budget: UploadBudget): RouteModule {
@@ -160,8 +158,8 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>, budget: UploadB
     });
 
     router.get('/api/units/:code/submissions', async (req, res) => {
-      const { code } = parseInput(historyParams, req.params);
-      const { year } = parseInput(historyQuery, req.query);
+      const { code } = parseInput(codeParams, req.params);
+      const { year } = parseInput(yearQuery, req.query);
       const unit = await unitOr404(store, code);
       assertCanSeeUnit(currentUser(res), unit);
       res.json({ unit, year, versions: await store.submissionHistory(code, year) });
