@@ -1,12 +1,8 @@
 // Chinese names for the API's English ids.
-import type { ReviewStatus, Role } from './types';
+import type { ReviewStatus } from './types';
 
-export const ROLE_NAMES: Record<Role, string> = {
-  unit: '填报单位',
-  district_admin: '区级管理员',
-  city_admin: '市级管理员',
-  leader: '领导',
-};
+/** The server's own role names (its messages and OpenAPI use them), not a copy. */
+export { ROLE_LABELS as ROLE_NAMES } from '../auth/scope';
 
 export const REVIEW_NAMES: Record<ReviewStatus, string> = {
   pending: '待审核',
