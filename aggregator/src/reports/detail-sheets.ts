@@ -2,10 +2,10 @@
 import { CITY_LEVEL_DISTRICT } from '../../../templates/src/registry';
 import { unitValue } from '../rollup/units';
 import type { Workbook } from 'exceljs';
-import { ACCEPTED_STATUSES, statusLabel } from '../rollup/labels';
+import { ACCEPTED_STATUSES } from '../rollup/labels';
 import { groupsInScope, scopeRollup, unitsInScope } from '../rollup/scope';
 import type { Completeness, FindingKind, Rollup, RollupScope } from '../rollup/types';
-import { unitDetailColumns, unitDetailRows, type DetailKind } from './unit-detail';
+import { unitColumn, unitDetailColumns, unitDetailRows, type DetailKind, type UnitColumnKey } from './unit-detail';
 import { addSheet, cell, dateValue, writeRow, type Pace, type StyleName, type XCell } from './xlsx-style';
 
 export const DETAIL_SHEET = '单位明细';
@@ -34,6 +34,9 @@ export async function writeDetailSheet(workbook: Workbook, rollup: Rollup, scope
   }
   sheet.commit();
 }
+
+/** The unit list of a district's 填报情况: 单位明细's own columns, without 所属区. */
+const UNIT_LIST_KEYS: UnitColumnKey[] = ['seq', 'name', 'code', 'type', 'status', 'version', 'id'];
 
 /** Columns of 填报情况 by status; a status in none of them is counted under 其他状态. */
 const STATUS_COLUMNS: readonly (readonly string[])[] = [[...ACCEPTED_STATUSES], ['pending'], ['returned', 'rejected']];
@@ -65,18 +68,13 @@ export async function writeStatusSheet(workbook: Workbook, rollup: Rollup, scope
   if (scope.level === 'district') {
     // A district coordinator chases units one by one: list each with its status.
     writeRow(sheet, []);
-    writeRow(sheet, ['序号', '单位名称', '单位代码', '单位类型', '填报状态', '版本', '报表编号'].map((h) => cell(h, 'header')));
+    const columns = UNIT_LIST_KEYS.map(unitColumn);
+    writeRow(sheet, columns.map((c) => cell(c.header, 'header')));
     let n = 0;
     for (const u of unitsInScope(rollup, scope)) {
-      writeRow(sheet, [
-        cell(++n, 'integer'),
-        cell(u.name, 'text'),
-        cell(u.code, 'text'),
-        cell(u.typeLabel, 'text'),
-        cell(statusLabel(u.submission?.status), u.submission ? 'text' : 'warning'),
-        cell(u.submission?.version ?? null, 'integer'),
-        cell(u.submission?.id ?? null, 'text'),
-      ]);
+      n++;
+      // A unit that has not reported stands out.
+      writeRow(sheet, UNIT_LIST_KEYS.map((k, i) => cell(columns[i].value(u, n), k === 'status' && !u.submission ? 'warning' : DETAIL_STYLE[columns[i].kind])));
       await pace(sheet);
     }
   }

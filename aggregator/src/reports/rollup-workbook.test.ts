@@ -177,6 +177,11 @@ describe('writeRollupWorkbook, district scope with a missing unit', () => {
     const statuses: unknown[] = [];
     sheet.eachRow((r, n) => n > 4 && statuses.push(r.getCell(5).value));
     expect(statuses).toEqual(['已接收', '已接收', '未报送']);
+    expect((sheet.getRow(4).values as unknown[]).slice(1)).toEqual(['序号', '单位名称', '单位代码', '单位类型', '填报状态', '版本', '报表编号']);
+    const missing = sheet.getRow(7);
+    expect((missing.values as unknown[]).slice(1)).toEqual([3, '南开区政府研究室', 'B2', '区级部门', '未报送']);
+    expect(missing.getCell(5).font?.color).toMatchObject({ argb: 'FF9C0006' });
+    expect(sheet.getRow(5).getCell(5).font?.color).toBeUndefined();
     expect(wb.getWorksheet('单位明细')!.rowCount).toBe(2 + 3);
   });
 

@@ -22,16 +22,22 @@ export interface DetailColumn {
 /** A detail value: numbers stay numbers; dates are 'YYYY-MM-DD' strings; null = blank. */
 export type DetailValue = string | number | null;
 
-const FIXED: DetailColumn[] = [
-  { header: '序号', subheader: '', kind: 'integer', width: 6 },
-  { header: '所属区', subheader: '', kind: 'text', width: 10 },
-  { header: '单位代码', subheader: '', kind: 'text', width: 14 },
-  { header: '单位名称', subheader: '', kind: 'text', width: 26 },
-  { header: '单位类型', subheader: '', kind: 'text', width: 10 },
-  { header: '填报状态', subheader: '', kind: 'text', width: 9 },
-  { header: '版本', subheader: '', kind: 'integer', width: 6 },
-  { header: '报表编号', subheader: '', kind: 'text', width: 16 },
-];
+/** Columns that say which unit a row is and where its sheet stands, each with its value. */
+const UNIT_COLUMNS = {
+  seq: { header: '序号', subheader: '', kind: 'integer', width: 6, value: (_u: UnitResult, n: number): DetailValue => n },
+  district: { header: '所属区', subheader: '', kind: 'text', width: 10, value: (u: UnitResult): DetailValue => u.districtName ?? CITY_LEVEL_DISTRICT },
+  code: { header: '单位代码', subheader: '', kind: 'text', width: 14, value: (u: UnitResult): DetailValue => u.code },
+  name: { header: '单位名称', subheader: '', kind: 'text', width: 26, value: (u: UnitResult): DetailValue => u.name },
+  type: { header: '单位类型', subheader: '', kind: 'text', width: 10, value: (u: UnitResult): DetailValue => u.typeLabel },
+  status: { header: '填报状态', subheader: '', kind: 'text', width: 9, value: (u: UnitResult): DetailValue => statusLabel(u.submission?.status) },
+  version: { header: '版本', subheader: '', kind: 'integer', width: 6, value: (u: UnitResult): DetailValue => u.submission?.version ?? null },
+  id: { header: '报表编号', subheader: '', kind: 'text', width: 16, value: (u: UnitResult): DetailValue => u.submission?.id ?? null },
+} satisfies Record<string, DetailColumn & { value: (unit: UnitResult, n: number) => DetailValue }>;
+export type UnitColumnKey = keyof typeof UNIT_COLUMNS;
+export const unitColumn = (key: UnitColumnKey) => UNIT_COLUMNS[key];
+
+const FIXED_KEYS: UnitColumnKey[] = ['seq', 'district', 'code', 'name', 'type', 'status', 'version', 'id'];
+const FIXED: DetailColumn[] = FIXED_KEYS.map(unitColumn);
 export const FIXED_DETAIL_COLUMNS = FIXED.length;
 
 function kindOf(field: FieldInfo): DetailKind {
@@ -78,16 +84,6 @@ export function* unitDetailRows(rollup: Rollup, scope: RollupScope): Generator<D
   let n = 0;
   for (const unit of unitsInScope(rollup, scope)) {
     n++;
-    yield [
-      n,
-      unit.districtName ?? CITY_LEVEL_DISTRICT,
-      unit.code,
-      unit.name,
-      unit.typeLabel,
-      statusLabel(unit.submission?.status),
-      unit.submission?.version ?? null,
-      unit.submission?.id ?? null,
-      ...fields.map((f) => valueOf(f, unit)),
-    ];
+    yield [...FIXED_KEYS.map((k) => unitColumn(k).value(unit, n)), ...fields.map((f) => valueOf(f, unit))];
   }
 }
