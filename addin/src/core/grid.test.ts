@@ -82,12 +82,21 @@ describe('gridToSheet', () => {
     const messages = read.problems.map((p) => p.message);
     expect(read.problems.every((p) => p.rule === 'STRUCTURE' && p.severity === 'error')).toBe(true);
     expect(messages[0]).toContain(`B${r + 1} 和 ${INPUT_SHEET}!B${dup + 1} 各有一行`);
-    expect(messages[1]).toContain('缺少 1 个指标行');
+    expect(messages[1]).toContain('缺少指标行“考试合格人数”（learn.exam_passed）');
     expect(read.sheet.cells['learn.exam_required'].ref.address).toBe(`E${r + 1}`);
 
     const headless = planGrid(plan);
     headless.values[2] = headless.values[2].map(() => '');
     expect(gridToSheet(headless, catalogue, 'department', INPUT_SHEET).problems[0].message).toContain('找不到含“指标代码”和“填报值”的表头行');
+  });
+  it('refuses text no Excel user could have typed, as the reader does: a control character in a remark', () => {
+    const grid = planGrid(plan);
+    const r = rowOf(grid, 'learn.exam_required');
+    grid.values[r][6] = '含借调人员\u0007';
+    const [problem] = gridToSheet(grid, catalogue, 'department', INPUT_SHEET).problems;
+    expect(problem).toMatchObject({ rule: 'TYPE', severity: 'error', codes: ['learn.exam_required'], cells: [{ sheet: INPUT_SHEET, address: `G${r + 1}` }] });
+    expect(problem.message).toContain('U+0007');
+    expect(problem.message).toContain('备注');
   });
 });
 

@@ -6,6 +6,7 @@ import type { Catalogue, UnitType } from '../../../templates/src/catalogue';
 import { columnLetter } from '../../../templates/src/cell-address';
 import { COLUMNS, HEADER_SEARCH_ROWS, type ColumnKey } from '../../../templates/src/contract';
 import type { CellRef, FilledSheet, Problem, RawCell, SheetCell } from '../../../templates/src/model';
+import { missingRowProblems, unsafeCellText } from '../../../templates/src/read-workbook';
 
 /** Office.js cell value types (Excel.RangeValueType) as strings. */
 export type HostValueType = 'Unknown' | 'Empty' | 'String' | 'Integer' | 'Double' | 'Boolean' | 'Error' | 'RichValue';
@@ -97,21 +98,18 @@ export function gridToSheet(grid: Grid, catalogue: Catalogue, unitType: UnitType
     const cell: SheetCell = { ref, raw: toRawCell(grid.values[r][cols.value], grid.valueTypes?.[r]?.[cols.value]) };
     const formula = grid.formulas[r]?.[cols.value];
     if (typeof formula === 'string' && formula.startsWith('=')) cell.formula = formula.slice(1);
+    let remarkRaw: RawCell | undefined;
     if (cols.remark >= 0) {
+      remarkRaw = toRawCell(grid.values[r][cols.remark], grid.valueTypes?.[r]?.[cols.remark]);
       const remark = text(grid.values[r][cols.remark]);
       if (remark !== '') cell.remark = remark;
     }
     cells[field.code] = cell;
+    // Text no Excel user could have typed (control characters, over the cell limit): the reader's rule.
+    problems.push(...unsafeCellText(cell, field, { sheet: sheetName, address: at(r, Math.max(cols.remark, 0)) }, remarkRaw));
   }
 
-  const missing = catalogue.fields.filter((f) => !codeCells[f.code]);
-  if (missing.length > 0) {
-    const names = missing.slice(0, 5).map((f) => `“${f.name_zh}”`).join('、');
-    problems.push({
-      ...structure(`工作表“${sheetName}”缺少 ${missing.length} 个指标行（${names}${missing.length > 5 ? ' 等' : ''}）：请勿删除行，如已删除请删除该表后重新插入标准表，再把数据填回`),
-      codes: missing.map((f) => f.code),
-    });
-  }
+  problems.push(...missingRowProblems(sheetName, catalogue.fields.filter((f) => !codeCells[f.code])));
   return { sheet, problems, codeCells };
 }
 
