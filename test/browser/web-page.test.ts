@@ -184,6 +184,15 @@ describe('web page in Chromium', () => {
   it('draws the dashboard with ECharts and downloads the city rollup workbook', async () => {
     await goto('dashboard', '#charts canvas');
     expect(await page.locator('#charts .chart-card').count()).toBeGreaterThanOrEqual(6);
+    // Every card states the server's figure: its name, its value and unit, and why it is incomplete.
+    const city = ((await fetchAsAdmin(`/api/rollups/${YEAR}?level=city`)).groups as { kind: string; figures: Record<string, { name_zh: string; unit: string; value: unknown; reason_zh: string | null }> }[]).find((g) => g.kind === 'city')!;
+    for (const card of await page.locator('#charts .chart-card').all()) {
+      const figure = city.figures[(await card.locator('.chart').getAttribute('data-indicator'))!];
+      expect(await card.locator('h3').textContent()).toBe(figure.name_zh);
+      if (figure.reason_zh) expect(await card.textContent()).toContain(figure.reason_zh);
+    }
+    const issued = city.figures['reg.ns_issued'];
+    expect(await page.locator('#charts .chart-card', { has: page.locator('[data-indicator="reg.ns_issued"]') }).locator('.headline').textContent()).toBe(`${issued.value as number} ${issued.unit}`);
     expect(await page.evaluate(() => typeof (window as unknown as { echarts?: unknown }).echarts)).toBe('object');
     await screenshot(page, 'web-dashboard');
 
