@@ -2,7 +2,6 @@
 // pool → check it against the registry and the open reporting years → compare with the unit's last
 // year → store every acceptable file (each file all or nothing, with its upload.accepted audit
 // entry in the same transaction). Every file gets an answer.
-import { createHash } from 'node:crypto';
 import { getCatalogue } from '../../../templates/src/catalogue';
 import { checkRead, type WorkbookCheck } from '../../../templates/src/check-workbook';
 import { readFromValues, type valuesSubmissionSchema } from '../../../templates/src/values-submission';
@@ -12,7 +11,7 @@ import { formatCellRef, type FilledSheet, type Problem } from '../../../template
 import { batchYearProblems, hasErrors } from '../../../templates/src/validate';
 import { yoyProblems } from '../../../templates/src/yoy';
 import { entry } from '../auth/audit';
-import type { NewAuditEntry, NewSubmission, Store, StoredSubmission, Unit } from '../store';
+import { sha256Of, type NewAuditEntry, type NewSubmission, type Store, type StoredSubmission, type Unit } from '../store';
 import { expandUploads, isRejected, type UploadFile } from './expand-uploads';
 import type { ParsePool } from './parse-pool';
 import { registryProblems } from './registry-checks';
@@ -126,8 +125,6 @@ async function judgeAndStore(parsed: Parsed[], deps: Omit<IngestDeps, 'pool'>, o
   if (!options.dryRun) await storeAll(toStore, deps.store, options);
   else await markDuplicates(toStore, deps.store);
 }
-
-const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 async function parseOne(file: string, bytes: Buffer, pool: ParsePool<WorkbookCheck>): Promise<Parsed> {
   const sha256 = sha256Of(bytes);

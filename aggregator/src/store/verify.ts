@@ -2,10 +2,10 @@
 // a crash or a restore, every submission must have its original bytes, every blob must be the bytes
 // its hash names and belong to some submission, and each unit and year must have exactly one current
 // version over gap-free version numbers.
-import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { DialectName } from './connect';
 import type { Database } from './schema';
+import { sha256Of } from './write-submissions';
 
 export interface StoreVerification {
   ok: boolean;
@@ -78,8 +78,7 @@ export async function verifyStore(db: Kysely<Database>, dialect: DialectName): P
     const page = await db.selectFrom('blobs').select(['sha256', 'size', 'bytes']).where('sha256', '>', after).orderBy('sha256').limit(BLOB_PAGE).execute();
     for (const blob of page) {
       const bytes = Buffer.from(blob.bytes);
-      const actual = createHash('sha256').update(bytes).digest('hex');
-      if (actual !== blob.sha256 || Number(blob.size) !== bytes.length) corruptBlobs.push(blob.sha256);
+      if (sha256Of(bytes) !== blob.sha256 || Number(blob.size) !== bytes.length) corruptBlobs.push(blob.sha256);
     }
     blobCount += page.length;
     if (page.length < BLOB_PAGE) break;

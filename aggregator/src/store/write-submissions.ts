@@ -19,7 +19,8 @@ import { yearUnknown } from './units';
 /** Rows per blob insert: blobs are whole files, so fewer per statement than CHUNK. */
 const BLOB_CHUNK = 50;
 
-const sha256Of = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+/** The key of an original's bytes in the blobs table (hex SHA-256). */
+export const sha256Of = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 const keyOf = (unitCode: string, year: number) => `${unitCode}\u0000${year}`;
 
 interface UnitYearState {
