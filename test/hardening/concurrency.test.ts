@@ -5,8 +5,7 @@
 // And a reopening of an accepted sheet, raced by two uploads at once, lets exactly one of them in.
 import { sampleRegistry } from '../../templates/src/registry';
 import { forEachDatabase } from '../support/databases';
-import { rewriteParts } from '../support/hostile';
-import { CORPUS_UNIT, CORPUS_YEAR, validWorkbook } from './corpus';
+import { CORPUS_UNIT, CORPUS_YEAR, validWorkbookCopies } from './corpus';
 import { currentCatalogue } from '../../templates/src/catalogue';
 import { readWorkbook } from '../../templates/src/read-workbook';
 import type { ValuesSubmission } from '../../templates/src/values-submission';
@@ -16,12 +15,6 @@ import { startServerProcess, verifyStoreProcess, type ServerProcess } from './pr
 
 const UPLOADS = 40;
 const REOPEN_ROUNDS = 12;
-
-/** N workbooks with the same figures and different bytes (a comment in a part the reader never reads). */
-async function distinctWorkbooks(n: number, variant = 5): Promise<Buffer[]> {
-  const base = await validWorkbook(variant);
-  return Promise.all(Array.from({ length: n }, (_, i) => rewriteParts(base, (name, text) => (name === 'docProps/app.xml' ? `${text}<!-- copy ${i} -->` : text))));
-}
 
 /** What the Excel add-in sends for a workbook on hosts without file access: the cells, by code. */
 function valuesOf(bytes: Buffer, fileName: string): ValuesSubmission {
@@ -36,7 +29,7 @@ forEachDatabase((db) => {
 
   it(`${UPLOADS} simultaneous uploads for one unit through ${instances} process(es): versions 1..${UPLOADS}, one current, none lost`, async () => {
     const target = await db.fresh();
-    const books = await distinctWorkbooks(UPLOADS);
+    const books = await validWorkbookCopies(UPLOADS, 5);
     const servers: ServerProcess[] = await Promise.all(Array.from({ length: instances }, () => startServerProcess(target)));
     try {
       const headers: Headers[] = await Promise.all(servers.map((s) => adminHeaders(s.url)));
@@ -74,7 +67,7 @@ forEachDatabase((db) => {
   // check and write never interleave with another's; two processes on one file (or a CLI) can.
   it(`a reopening raced by two uploads at once through two processes lets exactly one in (${REOPEN_ROUNDS} rounds)`, async () => {
     const target = await db.fresh();
-    const books = await distinctWorkbooks(1 + 2 * REOPEN_ROUNDS, 6);
+    const books = await validWorkbookCopies(1 + 2 * REOPEN_ROUNDS, 6);
     const servers: ServerProcess[] = [await startServerProcess(target)];
     servers.push(await startServerProcess(target));
     const json = (body: unknown, headers: Headers) => ({ method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -134,7 +127,7 @@ forEachDatabase((db) => {
   it('one upload carrying two new versions of a reopened unit: the first gets in, the second is refused', async () => {
     const server = await startTestServer(db);
     try {
-      const [v1, a, b] = await distinctWorkbooks(3, 7);
+      const [v1, a, b] = await validWorkbookCopies(3, 7);
       const unit = await callerFor(server, 'unit', { unitCode: CORPUS_UNIT });
       const first = await uploadFiles(server.url, server.admin.headers, [{ name: 'v1.xlsx', bytes: v1 }]);
       const id = first.body.files[0].submissionId;

@@ -60,6 +60,12 @@ export function validWorkbook(variant = 0): Promise<Buffer> {
   return filledWorkbookFor(unitOf(CORPUS_UNIT), CORPUS_YEAR, { 'reg.ns_issued': 10 + variant, 'reg.ns_filed': 10 + variant });
 }
 
+/** `n` workbooks with the figures of validWorkbook(variant) and different bytes (a comment in a part the reader never reads). */
+export async function validWorkbookCopies(n: number, variant: number): Promise<Buffer[]> {
+  const base = await validWorkbook(variant);
+  return Promise.all(Array.from({ length: n }, (_, i) => rewriteParts(base, (name, text) => (name === 'docProps/app.xml' ? `${text}<!-- copy ${i} -->` : text))));
+}
+
 export async function buildCorpus(options: CorpusOptions): Promise<CorpusEntry[]> {
   const valid = await validWorkbook();
   const unit = unitOf(CORPUS_UNIT);

@@ -6,12 +6,11 @@
 import SqliteDatabase from 'better-sqlite3';
 import { Client } from 'pg';
 import { sampleRegistry } from '../../templates/src/registry';
-import { rewriteParts } from '../support/hostile';
 import { filledWorkbookFor } from '../support/workbooks';
 import { sqliteFile } from '../../aggregator/src/store';
 import { forEachDatabase } from '../support/databases';
 import { startTestServer, type TestServer } from '../support/server';
-import { CORPUS_YEAR, validWorkbook } from './corpus';
+import { CORPUS_YEAR, validWorkbook, validWorkbookCopies } from './corpus';
 import { uploadFiles, type Headers } from './http';
 
 /** The SQLite file's cap in pages for the disk-full tests (16 MB of 4 KB pages). */
@@ -53,12 +52,6 @@ function usedPages(dataDir: string): number {
 async function acceptedIdsAudited(server: TestServer, skip: number): Promise<string[]> {
   const entries = await server.store.audit.query({ action: 'upload.accepted' });
   return entries.slice(skip).map((e) => String(e.detail.submissionId));
-}
-
-/** n different workbooks of the corpus unit (a comment in a part the reader never reads). */
-async function copies(n: number, variant: number): Promise<Buffer[]> {
-  const base = await validWorkbook(variant);
-  return Promise.all(Array.from({ length: n }, (_, i) => rewriteParts(base, (name, text) => (name === 'docProps/app.xml' ? `${text}<!-- ${i} -->` : text))));
 }
 
 forEachDatabase((db) => {
@@ -129,8 +122,7 @@ forEachDatabase((db) => {
   (db.kind === 'postgres' ? it : it.skip)('a database failure after the first 100 files: those answered accepted, the rest named as not stored', async () => {
     server = await startTestServer(db);
     headers = server.admin.headers;
-    const base = await validWorkbook(9);
-    const copies = await Promise.all(Array.from({ length: 100 }, (_, i) => rewriteParts(base, (n, t) => (n === 'docProps/app.xml' ? `${t}<!-- ${i} -->` : t))));
+    const copies = await validWorkbookCopies(100, 9);
     const other = sampleRegistry().find((u) => u.code === '120101002')!;
     const last = await filledWorkbookFor(other, 2024);
     // The database refuses one unit's row as a lock timeout would (SQLSTATE 55P03).
@@ -214,7 +206,7 @@ forEachDatabase((db) => {
     }, 60_000);
 
     (db.kind === 'sqlite' ? it : it.skip)('disk full half-way through 150 files: those answered accepted are stored, the rest named as not stored, and go in once space is freed', async () => {
-      const books = await copies(160, 15);
+      const books = await validWorkbookCopies(160, 15);
       // What 10 files cost on disk, to leave room for about 120 of the 150.
       const start = usedPages(full.target.dataDir);
       const calibration = await uploadFiles(full.url, fullHeaders, books.slice(0, 10).map((bytes, i) => ({ name: `c-${i}.xlsx`, bytes })));
