@@ -3,9 +3,9 @@
 // built by code so a test shows exactly what it feeds in.
 import { crc32, deflateRawSync } from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ZipFile } from 'yazl';
 import { AppError } from '../../templates/src/errors';
 import { openXlsx } from '../../templates/src/xlsx/zip-gate';
+import { zip, type ZipEntrySpec } from './xlsx-builder';
 import { writeZipRecords } from './zip-records';
 
 // ---------------------------------------------------------------------------------------------
@@ -44,29 +44,10 @@ function exhaustHeap(): never {
 // ---------------------------------------------------------------------------------------------
 // Zips.
 
-export interface ZipEntrySpec {
-  name: string;
-  data: Buffer | string;
-  /** Deflate (default) or store. */
-  compress?: boolean;
-}
+export type { ZipEntrySpec };
 
-/** A well-formed zip as yazl writes it (UTF-8 flag set on every name). */
-export function buildZip(entries: ZipEntrySpec[]): Promise<Buffer> {
-  const zip = new ZipFile();
-  for (const e of entries) {
-    const data = typeof e.data === 'string' ? Buffer.from(e.data, 'utf8') : e.data;
-    if (e.name.endsWith('/')) zip.addEmptyDirectory(e.name);
-    else zip.addBuffer(data, e.name, { compress: e.compress ?? true, mtime: new Date(2025, 0, 1) });
-  }
-  zip.end();
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    zip.outputStream.on('data', (c: Buffer) => chunks.push(c));
-    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-    zip.outputStream.on('error', reject);
-  });
-}
+/** A well-formed zip as yazl writes it: xlsx-builder's writer, under the name the hostile tests use. */
+export const buildZip = zip;
 
 /**
  * The smallest zip our sniffing takes for a workbook: it has xl/workbook.xml. `marker` is stored in

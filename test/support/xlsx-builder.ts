@@ -14,13 +14,14 @@ export interface ZipEntrySpec {
   compress?: boolean;
 }
 
+/** A well-formed zip as yazl writes it (UTF-8 flag set on every name); a name ending in / is a folder. */
 export function zip(entries: ZipEntrySpec[]): Promise<Buffer> {
   const file = new yazl.ZipFile();
   for (const e of entries) {
-    file.addBuffer(typeof e.data === 'string' ? Buffer.from(e.data, 'utf8') : e.data, e.name, {
-      compress: e.compress ?? true,
-      mtime: new Date(2025, 0, 1),
-    });
+    // A fixed time, so the same entries give the same bytes.
+    const mtime = new Date(2025, 0, 1);
+    if (e.name.endsWith('/')) file.addEmptyDirectory(e.name, { mtime });
+    else file.addBuffer(typeof e.data === 'string' ? Buffer.from(e.data, 'utf8') : e.data, e.name, { compress: e.compress ?? true, mtime });
   }
   file.end();
   const chunks: Buffer[] = [];
