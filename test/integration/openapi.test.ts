@@ -76,6 +76,24 @@ forEachDatabase((db) => {
     expect(yearBody).toMatchObject({ type: 'object', required: expect.arrayContaining(['year', 'catalogueVersion', 'deadline']) });
   });
 
+  it('documents each path parameter, and query parameters as the route parses them', async () => {
+    const doc = (await fetchJson(`${server.url}/api/openapi.json`)).body as OpenApiDocument;
+    for (const [path, item] of Object.entries(doc.paths)) {
+      const inPath = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).sort();
+      for (const method of HTTP_METHODS) {
+        const parameters = (item[method]?.parameters ?? []) as { name: string; in: string; required: boolean }[];
+        const documented = parameters.filter((p) => p.in === 'path');
+        expect({ path, method, names: documented.map((p) => p.name).sort() }).toEqual({ path, method, names: item[method] ? inPath : [] });
+        expect(documented.every((p) => p.required)).toBe(true);
+      }
+    }
+    // Generated from the zod schemas: the audit filter's limit is an integer with its bounds, the year too.
+    const audit = doc.paths['/api/audit'].get!.parameters as { name: string; schema: Record<string, unknown>; required: boolean }[];
+    expect(audit.find((p) => p.name === 'limit')).toMatchObject({ required: false, schema: { type: 'integer', minimum: 1, maximum: 100_000 } });
+    const progress = doc.paths['/api/progress'].get!.parameters as { name: string; schema: Record<string, unknown>; required: boolean }[];
+    expect(progress).toEqual([expect.objectContaining({ name: 'year', required: true, schema: expect.objectContaining({ type: 'integer', minimum: 2000, maximum: 2100 }) })]);
+  });
+
   it('notices an undocumented route', () => {
     const sneaky: RouteModule = () => express.Router().get('/api/undocumented/:id', (_req, res) => void res.end());
     const app = createApp({ store: server.store, config: server.config, logger: pino({ level: 'silent' }) }, [...DEFAULT_ROUTES, sneaky]);

@@ -12,7 +12,7 @@ import { ROLES, type Role, type Store, type TokenInfo, type User } from '../stor
 import type { RouteContext } from './app';
 import { parseInput } from './errors';
 import { idParams } from './params';
-import { errorResponses, jsonContent, jsonSchemaOf, ref, registerPaths } from './openapi';
+import { errorResponses, jsonContent, jsonSchemaOf, parametersOf, ref, registerPaths } from './openapi';
 
 const password = z.string().min(8, { error: '密码至少8个字符' }).max(200, { error: '密码不超过200个字符' });
 const code = z.string().trim().min(1).max(32);
@@ -148,7 +148,7 @@ export function accountRoutes({ store, openapi }: RouteContext): express.Router 
 }
 
 function document(openapi: RouteContext['openapi']): void {
-  const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+  const idParam = parametersOf(idParams, 'path');
   const tokenInfo = {
     type: 'object',
     properties: {
@@ -174,23 +174,23 @@ function document(openapi: RouteContext['openapi']): void {
       patch: {
         summary: '修改账号：姓名、密码、角色与范围、停用（市级管理员；改密码、改角色或停用会使该账号的会话失效）',
         tags,
-        parameters: [idParam],
+        parameters: idParam,
         requestBody: { required: true, content: jsonContent(jsonSchemaOf(patchSchema)) },
         responses: { '200': { description: '修改后的账号', content: jsonContent({ type: 'object', properties: { user: ref('User') } }) }, ...errorResponses({ 400: '请求内容有误', 404: '账号不存在', 409: '不能停用或降级自己' }) },
       },
     },
     '/api/users/{id}/tokens': {
-      get: { summary: '某账号的 API 令牌（不含令牌本身）', tags, parameters: [idParam], responses: { '200': { description: '令牌', content: jsonContent({ type: 'object', properties: { tokens: { type: 'array', items: tokenInfo } } }) }, ...errorResponses({ 404: '账号不存在' }) } },
+      get: { summary: '某账号的 API 令牌（不含令牌本身）', tags, parameters: idParam, responses: { '200': { description: '令牌', content: jsonContent({ type: 'object', properties: { tokens: { type: 'array', items: tokenInfo } } }) }, ...errorResponses({ 404: '账号不存在' }) } },
       post: {
         summary: '为账号创建 API 令牌（供脚本和 Excel 加载项使用；令牌只显示这一次）',
         tags,
-        parameters: [idParam],
+        parameters: idParam,
         requestBody: { required: true, content: jsonContent(jsonSchemaOf(tokenSchema)) },
         responses: { '201': { description: '新令牌', content: jsonContent({ type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, token: { type: 'string' } } }) }, ...errorResponses({ 400: '请求内容有误', 404: '账号不存在' }) },
       },
     },
     '/api/tokens/{id}': {
-      delete: { summary: '吊销 API 令牌', tags, parameters: [idParam], responses: { '204': { description: '已吊销' }, ...errorResponses({ 404: '令牌不存在' }) } },
+      delete: { summary: '吊销 API 令牌', tags, parameters: idParam, responses: { '204': { description: '已吊销' }, ...errorResponses({ 404: '令牌不存在' }) } },
     },
   });
 }

@@ -8,7 +8,7 @@ import { csvSafe } from '../reports/text';
 import type { AuditEntry } from '../store';
 import type { RouteContext } from './app';
 import { parseInput } from './errors';
-import { errorResponses, jsonContent, registerPaths } from './openapi';
+import { errorResponses, jsonContent, parametersOf, registerPaths } from './openapi';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** A date alone is a whole day in China Standard Time; anything else must be an ISO timestamp. */
@@ -54,15 +54,11 @@ export function auditRoutes({ store, openapi }: RouteContext): express.Router {
       get: {
         summary: '审计日志（市级管理员）：登录、上传、审核、锁定与重新开放、账号变更、汇总下载；可按时间、操作人、单位、操作筛选，可导出 CSV',
         tags: ['审计'],
-        parameters: [
-          { name: 'from', in: 'query', required: false, schema: { type: 'string' }, description: '起始日期（北京时间当日 0 点）或 ISO 时间' },
-          { name: 'to', in: 'query', required: false, schema: { type: 'string' }, description: '截止日期（含当日）或 ISO 时间' },
-          { name: 'actor', in: 'query', required: false, schema: { type: 'string' } },
-          { name: 'unit', in: 'query', required: false, schema: { type: 'string' } },
-          { name: 'action', in: 'query', required: false, schema: { type: 'string' }, description: '操作代码，如 review.return；以点结尾表示一类，如 upload.' },
-          { name: 'format', in: 'query', required: false, schema: { enum: ['json', 'csv'] } },
-          { name: 'limit', in: 'query', required: false, schema: { type: 'integer' } },
-        ],
+        parameters: parametersOf(auditQuery, 'query', {
+          from: '起始日期（北京时间当日 0 点）或 ISO 时间',
+          to: '截止日期（含当日）或 ISO 时间',
+          action: '操作代码，如 review.return；以点结尾表示一类，如 upload.',
+        }),
         responses: {
           '200': {
             description: '日志条目（早的在前）',

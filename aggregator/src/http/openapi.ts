@@ -104,6 +104,18 @@ export function jsonSchemaOf(schema: z.ZodType): JsonSchema {
   return rest;
 }
 
+/** OpenAPI parameters from the zod schema that parses them, so what is checked and what is documented agree. */
+export function parametersOf(schema: z.ZodType, where: 'path' | 'query', descriptions: Record<string, string> = {}): Record<string, unknown>[] {
+  const json = jsonSchemaOf(schema) as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: where,
+    required: where === 'path' || (json.required ?? []).includes(name),
+    schema: property,
+    ...(descriptions[name] ? { description: descriptions[name] } : {}),
+  }));
+}
+
 export const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 
 export const jsonContent = (schema: JsonSchema) => ({ 'application/json': { schema } });

@@ -7,8 +7,8 @@ const YEAR_MESSAGE = '应为四位数年份（2000～2100），如 2024';
 /** A reporting year in a JSON body. */
 export const yearNumber = z.number({ error: YEAR_MESSAGE }).int({ error: YEAR_MESSAGE }).min(2000, { error: YEAR_MESSAGE }).max(2100, { error: YEAR_MESSAGE });
 
-/** A reporting year in a path or query string ('2024'). */
-export const yearText = z.coerce.number({ error: YEAR_MESSAGE }).pipe(yearNumber);
+/** A reporting year in a path or query string ('2024'); the same checks, so the OpenAPI document shows them. */
+export const yearText = z.coerce.number({ error: YEAR_MESSAGE }).int({ error: YEAR_MESSAGE }).min(2000, { error: YEAR_MESSAGE }).max(2100, { error: YEAR_MESSAGE });
 
 export const yearParams = z.object({ year: yearText });
 export const yearQuery = z.object({ year: yearText });

@@ -11,7 +11,7 @@ import type { RouteContext } from './app';
 import { parseInput } from './errors';
 import { yearOr404 } from './lookups';
 import { yearQuery } from './params';
-import { errorResponses, jsonContent, registerPaths } from './openapi';
+import { errorResponses, jsonContent, parametersOf, registerPaths } from './openapi';
 
 export interface ProgressRow {
   code: string;
@@ -97,7 +97,6 @@ export function progressRoutes({ store, openapi }: RouteContext): express.Router
 }
 
 function document(openapi: RouteContext['openapi']): void {
-  const year = { name: 'year', in: 'query', required: true, schema: { type: 'integer' } };
   const row = {
     type: 'object',
     properties: {
@@ -117,7 +116,7 @@ function document(openapi: RouteContext['openapi']): void {
       get: {
         summary: '报送进度：各区（及市级部门）应报、已报、已通过、已退回、待审核、未报单位（按账号范围）',
         tags: ['进度'],
-        parameters: [year],
+        parameters: parametersOf(yearQuery, 'query'),
         responses: {
           '200': {
             description: '进度',
@@ -134,7 +133,7 @@ function document(openapi: RouteContext['openapi']): void {
       get: {
         summary: '未报送单位名单（CSV，UTF-8 带 BOM）',
         tags: ['进度'],
-        parameters: [year],
+        parameters: parametersOf(yearQuery, 'query'),
         responses: { '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } }, ...errorResponses({ 404: '年度不存在' }) },
       },
     },

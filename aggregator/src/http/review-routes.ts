@@ -11,7 +11,7 @@ import type { RouteContext } from './app';
 import { parseInput } from './errors';
 import { unitOr404, yearOr404 } from './lookups';
 import { codeParams, DEADLINE_TOO_EARLY, deadlineAfterYear, idParams, isoDate, yearNumber, yearParams } from './params';
-import { errorResponses, jsonContent, jsonSchemaOf, ref, registerPaths } from './openapi';
+import { errorResponses, jsonContent, jsonSchemaOf, parametersOf, ref, registerPaths } from './openapi';
 import { visibleSubmission } from './submission-detail';
 
 const reviewSchema = z
@@ -103,7 +103,7 @@ function document(openapi: RouteContext['openapi']): void {
       post: {
         summary: '审核当前版本：通过（锁定该单位本年度的数值）或退回（须写理由，单位可见）',
         tags: ['审核'],
-        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        parameters: parametersOf(idParams, 'path'),
         requestBody: { required: true, content: jsonContent(jsonSchemaOf(reviewSchema)) },
         responses: {
           '200': { description: '审核后的报送', content: jsonContent({ type: 'object', properties: { submission: { type: 'object' } } }) },
@@ -115,7 +115,7 @@ function document(openapi: RouteContext['openapi']): void {
       post: {
         summary: '变更年度状态：开放、关闭（不再接收报送）或锁定（不再接收报送、审核或重新开放）；可同时调整截止日期',
         tags: ['年度'],
-        parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer' } }],
+        parameters: parametersOf(yearParams, 'path'),
         requestBody: { required: true, content: jsonContent(jsonSchemaOf(statusSchema)) },
         responses: { '200': { description: '变更后的年度', content: jsonContent(ref('ReportingYear')) }, ...errorResponses({ 400: '请求内容有误', 404: '年度不存在' }) },
       },
@@ -124,7 +124,7 @@ function document(openapi: RouteContext['openapi']): void {
       post: {
         summary: '重新开放某单位某年度的填报（截止后或审核通过后允许再上传一次；记入审计日志）',
         tags: ['审核'],
-        parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }],
+        parameters: parametersOf(codeParams, 'path'),
         requestBody: { required: true, content: jsonContent(jsonSchemaOf(reopenSchema)) },
         responses: {
           '201': { description: '重新开放记录', content: jsonContent({ type: 'object', properties: { reopening: { type: 'object' } } }) },

@@ -14,7 +14,7 @@ import { audit } from '../auth/audit';
 import { currentUser } from '../auth/middleware';
 import { canSeeDistrict, outOfScope } from '../auth/scope';
 import type { User } from '../store';
-import { errorResponses, jsonContent, registerPaths } from './openapi';
+import { errorResponses, jsonContent, parametersOf, registerPaths } from './openapi';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -101,48 +101,43 @@ export function rollupRoutes({ store, config, openapi }: RouteContext): express.
 }
 
 function document(openapi: RouteContext['openapi']): void {
-  const year = { name: 'year', in: 'path', required: true, schema: { type: 'integer' } };
-  const level = { name: 'level', in: 'query', required: false, schema: { enum: ['city', 'district'] } };
-  const code = { name: 'code', in: 'query', required: false, schema: { type: 'string' }, description: '区代码（level=district 时必填）' };
-  const withUnits = { name: 'units', in: 'query', required: false, schema: { enum: ['0', '1'] }, description: '1：同时返回每个单位的填报值（数据量大）' };
+  const year = parametersOf(yearParams, 'path');
+  const levelDescriptions = { code: '区代码（level=district 时必填）', units: '1：同时返回每个单位的填报值（数据量大）' };
   const xlsx = { [XLSX_TYPE]: { schema: { type: 'string', format: 'binary' } } };
   registerPaths(openapi, {
     '/api/rollups/{year}': {
       get: {
         summary: '汇总结果（JSON）：全市或某区，每个指标的合计、比率、是否完整、同比',
-        parameters: [year, level, code, withUnits],
+        parameters: [...year, ...parametersOf(levelQuery, 'query', levelDescriptions)],
         responses: { '200': { description: '汇总', content: jsonContent({ type: 'object' }) }, ...errorResponses({ 400: '参数有误', 404: '年度或区不存在' }) },
       },
     },
     '/api/rollups/{year}/city.xlsx': {
       get: {
         summary: '全市汇总表（汇总、单位明细、填报情况、文字汇编、问题清单）',
-        parameters: [year],
+        parameters: year,
         responses: { '200': { description: '汇总工作簿', content: xlsx }, ...errorResponses({ 404: '年度不存在' }) },
       },
     },
     '/api/rollups/{year}/districts/{code}.xlsx': {
       get: {
         summary: '某区汇总表',
-        parameters: [year, { name: 'code', in: 'path', required: true, schema: { type: 'string' } }],
+        parameters: parametersOf(districtParams, 'path'),
         responses: { '200': { description: '汇总工作簿', content: xlsx }, ...errorResponses({ 404: '年度或区不存在' }) },
       },
     },
     '/api/rollups/{year}/units.csv': {
       get: {
         summary: '单位明细 CSV（UTF-8 带 BOM，公式前缀已转义）',
-        parameters: [year, level, code],
+        // The CSV always holds each unit's values: no units switch.
+        parameters: [...year, ...parametersOf(levelQuery, 'query', levelDescriptions).filter((p) => p.name !== 'units')],
         responses: { '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } }, ...errorResponses({ 404: '年度或区不存在' }) },
       },
     },
     '/api/rollups/{year}/trace': {
       get: {
         summary: '追溯某个汇总数：由哪些单位、哪个版本、哪个单元格构成',
-        parameters: [
-          year,
-          { name: 'indicator', in: 'query', required: true, schema: { type: 'string' } },
-          { name: 'code', in: 'query', required: false, schema: { type: 'string' }, description: '汇总范围：city（默认）、city_departments 或区代码' },
-        ],
+        parameters: [...year, ...parametersOf(traceQuery, 'query', { indicator: '指标代码，如 reg.ns_issued', code: '汇总范围：city（默认）、city_departments 或区代码' })],
         responses: { '200': { description: '追溯', content: jsonContent({ type: 'object' }) }, ...errorResponses({ 404: '年度或范围不存在' }) },
       },
     },

@@ -2,6 +2,7 @@
 // last year's values and the previous version beside a submission, version diffs, and the audit
 // entries of the files an upload did not store.
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import { getCatalogue } from '../../../templates/src/catalogue';
 import { AppError } from '../../../templates/src/errors';
 import type { CellValue } from '../../../templates/src/model';
@@ -9,7 +10,10 @@ import { assertCanSeeUnit } from '../auth/scope';
 import { uploadAuditEntry, type FileResult } from '../ingest/pipeline';
 import type { Store, Submission, User } from '../store';
 import type { RouteContext } from './app';
-import { errorResponses, jsonContent, registerPaths } from './openapi';
+import { errorResponses, jsonContent, parametersOf, registerPaths } from './openapi';
+import { idParams } from './params';
+
+export const diffQuery = z.object({ against: z.string().min(1).max(64).optional() });
 
 /** The submission, if the user may see its unit; 404 when it does not exist. */
 export async function visibleSubmission(store: Store, user: User, id: string): Promise<Submission> {
@@ -86,10 +90,7 @@ export function documentDetail(openapi: RouteContext['openapi']): void {
     '/api/submissions/{id}/diff': {
       get: {
         summary: '两个版本之间变动的填报值（默认与上一版本比较）',
-        parameters: [
-          { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
-          { name: 'against', in: 'query', required: false, schema: { type: 'string' }, description: '对比的版本编号；不给则为上一版本' },
-        ],
+        parameters: [...parametersOf(idParams, 'path'), ...parametersOf(diffQuery, 'query', { against: '对比的版本编号；不给则为上一版本' })],
         responses: {
           '200': {
             description: '变动',

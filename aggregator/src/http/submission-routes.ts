@@ -14,12 +14,12 @@ import { unitOr404 } from './lookups';
 import { codeParams, idParams, yearQuery, yearText } from './params';
 import { releaseAfterUpload } from '../ingest/release-memory';
 import type { UploadBudget } from '../ingest/upload-budget';
-import { afterUpload, diffValues, documentDetail, previousVersionId, visibleSubmission, withContext } from './submission-detail';
+import { afterUpload, diffQuery, diffValues, documentDetail, previousVersionId, visibleSubmission, withContext } from './submission-detail';
 import { audit } from '../auth/audit';
 import { currentUser } from '../auth/middleware';
 import { assertCanSeeUnit, canSeeUnit } from '../auth/scope';
 import { uploadGuard } from '../auth/upload-guard';
-import { errorResponses, jsonContent, registerPaths } from './openapi';
+import { errorResponses, jsonContent, parametersOf, registerPaths } from './openapi';
 import type { SubmissionSummary } from '../store';
 
 /** Most files one upload may carry (a district's whole set fits many times over). */
@@ -35,10 +35,9 @@ export interface UploadAnswer {
 /** One row of GET /api/submissions: the current version without its values, with its warning count. */
 export type SubmissionListItem = SubmissionSummary & { warnings: number };
 
-const DRY_RUN_VALUES = ['0', '1', 'true', 'false'] as const;
 const uploadQuery = z.object({
   dryRun: z
-    .enum(DRY_RUN_VALUES, { error: 'dryRun 应为 1（只检查，不保存）或 0' })
+    .enum(['0', '1', 'true', 'false'], { error: 'dryRun 应为 1（只检查，不保存）或 0' })
     .optional()
     .transform((v) => v === '1' || v === 'true'),
 });
@@ -47,7 +46,6 @@ const listQuery = z.object({
   unit: z.string().min(1).optional(),
   district: z.string().min(1).optional(),
 });
-const diffQuery = z.object({ against: z.string().min(1).max(64).optional() });
 
 export function submissionRoutes(pool: ParsePool<WorkbookCheck>, budget: UploadBudget): RouteModule {
   return ({ store, config, logger, openapi }: RouteContext) => {
@@ -217,7 +215,7 @@ function document(openapi: RouteContext['openapi']): void {
     '/api/submissions': {
       post: {
         summary: '上传工作簿（一个或多个 .xlsx，或其 .zip 压缩包）',
-        parameters: [{ name: 'dryRun', in: 'query', required: false, schema: { enum: DRY_RUN_VALUES }, description: '1：只检查，不保存' }],
+        parameters: parametersOf(uploadQuery, 'query', { dryRun: '1：只检查，不保存' }),
         requestBody: {
           required: true,
           content: {
@@ -246,18 +244,14 @@ function document(openapi: RouteContext['openapi']): void {
       },
       get: {
         summary: '某年度各单位的当前报送版本',
-        parameters: [
-          { name: 'year', in: 'query', required: true, schema: { type: 'integer' } },
-          { name: 'unit', in: 'query', required: false, schema: { type: 'string' } },
-          { name: 'district', in: 'query', required: false, schema: { type: 'string' } },
-        ],
+        parameters: parametersOf(listQuery, 'query'),
         responses: { '200': { description: '当前版本列表', content: jsonContent({ type: 'object' }) }, ...errorResponses({ 400: '参数有误' }) },
       },
     },
     '/api/submissions/values': {
       post: {
         summary: '只报送填报值（Excel 加载项在无法取得文件时使用），按与工作簿相同的规则检查',
-        parameters: [{ name: 'dryRun', in: 'query', required: false, schema: { enum: DRY_RUN_VALUES }, description: '1：只检查，不保存' }],
+        parameters: parametersOf(uploadQuery, 'query', { dryRun: '1：只检查，不保存' }),
         requestBody: {
           required: true,
           content: jsonContent({
@@ -285,14 +279,14 @@ function document(openapi: RouteContext['openapi']): void {
     '/api/submissions/{id}': {
       get: {
         summary: '一次报送的详情：填报值、来源单元格、问题',
-        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        parameters: parametersOf(idParams, 'path'),
         responses: { '200': { description: '报送详情', content: jsonContent({ type: 'object' }) }, ...errorResponses({ 404: '不存在' }) },
       },
     },
     '/api/submissions/{id}/original': {
       get: {
         summary: '下载报送的原始文件（逐字节保留）',
-        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        parameters: parametersOf(idParams, 'path'),
         responses: {
           '200': { description: '原始 .xlsx', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } } },
           ...errorResponses({ 404: '不存在' }),
@@ -302,10 +296,7 @@ function document(openapi: RouteContext['openapi']): void {
     '/api/units/{code}/submissions': {
       get: {
         summary: '某单位某年度的全部版本（新的在前）',
-        parameters: [
-          { name: 'code', in: 'path', required: true, schema: { type: 'string' } },
-          { name: 'year', in: 'query', required: true, schema: { type: 'integer' } },
-        ],
+        parameters: [...parametersOf(codeParams, 'path'), ...parametersOf(yearQuery, 'query')],
         responses: { '200': { description: '版本历史', content: jsonContent({ type: 'object' }) }, ...errorResponses({ 404: '单位不存在' }) },
       },
     },
