@@ -376,7 +376,7 @@ describe('readWorkbook on hostile content', () => {
     expect(() => read(bytes)).toThrow(expect.objectContaining({ code: 'WORKBOOK_CORRUPT' }));
   });
 
-  it('refuses malformed XML with XML_CORRUPT naming the part', async () => {
+  it('refuses malformed XML with XML_CORRUPT naming the sheet and the part', async () => {
     const bytes = await buildWorkbook({ sheets: [{ name: INPUT_SHEET, xml: '<worksheet><sheetData><row></sheetData>' }] });
     let error: unknown;
     try {
@@ -387,6 +387,8 @@ describe('readWorkbook on hostile content', () => {
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: 'XML_CORRUPT', status: 400 });
     expect((error as AppError).message).toContain('xl/worksheets/sheet1.xml');
+    expect(error).toMatchObject({ where: { sheet: INPUT_SHEET } });
+    expect((error as AppError).message).toMatch(new RegExp(`^工作表“${INPUT_SHEET}”已损坏：.*请用 Excel 或 WPS 打开后另存为 .xlsx 再上传$`));
   });
 
   it('passes gate errors through', () => {

@@ -17,7 +17,7 @@ import {
   type Stamp,
   type StampKey,
 } from './contract';
-import { AppError } from './errors';
+import { AppError, isAppError } from './errors';
 import { planInputSheet } from './layout';
 import { locate, messages, sheetTailMessage } from './messages';
 import type { CellRef, Problem, RawCell, SheetCell } from './model';
@@ -237,7 +237,7 @@ function readInputSheet(
   let columns: { code: number; value: number; remark?: number } | null = null;
   const ref = (col: number, row: number): CellRef => ({ sheet: sheetName, address: `${columnLetter(col)}${row}` });
 
-  readRows(part, xml, strings, (row, rowCells) => {
+  inSheet(sheetName, () => readRows(part, xml, strings, (row, rowCells) => {
     if (!columns) {
       if (row <= HEADER_SEARCH_ROWS) columns = findHeader(rowCells);
       return;
@@ -276,7 +276,7 @@ function readInputSheet(
     if (remark !== '') cell.remark = remark;
     cells[field.code] = cell;
     problems.push(...unsafeCellText(cell, field, ref(columns.remark!, row), remarkCell?.raw));
-  });
+  }));
 
   if (!columns) {
     problems.push(
@@ -290,6 +290,16 @@ function readInputSheet(
   const missing = catalogue.fields.filter((f) => !seen.has(f.code));
   problems.push(...missingRowProblems(sheetName, missing));
   return { cells, problems };
+}
+
+/** Runs `read`; a corrupt part's error then also names the sheet the user knows it by. */
+function inSheet(sheetName: string, read: () => void): void {
+  try {
+    read();
+  } catch (e) {
+    if (!isAppError(e) || e.code !== 'XML_CORRUPT') throw e;
+    throw new AppError(e.code, `工作表“${sheetName}”已损坏：${e.message}`, e.status, { ...e.where, sheet: sheetName });
+  }
 }
 
 /** Characters XML 1.0 cannot carry and Excel does not show; they come as _xHHHH_ escapes with pasted text. */
