@@ -6,7 +6,7 @@ import { BOOLEAN_FALSE, BOOLEAN_TRUE } from '../../../templates/src/contract';
 import { formatNumber } from '../../../templates/src/messages';
 import type { CellRef, CellValue, Problem } from '../../../templates/src/model';
 // Severity and review names as the web page shows them, so a unit reads the same words in both.
-import { REVIEW_NAMES, SEVERITY_NAMES, reviewOf } from '../../../aggregator/src/web/labels';
+import { REVIEW_NAMES, SEVERITY_NAMES, UPLOAD_NAMES, reviewOf } from '../../../aggregator/src/web/labels';
 import type { FileResult, SubmissionListItem } from '../core/api-client';
 import type { ProblemGroup } from '../core/check';
 
@@ -101,19 +101,17 @@ export function reviewLine(s: SubmissionListItem): HTMLElement {
   );
 }
 
-const STATUS_TEXT: Record<FileResult['status'], string> = {
-  accepted: '已接收',
-  duplicate: '与上次报送内容相同，未重复保存',
-  rejected: '被退回',
-};
-
 export function answerView(files: FileResult[], onGo: (ref: CellRef) => void): HTMLElement {
   return h('div', { class: 'answer' }, ...files.map((f) => {
-    const headline = f.status === 'accepted' ? `${STATUS_TEXT.accepted}：${f.unitName ?? f.unit ?? ''} ${f.year ?? ''} 年度第 ${f.version ?? '?'} 版` : STATUS_TEXT[f.status];
+    // The web page's words: a refused upload is 已拒收, never 退回, which is the coordinator's review.
+    const headline =
+      f.status === 'accepted' ? `${UPLOAD_NAMES.accepted}：${f.unitName ?? f.unit ?? ''} ${f.year ?? ''} 年度第 ${f.version ?? '?'} 版`
+      : f.status === 'duplicate' ? `${UPLOAD_NAMES.duplicate}：与上次报送的内容相同`
+      : UPLOAD_NAMES.rejected;
     const errors = f.problems.filter((p) => p.severity === 'error');
     return h('div', { class: `result ${f.status}`, 'data-status': f.status },
       h('p', { class: 'headline' }, headline),
-      f.status === 'rejected' ? h('p', {}, `退回原因（${errors.length} 处错误），请改正后重新报送：`) : null,
+      f.status === 'rejected' ? h('p', {}, `拒收原因（${errors.length} 处${SEVERITY_NAMES.error}），请改正后重新报送：`) : null,
       f.problems.length > 0 ? h('ul', {}, ...f.problems.map((p) => problemItem(p, onGo))) : null,
     );
   }));
