@@ -233,6 +233,12 @@ forEachDatabase((db) => {
     }));
     expect(address).not.toBe('');
     expect(body.files[0].problems[0].message).toContain(`${INPUT_SHEET}!${address}【单位代码】`);
+
+    // A 区人民政府 template filled for a 区级部门: the message points at the sheet's 单位类型 cell.
+    const mistyped = await filledWorkbookFor({ ...unit('120101001'), unitType: 'district_gov', typeLabel: '区人民政府' }, YEAR);
+    const typed = (await upload(server, [{ name: 'y.xlsx', bytes: mistyped }], '?dryRun=1')).body.files[0];
+    const mismatch = typed.problems.find((p: { rule: string }) => p.rule === 'UNIT_TYPE_MISMATCH');
+    expect(mismatch).toMatchObject({ codes: ['meta.unit_type'], message: expect.stringMatching(new RegExp(`^${INPUT_SHEET}!E\\d+【单位类型】：单位名录中“${unit('120101001').name}”的类型是“区级部门”`)) });
   });
 
   it('flags a swing against the unit\'s own last year at upload, softened when the 备注 explains it', async () => {

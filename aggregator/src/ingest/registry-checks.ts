@@ -38,7 +38,7 @@ export async function registryProblems(check: WorkbookCheck, store: Store): Prom
     } else if (check.unitType && unit.unitType !== check.unitType) {
       fail(
         'UNIT_TYPE_MISMATCH',
-        UNIT_CODE,
+        'meta.unit_type',
         `单位名录中“${unit.name}”的类型是“${unit.typeLabel}”，但这份工作簿是“${UNIT_TYPE_DISPLAY[check.unitType]}”模板：请下载本单位类型的模板重新填报。`,
       );
     }
