@@ -1,33 +1,31 @@
 // The audit log (city coordinators): who did what, when, to which unit; filterable by time, person,
 // unit and kind of action; exportable as CSV. Read-only: the server has no route to change it.
+import { AUDIT_ACTION_LABELS } from '../../auth/audit';
+import type { AuditEntry as StoredEntry } from '../../store/account-types';
 import { get, isMissingEndpoint, query } from '../api';
 import { fill, formatTime, h, notice } from '../dom';
 import { ROLE_NAMES } from '../labels';
 import type { Role } from '../types';
 
-interface AuditEntry {
-  id: number;
-  at: string;
-  actor: string;
-  actorRole: string;
-  action: string;
-  actionLabel?: string;
-  unitCode: string | null;
-  year: number | null;
-  detail: Record<string, unknown>;
-}
+/** GET /api/audit: the stored entry with the server's Chinese name of its action. */
+type AuditEntry = StoredEntry & { actionLabel: string };
 
-/** Kinds of action; the server filters by a prefix ending in a dot. */
-const KINDS: [string, string][] = [
+/**
+ * The action filter: a kind of action is a prefix ending in a dot (the server matches it as such),
+ * a single action is its server name. audit.test.ts checks every action the server writes is reachable.
+ */
+export const AUDIT_KINDS: [string, string][] = [
   ['', '全部操作'],
   ['login.', '登录'],
+  ['logout', AUDIT_ACTION_LABELS.logout],
   ['upload.', '上传'],
   ['review.', '审核'],
-  ['unit.reopen', '重新开放'],
+  ['unit.reopen', AUDIT_ACTION_LABELS['unit.reopen']],
   ['year.', '年度'],
   ['user.', '账户'],
   ['token.', '令牌'],
-  ['rollup.download', '下载汇总'],
+  ['registry.import', AUDIT_ACTION_LABELS['registry.import']],
+  ['rollup.download', AUDIT_ACTION_LABELS['rollup.download']],
 ];
 
 const SHOWN = 500;
@@ -46,7 +44,7 @@ export async function renderAudit(main: HTMLElement, params: URLSearchParams): P
   const to = h('input', { type: 'date', id: 'audit-to', value: filter.to });
   const actor = h('input', { id: 'audit-actor', value: filter.actor, placeholder: '用户名', size: 12 });
   const unit = h('input', { id: 'audit-unit', value: filter.unit, placeholder: '单位代码', size: 12 });
-  const action = h('select', { id: 'audit-action' }, KINDS.map(([v, t]) => h('option', { value: v, selected: v === filter.action }, t)));
+  const action = h('select', { id: 'audit-action' }, AUDIT_KINDS.map(([v, t]) => h('option', { value: v, selected: v === filter.action }, t)));
   const form = h('form', { class: 'filters', id: 'audit-filter' },
     h('label', {}, '从 ', from), h('label', {}, '到 ', to), actor, unit, action,
     h('button', { type: 'submit', class: 'secondary' }, '筛选'),
@@ -67,7 +65,7 @@ export async function renderAudit(main: HTMLElement, params: URLSearchParams): P
       h('tbody', {}, newest.length
         ? newest.map((e) => h('tr', { 'data-action': e.action },
             h('td', { class: 'nowrap' }, formatTime(e.at)), h('td', {}, e.actor), h('td', {}, ROLE_NAMES[e.actorRole as Role] ?? e.actorRole),
-            h('td', {}, e.actionLabel ?? e.action), h('td', {}, e.unitCode ?? ''), h('td', {}, e.year ?? ''),
+            h('td', {}, e.actionLabel), h('td', {}, e.unitCode ?? ''), h('td', {}, e.year ?? ''),
             h('td', { class: 'detail small' }, describe(e.detail))))
         : h('tr', {}, h('td', { colspan: 7, class: 'empty' }, '没有符合条件的记录。')))),
   );
