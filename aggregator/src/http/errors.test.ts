@@ -1,10 +1,11 @@
 // Database faults become HTTP answers by their code: a full or failing disk is 503 STORE_FULL (only an
 // administrator can fix it), a busy database 503 STORE_BUSY, anything else a logged 500.
+import { MulterError } from 'multer';
 import pino from 'pino';
 import { errorMapper } from './errors';
+import { MAX_FILES_PER_UPLOAD } from './params';
 
-function answerFor(code: string): { status: number; code: string; message: string } {
-  const err = Object.assign(new Error(`simulated ${code}`), { code });
+function answerFor(code: string, err: Error = Object.assign(new Error(`simulated ${code}`), { code })): { status: number; code: string; message: string } {
   let status = 0;
   let body: { error: { code: string; message: string } } | undefined;
   const res = {
@@ -37,5 +38,13 @@ describe('database faults', () => {
 
   it.each(['SQLITE_CORRUPT', 'SQLITE_ERROR', '42P01'])('%s: a bug or damage, not a passing fault: 500', (code) => {
     expect(answerFor(code)).toMatchObject({ status: 500, code: 'INTERNAL' });
+  });
+});
+
+describe('upload faults', () => {
+  it('names the file-count limit the upload route applies', () => {
+    const answer = answerFor('', new MulterError('LIMIT_FILE_COUNT'));
+    expect(answer).toMatchObject({ status: 400, code: 'TOO_MANY_FILES' });
+    expect(answer.message).toContain(`最多 ${MAX_FILES_PER_UPLOAD} 个`);
   });
 });

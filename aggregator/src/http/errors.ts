@@ -5,6 +5,7 @@ import { MulterError } from 'multer';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { AppError, type ErrorLocation } from '../../../templates/src/errors';
+import { MAX_FILES_PER_UPLOAD } from './params';
 
 /** An AppError whose body carries more than code/message/where, e.g. the rows of a bad registry. */
 export class DetailedAppError extends AppError {
@@ -72,7 +73,7 @@ function toResponse(err: unknown, uploadMaxBytes: number): { status: number; bod
     const messages: Partial<Record<MulterError['code'], [number, string, string]>> = {
       LIMIT_FILE_SIZE: [413, 'FILE_TOO_LARGE', `上传的文件超过大小上限（${mb} MB），请检查是否选错了文件。`],
       // One multer config per route (the registry takes one file, uploads many): say both limits.
-      LIMIT_FILE_COUNT: [400, 'TOO_MANY_FILES', '一次上传的文件数超过上限（导入单位名录每次一个文件；上传工作簿每次最多 5000 个），请分批上传。'],
+      LIMIT_FILE_COUNT: [400, 'TOO_MANY_FILES', `一次上传的文件数超过上限（导入单位名录每次一个文件；上传工作簿每次最多 ${MAX_FILES_PER_UPLOAD} 个），请分批上传。`],
       LIMIT_UNEXPECTED_FILE: [
         400,
         'UNEXPECTED_FIELD',

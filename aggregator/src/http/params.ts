@@ -15,6 +15,9 @@ export const yearQuery = z.object({ year: yearText });
 export const idParams = z.object({ id: z.string().min(1).max(64) });
 export const codeParams = z.object({ code: z.string().min(1).max(64) });
 
+/** Most files one upload may carry (a district's whole set fits many times over). */
+export const MAX_FILES_PER_UPLOAD = 5000;
+
 /** 'YYYY-MM-DD' that names a real day. */
 export const isoDate = z
   .string({ error: '应为日期，如 2025-03-01' })

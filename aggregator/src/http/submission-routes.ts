@@ -11,7 +11,7 @@ import type { ParsePool } from '../ingest/parse-pool';
 import type { RouteContext, RouteModule } from './app';
 import { parseInput } from './errors';
 import { unitOr404 } from './lookups';
-import { codeParams, idParams, yearQuery, yearText } from './params';
+import { codeParams, idParams, MAX_FILES_PER_UPLOAD, yearQuery, yearText } from './params';
 import { releaseAfterUpload } from '../ingest/release-memory';
 import type { UploadBudget } from '../ingest/upload-budget';
 import { afterUpload, diffQuery, diffValues, documentDetail, previousVersionId, visibleSubmission, withContext } from './submission-detail';
@@ -22,8 +22,6 @@ import { uploadGuard } from '../auth/upload-guard';
 import { errorResponses, jsonContent, parametersOf, registerPaths } from './openapi';
 import type { SubmissionSummary } from '../store';
 
-/** Most files one upload may carry (a district's whole set fits many times over). */
-export const MAX_FILES_PER_UPLOAD = 5000;
 
 /** The answer to POST /api/submissions and /api/submissions/values. */
 export interface UploadAnswer {
