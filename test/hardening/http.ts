@@ -1,35 +1,12 @@
-// HTTP helpers of the hardening tests and scripts: sign in as the first administrator and get an
-// API token (when the server has accounts), and upload files the way the page does.
-import { TEST_ADMIN } from '../support/server';
-
-/** The first administrator the hardening server processes are started with (ADMIN_USER / ADMIN_PASSWORD). */
-export const HARDENING_ADMIN_PASSWORD: string = TEST_ADMIN.password;
-export const HARDENING_ADMIN_USER: string = TEST_ADMIN.username;
+// HTTP helpers of the hardening tests and scripts: authenticate as the first administrator of a
+// server process, and upload files the way the page does.
+import { asAdmin } from '../support/server';
 
 export type Headers = Record<string, string>;
 
-/**
- * Headers that authenticate as the administrator: signs in, then creates an API token (Bearer needs
- * no CSRF token). A server without accounts (no /api/session) needs none: {}.
- */
-export async function adminHeaders(baseUrl: string, password = HARDENING_ADMIN_PASSWORD): Promise<Headers> {
-  const login = await fetch(`${baseUrl}/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: baseUrl },
-    body: JSON.stringify({ username: HARDENING_ADMIN_USER, password }),
-  });
-  if (login.status === 404) return {};
-  if (login.status !== 200) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
-  const { user, csrfToken } = (await login.json()) as { user: { id: string }; csrfToken: string };
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-  const created = await fetch(`${baseUrl}/api/users/${user.id}/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: baseUrl, cookie, 'x-csrf-token': csrfToken },
-    body: JSON.stringify({ name: 'hardening' }),
-  });
-  if (created.status !== 201) throw new Error(`token creation failed: ${created.status} ${await created.text()}`);
-  const { token } = (await created.json()) as { token: string };
-  return { authorization: `Bearer ${token}` };
+/** Headers that authenticate as the first administrator (TEST_ADMIN) with a new API token. */
+export async function adminHeaders(baseUrl: string): Promise<Headers> {
+  return (await asAdmin({ url: baseUrl })).headers;
 }
 
 export interface UploadAnswer {

@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { DatabaseTarget } from '../../aggregator/src/store';
-import { HARDENING_ADMIN_PASSWORD, HARDENING_ADMIN_USER } from './http';
+import { TEST_ADMIN } from '../support/server';
 
 const ROOT = path.resolve(__dirname, '../..');
 const STARTED = /汇总服务已启动：http:\/\/localhost:(\d+)/;
@@ -28,8 +28,8 @@ export async function startServerProcess(target: DatabaseTarget, env: Record<str
       PORT: '0',
       DATA_DIR: target.dataDir,
       ...(target.databaseUrl ? { DATABASE_URL: target.databaseUrl } : {}),
-      ADMIN_USER: HARDENING_ADMIN_USER,
-      ADMIN_PASSWORD: HARDENING_ADMIN_PASSWORD,
+      ADMIN_USER: TEST_ADMIN.username,
+      ADMIN_PASSWORD: TEST_ADMIN.password,
       LOG_LEVEL: 'warn',
       ...env,
     },
