@@ -2,8 +2,9 @@
 // peak memory is its own. Usage: npx tsx aggregator/src/reports/scale-check.ts [out.xlsx]
 // Prints one JSON line with timings (ms), sizes and peak RSS (MB).
 import { createWriteStream } from 'node:fs';
-import { countingSink, peakRssBytes } from '../../../test/support/measure';
+import { countingSink } from '../../../test/support/measure';
 import { scaleInput } from '../../../test/support/rollup-fixtures';
+import { peakRssBytes } from '../../../test/support/rss';
 import { computeRollup } from '../rollup/compute';
 import { rollupCsvStream } from './rollup-csv';
 import { writeRollupWorkbook } from './rollup-workbook';
