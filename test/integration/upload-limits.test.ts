@@ -47,8 +47,16 @@ forEachDatabase((db) => {
           headers: { ...(tight.admin.headers as Record<string, string>), 'content-type': 'multipart/form-data; boundary=x', 'content-length': 150_000 },
         });
         req.on('error', () => undefined);
-        req.write('--x\r\n', () => setTimeout(() => resolve(req), 100));
+        req.write('--x\r\n', () => void uploadsReach((u) => u.inFlightBytes === 150_000).then(() => resolve(req)));
       });
+    /** Polls /api/health until the uploads in flight look as expected: no fixed sleep a loaded machine can outrun. */
+    const uploadsReach = async (ok: (u: { inFlightBytes: number; waiting: number }) => boolean) => {
+      for (const started = Date.now(); Date.now() - started < 10_000; await new Promise((r) => setTimeout(r, 10))) {
+        const uploads = (await fetchJson(`${tight.url}/api/health`)).body.uploads;
+        if (ok(uploads)) return uploads;
+      }
+      throw new Error('uploads in flight never reached the expected state');
+    };
     const normalUpload = () => {
       const form = new FormData();
       form.append('files', new Blob([new Uint8Array(workbook)]), 'normal.xlsx');
@@ -70,9 +78,7 @@ forEachDatabase((db) => {
     it('an upload that waits goes through as soon as the one before it is done', async () => {
       const slow = await slowUpload();
       const waiting = normalUpload();
-      await new Promise((r) => setTimeout(r, 150));
-      const health = await fetchJson(`${tight.url}/api/health`);
-      expect(health.body.uploads).toEqual({ maxBytes: 160_000, inFlightBytes: 150_000, waiting: 1 });
+      expect(await uploadsReach((u) => u.waiting === 1)).toEqual({ maxBytes: 160_000, inFlightBytes: 150_000, waiting: 1 });
       slow.destroy();
       const answer = await waiting;
       expect(answer.status).toBe(200);
