@@ -8,6 +8,7 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { writeRollupWorkbook } from '../aggregator/src/reports/rollup-workbook';
 import { computeRollup } from '../aggregator/src/rollup/compute';
+import { DEFAULT_YOY_THRESHOLD } from '../aggregator/src/rollup/yoy';
 import type { Rollup, RollupSubmission } from '../aggregator/src/rollup/types';
 import { buildRollup, toRollupUnit } from '../aggregator/src/services/rollups';
 import { openStore, type Store } from '../aggregator/src/store';
@@ -39,7 +40,7 @@ function generatedRollup(count: number): Rollup {
     values: fillerValues(catalogue, unit, BENCH_YEAR),
     cells: { ...cells },
   }));
-  return computeRollup({ catalogue, year: BENCH_YEAR, units, submissions, yoyThreshold: 0.5 });
+  return computeRollup({ catalogue, year: BENCH_YEAR, units, submissions, yoyThreshold: DEFAULT_YOY_THRESHOLD });
 }
 
 /**
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
     rollup = generatedRollup(Number(source.slice('generated:'.length)));
   } else {
     store = await openStore({ dataDir: source });
-    rollup = await buildRollup(store, BENCH_YEAR, 0.5);
+    rollup = await buildRollup(store, BENCH_YEAR, DEFAULT_YOY_THRESHOLD);
   }
   const msLoadAndCompute = performance.now() - t;
   t = performance.now();
