@@ -13,8 +13,14 @@ import { buildCorpus, CORPUS_UNIT, CORPUS_YEAR, validWorkbook, type CorpusEntry 
 
 /** Small cap so the over-cap file stays small; the corpus script uses the real default. */
 const UPLOAD_MAX_BYTES = 2 * 1024 * 1024;
-/** Slowest acceptable answer for any single corpus file (the parse timeout is 10 s). */
-const ANSWER_WITHIN_MS = 8000;
+/** The test server's parse timeout: no corpus file may need it (none expects PARSE_TIMEOUT). */
+const PARSE_TIMEOUT_MS = 5000;
+/**
+ * Slowest acceptable answer for any single corpus file. Each takes milliseconds unloaded; the bound
+ * catches one that is slow outside the parse child (zips are expanded in the server process), with
+ * room for a loaded machine.
+ */
+const ANSWER_WITHIN_MS = PARSE_TIMEOUT_MS + 3000;
 const HAS_CHINESE = /[\u4e00-\u9fff]/;
 
 let corpus: CorpusEntry[];
@@ -80,7 +86,7 @@ forEachDatabase((db) => {
   let validUploads = 0;
 
   beforeAll(async () => {
-    server = await startTestServer(db, { uploadMaxBytes: UPLOAD_MAX_BYTES, parseTimeoutMs: 5000 });
+    server = await startTestServer(db, { uploadMaxBytes: UPLOAD_MAX_BYTES, parseTimeoutMs: PARSE_TIMEOUT_MS });
     headers = server.admin.headers;
   });
   afterAll(() => server?.close());

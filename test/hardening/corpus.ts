@@ -12,6 +12,7 @@ import {
   withWholeSheetMerge,
   withWholeSheetValidation,
 } from '../support/hostile';
+import { seededRandom } from '../support/sample-values';
 import { patchZip } from '../support/xlsx-builder';
 import { filledWorkbookFor } from '../support/workbooks';
 
@@ -174,16 +175,10 @@ export async function buildCorpus(options: CorpusOptions): Promise<CorpusEntry[]
 
 // ---- builders ---------------------------------------------------------------------------------------
 
-/** Deterministic bytes (no NUL-free guarantee, so they never look like text). */
+/** Deterministic bytes, starting with a NUL so they never look like text. */
 function pseudoRandom(length: number, seed: number): Buffer {
-  const out = Buffer.alloc(length);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
+  const random = seededRandom(seed);
+  const out = Buffer.from(Array.from({ length }, () => Math.floor(random() * 256)));
   out[0] = 0x00;
   return out;
 }
