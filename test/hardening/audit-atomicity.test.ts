@@ -58,6 +58,8 @@ forEachDatabase((db) => {
     try {
       answer = await uploadFiles(server.url, server.admin.headers, [{ name: 'audited.xlsx', bytes }]);
       expect(answer.status).toBeGreaterThanOrEqual(500);
+      // The user is told, in Chinese, to try again.
+      expect(answer.body.error.message).toMatch(/[\u4e00-\u9fff].*重试/);
       const after = await server.store.verify();
       expect(after).toMatchObject({ ok: true, counts: before.counts });
       expect(await server.store.submissionHistory(CORPUS_UNIT, 2024)).toEqual([]);
