@@ -5,6 +5,7 @@ import { UNIT_TYPES, currentCatalogue, type UnitType } from '../../../templates/
 import { INPUT_SHEET, UNIT_TYPE_DISPLAY } from '../../../templates/src/contract';
 import type { CellRef, CellValue } from '../../../templates/src/model';
 import { hasErrors } from '../../../templates/src/validate';
+import { yearNumber } from '../../../aggregator/src/http/params';
 import { newLiveCheckState, runLiveCheck, type LiveCheckResult } from '../app/live-check';
 import { standardSheet } from '../app/standard-sheet';
 import { AggregatorClient, ApiError, type Unit, type ValuesSubmission } from '../core/api-client';
@@ -130,7 +131,9 @@ export class TaskPane {
   private async insert(): Promise<void> {
     const unitType = this.$<HTMLSelectElement>('unit-type').value as UnitType;
     const year = Number(this.$<HTMLInputElement>('year').value);
-    if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new Error('报告年度应为2000～2100之间的四位年份，如 2024。');
+    // The server's own rule and message for a reporting year.
+    const checked = yearNumber.safeParse(year);
+    if (!checked.success) throw new Error(`报告年度${checked.error.issues[0].message}。`);
     const picked = this.units.get(this.$<HTMLSelectElement>('unit').value);
     // Office hosts block window.confirm, so replacing is asked for with a checkbox.
     const replace = this.$<HTMLInputElement>('replace').checked;
