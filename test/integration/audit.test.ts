@@ -8,6 +8,7 @@ import { readWorkbook } from '../../templates/src/read-workbook';
 import { sampleRegistry } from '../../templates/src/registry';
 import type { ValuesSubmission } from '../../templates/src/values-submission';
 import { sqliteFile } from '../../aggregator/src/store';
+import { todayInChina } from '../../aggregator/src/auth/upload-guard';
 import { forEachDatabase } from '../support/databases';
 import { callerFor, fetchJson, login, startTestServer, TEST_ADMIN, type TestServer } from '../support/server';
 import { filledWorkbookFor } from '../support/workbooks';
@@ -62,7 +63,9 @@ forEachDatabase((db) => {
   });
 
   it('filters by actor, unit, exact action, action prefix and time', async () => {
-    expect((await audit('?actor=admin')).every((e) => e.actor === 'admin')).toBe(true);
+    const byAdmin = await audit('?actor=admin');
+    expect(byAdmin.length).toBeGreaterThan(0);
+    expect(byAdmin.every((e) => e.actor === 'admin')).toBe(true);
     const uploads = await audit(`?unit=${UNIT.code}&action=upload.`);
     expect(uploads.map((e) => e.action).sort()).toEqual(['upload.accepted', 'upload.duplicate', 'upload.rejected']);
     expect((await audit('?action=upload')).length).toBe(0); // exact match: no action is called just "upload"
@@ -70,7 +73,7 @@ forEachDatabase((db) => {
     const later = new Date(Date.now() + 3_600_000).toISOString();
     expect(await audit(`?from=${encodeURIComponent(later)}`)).toEqual([]);
     expect(await audit('?to=2000-01-01')).toEqual([]);
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const today = todayInChina();
     expect((await audit(`?from=${today}&to=${today}`)).length).toBeGreaterThan(5);
     expect((await fetchJson(`${server.url}/api/audit?from=yesterday`, server.authed())).status).toBe(400);
   });
