@@ -23,11 +23,6 @@ export function whenUnauthorized(handler: () => void): void {
   onUnauthorized = handler;
 }
 
-/** The route does not exist on this server yet (an older aggregator): the page degrades. */
-export function isMissingEndpoint(error: unknown): boolean {
-  return error instanceof ApiError && error.status === 404 && error.code === 'NOT_FOUND';
-}
-
 function headersFor(method: string, json: boolean): Record<string, string> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (json) headers['Content-Type'] = 'application/json';

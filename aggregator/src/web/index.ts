@@ -1,5 +1,5 @@
 // The web page for coordinators and leaders: boot (session, years), hash routes, one page at a time.
-import { ApiError, get, isMissingEndpoint, setCsrfToken, whenUnauthorized } from './api';
+import { ApiError, get, setCsrfToken, whenUnauthorized } from './api';
 import { h, notice } from './dom';
 import { renderAdmin } from './pages/admin';
 import { renderAudit } from './pages/audit';
@@ -35,7 +35,7 @@ function parseHash(): { path: string; id?: string; params: URLSearchParams } {
 
 async function route(): Promise<void> {
   const { path, id, params } = parseHash();
-  if (state.accountsEnabled && !state.user) {
+  if (!state.user) {
     renderLogin(root(), signedIn);
     return;
   }
@@ -82,16 +82,11 @@ async function boot(): Promise<void> {
   try {
     const session = await get<{ user: User; csrfToken: string }>('/api/session');
     signedIn(session.user, session.csrfToken);
-    return;
   } catch (error) {
-    if (isMissingEndpoint(error)) state.accountsEnabled = false;
-    else if (!(error instanceof ApiError && error.status === 401)) {
-      root().replaceChildren(notice('error', (error as Error).message));
-      return;
-    }
+    // 401: nobody signed in yet, the router shows the login form.
+    if (error instanceof ApiError && error.status === 401) await route();
+    else root().replaceChildren(notice('error', (error as Error).message));
   }
-  if (!state.accountsEnabled) await loadYears();
-  await route();
 }
 
 window.addEventListener('hashchange', () => void route());

@@ -70,9 +70,6 @@ export function renderShell(root: HTMLElement, current: string, onYear: () => vo
       { class: 'tabs', 'aria-label': '功能' },
       NAV.filter((n) => n.visible()).map((n) => h('a', { href: `#/${n.path}`, class: n.path === current ? 'active' : null }, n.label)),
     ),
-    state.accountsEnabled
-      ? null
-      : h('div', { class: 'banner' }, '本服务器尚未启用账户与登录功能：当前页面不区分角色，所有功能均可使用。启用账户后请重新打开本页面。'),
     main,
     h('footer', { class: 'footer' }, `${SYSTEM_NAME} · 数据仅在本单位内网传输`),
   );

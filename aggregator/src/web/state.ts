@@ -4,14 +4,12 @@ import type { Registry, Role, User, Year } from './types';
 
 export interface AppState {
   user: User | null;
-  /** False on a server without accounts yet (no /api/session): every page is open, with a notice. */
-  accountsEnabled: boolean;
   csrfToken: string;
   years: Year[];
   year: number;
 }
 
-export const state: AppState = { user: null, accountsEnabled: true, csrfToken: '', years: [], year: new Date().getFullYear() - 1 };
+export const state: AppState = { user: null, csrfToken: '', years: [], year: new Date().getFullYear() - 1 };
 
 let registry: Promise<Registry> | null = null;
 
@@ -23,9 +21,9 @@ export function loadRegistry(): Promise<Registry> {
   return registry;
 }
 
-/** Role the page acts as: without accounts on the server, the page shows everything. */
-export function role(): Role {
-  return state.user?.role ?? 'city_admin';
+/** Role the page acts as; the router shows only the login form until someone is signed in. */
+export function role(): Role | null {
+  return state.user?.role ?? null;
 }
 
 export const can = {

@@ -1,6 +1,6 @@
 // Accounts and API tokens (city coordinators only): list, create, disable, reset a password, and
 // create or revoke the tokens scripts and the Excel add-in use. A new token is shown once.
-import { api, get, isMissingEndpoint, post } from '../api';
+import { api, get, post } from '../api';
 import { formatTime, h, notice } from '../dom';
 import { ROLE_NAMES } from '../labels';
 import { loadRegistry } from '../state';
@@ -9,14 +9,7 @@ import { registryCard } from './registry';
 import { yearsCard } from './years';
 
 export async function renderAdmin(main: HTMLElement): Promise<void> {
-  let users: User[];
-  try {
-    ({ users } = await get<{ users: User[] }>('/api/users'));
-  } catch (error) {
-    if (!isMissingEndpoint(error)) throw error;
-    main.replaceChildren(h('h2', {}, '系统管理'), notice('info', '本服务器尚未启用账户功能（缺少账户接口）。升级汇总服务后，在这里创建和停用账户、管理 API 令牌。'));
-    return;
-  }
+  const { users } = await get<{ users: User[] }>('/api/users');
   const registry = await loadRegistry();
   const tokens = h('section', { class: 'card', id: 'tokens', hidden: true });
   const reload = () => void renderAdmin(main);

@@ -2,7 +2,7 @@
 // unit and kind of action; exportable as CSV. Read-only: the server has no route to change it.
 import { AUDIT_ACTION_LABELS } from '../../auth/audit';
 import type { AuditEntry as StoredEntry } from '../../store/account-types';
-import { get, isMissingEndpoint, query } from '../api';
+import { get, query } from '../api';
 import { fill, formatTime, h, notice } from '../dom';
 import { ROLE_NAMES } from '../labels';
 import type { Role } from '../types';
@@ -32,14 +32,7 @@ const SHOWN = 500;
 
 export async function renderAudit(main: HTMLElement, params: URLSearchParams): Promise<void> {
   const filter = { from: params.get('from') ?? '', to: params.get('to') ?? '', actor: params.get('actor') ?? '', unit: params.get('unit') ?? '', action: params.get('action') ?? '' };
-  let entries: AuditEntry[];
-  try {
-    ({ entries } = await get<{ entries: AuditEntry[] }>(`/api/audit${query(filter)}`));
-  } catch (error) {
-    if (!isMissingEndpoint(error)) throw error;
-    fill(main, h('h2', {}, '审计日志'), notice('info', '本服务器尚未启用审计日志（缺少审计接口）。'));
-    return;
-  }
+  const { entries } = await get<{ entries: AuditEntry[] }>(`/api/audit${query(filter)}`);
   const from = h('input', { type: 'date', id: 'audit-from', value: filter.from });
   const to = h('input', { type: 'date', id: 'audit-to', value: filter.to });
   const actor = h('input', { id: 'audit-actor', value: filter.actor, placeholder: '用户名', size: 12 });

@@ -1,6 +1,6 @@
 // One submission: who sent what and when, the review (accept / return with reason), its problems,
 // its values beside last year's, and the version history with what changed between versions.
-import { get, isMissingEndpoint, post, query } from '../api';
+import { get, post, query } from '../api';
 import { formatTime, fill, h, notice } from '../dom';
 import { REVIEW_NAMES, reviewOf } from '../labels';
 import { problemList } from '../problems';
@@ -75,7 +75,7 @@ function reviewBox(s: Submission): HTMLElement {
       .then(() => window.dispatchEvent(new HashChangeEvent('hashchange')))
       .catch((error: unknown) => {
         accept.disabled = ret.disabled = false;
-        message.replaceChildren(notice('error', isMissingEndpoint(error) ? '本服务器尚未启用审核功能（缺少审核接口），请升级汇总服务后再审核。' : (error as Error).message));
+        message.replaceChildren(notice('error', (error as Error).message));
       });
   };
   accept.addEventListener('click', () => act('accept'));
@@ -100,7 +100,7 @@ function reopenBox(s: Submission): HTMLElement {
       .then(() => message.replaceChildren(notice('ok', '已重新开放：该单位可以再报送一次，新报送需要重新审核。')))
       .catch((error: unknown) => {
         button.disabled = false;
-        message.replaceChildren(notice('error', isMissingEndpoint(error) ? '本服务器尚不支持重新开放。' : (error as Error).message));
+        message.replaceChildren(notice('error', (error as Error).message));
       });
   });
   return h('section', { class: 'card review' },

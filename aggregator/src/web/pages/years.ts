@@ -1,5 +1,5 @@
 // Reporting years (city coordinators): open a year with its deadline, close it, lock it, open it again.
-import { get, isMissingEndpoint, post } from '../api';
+import { get, post } from '../api';
 import { h, notice } from '../dom';
 import type { Year } from '../types';
 import { CURRENT_CATALOGUE_VERSION } from '../../../../templates/src/catalogue';
@@ -12,7 +12,7 @@ export async function yearsCard(reload: () => void): Promise<HTMLElement> {
   const setStatus = (y: Year, status: string, deadline?: string) => {
     post(`/api/years/${y.year}/status`, deadline ? { status, deadline } : { status })
       .then(reload)
-      .catch((e: unknown) => message.replaceChildren(notice('error', isMissingEndpoint(e) ? '本服务器尚不支持变更年度状态。' : (e as Error).message)));
+      .catch((e: Error) => message.replaceChildren(notice('error', e.message)));
   };
   const changeDeadline = (y: Year) => {
     const value = prompt(`${y.year} 年度新的报送截止日（格式 2025-03-01）：`, y.deadline);
