@@ -8,19 +8,13 @@ import { writeDetailSheet, writeFindingsSheet, writeStatusSheet, writeTextsSheet
 import { writeSummarySheet } from '../aggregator/src/reports/summary-sheet';
 import { STYLES } from '../aggregator/src/reports/xlsx-style';
 import type { Rollup, RollupScope } from '../aggregator/src/rollup/types';
+import { columnLetter } from '../templates/src/cell-address';
 import { centralHeader, endOfCentralDirectory, localHeader, type ZipRecord } from '../test/support/zip-records';
 
 const NEEDS_ESCAPE = /[&<>]/;
 const escapeXml = (s: string) => (NEEDS_ESCAPE.test(s) ? s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : s);
-const COLUMN_NAMES: string[] = [''];
-const colName = (n: number) => {
-  while (COLUMN_NAMES.length <= n) {
-    let s = '';
-    for (let c = COLUMN_NAMES.length; c > 0; c = Math.floor((c - 1) / 26)) s = String.fromCharCode(65 + ((c - 1) % 26)) + s;
-    COLUMN_NAMES.push(s);
-  }
-  return COLUMN_NAMES[n];
-};
+const COLUMN_NAMES: string[] = [];
+const colName = (n: number) => (COLUMN_NAMES[n] ??= columnLetter(n));
 const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
 
 /** Zip framing with data descriptors, so each entry streams through deflate without buffering. */
