@@ -12,6 +12,9 @@ export interface LoginResult {
   csrfToken: string;
 }
 
+/** A stopped account, at login and on every later request with its session or token. */
+export const accountDisabled = () => new AppError('ACCOUNT_DISABLED', '该账号已停用，请联系市级管理员。', 401);
+
 const LOGIN_FAILED = '用户名或密码错误，请重新输入。连续多次输错将被暂时禁止登录。';
 
 export async function login(
@@ -40,7 +43,7 @@ export async function login(
   }
   if (found.user.disabled) {
     await audit(store, found.user, 'login.failure', { detail: { ip, reason: 'disabled' } });
-    throw new AppError('ACCOUNT_DISABLED', '该账号已停用，请联系市级管理员。', 401);
+    throw accountDisabled();
   }
   await store.accounts.clearLoginFailures(userKey);
   // A new id at every login: a session id planted before login (fixation) is worth nothing after it.

@@ -8,6 +8,7 @@ import type { Config } from '../config';
 import { unknownOperation } from '../http/errors';
 import type { OpenApiDocument } from '../http/openapi';
 import type { Store, User } from '../store';
+import { accountDisabled } from './login';
 import { allows, operationMatcher, ROUTE_ACCESS } from './policy';
 import { ROLE_LABELS } from './scope';
 import { sameSecret, sha256Hex } from './secrets';
@@ -117,7 +118,7 @@ async function identify(
     const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
     const found = match ? await store.accounts.findTokenUser(sha256Hex(match[1])) : undefined;
     if (!found) return { refusal: new AppError('TOKEN_INVALID', 'API 令牌无效或已被吊销，请向市级管理员申请新的令牌。', 401) };
-    if (found.user.disabled) return { refusal: disabled() };
+    if (found.user.disabled) return { refusal: accountDisabled() };
     return { auth: { user: found.user, via: 'token', tokenId: found.tokenId } };
   }
   const cookie = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
@@ -131,10 +132,8 @@ async function identify(
     res.clearCookie(SESSION_COOKIE, sessionCookieOptions(req));
     return { refusal: new AppError('SESSION_EXPIRED', `长时间未操作（超过 ${Math.round(idleMs / 60_000)} 分钟），登录已超时，请重新登录。`, 401) };
   }
-  if (session.user.disabled) return { refusal: disabled() };
+  if (session.user.disabled) return { refusal: accountDisabled() };
   // Refresh the idle clock at most every minute (or tenth of the timeout): one write, not one per request.
   if (idle > Math.min(60_000, idleMs / 10)) await store.accounts.touchSession(idHash);
   return { auth: { user: session.user, via: 'session', sessionHash: idHash, csrfToken: session.csrfToken } };
 }
-
-const disabled = () => new AppError('ACCOUNT_DISABLED', '该账号已停用，请联系市级管理员。', 401);
