@@ -7,7 +7,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { currentCatalogue } from '../../templates/src/catalogue';
-import { INPUT_SHEET } from '../../templates/src/contract';
+import { INPUT_SHEET, submissionDeadline } from '../../templates/src/contract';
 import { planInputSheet } from '../../templates/src/layout';
 import { sampleRegistry } from '../../templates/src/registry';
 import { asAdmin, fetchJson, startTestServer, TEST_ADMIN, type TestServer } from '../support/server';
@@ -323,6 +323,10 @@ describe('web page in Chromium', () => {
 
   it("lets the administrator extend a year's deadline", async () => {
     await goto('admin', '#years');
+    // A new year is offered with the deadline the templates' contract sets for it.
+    await page.fill('#open-year', '2030');
+    await page.dispatchEvent('#open-year', 'change');
+    expect(await page.inputValue('#open-deadline')).toBe(submissionDeadline(2030));
     page.once('dialog', (dialog) => void dialog.accept('2099-03-01'));
     await page.locator(`#years tr[data-year="${YEAR}"]`).getByText('修改截止日').click();
     await page.locator(`#years tr[data-year="${YEAR}"]`, { hasText: '2099-03-01' }).waitFor({ timeout: 20_000 });

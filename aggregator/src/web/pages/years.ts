@@ -3,6 +3,7 @@ import { get, post } from '../api';
 import { h, notice } from '../dom';
 import type { Year } from '../types';
 import { CURRENT_CATALOGUE_VERSION } from '../../../../templates/src/catalogue';
+import { submissionDeadline } from '../../../../templates/src/contract';
 
 const STATUS_NAMES: Record<string, string> = { open: '填报中', closed: '已关闭', locked: '已锁定' };
 
@@ -22,8 +23,8 @@ export async function yearsCard(reload: () => void): Promise<HTMLElement> {
   };
   const next = Math.max(new Date().getFullYear() - 1, ...years.map((y) => y.year + 1));
   const year = h('input', { type: 'number', id: 'open-year', value: next, min: 2000, max: 2100, size: 6 });
-  const deadline = h('input', { type: 'date', id: 'open-deadline', value: `${next + 1}-03-01` });
-  year.addEventListener('change', () => (deadline.value = `${Number(year.value) + 1}-03-01`));
+  const deadline = h('input', { type: 'date', id: 'open-deadline', value: submissionDeadline(next) });
+  year.addEventListener('change', () => (deadline.value = submissionDeadline(Number(year.value))));
   const open = h('button', { type: 'button', class: 'primary' }, '开放该年度');
   open.addEventListener('click', () => {
     post('/api/years', { year: Number(year.value), catalogueVersion: CURRENT_CATALOGUE_VERSION, deadline: deadline.value })
