@@ -76,11 +76,12 @@ forEachDatabase((db) => {
     });
 
     it('ends a session after the idle timeout', async () => {
-      const quick = await startTestServer(db, { sessionIdleMinutes: 1.5 / 60 });
+      // 3 s idle: the first request must land within it even on a loaded machine; the sleep only needs to be longer.
+      const quick = await startTestServer(db, { sessionIdleMinutes: 3 / 60 });
       try {
         const session = await login(quick, TEST_ADMIN.username, TEST_ADMIN.password);
         expect((await fetchJson(`${quick.url}/api/registry`, { headers: session.headers })).status).toBe(200);
-        await new Promise((r) => setTimeout(r, 2000));
+        await new Promise((r) => setTimeout(r, 3500));
         const late = await fetchJson(`${quick.url}/api/registry`, { headers: session.headers });
         expect(late.status).toBe(401);
         expect(late.body.error.message).toMatch(/登录已超时/);
