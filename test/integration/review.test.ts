@@ -10,6 +10,7 @@ import { filledWorkbookFor } from '../support/workbooks';
 const YEAR = 2024;
 const UNIT = sampleRegistry().find((u) => u.code === '120103001')!;
 const DISTRICT = '120103';
+const OTHER_UNIT = sampleRegistry().find((u) => u.code === '120101001')!;
 
 const json = (method: string, body: unknown, headers: Record<string, string>): RequestInit => ({
   method,
@@ -142,7 +143,7 @@ forEachDatabase((db) => {
     expect((await review(current.id, { action: 'accept' })).status).toBe(200);
   });
 
-  it('names an unknown unit, year, submission or account in Chinese and says what to do', async () => {
+  it('names an unknown unit, year, submission or account, or a diff against another unit, in Chinese and says what to do', async () => {
     const noUnit = await fetchJson(`${server.url}/api/units/999999999/reopen`, server.authed(json('POST', { year: YEAR, reason: '测试' }, {})));
     expect(noUnit.status).toBe(404);
     expect(noUnit.body.error).toMatchObject({ code: 'UNIT_UNKNOWN', message: expect.stringMatching(/“999999999”.*请核对单位代码/) });
@@ -158,6 +159,13 @@ forEachDatabase((db) => {
     expect(early.body.error).toMatchObject({ code: 'INVALID_DEADLINE', message: expect.stringContaining('晚于该年度结束') });
     const noSubmission = await fetchJson(`${server.url}/api/submissions/no-such-id`, server.authed());
     expect(noSubmission.body.error).toMatchObject({ code: 'SUBMISSION_NOT_FOUND', message: expect.stringMatching(/no-such-id.*请核对编号/) });
+    const mine = (await fetchJson(`${server.url}/api/submissions?year=${YEAR}&unit=${UNIT.code}`, server.authed())).body.submissions[0].id;
+    const form = new FormData();
+    form.append('files', new Blob([new Uint8Array(await filledWorkbookFor(OTHER_UNIT, YEAR))]), `${OTHER_UNIT.name}.xlsx`);
+    const theirs = (await fetchJson(`${server.url}/api/submissions`, server.authed({ method: 'POST', body: form }))).body.files[0].submissionId;
+    const across = await fetchJson(`${server.url}/api/submissions/${mine}/diff?against=${theirs}`, server.authed());
+    expect(across.status).toBe(400);
+    expect(across.body.error).toMatchObject({ code: 'DIFF_OTHER_UNIT', message: expect.stringContaining(`单位“${OTHER_UNIT.code}”`) });
     const noUser = await fetchJson(`${server.url}/api/users/no-such-id/tokens`, server.authed());
     expect(noUser.body.error).toMatchObject({ code: 'USER_NOT_FOUND', message: expect.stringMatching(/no-such-id.*请刷新账号列表/) });
   });

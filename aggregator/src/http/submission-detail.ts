@@ -106,7 +106,7 @@ export function documentDetail(openapi: RouteContext['openapi']): void {
               },
             }),
           },
-          ...errorResponses({ 403: '无权查看', 404: '不存在' }),
+          ...errorResponses({ 400: '对比版本不是同一单位的', 403: '无权查看', 404: '不存在' }),
         },
       },
     },

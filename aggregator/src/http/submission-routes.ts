@@ -168,6 +168,9 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>, budget: UploadB
       const submission = await visibleSubmission(store, user, id);
       const otherId = against ?? (await previousVersionId(store, submission));
       const other = otherId ? await visibleSubmission(store, user, otherId) : undefined;
+      if (other && other.unitCode !== submission.unitCode) {
+        throw new AppError('DIFF_OTHER_UNIT', `编号 ${other.id} 是单位“${other.unitCode}”的报送，不是本单位（${submission.unitCode}）的：只能与本单位的其他版本比较，请换一个对比版本。`, 400);
+      }
       res.json({ id, against: other?.id ?? null, changes: other ? diffValues(other, submission) : [] });
     });
 
