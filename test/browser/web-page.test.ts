@@ -214,6 +214,18 @@ describe('web page in Chromium', () => {
     await row.waitFor({ timeout: 20_000 });
     expect(await row.textContent()).toContain('区级管理员');
 
+    // A refused password reset says why, and nothing else; an accepted one says it is done.
+    const reset = async (password: string) => {
+      page.once('dialog', (dialog) => void dialog.accept(password));
+      await row.getByText('重设密码').click();
+      await page.locator('#user-message .notice').waitFor({ timeout: 20_000 });
+      return page.locator('#user-message .notice').evaluateAll((els) => els.map((e) => [e.className, e.textContent]));
+    };
+    const refused = await reset('short');
+    expect(refused).toEqual([['notice error', expect.stringContaining('密码至少8个字符')]]);
+    await page.locator('#user-message').evaluate((el) => el.replaceChildren());
+    expect(await reset('heping-password-2024')).toEqual([['notice ok', expect.stringContaining('密码已重设')]]);
+
     await row.getByText('API 令牌').click();
     await page.fill('#token-name', '和平区导入脚本');
     await page.getByRole('button', { name: '创建令牌' }).click();

@@ -31,15 +31,16 @@ function scopeOf(u: User, registry: Registry): string {
 }
 
 function userTable(users: User[], registry: Registry, tokens: HTMLElement, reload: () => void): HTMLElement {
-  const message = h('div', {});
-  const patch = (u: User, body: Record<string, unknown>, done: string) =>
+  const message = h('div', { id: 'user-message' });
+  // A refusal shows the server's reason only; a success either redraws the table (the new state is
+  // the answer) or, where the table would not change, says so.
+  const patch = (u: User, body: Record<string, unknown>, done: string | null) =>
     api('PATCH', `/api/users/${encodeURIComponent(u.id)}`, body)
-      .then(() => { reload(); })
-      .catch((e: Error) => message.replaceChildren(notice('error', e.message)))
-      .then(() => message.append(notice('ok', done)));
+      .then(() => (done ? message.replaceChildren(notice('ok', done)) : reload()))
+      .catch((e: Error) => message.replaceChildren(notice('error', e.message)));
   const resetPassword = (u: User) => {
     const password = prompt(`为“${u.displayName || u.username}”设置新密码（至少 8 位）：`);
-    if (password) void patch(u, { password }, '密码已重设。');
+    if (password) void patch(u, { password }, `“${u.displayName || u.username}”的密码已重设，其已登录的会话随之失效。`);
   };
   return h('div', {},
     message,
@@ -49,7 +50,7 @@ function userTable(users: User[], registry: Registry, tokens: HTMLElement, reloa
         h('td', {}, u.username), h('td', {}, u.displayName), h('td', {}, ROLE_NAMES[u.role]), h('td', {}, scopeOf(u, registry)),
         h('td', {}, u.disabled ? h('span', { class: 'badge returned' }, '已停用') : h('span', { class: 'badge accepted' }, '正常')),
         h('td', { class: 'row-actions' },
-          h('button', { type: 'button', class: 'link', onclick: () => void patch(u, { disabled: !u.disabled }, u.disabled ? '账户已启用。' : '账户已停用。') }, u.disabled ? '启用' : '停用'),
+          h('button', { type: 'button', class: 'link', onclick: () => void patch(u, { disabled: !u.disabled }, null) }, u.disabled ? '启用' : '停用'),
           h('button', { type: 'button', class: 'link', onclick: () => resetPassword(u) }, '重设密码'),
           h('button', { type: 'button', class: 'link', onclick: () => void showTokens(tokens, u) }, 'API 令牌')))))));
 }
