@@ -27,10 +27,13 @@ export const COLORS = { now: '#1f5fa8', last: '#b8c4d3', incomplete: '#93b4dc', 
 export const FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif';
 
 const charts = new Set<Echarts.ECharts>();
-window.addEventListener('resize', () => charts.forEach((c) => c.resize()));
+let resizing = false;
 
 export async function draw(el: HTMLElement, option: Echarts.EChartsCoreOption): Promise<Echarts.ECharts> {
   const echarts = await loadEcharts();
+  // Registered on first use, so modules that draw can be imported (and tested) outside a browser.
+  if (!resizing) window.addEventListener('resize', () => charts.forEach((c) => c.resize()));
+  resizing = true;
   for (const c of charts) if (!c.getDom().isConnected) { c.dispose(); charts.delete(c); }
   const chart = echarts.init(el, undefined, { renderer: 'canvas' });
   chart.setOption({ textStyle: { fontFamily: FONT }, animation: false, ...option });
