@@ -4,12 +4,11 @@ import type { Registry, Role, User, Year } from './types';
 
 export interface AppState {
   user: User | null;
-  csrfToken: string;
   years: Year[];
   year: number;
 }
 
-export const state: AppState = { user: null, csrfToken: '', years: [], year: new Date().getFullYear() - 1 };
+export const state: AppState = { user: null, years: [], year: new Date().getFullYear() - 1 };
 
 let registry: Promise<Registry> | null = null;
 
@@ -33,7 +32,3 @@ export const can = {
   seeDashboard: () => role() !== 'unit',
   manageAccounts: () => role() === 'city_admin',
 };
-
-export function currentYear(): Year | undefined {
-  return state.years.find((y) => y.year === state.year);
-}
