@@ -14,7 +14,7 @@ describe('releaseAfterUpload', () => {
   it('leaves small uploads and processes without --expose-gc alone', async () => {
     const collect = jest.fn();
     expect(releaseAfterUpload(2 * MB, collect)).toBe(false);
-    expect(releaseAfterUpload(30 * MB, undefined)).toBe(false);
+    expect(releaseAfterUpload(30 * MB, null)).toBe(false);
     await new Promise((r) => setImmediate(r));
     expect(collect).not.toHaveBeenCalled();
   });

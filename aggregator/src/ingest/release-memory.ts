@@ -9,14 +9,15 @@ const LARGE_UPLOAD_BYTES = 8 * 1024 * 1024;
 
 type Collect = () => void;
 
-export function releaseAfterUpload(uploadedBytes: number, collect: Collect | undefined = exposedGc()): boolean {
+/** `collect` defaults to the exposed gc(); null stands for a process started without --expose-gc. */
+export function releaseAfterUpload(uploadedBytes: number, collect: Collect | null = exposedGc()): boolean {
   if (!collect || uploadedBytes < LARGE_UPLOAD_BYTES) return false;
   // After the answer is written, so the client never waits for the collection.
   setImmediate(collect);
   return true;
 }
 
-function exposedGc(): Collect | undefined {
+function exposedGc(): Collect | null {
   const gc = (globalThis as { gc?: unknown }).gc;
-  return typeof gc === 'function' ? (gc as Collect) : undefined;
+  return typeof gc === 'function' ? (gc as Collect) : null;
 }
