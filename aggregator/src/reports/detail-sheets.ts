@@ -56,7 +56,7 @@ function statusCells(c: Completeness): XCell[] {
 }
 
 export async function writeStatusSheet(workbook: Workbook, rollup: Rollup, scope: RollupScope, pace: Pace): Promise<void> {
-  const headers = ['序号', '区/分组', '应报单位数', '已报单位数', '未报单位数', '报送率', '已接收', '待审核', '已退回', '其他状态', '未报送单位'];
+  const headers = ['序号', '区/分组', '应报单位数', '已报单位数', '未报单位数', '报送率', '已通过', '待审核', '已退回', '其他状态', '未报送单位'];
   const sheet = addSheet(workbook, STATUS_SHEET, { frozenRows: 1, widths: [6, 16, 11, 11, 11, 9, 9, 9, 9, 9, 60], fitWidth: true });
   writeRow(sheet, headers.map((h) => cell(h, 'header')));
   const [main, ...others] = groupsInScope(rollup, scope);

@@ -176,7 +176,7 @@ describe('writeRollupWorkbook, district scope with a missing unit', () => {
     );
     const statuses: unknown[] = [];
     sheet.eachRow((r, n) => n > 4 && statuses.push(r.getCell(5).value));
-    expect(statuses).toEqual(['已接收', '已接收', '未报送']);
+    expect(statuses).toEqual(['已通过', '已通过', '未报送']);
     expect((sheet.getRow(4).values as unknown[]).slice(1)).toEqual(['序号', '单位名称', '单位代码', '单位类型', '填报状态', '版本', '报表编号']);
     const missing = sheet.getRow(7);
     expect((missing.values as unknown[]).slice(1)).toEqual([3, '南开区政府研究室', 'B2', '区级部门', '未报送']);
@@ -200,7 +200,7 @@ describe('writeRollupWorkbook 填报情况 by status', () => {
     const sheet = (await load(await workbookBuffer(rollup, { level: 'city' }))).getWorksheet('填报情况')!;
     const rows: unknown[][] = [];
     sheet.eachRow((r, n) => n > 1 && rows.push((r.values as unknown[]).slice(1)));
-    // Columns: 序号 区 应报 已报 未报 报送率 已接收 待审核 已退回 其他 未报送单位.
+    // Columns: 序号 区 应报 已报 未报 报送率 已通过 待审核 已退回 其他 未报送单位.
     expect(rows).toEqual([
       [1, '和平区', 3, 2, 1, 2 / 3, 2, 0, 0, 0, '和平区市场监管局'],
       [2, '南开区', 3, 3, 0, 1, 2, 0, 1, 0],

@@ -3,8 +3,8 @@ import type { Indicator } from '../../../templates/src/catalogue';
 import type { RollupUnit } from './types';
 
 const STATUS_LABELS: Record<string, string> = {
-  accepted: '已接收',
-  approved: '已审核通过',
+  accepted: '已通过',
+  approved: '已通过',
   pending: '待审核',
   submitted: '已提交',
   returned: '已退回',
