@@ -1,6 +1,7 @@
 // The aggregator's settings, read once from the environment. An operator who mistypes a variable
 // gets one Chinese message naming every bad variable, instead of a server that starts half-configured.
 import { z } from 'zod';
+import { DEFAULT_YOY_THRESHOLD } from '../../templates/src/yoy';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -30,7 +31,7 @@ const envSchema = z.object({
   ),
   YOY_THRESHOLD: z.preprocess(
     blankAsUnset,
-    z.coerce.number({ error: '应为大于0的数，如 0.5 表示同比变化超过50%时提示' }).positive({ error: '应为大于0的数，如 0.5 表示同比变化超过50%时提示' }).default(0.5),
+    z.coerce.number({ error: '应为大于0的数，如 0.5 表示同比变化超过50%时提示' }).positive({ error: '应为大于0的数，如 0.5 表示同比变化超过50%时提示' }).default(DEFAULT_YOY_THRESHOLD),
   ),
   UPLOAD_MAX_BYTES: int(1024, 1024 * 1024 * 1024, 20 * 1024 * 1024, '1024～1073741824之间的字节数'),
   UPLOAD_TOTAL_MAX_BYTES: int(1024, 4 * 1024 * 1024 * 1024, 256 * 1024 * 1024, '1024～4294967296之间的字节数'),

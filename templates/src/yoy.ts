@@ -21,6 +21,9 @@ export function yoyChange(current: number | null, last: number | null): YoyChang
 const NUMERIC_TYPES = new Set(['integer', 'decimal', 'percent']);
 const num = (v: CellValue | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
+/** A change beyond ±50 % is flagged unless YOY_THRESHOLD says otherwise (upload, add-in and rollups alike). */
+export const DEFAULT_YOY_THRESHOLD = 0.5;
+
 /**
  * Rule YOY for every applicable numeric indicator (header fields excluded): a warning when the
  * change exceeds ±threshold or the figure went from 0 to non-zero; 'info' when the row's 备注 is
@@ -31,7 +34,7 @@ export function yoyProblems(
   sheet: FilledSheet,
   current: { values: Record<string, CellValue | null>; derived: Record<string, number | null> },
   lastYear: Record<string, CellValue | null>,
-  threshold = 0.5,
+  threshold = DEFAULT_YOY_THRESHOLD,
 ): Problem[] {
   const lastDerived = computeDerived(catalogue, sheet.unitType, lastYear);
   const problems: Problem[] = [];

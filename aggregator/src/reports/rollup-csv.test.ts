@@ -2,7 +2,8 @@ import { parse } from 'csv-parse/sync';
 import { goldenInput } from '../../../test/support/rollup-fixtures';
 import { computeRollup } from '../rollup/compute';
 import { rollupCsv, rollupCsvStream } from './rollup-csv';
-import { csvSafe, EXCEL_CELL_LIMIT, safeText } from './text';
+import { CELL_TEXT_MAX } from '../../../templates/src/contract';
+import { csvSafe, safeText } from './text';
 
 describe('rollupCsv', () => {
   const rollup = computeRollup(goldenInput({ omit: ['B2'] }));
@@ -55,8 +56,8 @@ describe('csvSafe and safeText', () => {
 
   it('drops lone surrogates and truncates to what an Excel cell holds', () => {
     expect(safeText('a\uD800b😀')).toBe('ab😀');
-    const long = safeText('字'.repeat(EXCEL_CELL_LIMIT + 10));
-    expect(long.length).toBe(EXCEL_CELL_LIMIT);
+    const long = safeText('字'.repeat(CELL_TEXT_MAX + 10));
+    expect(long.length).toBe(CELL_TEXT_MAX);
     expect(long.endsWith('已截断，全文请见原报表）')).toBe(true);
   });
 });

@@ -2,14 +2,14 @@
 // written as a plain string cell; in CSV (which Excel parses) a leading = + - @ tab or CR is
 // neutralised with an apostrophe, as OWASP advises for CSV injection.
 
-/** Excel's limit on the characters of one cell. */
-export const EXCEL_CELL_LIMIT = 32767;
+import { CELL_TEXT_MAX } from '../../../templates/src/contract';
+
 const TRUNCATED = '…（内容超过Excel单元格上限，已截断，全文请见原报表）';
 
 /** Drops lone UTF-16 surrogates (they make invalid XML) and truncates to what a cell can hold. */
 export function safeText(text: string): string {
   let clean = text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '');
-  if (clean.length > EXCEL_CELL_LIMIT) clean = clean.slice(0, EXCEL_CELL_LIMIT - TRUNCATED.length) + TRUNCATED;
+  if (clean.length > CELL_TEXT_MAX) clean = clean.slice(0, CELL_TEXT_MAX - TRUNCATED.length) + TRUNCATED;
   return clean;
 }
 
