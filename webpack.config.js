@@ -27,7 +27,7 @@ module.exports = (_env, argv = {}) => {
     entry: present,
     devtool: argv.mode === 'development' ? 'source-map' : false,
     output: { path: path.join(__dirname, 'dist', 'web'), filename: '[name].js', clean: true },
-    // The shared check (templates/src/check-workbook) sits next to the xlsx zip gate, which needs
+    // The shared check (templates/src/xlsx/check-workbook) sits next to the xlsx zip gate, which needs
     // node:zlib; browsers never open a zip through it, so zlib is left out of the bundles.
     resolve: { extensions: ['.ts', '.js', '.json'], fallback: { zlib: false } },
     module: {

@@ -3,10 +3,11 @@
 // unit's template filled through exceljs, ~50 ms each); every other unit's workbook is a base of
 // the same kind with the unit's code, name and district patched into the inflated parts and its
 // counts scaled, then zipped again — readable by the real reader, valid, and with Chinese text.
-import { CURRENT_CATALOGUE_VERSION, getCatalogue } from '../templates/src/catalogue';
-import { column, UNIT_TYPE_LABELS } from '../templates/src/contract';
-import { readWorkbook } from '../templates/src/read-workbook';
-import { TIANJIN_DISTRICTS, type RegistryUnit, type UnitTypeLabel } from '../templates/src/registry';
+import { CURRENT_CATALOGUE_VERSION, getCatalogue } from '../templates/src/core/catalogue';
+import { column, UNIT_TYPE_LABELS } from '../templates/src/core/contract';
+import { readWorkbook } from '../templates/src/xlsx/read-workbook';
+import { type RegistryUnit, type UnitTypeLabel } from '../templates/src/core/registry';
+import { TIANJIN_DISTRICTS } from '../templates/src/samples/registry';
 import { seededRandom } from '../test/support/sample-values';
 import { filledWorkbookFor, seedOf } from '../test/support/workbooks';
 import { deflateEntry, inflateEntry, readZip, writeZip, type ZipEntry } from './zip';

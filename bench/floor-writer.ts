@@ -8,7 +8,7 @@ import { writeDetailSheet, writeFindingsSheet, writeStatusSheet, writeTextsSheet
 import { writeSummarySheet } from '../aggregator/src/reports/summary-sheet';
 import { STYLES } from '../aggregator/src/reports/xlsx-style';
 import type { Rollup, RollupScope } from '../aggregator/src/rollup/types';
-import { columnLetter } from '../templates/src/cell-address';
+import { columnLetter } from '../templates/src/core/cell-address';
 import { centralHeader, endOfCentralDirectory, localHeader, type ZipRecord } from '../test/support/zip-records';
 
 const NEEDS_ESCAPE = /[&<>]/;

@@ -12,7 +12,7 @@ import { DEFAULT_YOY_THRESHOLD } from '../aggregator/src/rollup/yoy';
 import type { Rollup, RollupSubmission } from '../aggregator/src/rollup/types';
 import { buildRollup, toRollupUnit } from '../aggregator/src/services/rollups';
 import { openStore, type Store } from '../aggregator/src/store';
-import { currentCatalogue } from '../templates/src/catalogue';
+import { currentCatalogue } from '../templates/src/core/catalogue';
 import { cellsFor, fillerValues } from '../test/support/rollup-fixtures';
 import { BENCH_YEAR, benchRegistry } from './data';
 import { writeFloorWorkbook } from './floor-writer';

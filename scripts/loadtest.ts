@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
-import { sampleRegistry } from '../templates/src/registry';
+import { sampleRegistry } from '../templates/src/samples/registry';
 import { buildCorpus } from '../test/hardening/corpus';
 import { adminHeaders, uploadFiles, type Headers } from '../test/hardening/http';
 import { startServerProcess } from '../test/hardening/process';

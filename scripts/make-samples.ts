@@ -4,8 +4,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { parseRegistryRows, sampleRegistry } from '../templates/src/registry';
-import { readRegistryFile } from '../templates/src/registry-file';
+import { parseRegistryRows } from '../templates/src/core/registry';
+import { sampleRegistry } from '../templates/src/samples/registry';
+import { readRegistryFile } from '../templates/src/xlsx/registry-file';
 import { filledWorkbookFor, seedOf } from '../test/support/workbooks';
 
 async function main(argv: string[]): Promise<void> {

@@ -1,7 +1,7 @@
 // The aggregator's settings, read once from the environment. An operator who mistypes a variable
 // gets one Chinese message naming every bad variable, instead of a server that starts half-configured.
 import { z } from 'zod';
-import { DEFAULT_YOY_THRESHOLD } from '../../templates/src/yoy';
+import { DEFAULT_YOY_THRESHOLD } from '../../templates/src/core/yoy';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 

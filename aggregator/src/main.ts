@@ -2,13 +2,13 @@
 import type { AddressInfo } from 'node:net';
 import type express from 'express';
 import pino, { type Logger } from 'pino';
-import { CURRENT_CATALOGUE_VERSION } from '../../templates/src/catalogue';
-import { submissionDeadline } from '../../templates/src/contract';
-import { isAppError } from '../../templates/src/errors';
-import { sampleRegistry } from '../../templates/src/registry';
+import { CURRENT_CATALOGUE_VERSION } from '../../templates/src/core/catalogue';
+import { submissionDeadline } from '../../templates/src/core/contract';
+import { isAppError } from '../../templates/src/core/errors';
+import { sampleRegistry } from '../../templates/src/samples/registry';
 import { loadConfig, type Config } from './config';
 import { ensureFirstAdmin } from './auth/bootstrap';
-import type { WorkbookCheck } from '../../templates/src/check-workbook';
+import type { WorkbookCheck } from '../../templates/src/xlsx/check-workbook';
 import { createApp, DEFAULT_ROUTES, type RouteModule } from './http/app';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';

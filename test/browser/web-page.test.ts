@@ -6,10 +6,10 @@
 // like one working day; other roles sign in in their own browser contexts.
 import { readFileSync, rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { currentCatalogue } from '../../templates/src/catalogue';
-import { INPUT_SHEET, submissionDeadline } from '../../templates/src/contract';
-import { planInputSheet } from '../../templates/src/layout';
-import { sampleRegistry } from '../../templates/src/registry';
+import { currentCatalogue } from '../../templates/src/core/catalogue';
+import { INPUT_SHEET, submissionDeadline } from '../../templates/src/core/contract';
+import { planInputSheet } from '../../templates/src/core/layout';
+import { sampleRegistry } from '../../templates/src/samples/registry';
 import { asAdmin, fetchJson, startTestServer, TEST_ADMIN, type TestServer } from '../support/server';
 import { filledWorkbookFor } from '../support/workbooks';
 import { buildWeb, type BuiltWeb } from './support/build-web';

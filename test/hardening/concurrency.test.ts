@@ -3,12 +3,12 @@
 // one process on SQLite. Every upload must be answered accepted with its own version number, the
 // numbers must be exactly 1..N, exactly one version current (the highest), every other one in history.
 // And a reopening of an accepted sheet, raced by two uploads at once, lets exactly one of them in.
-import { sampleRegistry } from '../../templates/src/registry';
+import { sampleRegistry } from '../../templates/src/samples/registry';
 import { forEachDatabase } from '../support/databases';
 import { CORPUS_UNIT, CORPUS_YEAR, validWorkbookCopies } from './corpus';
-import { currentCatalogue } from '../../templates/src/catalogue';
-import { readWorkbook } from '../../templates/src/read-workbook';
-import type { ValuesSubmission } from '../../templates/src/values-submission';
+import { currentCatalogue } from '../../templates/src/core/catalogue';
+import { readWorkbook } from '../../templates/src/xlsx/read-workbook';
+import type { ValuesSubmission } from '../../templates/src/core/values-submission';
 import { callerFor, fetchJson, startTestServer } from '../support/server';
 import { adminHeaders, uploadFiles, type Headers } from './http';
 import { startServerProcess, verifyStoreProcess, type ServerProcess } from './process';

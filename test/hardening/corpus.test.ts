@@ -4,8 +4,8 @@
 // them still gets in.
 import * as http from 'node:http';
 import type { StoreVerification } from '../../aggregator/src/store/verify';
-import { checkWorkbook } from '../../templates/src/check-workbook';
-import { isAppError } from '../../templates/src/errors';
+import { checkWorkbook } from '../../templates/src/xlsx/check-workbook';
+import { isAppError } from '../../templates/src/core/errors';
 import { forEachDatabase } from '../support/databases';
 import { fetchJson, startTestServer, type TestServer } from '../support/server';
 import { uploadFiles, type Headers } from './http';

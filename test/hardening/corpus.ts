@@ -1,8 +1,9 @@
 // The corpus of bad workbooks: every kind of broken, foreign or hostile file the issue names, built
 // by code from a valid filled template (never checked-in binaries), each with the answer the
 // aggregator must give. The corpus test uploads them over HTTP; scripts/corpus.ts writes them out.
-import { column } from '../../templates/src/contract';
-import { sampleRegistry, type RegistryUnit } from '../../templates/src/registry';
+import { column } from '../../templates/src/core/contract';
+import { type RegistryUnit } from '../../templates/src/core/registry';
+import { sampleRegistry } from '../../templates/src/samples/registry';
 import {
   buildRawZip,
   buildZip,

@@ -4,7 +4,7 @@
 // restart every upload that was answered accepted or duplicate must be there with its original bytes.
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sampleRegistry } from '../../templates/src/registry';
+import { sampleRegistry } from '../../templates/src/samples/registry';
 import { forEachDatabase } from '../support/databases';
 import { seededRandom } from '../support/sample-values';
 import { filledWorkbookFor } from '../support/workbooks';

@@ -5,7 +5,7 @@
 // real parse pool. No case may throw in the server process, crash or time out a parse child, or
 // fail with anything but a deliberate, Chinese-worded refusal. FUZZ_CASES / FUZZ_SEED widen a run.
 import path from 'node:path';
-import type { WorkbookCheck } from '../../templates/src/check-workbook';
+import type { WorkbookCheck } from '../../templates/src/xlsx/check-workbook';
 import { expandUploads, isRejected } from '../../aggregator/src/ingest/expand-uploads';
 import { createParsePool, type ParsePool } from '../../aggregator/src/ingest/parse-pool';
 import { openXlsx } from '../../templates/src/xlsx/zip-gate';
@@ -95,7 +95,7 @@ describe('mutation fuzzer', () => {
       maxQueue: 64,
       timeoutMs: 5000,
       memoryMb: 256,
-      workerModule: path.resolve(__dirname, '../../templates/src/check-workbook.ts'),
+      workerModule: path.resolve(__dirname, '../../templates/src/xlsx/check-workbook.ts'),
       workerExport: 'checkWorkbook',
     });
     await pool.whenReady();

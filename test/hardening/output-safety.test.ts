@@ -3,7 +3,8 @@
 // (no <f> element anywhere), and is neutralised in CSV. Formula cells of uploads (the template's own
 // derived rows) are never copied: rollups hold recomputed values only.
 import { parse } from 'csv-parse/sync';
-import { sampleRegistry, type RegistryUnit } from '../../templates/src/registry';
+import { type RegistryUnit } from '../../templates/src/core/registry';
+import { sampleRegistry } from '../../templates/src/samples/registry';
 import { openXlsx } from '../../templates/src/xlsx/zip-gate';
 import { forEachDatabase } from '../support/databases';
 import { fetchJson, startTestServer, type TestServer } from '../support/server';

@@ -5,7 +5,7 @@
 // stored has its upload.accepted audit entry in the database (written in the transaction that stored it).
 import SqliteDatabase from 'better-sqlite3';
 import { Client } from 'pg';
-import { sampleRegistry } from '../../templates/src/registry';
+import { sampleRegistry } from '../../templates/src/samples/registry';
 import { filledWorkbookFor } from '../support/workbooks';
 import { sqliteFile } from '../../aggregator/src/store';
 import { forEachDatabase } from '../support/databases';

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { connect } from '../../aggregator/src/store/connect';
-import { sampleRegistry } from '../../templates/src/registry';
+import { sampleRegistry } from '../../templates/src/samples/registry';
 import { forEachDatabase } from '../support/databases';
 import { verifyStoreProcess } from './process';
 

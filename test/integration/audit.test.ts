@@ -3,10 +3,10 @@
 // database itself refuses to change or delete an entry.
 import SqliteDatabase from 'better-sqlite3';
 import { Client } from 'pg';
-import { currentCatalogue } from '../../templates/src/catalogue';
-import { readWorkbook } from '../../templates/src/read-workbook';
-import { sampleRegistry } from '../../templates/src/registry';
-import type { ValuesSubmission } from '../../templates/src/values-submission';
+import { currentCatalogue } from '../../templates/src/core/catalogue';
+import { readWorkbook } from '../../templates/src/xlsx/read-workbook';
+import { sampleRegistry } from '../../templates/src/samples/registry';
+import type { ValuesSubmission } from '../../templates/src/core/values-submission';
 import { sqliteFile } from '../../aggregator/src/store';
 import { todayInChina } from '../../aggregator/src/auth/upload-guard';
 import { forEachDatabase } from '../support/databases';

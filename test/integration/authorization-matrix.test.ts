@@ -2,10 +2,10 @@
 // outside the caller's scope → the expected status, over real HTTP on both databases. The table is
 // written out by hand (not derived from the server's policy), and must cover every operation the
 // OpenAPI document lists, so a new route cannot ship without a decision about who may call it.
-import { currentCatalogue } from '../../templates/src/catalogue';
-import { readWorkbook } from '../../templates/src/read-workbook';
-import { sampleRegistry } from '../../templates/src/registry';
-import type { ValuesSubmission } from '../../templates/src/values-submission';
+import { currentCatalogue } from '../../templates/src/core/catalogue';
+import { readWorkbook } from '../../templates/src/xlsx/read-workbook';
+import { sampleRegistry } from '../../templates/src/samples/registry';
+import type { ValuesSubmission } from '../../templates/src/core/values-submission';
 import { HTTP_METHODS, type OpenApiDocument } from '../../aggregator/src/http/openapi';
 import { forEachDatabase } from '../support/databases';
 import { callerFor, fetchJson, startTestServer, type Caller, type TestServer } from '../support/server';

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import yazl from 'yazl';
-import { sampleRegistry } from '../../templates/src/registry';
+import { sampleRegistry } from '../../templates/src/samples/registry';
 import { forEachDatabase } from '../support/databases';
 import { startTestServer, TEST_ADMIN, type TestServer } from '../support/server';
 import { filledWorkbookFor } from '../support/workbooks';

@@ -3,8 +3,9 @@
 // cell-addressed Chinese messages, and the rollups (JSON, workbook, CSV, trace) match figures
 // computed by hand below.
 import ExcelJS from 'exceljs';
-import { INPUT_SHEET } from '../../templates/src/contract';
-import { sampleRegistry, type RegistryUnit } from '../../templates/src/registry';
+import { INPUT_SHEET } from '../../templates/src/core/contract';
+import { type RegistryUnit } from '../../templates/src/core/registry';
+import { sampleRegistry } from '../../templates/src/samples/registry';
 import type { FillValue } from '../support/fill-workbook';
 import { forEachDatabase } from '../support/databases';
 import { fetchJson, startTestServer, type TestServer } from '../support/server';

@@ -2,7 +2,7 @@
 // coordinator reopens (once); a return carries a reason the unit reads through the API; the next
 // upload answers it; acceptance locks the unit's year; the year lock freezes everything; and the
 // rollups count accepted and not-yet-reviewed sheets apart, and returned sheets not at all.
-import { sampleRegistry } from '../../templates/src/registry';
+import { sampleRegistry } from '../../templates/src/samples/registry';
 import { forEachDatabase } from '../support/databases';
 import { callerFor, fetchJson, startTestServer, type Caller, type TestServer } from '../support/server';
 import { filledWorkbookFor } from '../support/workbooks';

@@ -1,8 +1,8 @@
 // The store → rollup path on both databases: current values read in keyset batches (only current
 // versions, in unit-code order, counted states only, cells shared), and a rollup built from them
 // that equals the engine's result on the same submissions read whole, year on year included.
-import { currentCatalogue } from '../../templates/src/catalogue';
-import type { RegistryUnit } from '../../templates/src/registry';
+import { currentCatalogue } from '../../templates/src/core/catalogue';
+import type { RegistryUnit } from '../../templates/src/core/registry';
 import { computeRollup, unitTypeLabel, type RollupInput, type SumFigure } from '../../aggregator/src/rollup';
 import { buildRollup } from '../../aggregator/src/services/rollups';
 import type { NewSubmission, Store, SubmissionValues } from '../../aggregator/src/store';

@@ -1,7 +1,7 @@
 // One upload request is held in memory while it is checked, so its total size is capped before
 // anything is read: an oversized request is refused in Chinese and the server goes on serving.
 import http from 'node:http';
-import { sampleRegistry } from '../../templates/src/registry';
+import { sampleRegistry } from '../../templates/src/samples/registry';
 import { forEachDatabase } from '../support/databases';
 import { fetchJson, startTestServer, type TestServer } from '../support/server';
 import { filledWorkbookFor } from '../support/workbooks';

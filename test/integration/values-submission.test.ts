@@ -1,9 +1,9 @@
 // The add-in's values-only submission is judged exactly like the workbook it came from: the same
 // problems with the same messages, the same registry checks, and it is kept byte for byte.
-import { currentCatalogue } from '../../templates/src/catalogue';
-import { readWorkbook } from '../../templates/src/read-workbook';
-import { sampleRegistry } from '../../templates/src/registry';
-import type { ValuesSubmission } from '../../templates/src/values-submission';
+import { currentCatalogue } from '../../templates/src/core/catalogue';
+import { readWorkbook } from '../../templates/src/xlsx/read-workbook';
+import { sampleRegistry } from '../../templates/src/samples/registry';
+import type { ValuesSubmission } from '../../templates/src/core/values-submission';
 import { forEachDatabase } from '../support/databases';
 import { fetchJson, startTestServer, type TestServer } from '../support/server';
 import { filledWorkbookFor } from '../support/workbooks';

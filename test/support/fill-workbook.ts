@@ -1,8 +1,8 @@
 // Fills a generated template the way a person would in Excel: finds each indicator's row by its
 // code (never by position) and types into the value cell. Used by tests, samples and the benchmark.
 import ExcelJS from 'exceljs';
-import { column, HEADER_ROW, INPUT_SHEET } from '../../templates/src/contract';
-import type { CellValue } from '../../templates/src/model';
+import { column, HEADER_ROW, INPUT_SHEET } from '../../templates/src/core/contract';
+import type { CellValue } from '../../templates/src/core/model';
 
 export type FillValue = CellValue | Date | { formula: string } | null;
 

@@ -3,7 +3,7 @@
 // built by code so a test shows exactly what it feeds in.
 import { crc32, deflateRawSync } from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AppError } from '../../templates/src/errors';
+import { AppError } from '../../templates/src/core/errors';
 import { openXlsx } from '../../templates/src/xlsx/zip-gate';
 import { zip, type ZipEntrySpec } from './xlsx-builder';
 import { writeZipRecords } from './zip-records';

@@ -1,8 +1,8 @@
 // Builders for rollup tests: a small golden set whose figures the tests work out by hand, and a
 // generated province-sized set for the scale check. Every value is made by code, nothing is stored.
-import { currentCatalogue, type Catalogue } from '../../templates/src/catalogue';
-import { FIRST_DATA_ROW, INPUT_SHEET } from '../../templates/src/contract';
-import type { CellValue } from '../../templates/src/model';
+import { currentCatalogue, type Catalogue } from '../../templates/src/core/catalogue';
+import { FIRST_DATA_ROW, INPUT_SHEET } from '../../templates/src/core/contract';
+import type { CellValue } from '../../templates/src/core/model';
 import type { RollupInput, RollupSubmission, RollupUnit } from '../../aggregator/src/rollup/types';
 
 type Values = Record<string, CellValue | null>;

@@ -1,7 +1,7 @@
 // Seeded, realistic values for a unit's sheet that satisfy every catalogue rule. Used to build
 // filled workbooks for tests, the newcomer's sample folder and the benchmark.
-import type { Catalogue, UnitType } from '../../templates/src/catalogue';
-import type { CellValue } from '../../templates/src/model';
+import type { Catalogue, UnitType } from '../../templates/src/core/catalogue';
+import type { CellValue } from '../../templates/src/core/model';
 
 /** Mulberry32: tiny, fast, good enough for test data; the same seed gives the same sheet. */
 export function seededRandom(seed: number): () => number {

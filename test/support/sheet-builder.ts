@@ -1,10 +1,10 @@
 // Builds FilledSheet objects for tests, the way the reader would produce them from a real workbook:
 // column E of the input sheet, one row per indicator in catalogue order below the header row.
-import { currentCatalogue } from '../../templates/src/catalogue';
-import type { Catalogue, Indicator, UnitType } from '../../templates/src/catalogue';
-import { BOOLEAN_FALSE, BOOLEAN_TRUE, FIRST_DATA_ROW, INPUT_SHEET, NOT_APPLICABLE, column } from '../../templates/src/contract';
-import { computeDerived } from '../../templates/src/derive';
-import type { CellRef, CellValue, FilledSheet, RawCell, SheetCell } from '../../templates/src/model';
+import { currentCatalogue } from '../../templates/src/core/catalogue';
+import type { Catalogue, Indicator, UnitType } from '../../templates/src/core/catalogue';
+import { BOOLEAN_FALSE, BOOLEAN_TRUE, FIRST_DATA_ROW, INPUT_SHEET, NOT_APPLICABLE, column } from '../../templates/src/core/contract';
+import { computeDerived } from '../../templates/src/core/derive';
+import type { CellRef, CellValue, FilledSheet, RawCell, SheetCell } from '../../templates/src/core/model';
 
 /** Full control over one cell: its stored value, a formula, a remark. */
 export interface CellSpec {

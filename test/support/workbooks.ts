@@ -1,8 +1,8 @@
 // Builds filled workbooks the way units produce them: the real template for the unit (prefilled
 // from the registry), then values typed in by indicator code.
-import { CURRENT_CATALOGUE_VERSION, getCatalogue } from '../../templates/src/catalogue';
-import type { RegistryUnit } from '../../templates/src/registry';
-import { writeTemplate } from '../../templates/src/write-template';
+import { CURRENT_CATALOGUE_VERSION, getCatalogue } from '../../templates/src/core/catalogue';
+import type { RegistryUnit } from '../../templates/src/core/registry';
+import { writeTemplate } from '../../templates/src/xlsx/write-template';
 import { fillWorkbook, type FillValue } from './fill-workbook';
 import { sampleValues } from './sample-values';
 

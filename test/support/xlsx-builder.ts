@@ -2,8 +2,8 @@
 // generators write (inline strings, cells without `r`, absolute rel targets, prefixed namespaces)
 // and craft hostile files (lying sizes, encryption flags, unsafe names) without binary fixtures.
 import * as yazl from 'yazl';
-import type { Catalogue } from '../../templates/src/catalogue';
-import { COLUMNS, HEADER_ROW, INPUT_SHEET, META_SHEET, STAMP_KEYS, type Stamp } from '../../templates/src/contract';
+import type { Catalogue } from '../../templates/src/core/catalogue';
+import { COLUMNS, HEADER_ROW, INPUT_SHEET, META_SHEET, STAMP_KEYS, type Stamp } from '../../templates/src/core/contract';
 
 // ---- zips ----------------------------------------------------------------------------------------
 

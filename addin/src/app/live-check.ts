@@ -2,11 +2,11 @@
 // check it with the shared validator, and paint faulty value cells (the rest back to the template's
 // own fill). Painting is diffed against what this runtime painted last, so a run that changes nothing
 // touches nothing; a fresh runtime (the ribbon command) paints every value cell once.
-import type { UnitType } from '../../../templates/src/catalogue';
-import type { Stamp } from '../../../templates/src/contract';
-import { planInputSheet, type SheetPlan } from '../../../templates/src/layout';
-import type { CellValue } from '../../../templates/src/model';
-import type { RegistryUnit, UnitTypeLabel } from '../../../templates/src/registry';
+import type { UnitType } from '../../../templates/src/core/catalogue';
+import type { Stamp } from '../../../templates/src/core/contract';
+import { planInputSheet, type SheetPlan } from '../../../templates/src/core/layout';
+import type { CellValue } from '../../../templates/src/core/model';
+import type { RegistryUnit, UnitTypeLabel } from '../../../templates/src/core/registry';
 import { unitTypeLabel } from '../../../aggregator/src/rollup/labels';
 import { checkGrid, type SheetCheck } from '../core/check';
 import { paintCells, protectionOptions, readInputSheet, type CellFill } from '../excel/adapter';

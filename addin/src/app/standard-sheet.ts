@@ -1,9 +1,9 @@
 // What "insert the standard sheet" means: the same plan, guide and stamp the template generator
 // builds (templates/src), handed to the Excel adapter to render with Office.js.
-import type { Catalogue, UnitType } from '../../../templates/src/catalogue';
-import { guideLines } from '../../../templates/src/guide';
-import { planInputSheet, planStamp } from '../../../templates/src/layout';
-import type { RegistryUnit } from '../../../templates/src/registry';
+import type { Catalogue, UnitType } from '../../../templates/src/core/catalogue';
+import { guideLines } from '../../../templates/src/core/guide';
+import { planInputSheet, planStamp } from '../../../templates/src/core/layout';
+import type { RegistryUnit } from '../../../templates/src/core/registry';
 import type { StandardSheet } from '../excel/adapter';
 
 export function standardSheet(catalogue: Catalogue, unitType: UnitType, year: number, prefill?: RegistryUnit, now = new Date()): StandardSheet {

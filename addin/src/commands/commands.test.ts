@@ -1,9 +1,9 @@
 // The ribbon's 校验 button in the fake host: it checks without the pane, paints faulty cells and
 // selects the first error, and always completes the event (or Excel shows the button as busy).
-import { currentCatalogue } from '../../../templates/src/catalogue';
-import { GUIDE_SHEET, INPUT_SHEET } from '../../../templates/src/contract';
-import { PALETTE } from '../../../templates/src/layout';
-import { sampleRegistry } from '../../../templates/src/registry';
+import { currentCatalogue } from '../../../templates/src/core/catalogue';
+import { GUIDE_SHEET, INPUT_SHEET } from '../../../templates/src/core/contract';
+import { PALETTE } from '../../../templates/src/core/layout';
+import { sampleRegistry } from '../../../templates/src/samples/registry';
 import { installFakeOffice, type FakeExcelHost } from '../../../test/support/fake-office';
 import { HIGHLIGHT } from '../app/live-check';
 import { standardSheet } from '../app/standard-sheet';

@@ -1,7 +1,7 @@
 // The add-in's HTTP client for the aggregator. Only fetch: the pane's settings give the base URL and
 // the unit's token. Every failure becomes a Chinese message the pane can show as it is.
-import type { CellValue } from '../../../templates/src/model';
-import type { ValuesSubmission } from '../../../templates/src/values-submission';
+import type { CellValue } from '../../../templates/src/core/model';
+import type { ValuesSubmission } from '../../../templates/src/core/values-submission';
 // The aggregator's wire shapes, as the server's routes define them (types only: nothing is bundled),
 // so the pane and the server cannot drift apart.
 import type { FileResult } from '../../../aggregator/src/ingest/pipeline';

@@ -1,12 +1,12 @@
 // The add-in's whole check of the open sheet: grid → the reader's view of it, the aggregator's own
 // checkRead (stamp, header, shared validator), last year's swings, then problems grouped by section.
 // Pure and synchronous: it runs on every (debounced) edit.
-import { CURRENT_CATALOGUE_VERSION, UNIT_TYPES, getCatalogue, type Catalogue, type UnitType } from '../../../templates/src/catalogue';
-import { checkRead } from '../../../templates/src/check-workbook';
-import type { Stamp } from '../../../templates/src/contract';
-import type { CellValue, FilledSheet, Problem, Severity } from '../../../templates/src/model';
-import type { WorkbookRead } from '../../../templates/src/read-workbook';
-import { yoyProblems } from '../../../templates/src/yoy';
+import { CURRENT_CATALOGUE_VERSION, UNIT_TYPES, getCatalogue, type Catalogue, type UnitType } from '../../../templates/src/core/catalogue';
+import { checkRead } from '../../../templates/src/core/check-read';
+import type { Stamp } from '../../../templates/src/core/contract';
+import type { CellValue, FilledSheet, Problem, Severity } from '../../../templates/src/core/model';
+import type { WorkbookRead } from '../../../templates/src/core/sheet-read';
+import { yoyProblems } from '../../../templates/src/core/yoy';
 import { gridToSheet, type Grid } from './grid';
 
 export interface SheetCheck {

@@ -1,7 +1,7 @@
 // Grid → FilledSheet: what Office.js hands over becomes exactly what the upload reader would produce.
-import { currentCatalogue } from '../../../templates/src/catalogue';
-import { INPUT_SHEET } from '../../../templates/src/contract';
-import { planInputSheet, type SheetPlan } from '../../../templates/src/layout';
+import { currentCatalogue } from '../../../templates/src/core/catalogue';
+import { INPUT_SHEET } from '../../../templates/src/core/contract';
+import { planInputSheet, type SheetPlan } from '../../../templates/src/core/layout';
 import { checkGrid, groupProblems } from './check';
 import { gridToSheet, toRawCell, type Grid } from './grid';
 

@@ -2,11 +2,11 @@
 // into the FilledSheet the shared validator reads. Rows are found by indicator code and columns by
 // their header text, exactly as the workbook contract says, so inserted rows or moved columns do not
 // confuse the check. Pure: no Office.js here, so tests and the fake host use it as they are.
-import type { Catalogue, UnitType } from '../../../templates/src/catalogue';
-import { columnLetter } from '../../../templates/src/cell-address';
-import { COLUMNS, HEADER_SEARCH_ROWS, type ColumnKey } from '../../../templates/src/contract';
-import type { CellRef, FilledSheet, Problem, RawCell, SheetCell } from '../../../templates/src/model';
-import { missingRowProblems, unsafeCellText } from '../../../templates/src/read-workbook';
+import type { Catalogue, UnitType } from '../../../templates/src/core/catalogue';
+import { columnLetter } from '../../../templates/src/core/cell-address';
+import { COLUMNS, HEADER_SEARCH_ROWS, type ColumnKey } from '../../../templates/src/core/contract';
+import type { CellRef, FilledSheet, Problem, RawCell, SheetCell } from '../../../templates/src/core/model';
+import { missingRowProblems, unsafeCellText } from '../../../templates/src/core/sheet-read';
 
 /** Office.js cell value types (Excel.RangeValueType) as strings. */
 export type HostValueType = 'Unknown' | 'Empty' | 'String' | 'Integer' | 'Double' | 'Boolean' | 'Error' | 'RichValue';

@@ -3,12 +3,12 @@
 // range) to checkGrid must give the same values and the same problems, message for message.
 // (Not yet alike: a code-like text that is no catalogue code, which only the reader reports.)
 import ExcelJS from 'exceljs';
-import { currentCatalogue } from '../../../templates/src/catalogue';
-import { checkWorkbook } from '../../../templates/src/check-workbook';
-import { BOOLEAN_FALSE, BOOLEAN_TRUE, column, INPUT_SHEET, META_SHEET, type Stamp } from '../../../templates/src/contract';
-import { planInputSheet } from '../../../templates/src/layout';
-import { sampleRegistry } from '../../../templates/src/registry';
-import { buildTemplateWorkbook } from '../../../templates/src/write-template';
+import { currentCatalogue } from '../../../templates/src/core/catalogue';
+import { checkWorkbook } from '../../../templates/src/xlsx/check-workbook';
+import { BOOLEAN_FALSE, BOOLEAN_TRUE, column, INPUT_SHEET, META_SHEET, type Stamp } from '../../../templates/src/core/contract';
+import { planInputSheet } from '../../../templates/src/core/layout';
+import { sampleRegistry } from '../../../templates/src/samples/registry';
+import { buildTemplateWorkbook } from '../../../templates/src/xlsx/write-template';
 import { validInputs } from '../../../test/support/sheet-builder';
 import { checkGrid } from './check';
 import type { Grid } from './grid';

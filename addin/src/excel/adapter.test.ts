@@ -2,7 +2,7 @@
 // before reading it (the mock throws on unloaded properties, as Office.js does), and how it turns
 // host answers into grids, stamps and bytes.
 import { OfficeMockObject } from 'office-addin-mock';
-import { INPUT_SHEET, META_SHEET } from '../../../templates/src/contract';
+import { INPUT_SHEET, META_SHEET } from '../../../templates/src/core/contract';
 import { canExportFile, officeHost, paintCells, readInputSheet, selectCell, toOfficeRule, widthInPoints, workbookBytes } from './adapter';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,9 +1,9 @@
 // The Excel adapter: the ONLY code that calls Office.js. It renders the shared sheet plan (layout.ts),
 // reads the input sheet back as a grid, moves the selection, paints highlights and hands over the
 // workbook file. Every decision (layout, messages, rules) lives in templates/src or addin/src/core.
-import { GUIDE_SHEET, INPUT_SHEET, META_SHEET, STAMP_KEYS, TEMPLATE_MARKER, stampToKeywords, type Stamp, type StampKey } from '../../../templates/src/contract';
-import type { GuideLine } from '../../../templates/src/guide';
-import type { CellPlan, CellStyle, SheetPlan, ValidationSpec } from '../../../templates/src/layout';
+import { GUIDE_SHEET, INPUT_SHEET, META_SHEET, STAMP_KEYS, TEMPLATE_MARKER, stampToKeywords, type Stamp, type StampKey } from '../../../templates/src/core/contract';
+import type { GuideLine } from '../../../templates/src/core/guide';
+import type { CellPlan, CellStyle, SheetPlan, ValidationSpec } from '../../../templates/src/core/layout';
 import type { Grid } from '../core/grid';
 
 export interface StandardSheet {

@@ -1,17 +1,17 @@
 // The add-in path end to end in Node: the adapter renders the shared plan into the fake Excel host,
 // a user fills it, and the grid read back through the adapter goes through the shared validator.
-import { currentCatalogue, type UnitType } from '../../../templates/src/catalogue';
-import { columnNumber } from '../../../templates/src/cell-address';
-import { BOOLEAN_FALSE, BOOLEAN_TRUE, GUIDE_SHEET, INPUT_SHEET, META_SHEET } from '../../../templates/src/contract';
-import { PALETTE } from '../../../templates/src/layout';
-import { sampleRegistry } from '../../../templates/src/registry';
-import { validateSheet } from '../../../templates/src/validate';
+import { currentCatalogue, type UnitType } from '../../../templates/src/core/catalogue';
+import { columnNumber } from '../../../templates/src/core/cell-address';
+import { BOOLEAN_FALSE, BOOLEAN_TRUE, GUIDE_SHEET, INPUT_SHEET, META_SHEET } from '../../../templates/src/core/contract';
+import { PALETTE } from '../../../templates/src/core/layout';
+import { sampleRegistry } from '../../../templates/src/samples/registry';
+import { validateSheet } from '../../../templates/src/core/validate';
 import { FakeSheet, installFakeOffice, type FakeExcelHost } from '../../../test/support/fake-office';
 import { validInputs } from '../../../test/support/sheet-builder';
 import { standardSheet } from '../app/standard-sheet';
 import { checkGrid } from '../core/check';
 import { gridToSheet } from '../core/grid';
-import { buildTemplateWorkbook } from '../../../templates/src/write-template';
+import { buildTemplateWorkbook } from '../../../templates/src/xlsx/write-template';
 import { hasInputSheet, insertStandardSheet, paintCells, protectionOptions, readInputSheet, selectCell, watchInputSheet, widthInPoints } from './adapter';
 
 const catalogue = currentCatalogue();

@@ -1,8 +1,8 @@
 // The order of Office.js operations when the sheet is inserted, recorded by a proxy that stands in
 // for every object the adapter touches: formats before contents, validations cleared before set,
 // protection last, print setup only where the host has ExcelApi 1.9.
-import { currentCatalogue } from '../../../templates/src/catalogue';
-import { INPUT_SHEET, META_SHEET } from '../../../templates/src/contract';
+import { currentCatalogue } from '../../../templates/src/core/catalogue';
+import { INPUT_SHEET, META_SHEET } from '../../../templates/src/core/contract';
 import { standardSheet } from '../app/standard-sheet';
 import { EXCEL_ENUMS } from '../../../test/support/fake-office';
 import { insertStandardSheet } from './adapter';

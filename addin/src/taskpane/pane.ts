@@ -1,10 +1,10 @@
 // The task pane controller: insert the standard sheet, check on every change (debounced), go to
 // faulty cells, show rates and last year's figures, submit to the aggregator. Office.js is reached
 // only through ../excel/adapter; checks and texts come from the shared core.
-import { UNIT_TYPES, currentCatalogue, type UnitType } from '../../../templates/src/catalogue';
-import { INPUT_SHEET, UNIT_TYPE_DISPLAY } from '../../../templates/src/contract';
-import type { CellRef, CellValue } from '../../../templates/src/model';
-import { hasErrors } from '../../../templates/src/validate';
+import { UNIT_TYPES, currentCatalogue, type UnitType } from '../../../templates/src/core/catalogue';
+import { INPUT_SHEET, UNIT_TYPE_DISPLAY } from '../../../templates/src/core/contract';
+import type { CellRef, CellValue } from '../../../templates/src/core/model';
+import { hasErrors } from '../../../templates/src/core/validate';
 import { yearNumber } from '../../../aggregator/src/http/params';
 import { newLiveCheckState, runLiveCheck, type LiveCheckResult } from '../app/live-check';
 import { standardSheet } from '../app/standard-sheet';

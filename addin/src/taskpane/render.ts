@@ -1,10 +1,10 @@
 // DOM pieces of the pane: problem lists, derived values, the aggregator's answer. Plain DOM, no
 // framework; every text a user sees is Chinese.
-import type { Catalogue, UnitType } from '../../../templates/src/catalogue';
-import { computeDerived } from '../../../templates/src/derive';
-import { BOOLEAN_FALSE, BOOLEAN_TRUE } from '../../../templates/src/contract';
-import { formatNumber } from '../../../templates/src/messages';
-import type { CellRef, CellValue, Problem } from '../../../templates/src/model';
+import type { Catalogue, UnitType } from '../../../templates/src/core/catalogue';
+import { computeDerived } from '../../../templates/src/core/derive';
+import { BOOLEAN_FALSE, BOOLEAN_TRUE } from '../../../templates/src/core/contract';
+import { formatNumber } from '../../../templates/src/core/messages';
+import type { CellRef, CellValue, Problem } from '../../../templates/src/core/model';
 // Severity and review names as the web page shows them, so a unit reads the same words in both.
 import { REVIEW_NAMES, SEVERITY_NAMES, UPLOAD_NAMES, reviewOf } from '../../../aggregator/src/web/labels';
 import type { FileResult, SubmissionListItem } from '../core/api-client';

@@ -1,6 +1,6 @@
 // First start: with no account at all, create the administrator from ADMIN_USER / ADMIN_PASSWORD,
 // or with a generated password printed once (never logged, never stored in clear).
-import { isAppError } from '../../../templates/src/errors';
+import { isAppError } from '../../../templates/src/core/errors';
 import type { Config } from '../config';
 import type { Store } from '../store';
 import { audit } from './audit';

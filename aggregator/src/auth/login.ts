@@ -1,6 +1,6 @@
 // Password login with throttling kept in the database, so every instance behind a load balancer
 // counts the same failures: per user name (guessing one account) and per address (spraying many).
-import { AppError } from '../../../templates/src/errors';
+import { AppError } from '../../../templates/src/core/errors';
 import type { Config } from '../config';
 import type { Store, User } from '../store';
 import { audit } from './audit';

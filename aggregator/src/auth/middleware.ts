@@ -3,7 +3,7 @@
 // and, for cookie-authenticated unsafe requests, the CSRF checks (Origin and X-CSRF-Token).
 import cookieParser from 'cookie-parser';
 import type express from 'express';
-import { AppError } from '../../../templates/src/errors';
+import { AppError } from '../../../templates/src/core/errors';
 import type { Config } from '../config';
 import { unknownOperation } from '../http/errors';
 import type { OpenApiDocument } from '../http/openapi';

@@ -1,6 +1,6 @@
 // What each role may see and change. The scope always comes from the signed-in account, never
 // from the request: a unit account is bound to its unit, a district coordinator to its district.
-import { AppError } from '../../../templates/src/errors';
+import { AppError } from '../../../templates/src/core/errors';
 import type { Role, Unit, User } from '../store';
 
 export const ROLE_LABELS: Record<Role, string> = {

@@ -2,7 +2,7 @@
 // the acceptance lock (an accepted sheet stays until a coordinator reopens it) and, for unit
 // accounts, the deadline. A reopening lets exactly one more upload through: the guard marks the files
 // it let through that way, and the write transaction uses the reopening up or refuses the file.
-import type { Problem } from '../../../templates/src/model';
+import type { Problem } from '../../../templates/src/core/model';
 import { ACCEPTED_STATUSES } from '../rollup/labels';
 import type { NewSubmission, ReportingYear, Store, Unit, User } from '../store';
 import { canActForUnit, ROLE_LABELS } from './scope';

@@ -4,9 +4,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { isAppError } from '../../../templates/src/errors';
-import { parseRegistryRows } from '../../../templates/src/registry';
-import { readRegistryFile } from '../../../templates/src/registry-file';
+import { isAppError } from '../../../templates/src/core/errors';
+import { parseRegistryRows } from '../../../templates/src/core/registry';
+import { readRegistryFile } from '../../../templates/src/xlsx/registry-file';
 import { loadConfig } from '../config';
 import { groupRegistry } from '../http/registry-routes';
 import { openStore, type Store, type Unit } from '../store';

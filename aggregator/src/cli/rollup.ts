@@ -3,7 +3,7 @@
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { Command } from 'commander';
-import { isAppError } from '../../../templates/src/errors';
+import { isAppError } from '../../../templates/src/core/errors';
 import { loadConfig } from '../config';
 import { districtGroup, scopeRollup, type RollupScope } from '../rollup';
 import { writeRollupWorkbook } from '../reports/rollup-workbook';

@@ -2,7 +2,7 @@
 // PATCH /api/users/:id, GET/POST /api/users/:id/tokens, DELETE /api/tokens/:id.
 import express from 'express';
 import { z } from 'zod';
-import { AppError } from '../../../templates/src/errors';
+import { AppError } from '../../../templates/src/core/errors';
 import { audit } from '../auth/audit';
 import { publicUser } from '../auth/login';
 import { currentUser } from '../auth/middleware';

@@ -4,7 +4,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { MulterError } from 'multer';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { AppError, type ErrorLocation } from '../../../templates/src/errors';
+import { AppError, type ErrorLocation } from '../../../templates/src/core/errors';
 import { MAX_FILES_PER_UPLOAD } from './params';
 
 /** An AppError whose body carries more than code/message/where, e.g. the rows of a bad registry. */

@@ -1,6 +1,6 @@
 // Lookups several routes make before acting, so each "not found" has one code and one Chinese
 // message that says what to do.
-import { AppError } from '../../../templates/src/errors';
+import { AppError } from '../../../templates/src/core/errors';
 import type { ReportingYear, Store, Unit } from '../store';
 import { yearUnknown } from '../store/units';
 

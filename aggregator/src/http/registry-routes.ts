@@ -2,10 +2,10 @@
 import express from 'express';
 import multer from 'multer';
 import { z } from 'zod';
-import { knownCatalogueVersions } from '../../../templates/src/catalogue';
-import { AppError } from '../../../templates/src/errors';
-import { parseRegistryRows } from '../../../templates/src/registry';
-import { readRegistryFile, writeBlankRegistryWorkbook } from '../../../templates/src/registry-file';
+import { knownCatalogueVersions } from '../../../templates/src/core/catalogue';
+import { AppError } from '../../../templates/src/core/errors';
+import { parseRegistryRows } from '../../../templates/src/core/registry';
+import { readRegistryFile, writeBlankRegistryWorkbook } from '../../../templates/src/xlsx/registry-file';
 import type { Unit } from '../store';
 import type { RouteContext } from './app';
 import { DetailedAppError, parseInput } from './errors';

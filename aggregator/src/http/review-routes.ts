@@ -2,7 +2,7 @@
 // year's status (open, closed, locked), and reopen one unit's year after the deadline or acceptance.
 import express from 'express';
 import { z } from 'zod';
-import { AppError } from '../../../templates/src/errors';
+import { AppError } from '../../../templates/src/core/errors';
 import { audit } from '../auth/audit';
 import { currentUser } from '../auth/middleware';
 import { canReviewUnit, outOfScope } from '../auth/scope';

@@ -2,7 +2,7 @@
 // workbooks (streamed), CSV of the unit detail, and the trace of one figure back to its cells.
 import express from 'express';
 import { z } from 'zod';
-import { AppError } from '../../../templates/src/errors';
+import { AppError } from '../../../templates/src/core/errors';
 import { CITY_DEPARTMENTS_GROUP, CITY_GROUP, scopeRollup, traceValue, type Rollup, type RollupScope } from '../rollup';
 import { rollupCsvStream } from '../reports/rollup-csv';
 import { rollupFileName, writeRollupWorkbook } from '../reports/rollup-workbook';

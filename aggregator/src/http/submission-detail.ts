@@ -3,9 +3,9 @@
 // entries of the files an upload did not store.
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { getCatalogue } from '../../../templates/src/catalogue';
-import { AppError } from '../../../templates/src/errors';
-import type { CellValue } from '../../../templates/src/model';
+import { getCatalogue } from '../../../templates/src/core/catalogue';
+import { AppError } from '../../../templates/src/core/errors';
+import type { CellValue } from '../../../templates/src/core/model';
 import { assertCanSeeUnit } from '../auth/scope';
 import { uploadAuditEntry, type FileResult } from '../ingest/pipeline';
 import type { Store, Submission, User } from '../store';

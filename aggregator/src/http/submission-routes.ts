@@ -3,9 +3,9 @@
 import express from 'express';
 import multer, { MulterError } from 'multer';
 import { z } from 'zod';
-import type { WorkbookCheck } from '../../../templates/src/check-workbook';
-import { AppError } from '../../../templates/src/errors';
-import { valuesSubmissionSchema } from '../../../templates/src/values-submission';
+import type { WorkbookCheck } from '../../../templates/src/xlsx/check-workbook';
+import { AppError } from '../../../templates/src/core/errors';
+import { valuesSubmissionSchema } from '../../../templates/src/core/values-submission';
 import { ingestUpload, ingestValues, type FileResult } from '../ingest/pipeline';
 import type { ParsePool } from '../ingest/parse-pool';
 import type { RouteContext, RouteModule } from './app';

@@ -4,7 +4,7 @@
 // workbooks: entries are inflated under budgets measured on the real output.
 import { crc32 } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
-import { isAppError } from '../../../templates/src/errors';
+import { isAppError } from '../../../templates/src/core/errors';
 import { openXlsx } from '../../../templates/src/xlsx/zip-gate';
 
 export interface UploadFile {

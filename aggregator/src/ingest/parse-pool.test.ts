@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { createParsePool, PARSE_CRASHED_MESSAGE, PARSE_TIMEOUT_MESSAGE, type ParsePool, type PoolEvent } from './parse-pool';
 import { withWholeSheetMerge, withWholeSheetValidation, type EchoResult } from '../../../test/support/hostile';
-import { CURRENT_CATALOGUE_VERSION, getCatalogue } from '../../../templates/src/catalogue';
-import type { WorkbookCheck } from '../../../templates/src/check-workbook';
-import { writeTemplate } from '../../../templates/src/write-template';
+import { CURRENT_CATALOGUE_VERSION, getCatalogue } from '../../../templates/src/core/catalogue';
+import type { WorkbookCheck } from '../../../templates/src/xlsx/check-workbook';
+import { writeTemplate } from '../../../templates/src/xlsx/write-template';
 
 const HOSTILE = path.resolve(__dirname, '../../../test/support/hostile.ts');
 const cmd = (command: string) => Buffer.from(command, 'utf8');

@@ -5,7 +5,7 @@
 // pool keeps serving the other files.
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { AppError } from '../../../templates/src/errors';
+import { AppError } from '../../../templates/src/core/errors';
 import type { JobMessage, ParseFailure, ParseOutcome, WorkerMessage } from './parse-worker';
 
 export type { ParseFailure, ParseOutcome } from './parse-worker';
@@ -57,7 +57,7 @@ export interface ParsePool<T = unknown> {
 export const PARSE_TIMEOUT_MESSAGE = '文件解析超时：工作簿可能含有异常结构，请用标准模板重新填报后上传';
 export const PARSE_CRASHED_MESSAGE = '文件无法解析：工作簿可能已损坏或含有异常结构，请用标准模板重新填报后上传';
 
-const DEFAULT_MODULE = path.resolve(__dirname, '../../../templates/src/check-workbook.ts');
+const DEFAULT_MODULE = path.resolve(__dirname, '../../../templates/src/xlsx/check-workbook.ts');
 const DEFAULT_EXPORT = 'checkWorkbook';
 // Same extension as this file: .ts under tsx and jest, .js should the code ever be compiled.
 const WORKER_ENTRY = path.resolve(__dirname, `parse-worker${path.extname(__filename)}`);

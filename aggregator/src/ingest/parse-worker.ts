@@ -3,7 +3,7 @@
 // forks this file, it loads the job function once, then runs one job per message and answers.
 //
 // Started as: node --require tsx/cjs --max-old-space-size=N parse-worker.ts <module> <export>
-import { isAppError } from '../../../templates/src/errors';
+import { isAppError } from '../../../templates/src/core/errors';
 
 /** What a job function receives and returns. Sync or async; the result must be structured-cloneable. */
 export type JobFunction<T = unknown> = (bytes: Buffer, fileName: string) => T | Promise<T>;

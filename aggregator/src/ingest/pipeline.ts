@@ -2,14 +2,14 @@
 // pool → check it against the registry and the open reporting years → compare with the unit's last
 // year → store every acceptable file (each file all or nothing, with its upload.accepted audit
 // entry in the same transaction). Every file gets an answer.
-import { getCatalogue } from '../../../templates/src/catalogue';
-import { checkRead, type WorkbookCheck } from '../../../templates/src/check-workbook';
-import { readFromValues, type valuesSubmissionSchema } from '../../../templates/src/values-submission';
+import { getCatalogue } from '../../../templates/src/core/catalogue';
+import { checkRead, type WorkbookCheck } from '../../../templates/src/xlsx/check-workbook';
+import { readFromValues, type valuesSubmissionSchema } from '../../../templates/src/core/values-submission';
 import type { z } from 'zod';
-import { isAppError } from '../../../templates/src/errors';
-import { formatCellRef, type FilledSheet, type Problem } from '../../../templates/src/model';
-import { batchYearProblems, hasErrors } from '../../../templates/src/validate';
-import { yoyProblems } from '../../../templates/src/yoy';
+import { isAppError } from '../../../templates/src/core/errors';
+import { formatCellRef, type FilledSheet, type Problem } from '../../../templates/src/core/model';
+import { batchYearProblems, hasErrors } from '../../../templates/src/core/validate';
+import { yoyProblems } from '../../../templates/src/core/yoy';
 import { entry } from '../auth/audit';
 import { sha256Of, type NewAuditEntry, type NewSubmission, type Store, type StoredSubmission, type Unit } from '../store';
 import { expandUploads, isRejected, type UploadFile } from './expand-uploads';

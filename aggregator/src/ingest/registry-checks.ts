@@ -1,10 +1,10 @@
 // A workbook may be valid on its own and still not belong here: its unit must be in the registry
 // with the same unit type, and its year must be open with the same catalogue version.
-import { currentCatalogue, getCatalogue } from '../../../templates/src/catalogue';
-import type { WorkbookCheck } from '../../../templates/src/check-workbook';
-import { UNIT_TYPE_DISPLAY } from '../../../templates/src/contract';
-import { locate } from '../../../templates/src/messages';
-import type { Problem } from '../../../templates/src/model';
+import { currentCatalogue, getCatalogue } from '../../../templates/src/core/catalogue';
+import type { WorkbookCheck } from '../../../templates/src/xlsx/check-workbook';
+import { UNIT_TYPE_DISPLAY } from '../../../templates/src/core/contract';
+import { locate } from '../../../templates/src/core/messages';
+import type { Problem } from '../../../templates/src/core/model';
 import type { Store, Unit } from '../store';
 
 const UNIT_CODE = 'meta.unit_code';

@@ -1,4 +1,4 @@
-import { isAppError } from '../../../templates/src/errors';
+import { isAppError } from '../../../templates/src/core/errors';
 import { createUploadBudget } from './upload-budget';
 
 describe('upload budget', () => {

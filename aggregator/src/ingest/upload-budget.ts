@@ -2,7 +2,7 @@
 // One request is capped by UPLOAD_TOTAL_MAX_BYTES; this budget caps all requests in flight together,
 // so several coordinators sending their largest zips at once wait their turn instead of running the
 // server out of memory. Requests wait first come, first served; past the wait they get a 503.
-import { AppError } from '../../../templates/src/errors';
+import { AppError } from '../../../templates/src/core/errors';
 
 export interface UploadBudget {
   /** Resolves with a release function once `bytes` fit; rejects with UPLOAD_BUSY (503) after `waitMs`. */

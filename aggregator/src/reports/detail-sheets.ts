@@ -1,5 +1,5 @@
 // The rollup workbook's other sheets: 单位明细, 填报情况, 文字汇编, 问题清单.
-import { CITY_LEVEL_DISTRICT } from '../../../templates/src/registry';
+import { CITY_LEVEL_DISTRICT } from '../../../templates/src/core/registry';
 import { unitValue } from '../rollup/units';
 import type { Workbook } from 'exceljs';
 import { ACCEPTED_STATUSES } from '../rollup/labels';

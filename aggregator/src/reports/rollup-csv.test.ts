@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { goldenInput } from '../../../test/support/rollup-fixtures';
 import { computeRollup } from '../rollup/compute';
 import { rollupCsv, rollupCsvStream } from './rollup-csv';
-import { CELL_TEXT_MAX } from '../../../templates/src/contract';
+import { CELL_TEXT_MAX } from '../../../templates/src/core/contract';
 import { csvSafe, safeText } from './text';
 
 describe('rollupCsv', () => {

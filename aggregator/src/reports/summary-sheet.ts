@@ -2,8 +2,8 @@
 // unit (district scope), last year, the change, and why a total is incomplete.
 import { unitValue } from '../rollup/units';
 import type { Workbook } from 'exceljs';
-import { appliesToUnit } from '../../../templates/src/catalogue';
-import { BOOLEAN_FALSE, BOOLEAN_TRUE } from '../../../templates/src/contract';
+import { appliesToUnit } from '../../../templates/src/core/catalogue';
+import { BOOLEAN_FALSE, BOOLEAN_TRUE } from '../../../templates/src/core/contract';
 import { AGGREGATION_LABELS } from '../rollup/labels';
 import { groupsInScope, unitsInScope } from '../rollup/scope';
 import type { FieldInfo, Figure, Rollup, RollupGroup, RollupScope, UnitResult } from '../rollup/types';

@@ -2,7 +2,7 @@
 // written as a plain string cell; in CSV (which Excel parses) a leading = + - @ tab or CR is
 // neutralised with an apostrophe, as OWASP advises for CSV injection.
 
-import { CELL_TEXT_MAX } from '../../../templates/src/contract';
+import { CELL_TEXT_MAX } from '../../../templates/src/core/contract';
 
 const TRUNCATED = '…（内容超过Excel单元格上限，已截断，全文请见原报表）';
 

@@ -1,9 +1,9 @@
 // 单位明细: one row per unit, every indicator a column. Shared by the workbook sheet and the CSV,
 // so both always show the same columns and the same values.
 import { unitValue } from '../rollup/units';
-import { appliesToUnit } from '../../../templates/src/catalogue';
-import { BOOLEAN_FALSE, BOOLEAN_TRUE, NOT_APPLICABLE } from '../../../templates/src/contract';
-import { CITY_LEVEL_DISTRICT } from '../../../templates/src/registry';
+import { appliesToUnit } from '../../../templates/src/core/catalogue';
+import { BOOLEAN_FALSE, BOOLEAN_TRUE, NOT_APPLICABLE } from '../../../templates/src/core/contract';
+import { CITY_LEVEL_DISTRICT } from '../../../templates/src/core/registry';
 import { round } from '../rollup/figures';
 import { statusLabel } from '../rollup/labels';
 import { unitsInScope } from '../rollup/scope';

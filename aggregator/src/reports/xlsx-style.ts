@@ -2,7 +2,7 @@
 // exceljs's streaming writer caches style ids by object identity, so reusing them keeps 20,000-row
 // sheets fast.
 import type { Border, Fill, Style, Worksheet, Workbook } from 'exceljs';
-import { AppError } from '../../../templates/src/errors';
+import { AppError } from '../../../templates/src/core/errors';
 import { safeText } from './text';
 
 const thin: Partial<Border> = { style: 'thin', color: { argb: 'FFBFBFBF' } };

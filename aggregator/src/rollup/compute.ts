@@ -1,5 +1,5 @@
 // computeRollup: the pure rollup engine. No I/O: the caller picks the submissions that count.
-import type { Catalogue, Indicator } from '../../../templates/src/catalogue';
+import type { Catalogue, Indicator } from '../../../templates/src/core/catalogue';
 import { computeFigure, type Population } from './figures';
 import { collectFindings } from './findings';
 import { completenessOf, defineGroups, type GroupDef } from './groups';

@@ -1,7 +1,7 @@
 // One figure of one group: the aggregation rules of the standard (spec "Aggregation semantics").
 // Blank means "not reported" and 0 means "none": a total built from a blank is incomplete, never 0.
-import type { Catalogue, Indicator } from '../../../templates/src/catalogue';
-import type { CellValue } from '../../../templates/src/model';
+import type { Catalogue, Indicator } from '../../../templates/src/core/catalogue';
+import type { CellValue } from '../../../templates/src/core/model';
 import type {
   CountTrueFigure,
   Figure,

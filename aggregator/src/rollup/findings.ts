@@ -1,7 +1,7 @@
 // The 问题清单: what a coordinator must look at before a rollup is used. Missing units and blanks
 // are listed where they can be fixed (a district or the 市级部门); year-on-year swings for every group.
 import { unitValue } from './units';
-import type { Catalogue, Indicator } from '../../../templates/src/catalogue';
+import type { Catalogue, Indicator } from '../../../templates/src/core/catalogue';
 import { isNumber } from './figures';
 import { ACCEPTED_STATUSES, statusLabel } from './labels';
 import type { Figure, Finding, RollupGroup, UnitResult } from './types';

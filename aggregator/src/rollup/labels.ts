@@ -1,5 +1,5 @@
 // Chinese labels of rollup concepts, shared by the engine's messages and the report writers.
-import type { Indicator } from '../../../templates/src/catalogue';
+import type { Indicator } from '../../../templates/src/core/catalogue';
 import type { RollupUnit } from './types';
 
 const STATUS_LABELS: Record<string, string> = {

@@ -1,5 +1,5 @@
 // A rollup seen from one level: the whole city, or one district (its coordinator's view).
-import { AppError } from '../../../templates/src/errors';
+import { AppError } from '../../../templates/src/core/errors';
 import type { Rollup, RollupGroup, RollupScope, UnitResult } from './types';
 
 export function districtGroup(rollup: Rollup, code: string): RollupGroup {

@@ -1,5 +1,5 @@
-import { currentCatalogue } from '../../../templates/src/catalogue';
-import { FIRST_DATA_ROW, INPUT_SHEET } from '../../../templates/src/contract';
+import { currentCatalogue } from '../../../templates/src/core/catalogue';
+import { FIRST_DATA_ROW, INPUT_SHEET } from '../../../templates/src/core/contract';
 import { goldenInput } from '../../../test/support/rollup-fixtures';
 import { computeRollup } from './compute';
 import { scopeRollup } from './scope';

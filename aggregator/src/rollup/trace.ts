@@ -1,9 +1,9 @@
 // Trace: which units, submissions, versions and source cells made a figure, so a coordinator can
 // answer "where does this number come from?" down to the cell of each sheet.
 import { unitValue } from './units';
-import { appliesToUnit, type Indicator } from '../../../templates/src/catalogue';
-import { AppError } from '../../../templates/src/errors';
-import type { CellValue } from '../../../templates/src/model';
+import { appliesToUnit, type Indicator } from '../../../templates/src/core/catalogue';
+import { AppError } from '../../../templates/src/core/errors';
+import type { CellValue } from '../../../templates/src/core/model';
 import { computeRollup } from './compute';
 import { isNumber } from './figures';
 import type { Figure, Rollup, RollupInput, UnitResult } from './types';

@@ -1,7 +1,7 @@
 // Input and output shapes of the rollup engine. The output (`Rollup`) is plain JSON: it is also the
 // body of GET /api/rollups/{year}, so it holds no Maps, Dates or class instances.
-import type { Catalogue, Indicator, UnitType } from '../../../templates/src/catalogue';
-import type { CellValue } from '../../../templates/src/model';
+import type { Catalogue, Indicator, UnitType } from '../../../templates/src/core/catalogue';
+import type { CellValue } from '../../../templates/src/core/model';
 
 export interface RollupUnit {
   code: string;

@@ -1,8 +1,8 @@
 // Joins units with their submissions, recomputes derived values and orders units for output.
-import { AppError } from '../../../templates/src/errors';
-import { computeDerived } from '../../../templates/src/derive';
-import type { Catalogue } from '../../../templates/src/catalogue';
-import type { CellValue } from '../../../templates/src/model';
+import { AppError } from '../../../templates/src/core/errors';
+import { computeDerived } from '../../../templates/src/core/derive';
+import type { Catalogue } from '../../../templates/src/core/catalogue';
+import type { CellValue } from '../../../templates/src/core/model';
 import { unitTypeLabel } from './labels';
 import type { Finding, RollupInput, RollupSubmission, RollupUnit, UnitResult } from './types';
 

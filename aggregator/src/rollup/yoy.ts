@@ -3,7 +3,7 @@
 import { isNumber, round } from './figures';
 import type { Change, Figure, Rollup, RollupGroup } from './types';
 
-export { DEFAULT_YOY_THRESHOLD } from '../../../templates/src/yoy';
+export { DEFAULT_YOY_THRESHOLD } from '../../../templates/src/core/yoy';
 
 export function changeOf(value: number | null, last: number | null, threshold: number): Change | null {
   if (value === null || last === null) return null;

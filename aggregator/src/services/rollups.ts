@@ -1,7 +1,7 @@
 // Rollups are always recomputed from what is stored: the registry, each unit's current accepted
 // version of the year (and of the year before, for 同比). Nothing precomputed can drift.
-import { getCatalogue, type Catalogue } from '../../../templates/src/catalogue';
-import { AppError } from '../../../templates/src/errors';
+import { getCatalogue, type Catalogue } from '../../../templates/src/core/catalogue';
+import { AppError } from '../../../templates/src/core/errors';
 import { ACCEPTED_STATUSES, computeRollup, type Rollup, type RollupInput, type RollupSubmission, type RollupUnit } from '../rollup';
 import type { Store } from '../store';
 

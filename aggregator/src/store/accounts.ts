@@ -2,7 +2,7 @@
 // only reads and writes rows.
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
-import { AppError } from '../../../templates/src/errors';
+import { AppError } from '../../../templates/src/core/errors';
 import type { AccountStore, Role, TokenInfo, User } from './account-types';
 import type { UsersTable, ApiTokensTable } from './account-schema';
 import type { Connection } from './connect';

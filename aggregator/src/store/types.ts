@@ -1,7 +1,7 @@
 // What the rest of the aggregator may ask of storage. Only aggregator/src/store/** speaks SQL;
 // everything else goes through this interface, so SQLite and PostgreSQL stay interchangeable.
-import type { RegistryUnit } from '../../../templates/src/registry';
-import type { CellValue, Problem } from '../../../templates/src/model';
+import type { RegistryUnit } from '../../../templates/src/core/registry';
+import type { CellValue, Problem } from '../../../templates/src/core/model';
 import type { AccountStore, AuditStore, NewAuditEntry, ReviewStore } from './account-types';
 
 /** Sent as is by /api/registry and read so by the web page: keep fields JSON-plain (times as ISO strings). */

@@ -1,8 +1,8 @@
 // Unit registry and reporting years.
 import type { Kysely, Selectable } from 'kysely';
-import { AppError } from '../../../templates/src/errors';
-import type { RegistryUnit, UnitTypeLabel } from '../../../templates/src/registry';
-import type { UnitType } from '../../../templates/src/catalogue';
+import { AppError } from '../../../templates/src/core/errors';
+import type { RegistryUnit, UnitTypeLabel } from '../../../templates/src/core/registry';
+import type { UnitType } from '../../../templates/src/core/catalogue';
 import type { Connection } from './connect';
 import type { Database, ReportingYearsTable, UnitsTable } from './schema';
 import { CHUNK, writeTransaction } from './transaction';

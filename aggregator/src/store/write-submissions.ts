@@ -6,7 +6,7 @@
 // too: no submission without its entry, and no entry for a submission that was rolled back.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
-import { AppError } from '../../../templates/src/errors';
+import { AppError } from '../../../templates/src/core/errors';
 import type { NewAuditEntry } from './account-types';
 import { insertAuditEntries } from './audit';
 import type { Connection } from './connect';

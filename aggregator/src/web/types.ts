@@ -1,13 +1,13 @@
 // What the page reads from /api (see /api/openapi.json). Every wire shape is the server's own type,
 // imported as a type (erased from the bundle), so the page and the server cannot drift apart. The
 // page is served by the same aggregator that answers it, so it never copes with an older server.
-import type { CellValue } from '../../../templates/src/model';
+import type { CellValue } from '../../../templates/src/core/model';
 import type { SubmissionListItem } from '../http/submission-routes';
 import type { SubmissionSummary as StoredSummary } from '../store/types';
 import type { PublicUser } from '../auth/login';
 export type { ReviewStatus, Role } from '../store/account-types';
 export type { ReportingYear as Year, Unit } from '../store/types';
-export type { CellRef, Problem } from '../../../templates/src/model';
+export type { CellRef, Problem } from '../../../templates/src/core/model';
 export type { FileResult } from '../ingest/pipeline';
 export type { Progress, ProgressRow } from '../http/progress-routes';
 export type { RegistryView as Registry } from '../http/registry-routes';

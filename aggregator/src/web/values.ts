@@ -1,10 +1,10 @@
 // Values beside last year's, grouped by catalogue section, with 同比 and a flag where the server
 // raised a YOY warning (its rule and its configured threshold: the page does not judge swings itself).
 // Rates are recomputed from their parts.
-import { getCatalogue, currentCatalogue, type Catalogue, type Indicator } from '../../../templates/src/catalogue';
-import { computeDerived } from '../../../templates/src/derive';
-import type { CellValue } from '../../../templates/src/model';
-import { yoyChange } from '../../../templates/src/yoy';
+import { getCatalogue, currentCatalogue, type Catalogue, type Indicator } from '../../../templates/src/core/catalogue';
+import { computeDerived } from '../../../templates/src/core/derive';
+import type { CellValue } from '../../../templates/src/core/model';
+import { yoyChange } from '../../../templates/src/core/yoy';
 import { formatNumber, h } from './dom';
 import type { Problem, Value } from './types';
 

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sampleRegistry } from '../registry';
+import { sampleRegistry } from '../samples/registry';
 import { filledWorkbookFor } from '../../../test/support/workbooks';
 
 const tsx = path.resolve(__dirname, '../../../node_modules/.bin/tsx');

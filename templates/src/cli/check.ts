@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { checkWorkbook } from '../check-workbook';
-import { isAppError } from '../errors';
-import { hasErrors } from '../validate';
+import { checkWorkbook } from '../xlsx/check-workbook';
+import { isAppError } from '../core/errors';
+import { hasErrors } from '../core/validate';
 import { isHelp, translateCommanderError } from './commander-zh';
 
 const USAGE = `用法：

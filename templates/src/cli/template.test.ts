@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
-import { currentCatalogue } from '../catalogue';
-import { INPUT_SHEET, META_SHEET, column } from '../contract';
+import { currentCatalogue } from '../core/catalogue';
+import { INPUT_SHEET, META_SHEET, column } from '../core/contract';
 import { runTemplateCli, templateFileName } from './template';
 
 const ROOT = resolve(__dirname, '../../..');

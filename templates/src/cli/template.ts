@@ -3,12 +3,12 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { CURRENT_CATALOGUE_VERSION, getCatalogue, knownCatalogueVersions, UNIT_TYPES, type UnitType } from '../catalogue';
-import { UNIT_TYPE_LABELS } from '../contract';
-import { isAppError } from '../errors';
-import { parseRegistryRows, REGISTRY_TYPE_LABELS, type RegistryUnit } from '../registry';
-import { readRegistryFile } from '../registry-file';
-import { writeTemplate } from '../write-template';
+import { CURRENT_CATALOGUE_VERSION, getCatalogue, knownCatalogueVersions, UNIT_TYPES, type UnitType } from '../core/catalogue';
+import { UNIT_TYPE_LABELS } from '../core/contract';
+import { isAppError } from '../core/errors';
+import { parseRegistryRows, REGISTRY_TYPE_LABELS, type RegistryUnit } from '../core/registry';
+import { readRegistryFile } from '../xlsx/registry-file';
+import { writeTemplate } from '../xlsx/write-template';
 import { isHelp, translateCommanderError } from './commander-zh';
 
 export interface CliIo {

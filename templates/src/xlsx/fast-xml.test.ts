@@ -2,9 +2,9 @@
 // builders write (Excel/WPS/LibreOffice/generator styles), on a real exceljs template, and on
 // thousands of seeded mutations of them (deleted, doubled and swapped characters).
 import { SaxesParser } from 'saxes';
-import { currentCatalogue } from '../catalogue';
-import { META_SHEET, TEMPLATE_MARKER, type Stamp } from '../contract';
-import { writeTemplate } from '../write-template';
+import { currentCatalogue } from '../core/catalogue';
+import { META_SHEET, TEMPLATE_MARKER, type Stamp } from '../core/contract';
+import { writeTemplate } from './write-template';
 import { seededRandom } from '../../../test/support/sample-values';
 import { SharedStrings, metaRows, sheetXml, standardRows, workbookParts, type CellValue } from '../../../test/support/xlsx-builder';
 import { tokenizeXml, type XmlEvent } from './fast-xml';

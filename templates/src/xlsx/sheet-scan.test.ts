@@ -1,9 +1,9 @@
 // readRows takes the row scan when it can; whatever it returns must equal the general path's
 // answer (events from the tokenizer or saxes) — on every builder style, a real filled workbook,
 // hand-written edge cases and seeded mutations of all of them.
-import { currentCatalogue } from '../catalogue';
-import { TEMPLATE_MARKER, type Stamp } from '../contract';
-import { sampleRegistry } from '../registry';
+import { currentCatalogue } from '../core/catalogue';
+import { TEMPLATE_MARKER, type Stamp } from '../core/contract';
+import { sampleRegistry } from '../samples/registry';
 import { seededRandom } from '../../../test/support/sample-values';
 import { filledWorkbookFor } from '../../../test/support/workbooks';
 import { SharedStrings, metaRows, sheetXml, standardRows, type CellValue } from '../../../test/support/xlsx-builder';

@@ -3,7 +3,7 @@
 // with anchored patterns, without building an event per tag. Anything else (prefixed names, rich
 // inline text, entities in attributes, comments, whitespace inside a cell, malformed markup …) returns null and
 // readRows takes the general path, whose result this one must equal (sheet-scan.test.ts).
-import { parseCellAddress } from '../cell-address';
+import { parseCellAddress } from '../core/cell-address';
 import { NAME_PART, decodeEscapes, decodeTextOrNull, forbiddenText, localName, tokenizeXml } from './fast-xml';
 
 /** A cell as readRows's handlers collect it, before shared strings and formulas are resolved. */

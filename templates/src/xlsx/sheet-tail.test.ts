@@ -1,5 +1,5 @@
-import { currentCatalogue } from '../catalogue';
-import { writeTemplate } from '../write-template';
+import { currentCatalogue } from '../core/catalogue';
+import { writeTemplate } from './write-template';
 import { EXCEL_MAX_COL, EXCEL_MAX_ROW, parseRef, scanSheetTail, tailLimits, type TailLimits } from './sheet-tail';
 import { openXlsx } from './zip-gate';
 

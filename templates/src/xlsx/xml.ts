@@ -2,9 +2,9 @@
 // Writers differ in namespace prefixes (.NET's Open XML SDK writes <x:c>, Excel writes <c>),
 // so handlers see local names only.
 import { SaxesParser } from 'saxes';
-import { AppError } from '../errors';
-import type { RawCell } from '../model';
-import { parseCellAddress } from '../cell-address';
+import { AppError } from '../core/errors';
+import type { RawCell } from '../core/model';
+import { parseCellAddress } from '../core/cell-address';
 import { decodeEscapes, localName, replay, tokenizeXml } from './fast-xml';
 import { scanSharedStrings, scanSheetRows } from './sheet-scan';
 import type { XlsxParts } from './zip-gate';

@@ -1,4 +1,4 @@
-import { AppError } from '../errors';
+import { AppError } from '../core/errors';
 import { buildWorkbook, patchZip, zip, type ZipEntrySpec } from '../../../test/support/xlsx-builder';
 import { DEFAULT_GATE_LIMITS, openXlsx, type GateLimits } from './zip-gate';
 

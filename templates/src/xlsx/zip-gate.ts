@@ -6,7 +6,7 @@
 // machinery costs more than a whole 25 KB workbook read. An xlsx needs no more than a careful
 // central-directory parse plus zlib.inflateRawSync with maxOutputLength, which is sync and lean.
 import * as zlib from 'node:zlib';
-import { AppError } from '../errors';
+import { AppError } from '../core/errors';
 
 export interface GateLimits {
   /** Largest upload accepted, in bytes. */

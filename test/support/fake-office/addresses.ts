@@ -1,7 +1,7 @@
 // A1-style addresses as rectangles of 1-based rows and columns. Whole rows and columns ("A:A",
 // "3:3") stretch to Excel's sheet limits, as Office.js ranges do. Letters ↔ numbers are the
-// project's own (templates/src/cell-address), as the add-in and the reader use them.
-import { columnLetter, columnNumber } from '../../../templates/src/cell-address';
+// project's own (templates/src/core/cell-address), as the add-in and the reader use them.
+import { columnLetter, columnNumber } from '../../../templates/src/core/cell-address';
 
 export const MAX_ROW = 1048576;
 export const MAX_COL = 16384;

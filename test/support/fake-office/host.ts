@@ -1,7 +1,7 @@
 // The fake Excel application a test drives and inspects: the workbook's sheets and properties, the
 // selection, and what a user does by hand (typing, pasting), which obey Excel's rules differently
 // from the add-in's own writes.
-import { columnLetter } from '../../../templates/src/cell-address';
+import { columnLetter } from '../../../templates/src/core/cell-address';
 import { boxAddress, parseBox } from './addresses';
 import { FakeSheet } from './sheet';
 import { validationRefusal } from './validation';

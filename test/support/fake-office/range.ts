@@ -2,7 +2,7 @@
 // setters, not loaded snapshots: the fake's sync() does nothing, so what the add-in sets is what the
 // next read sees. Value writes fire onChanged like Excel does for the add-in's own edits.
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import { columnLetter } from '../../../templates/src/cell-address';
+import { columnLetter } from '../../../templates/src/core/cell-address';
 import { boxAddress, parseBox, type Box } from './addresses';
 import type { Val } from './formula';
 import { HostError } from './host-error';

@@ -2,7 +2,7 @@
 // cells refuse edits while the sheet is protected; formulas show their computed value). Change
 // handlers live here because both the user's actions and the add-in's writes fire them.
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import { columnLetter } from '../../../templates/src/cell-address';
+import { columnLetter } from '../../../templates/src/core/cell-address';
 import { boxAddress, parseBox, type Box } from './addresses';
 import { evaluate, FormulaError, type Val } from './formula';
 import { HostError } from './host-error';

@@ -1,4 +1,4 @@
-import { currentCatalogue } from '../../../../templates/src/catalogue';
+import { currentCatalogue } from '../../../../templates/src/core/catalogue';
 import { KEY_INDICATORS } from './dashboard';
 
 describe('leader dashboard', () => {

@@ -2,8 +2,8 @@
 import { get, post } from '../api';
 import { h, notice } from '../dom';
 import type { Year } from '../types';
-import { CURRENT_CATALOGUE_VERSION } from '../../../../templates/src/catalogue';
-import { submissionDeadline } from '../../../../templates/src/contract';
+import { CURRENT_CATALOGUE_VERSION } from '../../../../templates/src/core/catalogue';
+import { submissionDeadline } from '../../../../templates/src/core/contract';
 
 const STATUS_NAMES: Record<string, string> = { open: '填报中', closed: '已关闭', locked: '已锁定' };
 

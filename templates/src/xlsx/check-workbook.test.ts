@@ -1,12 +1,12 @@
 // The whole standard-sheet path for both unit types: generate the template, fill it the way a
 // person would, read it back, validate it — values come back as typed, problems only where planted.
-import { currentCatalogue, type UnitType } from './catalogue';
+import { currentCatalogue, type UnitType } from '../core/catalogue';
 import { checkWorkbook } from './check-workbook';
-import { sampleRegistry } from './registry';
+import { sampleRegistry } from '../samples/registry';
 import { writeTemplate } from './write-template';
-import { fillWorkbook } from '../../test/support/fill-workbook';
-import { sampleValues } from '../../test/support/sample-values';
-import { filledWorkbookFor, PREFILLED } from '../../test/support/workbooks';
+import { fillWorkbook } from '../../../test/support/fill-workbook';
+import { sampleValues } from '../../../test/support/sample-values';
+import { filledWorkbookFor, PREFILLED } from '../../../test/support/workbooks';
 
 const catalogue = currentCatalogue();
 const unitOf = (type: UnitType) => sampleRegistry().find((u) => u.unitType === type)!;

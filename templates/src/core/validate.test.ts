@@ -10,8 +10,8 @@ import {
   refOf,
   validInputs,
   validSheet,
-} from '../../test/support/sheet-builder';
-import type { CellInput } from '../../test/support/sheet-builder';
+} from '../../../test/support/sheet-builder';
+import type { CellInput } from '../../../test/support/sheet-builder';
 
 const cat = currentCatalogue();
 const validate = (unitType: UnitType, cells: Record<string, CellInput>, opts?: { reportYear?: number }) =>

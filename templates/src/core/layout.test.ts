@@ -3,7 +3,7 @@ import { COLUMNS, FIRST_DATA_ROW, HEADER_ROW, NOT_APPLICABLE, TEMPLATE_MARKER, c
 import { AppError } from './errors';
 import { chineseNumeral, PALETTE, planInputSheet, planStamp, type IndicatorRowPlan, type SheetPlan } from './layout';
 import { expectation } from './messages';
-import { sampleRegistry } from './registry';
+import { sampleRegistry } from '../samples/registry';
 
 const cat = currentCatalogue();
 const plans: Record<UnitType, SheetPlan> = {

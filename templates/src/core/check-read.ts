@@ -1,10 +1,10 @@
-// One workbook's whole check: gate + read + stamp/header cross-checks + validation. The check CLI,
-// the aggregator's parse workers and the benchmark all call this, so an upload is judged the same
-// way everywhere.
-import { CURRENT_CATALOGUE_VERSION, getCatalogue, knownCatalogueVersions, UNIT_TYPES, type Catalogue, type UnitType } from './catalogue';
+// Judges what was read from one sheet (by the bytes reader, the add-in's grid or the values-only
+// submission) against its stamp, its visible header and the catalogue: the one check every front
+// door shares, so an upload is judged the same way everywhere.
+import { getCatalogue, knownCatalogueVersions, UNIT_TYPES, type Catalogue, type UnitType } from './catalogue';
 import { INPUT_SHEET, UNIT_TYPE_LABELS, type Stamp } from './contract';
 import type { CellRef, CellValue, Problem } from './model';
-import { readWorkbook, type WorkbookRead } from './read-workbook';
+import type { WorkbookRead } from './sheet-read';
 import { validateSheet } from './validate';
 
 export interface WorkbookCheck {
@@ -20,18 +20,6 @@ export interface WorkbookCheck {
   cells: Record<string, CellRef>;
   remarks: Record<string, string>;
   problems: Problem[];
-}
-
-/**
- * Checks one workbook. Throws AppError when the bytes are not a readable workbook at all
- * (the zip gate's codes); everything else comes back as problems.
- */
-export function checkWorkbook(bytes: Uint8Array, _fileName = ''): WorkbookCheck {
-  const current = getCatalogue(CURRENT_CATALOGUE_VERSION)!;
-  let read = readWorkbook(bytes, current);
-  const stamped = read.stamp.catalogue_version ? getCatalogue(read.stamp.catalogue_version) : undefined;
-  if (stamped && stamped !== current) read = readWorkbook(bytes, stamped);
-  return checkRead(read);
 }
 
 /**

@@ -1,4 +1,5 @@
-import { parseRegistryRows, sampleRegistry, TIANJIN_DISTRICTS } from './registry';
+import { parseRegistryRows } from './registry';
+import { sampleRegistry, TIANJIN_DISTRICTS } from '../samples/registry';
 
 const HEADER = ['单位代码', '单位名称', '单位类型', '所属区代码', '所属区名称'];
 const gov = (district: string, name: string) => [`${district}000`, `${name}人民政府`, '区人民政府', district, name];

@@ -1,7 +1,7 @@
 // The indicator catalogue: schema, loading and integrity checks.
 // Pure (no I/O): the catalogue JSON is imported, so the same module bundles into the add-in.
 import { z } from 'zod';
-import catalogue2024 from '../catalogue/2024.1.json';
+import catalogue2024 from '../../catalogue/2024.1.json';
 
 export const UNIT_TYPES = ['department', 'district_gov'] as const;
 export type UnitType = (typeof UNIT_TYPES)[number];

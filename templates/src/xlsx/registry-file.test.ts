@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
-import { AppError } from './errors';
-import { parseRegistryRows } from './registry';
+import { AppError } from '../core/errors';
+import { parseRegistryRows } from '../core/registry';
 import { decodeCsvText, readRegistryFile, REGISTRY_SHEET, REGISTRY_VALIDATED_ROWS, writeBlankRegistryWorkbook } from './registry-file';
 
 const HEADER = ['单位代码', '单位名称', '单位类型', '所属区代码', '所属区名称'];

@@ -2,8 +2,8 @@ import { currentCatalogue } from './catalogue';
 import type { CellValue } from './model';
 import { validateSheet } from './validate';
 import { yoyChange, yoyProblems } from './yoy';
-import { filledSheet, refOf, validInputs, validSheet, withRemark } from '../../test/support/sheet-builder';
-import type { CellInput } from '../../test/support/sheet-builder';
+import { filledSheet, refOf, validInputs, validSheet, withRemark } from '../../../test/support/sheet-builder';
+import type { CellInput } from '../../../test/support/sheet-builder';
 
 const cat = currentCatalogue();
 

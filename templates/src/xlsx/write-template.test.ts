@@ -5,10 +5,10 @@ import { join } from 'path';
 import { promisify } from 'util';
 import ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
-import { currentCatalogue, UNIT_TYPES, type UnitType } from './catalogue';
-import { COLUMNS, GUIDE_SHEET, HEADER_ROW, INPUT_SHEET, META_SHEET, NOT_APPLICABLE, TEMPLATE_MARKER, column, keywordsToStamp } from './contract';
-import { PALETTE } from './layout';
-import { sampleRegistry } from './registry';
+import { currentCatalogue, UNIT_TYPES, type UnitType } from '../core/catalogue';
+import { COLUMNS, GUIDE_SHEET, HEADER_ROW, INPUT_SHEET, META_SHEET, NOT_APPLICABLE, TEMPLATE_MARKER, column, keywordsToStamp } from '../core/contract';
+import { PALETTE } from '../core/layout';
+import { sampleRegistry } from '../samples/registry';
 import { TEMPLATE_SUBJECT, writeTemplate } from './write-template';
 
 const cat = currentCatalogue();

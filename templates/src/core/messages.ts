@@ -5,7 +5,7 @@ import type { AppliesTo, Indicator } from './catalogue';
 import { columnLetter } from './cell-address';
 import { BOOLEAN_FALSE, BOOLEAN_TRUE, CELL_TEXT_MAX, NOT_APPLICABLE } from './contract';
 import type { CellRef, CellValue } from './model';
-import type { TailFault, TailKind, TailLimits, TemplateArea } from './xlsx/sheet-tail';
+import type { TailFault, TailKind, TailLimits, TemplateArea } from './sheet-limits';
 
 /** What a valid value of this field looks like, e.g. "应填写0～366之间的整数（单位：次）". */
 export function expectation(field: Indicator): string {

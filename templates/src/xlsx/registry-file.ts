@@ -3,8 +3,9 @@
 import { extname } from 'path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { AppError } from './errors';
-import { CITY_LEVEL_DISTRICT, REGISTRY_COLUMNS, REGISTRY_TYPE_LABELS, TIANJIN_DISTRICTS } from './registry';
+import { AppError } from '../core/errors';
+import { CITY_LEVEL_DISTRICT, REGISTRY_COLUMNS, REGISTRY_TYPE_LABELS } from '../core/registry';
+import { TIANJIN_DISTRICTS } from '../samples/registry';
 
 export const REGISTRY_SHEET = '单位名录';
 export const REGISTRY_GUIDE_SHEET = '说明';

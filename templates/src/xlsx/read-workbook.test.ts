@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
-import { currentCatalogue } from './catalogue';
-import { COLUMNS, HEADER_ROW, INPUT_SHEET, META_SHEET, TEMPLATE_MARKER, stampToKeywords, type Stamp } from './contract';
-import { AppError } from './errors';
-import type { SheetCell } from './model';
+import { currentCatalogue } from '../core/catalogue';
+import { COLUMNS, HEADER_ROW, INPUT_SHEET, META_SHEET, TEMPLATE_MARKER, stampToKeywords, type Stamp } from '../core/contract';
+import { AppError } from '../core/errors';
+import type { SheetCell } from '../core/model';
 import { readWorkbook } from './read-workbook';
-import { openXlsx } from './xlsx/zip-gate';
+import { openXlsx } from './zip-gate';
 import { writeTemplate } from './write-template';
 import {
   SharedStrings,
@@ -20,7 +20,7 @@ import {
   standardWorkbook,
   type CellValue,
   type Row,
-} from '../../test/support/xlsx-builder';
+} from '../../../test/support/xlsx-builder';
 
 const catalogue = currentCatalogue();
 const letter = (key: (typeof COLUMNS)[number]['key']) => COLUMNS.find((c) => c.key === key)!.letter;

@@ -1,5 +1,5 @@
 import { CatalogueError, currentCatalogue, loadCatalogue } from './catalogue';
-import data from '../catalogue/2024.1.json';
+import data from '../../catalogue/2024.1.json';
 
 const clone = () => JSON.parse(JSON.stringify(data));
 const faultsOf = (broken: unknown): string[] => {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { STAMP_KEYS, INPUT_SHEET, type Stamp } from './contract';
 import type { Catalogue } from './catalogue';
 import type { Problem, SheetCell } from './model';
-import { missingRowProblems, unknownCodeProblems, unsafeCellText, type WorkbookRead } from './read-workbook';
+import { missingRowProblems, unknownCodeProblems, unsafeCellText, type WorkbookRead } from './sheet-read';
 
 const rawCell = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('empty') }).strict(),

@@ -1,11 +1,11 @@
 // exceljs adapter: renders the input sheet plan, the guide and the hidden stamp into an xlsx file.
 // All decisions live in layout.ts / guide.ts; this file only translates them to exceljs calls.
 import ExcelJS from 'exceljs';
-import type { Catalogue, UnitType } from './catalogue';
-import { GUIDE_SHEET, META_SHEET, STAMP_KEYS, TEMPLATE_MARKER, stampToKeywords, type Stamp } from './contract';
-import { guideLines } from './guide';
-import { planInputSheet, planStamp, type CellPlan, type CellStyle, type SheetPlan, type ValidationSpec } from './layout';
-import type { RegistryUnit } from './registry';
+import type { Catalogue, UnitType } from '../core/catalogue';
+import { GUIDE_SHEET, META_SHEET, STAMP_KEYS, TEMPLATE_MARKER, stampToKeywords, type Stamp } from '../core/contract';
+import { guideLines } from '../core/guide';
+import { planInputSheet, planStamp, type CellPlan, type CellStyle, type SheetPlan, type ValidationSpec } from '../core/layout';
+import type { RegistryUnit } from '../core/registry';
 
 export interface TemplateOptions {
   year: number;

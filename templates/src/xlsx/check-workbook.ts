@@ -1,0 +1,20 @@
+// One workbook's whole check from its bytes: gate + read (xlsx adapter) + the shared check of what
+// was read (core/check-read). The check CLI, the aggregator's parse workers and the benchmark all
+// call this, so an upload is judged the same way everywhere.
+import { CURRENT_CATALOGUE_VERSION, getCatalogue } from '../core/catalogue';
+import { checkRead, type WorkbookCheck } from '../core/check-read';
+import { readWorkbook } from './read-workbook';
+
+export { checkRead, type WorkbookCheck } from '../core/check-read';
+
+/**
+ * Checks one workbook. Throws AppError when the bytes are not a readable workbook at all
+ * (the zip gate's codes); everything else comes back as problems.
+ */
+export function checkWorkbook(bytes: Uint8Array, _fileName = ''): WorkbookCheck {
+  const current = getCatalogue(CURRENT_CATALOGUE_VERSION)!;
+  let read = readWorkbook(bytes, current);
+  const stamped = read.stamp.catalogue_version ? getCatalogue(read.stamp.catalogue_version) : undefined;
+  if (stamped && stamped !== current) read = readWorkbook(bytes, stamped);
+  return checkRead(read);
+}
