@@ -9,7 +9,7 @@ import { currentUser } from '../auth/middleware';
 import { ROLE_LABELS } from '../auth/scope';
 import { hashPassword, newApiToken, sha256Hex } from '../auth/secrets';
 import { ROLES, type Role, type Store, type TokenInfo, type User } from '../store';
-import type { RouteContext } from './app';
+import type { RouteContext } from './route-context';
 import { parseInput } from './errors';
 import { idParams } from './params';
 import { errorResponses, jsonContent, jsonSchemaOf, parametersOf, ref, registerPaths } from './openapi';

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express from 'express';
-import type { RouteModule } from './app';
+import type { RouteModule } from './route-context';
 
 export interface AddinPaths {
   /** webpack output: taskpane.html/js, commands.html/js. */

@@ -2,10 +2,9 @@
 // document, and the one error mapper. No listening here (see main.ts), so tests can mount it freely.
 import express from 'express';
 import type { Logger } from 'pino';
-import type { Config } from '../config';
-import type { Store } from '../store';
 import { apiNotFound, errorMapper } from './errors';
-import { createOpenApiDocument, type OpenApiDocument } from './openapi';
+import { createOpenApiDocument } from './openapi';
+import type { AppDeps, RouteModule } from './route-context';
 import { installAuth } from '../auth/middleware';
 import { accountRoutes } from './account-routes';
 import { auditRoutes } from './audit-routes';
@@ -14,22 +13,7 @@ import { registryRoutes } from './registry-routes';
 import { reviewRoutes } from './review-routes';
 import { sessionRoutes } from './session-routes';
 
-export interface AppDeps {
-  store: Store;
-  config: Config;
-  logger: Logger;
-}
-
-export interface RouteContext extends AppDeps {
-  /** Register the module's paths here (registerPaths) next to its handlers. */
-  openapi: OpenApiDocument;
-}
-
-/**
- * A route module returns a router whose routes carry their full /api paths. Modules needing more
- * than AppDeps (e.g. the parse pool) are factories that close over it: `(pool) => (ctx) => router`.
- */
-export type RouteModule = (ctx: RouteContext) => express.Router;
+export type { AppDeps, RouteContext, RouteModule } from './route-context';
 
 export const DEFAULT_ROUTES: readonly RouteModule[] = [registryRoutes, sessionRoutes, accountRoutes, reviewRoutes, progressRoutes, auditRoutes];
 

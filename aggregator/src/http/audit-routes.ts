@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { AUDIT_ACTION_LABELS, type AuditAction } from '../auth/audit';
 import { csvSafe } from '../reports/text';
 import type { AuditEntry } from '../store';
-import type { RouteContext } from './app';
+import type { RouteContext } from './route-context';
 import { parseInput } from './errors';
 import { errorResponses, jsonContent, parametersOf, registerPaths } from './openapi';
 

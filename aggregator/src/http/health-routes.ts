@@ -3,7 +3,7 @@
 import express from 'express';
 import type { ParsePool } from '../ingest/parse-pool';
 import type { UploadBudget } from '../ingest/upload-budget';
-import type { RouteContext, RouteModule } from './app';
+import type { RouteContext, RouteModule } from './route-context';
 import { jsonContent, registerPaths } from './openapi';
 
 export function healthRoutes(pool: ParsePool<unknown>, uploads: UploadBudget): RouteModule {

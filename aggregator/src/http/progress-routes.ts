@@ -7,7 +7,7 @@ import { canSeeDistrict, canSeeUnit } from '../auth/scope';
 import { csvSafe } from '../reports/text';
 import { ACCEPTED_STATUSES } from '../rollup/labels';
 import type { Store, Unit, User } from '../store';
-import type { RouteContext } from './app';
+import type { RouteContext } from './route-context';
 import { parseInput } from './errors';
 import { yearOr404 } from './lookups';
 import { yearQuery } from './params';

@@ -7,7 +7,7 @@ import { AppError } from '../../../templates/src/core/errors';
 import { parseRegistryRows } from '../../../templates/src/core/registry';
 import { readRegistryFile, writeBlankRegistryWorkbook } from '../../../templates/src/xlsx/registry-file';
 import type { Unit } from '../store';
-import type { RouteContext } from './app';
+import type { RouteContext } from './route-context';
 import { DetailedAppError, parseInput } from './errors';
 import { DEADLINE_TOO_EARLY, deadlineAfterYear, isoDate, yearNumber } from './params';
 import { audit } from '../auth/audit';

@@ -7,7 +7,7 @@ import { audit } from '../auth/audit';
 import { currentUser } from '../auth/middleware';
 import { canReviewUnit, outOfScope } from '../auth/scope';
 import { ACCEPTED_STATUSES } from '../rollup/labels';
-import type { RouteContext } from './app';
+import type { RouteContext } from './route-context';
 import { parseInput } from './errors';
 import { unitOr404, yearOr404 } from './lookups';
 import { codeParams, DEADLINE_TOO_EARLY, deadlineAfterYear, idParams, isoDate, yearNumber, yearParams } from './params';

@@ -7,7 +7,7 @@ import { CITY_DEPARTMENTS_GROUP, CITY_GROUP, scopeRollup, traceValue, type Rollu
 import { rollupCsvStream } from '../reports/rollup-csv';
 import { rollupFileName, writeRollupWorkbook } from '../reports/rollup-workbook';
 import { buildRollup } from '../services/rollups';
-import type { RouteContext } from './app';
+import type { RouteContext } from './route-context';
 import { parseInput } from './errors';
 import { yearParams } from './params';
 import { audit } from '../auth/audit';

@@ -7,7 +7,7 @@ import { login, publicUser, ThrottledError } from '../auth/login';
 import { authRequired, SESSION_COOKIE, sessionCookieOptions } from '../auth/middleware';
 import { ROLE_LABELS } from '../auth/scope';
 import { ROLES } from '../store';
-import type { RouteContext } from './app';
+import type { RouteContext } from './route-context';
 import { parseInput } from './errors';
 import { errorResponses, jsonContent, jsonSchemaOf, registerPaths, registerSchemas, ref } from './openapi';
 

@@ -9,7 +9,7 @@ import type { CellValue } from '../../../templates/src/core/model';
 import { assertCanSeeUnit } from '../auth/scope';
 import { uploadAuditEntry, type FileResult } from '../ingest/pipeline';
 import type { Store, Submission, User } from '../store';
-import type { RouteContext } from './app';
+import type { RouteContext } from './route-context';
 import { errorResponses, jsonContent, parametersOf, registerPaths } from './openapi';
 import { idParams } from './params';
 

@@ -8,7 +8,7 @@ import { AppError } from '../../../templates/src/core/errors';
 import { valuesSubmissionSchema } from '../../../templates/src/core/values-submission';
 import { ingestUpload, ingestValues, type FileResult } from '../ingest/pipeline';
 import type { ParsePool } from '../ingest/parse-pool';
-import type { RouteContext, RouteModule } from './app';
+import type { RouteContext, RouteModule } from './route-context';
 import { parseInput } from './errors';
 import { unitOr404 } from './lookups';
 import { codeParams, idParams, MAX_FILES_PER_UPLOAD, yearQuery, yearText } from './params';

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express from 'express';
-import type { RouteModule } from './app';
+import type { RouteModule } from './route-context';
 
 export interface WebPaths {
   /** index.html and styles.css (served as written). */

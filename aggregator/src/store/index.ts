@@ -15,7 +15,7 @@ import { verifyStore } from './verify';
 export type * from './types';
 export { sqliteFile, type DatabaseTarget } from './connect';
 export { ROLES } from './account-types';
-export { sha256Of } from './write-submissions';
+export { sha256Of } from './blob-key';
 
 /** Where the target points, without credentials, for messages. */
 const describeTarget = (target: DatabaseTarget) =>

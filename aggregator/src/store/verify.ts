@@ -5,7 +5,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DialectName } from './connect';
 import type { Database } from './schema';
-import { sha256Of } from './write-submissions';
+import { sha256Of } from './blob-key';
 
 export interface StoreVerification {
   ok: boolean;

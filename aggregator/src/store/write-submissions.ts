@@ -4,7 +4,7 @@
 // A file let through by a reopening uses it up in the same transaction, so two uploads racing for
 // one reopening cannot both get in. Each stored file's audit entry is written in that transaction
 // too: no submission without its entry, and no entry for a submission that was rolled back.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
 import { AppError } from '../../../templates/src/core/errors';
 import type { NewAuditEntry } from './account-types';
@@ -14,13 +14,12 @@ import { useReopening } from './review';
 import type { Database, SubmissionsTable } from './schema';
 import { CHUNK, lockUnits, writeTransaction } from './transaction';
 import type { NewSubmission, StoredSubmission } from './types';
+import { sha256Of } from './blob-key';
 import { yearUnknown } from './units';
 
 /** Rows per blob insert: blobs are whole files, so fewer per statement than CHUNK. */
 const BLOB_CHUNK = 50;
 
-/** The key of an original's bytes in the blobs table (hex SHA-256). */
-export const sha256Of = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 const keyOf = (unitCode: string, year: number) => `${unitCode}\u0000${year}`;
 
 interface UnitYearState {

@@ -5,7 +5,7 @@
 // unknown entities, CR or tabs where XML would normalise them, odd names, mismatched or unclosed
 // tags — makes it give up (returns null) and the caller parses the part with saxes instead, so
 // every unusual or malformed file gets exactly saxes's answer.
-import type { Attributes, XmlHandlers } from './xml';
+import type { Attributes, XmlHandlers } from './xml-handlers';
 
 /** Events in document order: open (name, attributes), close (name) or text. */
 export type XmlEvent = { k: 0; name: string; attrs: Attributes } | { k: 1; name: string } | { k: 2; text: string };

@@ -6,16 +6,11 @@ import { AppError } from '../core/errors';
 import type { RawCell } from '../core/model';
 import { parseCellAddress } from '../core/cell-address';
 import { decodeEscapes, localName, replay, tokenizeXml } from './fast-xml';
+import type { Attributes, XmlHandlers } from './xml-handlers';
 import { scanSharedStrings, scanSheetRows } from './sheet-scan';
 import type { XlsxParts } from './zip-gate';
 
-export type Attributes = Record<string, string>;
-
-export interface XmlHandlers {
-  open?(name: string, attrs: Attributes): void;
-  close?(name: string): void;
-  text?(text: string): void;
-}
+export type { Attributes, XmlHandlers } from './xml-handlers';
 
 /**
  * Parses one part; malformed XML becomes an AppError naming the part. Plain XML goes through the

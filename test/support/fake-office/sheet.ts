@@ -6,7 +6,6 @@ import { columnLetter } from '../../../templates/src/core/cell-address';
 import { boxAddress, parseBox, type Box } from './addresses';
 import { evaluate, FormulaError, type Val } from './formula';
 import { HostError } from './host-error';
-import type { FakeExcelHost } from './host';
 
 export interface FakeCell {
   value: string | number | boolean;
@@ -28,7 +27,7 @@ export class FakeSheet {
   frozenRows = 0;
   readonly handlers: ((e: any) => Promise<void> | void)[] = [];
   readonly id: string;
-  constructor(public name: string, readonly host: FakeExcelHost) {
+  constructor(public name: string, readonly host: object) {
     this.id = `{sheet-${Math.random().toString(36).slice(2)}}`;
   }
   /** The cell, created on first touch: Excel's cells start empty and locked. */
