@@ -2,7 +2,7 @@
 // reads the input sheet back as a grid, moves the selection, paints highlights and hands over the
 // workbook file. Every decision (layout, messages, rules) lives in templates/src or addin/src/core.
 import { GUIDE_SHEET, INPUT_SHEET, META_SHEET, STAMP_KEYS, TEMPLATE_MARKER, stampToKeywords, type Stamp, type StampKey } from '../../../templates/src/core/contract';
-import type { GuideLine } from '../../../templates/src/core/guide';
+import { GUIDE_COLUMN_WIDTH, guideFontSize, type GuideLine } from '../../../templates/src/core/guide';
 import type { CellPlan, CellStyle, SheetPlan, ValidationSpec } from '../../../templates/src/core/layout';
 import type { Grid } from '../core/grid';
 
@@ -86,7 +86,11 @@ export async function insertStandardSheet(parts: StandardSheet, options: { repla
 }
 
 function renderPlan(sheet: Excel.Worksheet, plan: SheetPlan): void {
-  for (const c of plan.columns) sheet.getRange(`${c.letter}:${c.letter}`).format.columnWidth = widthInPoints(c.width);
+  for (const c of plan.columns) {
+    const col = sheet.getRange(`${c.letter}:${c.letter}`);
+    col.format.columnWidth = widthInPoints(c.width);
+    if (c.hidden) col.columnHidden = true;
+  }
   const lastRow = plan.rows[plan.rows.length - 1].row;
   const firstCol = plan.columns[0].letter;
   const lastCol = plan.columns[plan.columns.length - 1].letter;
@@ -133,6 +137,8 @@ function renderPlan(sheet: Excel.Worksheet, plan: SheetPlan): void {
     sheet.pageLayout.zoom = { horizontalFitToPages: plan.print.fitToWidth, verticalFitToPages: plan.print.fitToHeight };
     sheet.pageLayout.centerHorizontally = true;
     sheet.pageLayout.setPrintTitleRows(`$${plan.print.titleRows.replace(':', ':$')}`);
+    // A break is added above the given cell's row; the plan names the row each page ends with.
+    for (const row of plan.print.rowBreaks) sheet.horizontalPageBreaks.add(`A${row + 1}`);
   }
   sheet.protection.protect(protectionOptions(plan));
 }
@@ -203,7 +209,7 @@ function applyValidation(range: Excel.Range, v: ValidationSpec): void {
 }
 
 function renderGuide(sheet: Excel.Worksheet, lines: GuideLine[]): void {
-  sheet.getRange('A:A').format.columnWidth = widthInPoints(110);
+  sheet.getRange('A:A').format.columnWidth = widthInPoints(GUIDE_COLUMN_WIDTH);
   if (lines.length === 0) return;
   const range = sheet.getRange(`A1:A${lines.length}`);
   range.numberFormat = lines.map(() => ['@']);
@@ -211,10 +217,11 @@ function renderGuide(sheet: Excel.Worksheet, lines: GuideLine[]): void {
   range.format.wrapText = true;
   range.format.verticalAlignment = 'Center';
   lines.forEach((line, i) => {
+    const row = sheet.getRange(`A${i + 1}`);
+    row.format.rowHeight = line.height;
     if (line.kind === 'item') return;
-    const font = sheet.getRange(`A${i + 1}`).format.font;
-    font.bold = true;
-    font.size = line.kind === 'title' ? 16 : 12;
+    row.format.font.bold = true;
+    row.format.font.size = guideFontSize(line.kind);
   });
 }
 

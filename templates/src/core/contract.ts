@@ -19,13 +19,15 @@ export const TEMPLATE_MARKER = 'fazhi-indicators';
  * own remark (editable), so what a unit writes is never mixed with our instructions.
  */
 export const COLUMNS = [
-  { key: 'seq', letter: 'A', header: '序号', width: 7 },
-  { key: 'code', letter: 'B', header: '指标代码', width: 24 },
-  { key: 'name', letter: 'C', header: '指标名称', width: 46 },
-  { key: 'unit', letter: 'D', header: '计量单位', width: 9 },
-  { key: 'value', letter: 'E', header: '填报值', width: 22 },
-  { key: 'help', letter: 'F', header: '填报说明', width: 48 },
-  { key: 'remark', letter: 'G', header: '备注', width: 30 },
+  { key: 'seq', letter: 'A', header: '序号', width: 5, hidden: false },
+  // The reader finds rows by this code, but a unit never needs to see it, and it must not reach the
+  // printed page: the column stays in the sheet, hidden.
+  { key: 'code', letter: 'B', header: '指标代码', width: 22, hidden: true },
+  { key: 'name', letter: 'C', header: '指标名称', width: 32, hidden: false },
+  { key: 'unit', letter: 'D', header: '计量单位', width: 7, hidden: false },
+  { key: 'value', letter: 'E', header: '填报值', width: 18, hidden: false },
+  { key: 'help', letter: 'F', header: '填报说明', width: 36, hidden: false },
+  { key: 'remark', letter: 'G', header: '备注', width: 18, hidden: false },
 ] as const;
 export type ColumnKey = (typeof COLUMNS)[number]['key'];
 export const column = (key: ColumnKey) => COLUMNS.find((c) => c.key === key)!;

@@ -5,7 +5,27 @@ import { BOOLEAN_FALSE, BOOLEAN_TRUE, INPUT_SHEET, NOT_APPLICABLE, UNIT_TYPE_DIS
 export interface GuideLine {
   kind: 'title' | 'heading' | 'item';
   text: string;
+  /** Row height in points for the guide sheet's one wrapped column of GUIDE_COLUMN_WIDTH. */
+  height: number;
 }
+
+/**
+ * The guide sheet's one column, in characters: it must fit a portrait A4 page with GUIDE_MARGIN_INCH
+ * margins at 100 % (LibreOffice lays a character out at about 2.3 mm, Excel 1.9 mm), so nothing is cut off or shrunk on paper.
+ */
+export const GUIDE_COLUMN_WIDTH = 72;
+export const GUIDE_MARGIN_INCH = 0.6;
+const FONT_SIZE = { title: 16, heading: 12, item: 11 } as const;
+
+/** Rough wrapped height (no program here can measure): a CJK character is about two '0's wide. */
+function lineHeight(kind: GuideLine['kind'], text: string): number {
+  const size = FONT_SIZE[kind];
+  const units = [...text].reduce((n, ch) => n + (ch.charCodeAt(0) > 0xff ? 2 : 1), 0) * (size / 11);
+  const lines = Math.max(1, Math.ceil(units / (GUIDE_COLUMN_WIDTH - 4)));
+  return Math.round(lines * size * 1.45 + 8);
+}
+
+export const guideFontSize = (kind: GuideLine['kind']): number => FONT_SIZE[kind];
 
 const zhDate = (iso: string) => {
   const [y, m, d] = iso.split('-').map(Number);
@@ -17,10 +37,11 @@ export function guideLines(catalogue: Catalogue, unitType: UnitType, year: numbe
   const remark = column('remark').header;
   const code = column('code').header;
   const unit = column('unit').header;
-  const heading = (text: string): GuideLine => ({ kind: 'heading', text });
-  const items = (...texts: string[]): GuideLine[] => texts.map((text) => ({ kind: 'item', text }));
+  const line = (kind: GuideLine['kind'], text: string): GuideLine => ({ kind, text, height: lineHeight(kind, text) });
+  const heading = (text: string): GuideLine => line('heading', text);
+  const items = (...texts: string[]): GuideLine[] => texts.map((text) => line('item', text));
   return [
-    { kind: 'title', text: `${year}年度法治政府建设情况指标填报说明` },
+    line('title', `${year}年度法治政府建设情况指标填报说明`),
     heading('一、这张表是什么'),
     ...items(
       `依据《法治政府建设与责任落实督察工作规定》，各单位每年报告上一年度法治政府建设情况。本表是年度报告的标准指标表，按《法治政府建设实施纲要（2021－2025年）》的各个方面分部分列出指标，汇总单位直接读取本表数据，不再人工录入。`,
@@ -37,7 +58,7 @@ export function guideLines(catalogue: Catalogue, unitType: UnitType, year: numbe
       `6. “${NOT_APPLICABLE}”的行保持原样，不要填数，也不要删除该行。`,
       `7. 口径说明、数据来源，以及与上年相比变化较大（如增减一半以上）的原因，请写在“${remark}”列。`,
       '8. 文字类指标（主要举措和成效、存在的不足和原因、下一年度主要安排等）直接写在填报格内，按 Alt+Enter 换行。',
-      `9. 不要插入、删除或移动行列，不要修改“${code}”列：系统按指标代码读取数据。工作表的保护没有密码，只为防止误改。`,
+      `9. 不要删除、移动或合并行，不要修改隐藏的“${code}”列：系统按每行的指标代码读取数据。工作表的保护没有密码，只为防止误改。`,
     ),
     heading('三、报送和公开时间'),
     ...items(
@@ -46,9 +67,9 @@ export function guideLines(catalogue: Catalogue, unitType: UnitType, year: numbe
     ),
     heading('四、填完后怎样检查'),
     ...items(
-      '1. 在 Excel 中使用指标填报加载项的“检查”功能，逐条显示有问题的单元格和修改方法。',
-      '2. 也可由汇总单位用命令 npm run check -- 文件名.xlsx 检查本文件。',
-      '3. 上传到汇总系统时会再次检查，有错误的表会退回并说明原因。',
+      '1. 在 Excel 中使用“指标填报助手”加载项的“检查”功能，逐条显示有问题的单元格和修改方法。',
+      '2. 使用 WPS 或 LibreOffice 填报时，可登录汇总系统，在“上传”页面勾选“只检查，不保存（试运行）”后上传本文件，查看检查结果；也可请汇总单位代为检查。',
+      '3. 正式上传到汇总系统时会再次检查，有错误的表不会被接收，页面会逐条说明原因和所在单元格。',
     ),
   ];
 }

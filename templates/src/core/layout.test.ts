@@ -1,7 +1,7 @@
 import { currentCatalogue, UNIT_TYPES, type UnitType } from './catalogue';
 import { COLUMNS, FIRST_DATA_ROW, HEADER_ROW, NOT_APPLICABLE, TEMPLATE_MARKER, column } from './contract';
 import { AppError } from './errors';
-import { chineseNumeral, PALETTE, planInputSheet, planStamp, type IndicatorRowPlan, type SheetPlan } from './layout';
+import { chineseNumeral, pageBreaks, PALETTE, planInputSheet, planStamp, type IndicatorRowPlan, type SheetPlan } from './layout';
 import { expectation } from './messages';
 import { sampleRegistry } from '../samples/registry';
 
@@ -151,6 +151,40 @@ describe.each(UNIT_TYPES)('planInputSheet for %s', (unitType) => {
     expect(plan.protection).toMatchObject({ password: '', selectLockedCells: true, selectUnlockedCells: true });
     expect(plan.merges).toEqual(['A1:G1', 'A2:G2']);
     expect(plan.columns.map((c) => c.width)).toEqual(COLUMNS.map((c) => c.width));
+  });
+
+  it('keeps the indicator codes in the sheet but off the page: column B is hidden', () => {
+    expect(plan.columns.filter((c) => c.hidden).map((c) => c.letter)).toEqual(['B']);
+  });
+
+  it('breaks pages so that no page ends with a section heading, and no page is overfull', () => {
+    const byRow = new Map(plan.rows.map((r) => [r.row, r]));
+    const lastRow = Math.max(...plan.rows.map((r) => r.row));
+    expect(plan.print.rowBreaks.length).toBeGreaterThan(3);
+    for (const end of plan.print.rowBreaks) expect(byRow.get(end)!.type).toBe('indicator');
+    // Sum the planned heights page by page (page 1 carries title and subtitle too).
+    const starts = [FIRST_DATA_ROW, ...plan.print.rowBreaks.map((r) => r + 1)];
+    const ends = [...plan.print.rowBreaks, lastRow];
+    starts.forEach((start, i) => {
+      let height = i === 0 ? 50 : 0;
+      for (let r = start; r <= ends[i]; r++) height += byRow.get(r)?.height ?? 20;
+      expect(height).toBeLessThanOrEqual(480);
+    });
+  });
+});
+
+describe('pageBreaks', () => {
+  const row = (r: number, type: 'section' | 'indicator', height: number) =>
+    type === 'section' ? ({ type, row: r, height, section: 's', ordinal: '一', name: 'x', cells: [] } as const) : ({ type, row: r, height, code: `c${r}`, seq: r, cells: [] } as unknown as IndicatorRowPlan);
+  it('moves a heading that would end a page onto the next page with its first row', () => {
+    // 4 × 100 = 400 used; the heading (22) fits but its first row (90) would not: break before the heading.
+    const rows = [row(4, 'indicator', 100), row(5, 'indicator', 100), row(6, 'indicator', 100), row(7, 'indicator', 100), row(8, 'section', 22), row(9, 'indicator', 90)];
+    expect(pageBreaks(rows as never)).toEqual([7]);
+  });
+  it('breaks a long run of rows when the next one does not fit', () => {
+    const rows = Array.from({ length: 12 }, (_, i) => row(4 + i, 'indicator', 100));
+    // 480 holds four rows of 100 per page: pages end after rows 7 and 11.
+    expect(pageBreaks(rows as never)).toEqual([7, 11]);
   });
 });
 

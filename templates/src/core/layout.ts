@@ -115,14 +115,22 @@ export interface SheetPlan {
   catalogueVersion: string;
   title: string;
   subtitle: string;
-  columns: { key: ColumnKey; letter: string; header: string; width: number }[];
+  columns: { key: ColumnKey; letter: string; header: string; width: number; hidden: boolean }[];
   merges: string[];
   rows: RowPlan[];
   /** Indicator code → address of its value cell. */
   valueAddress: Record<string, string>;
   /** Rows/columns frozen above/left of the scroll area. */
   freeze: { rows: number; columns: number };
-  print: { paper: 'A4'; orientation: 'landscape'; fitToWidth: 1; fitToHeight: 0; titleRows: string };
+  print: {
+    paper: 'A4';
+    orientation: 'landscape';
+    fitToWidth: 1;
+    fitToHeight: 0;
+    titleRows: string;
+    /** Rows after which a page ends: a section heading never sits alone at the bottom of a page. */
+    rowBreaks: number[];
+  };
   /** Guidance, not secrecy: no password, so anyone may unprotect on purpose. */
   protection: {
     password: '';
@@ -229,14 +237,48 @@ export function planInputSheet(catalogue: Catalogue, unitType: UnitType, options
     catalogueVersion: catalogue.version,
     title,
     subtitle,
-    columns: COLUMNS.map((c) => ({ key: c.key, letter: c.letter, header: c.header, width: c.width })),
+    columns: COLUMNS.map((c) => ({ key: c.key, letter: c.letter, header: c.header, width: c.width, hidden: c.hidden })),
     merges: [`A${TITLE_ROW}:${lastColumn}${TITLE_ROW}`, `A${SUBTITLE_ROW}:${lastColumn}${SUBTITLE_ROW}`],
     rows,
     valueAddress,
     freeze: { rows: HEADER_ROW, columns: 0 },
-    print: { paper: 'A4', orientation: 'landscape', fitToWidth: 1, fitToHeight: 0, titleRows: `${HEADER_ROW}:${HEADER_ROW}` },
+    print: {
+      paper: 'A4',
+      orientation: 'landscape',
+      fitToWidth: 1,
+      fitToHeight: 0,
+      titleRows: `${HEADER_ROW}:${HEADER_ROW}`,
+      rowBreaks: pageBreaks(rows),
+    },
     protection: { password: '', selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true },
   };
+}
+
+/**
+ * Printed body height of one landscape A4 page in points, with the repeated header row: 595 pt
+ * less the 0.5 in margins (72 pt) and the header row, with room to spare, since programs lay rows
+ * out a little taller than planned. Breaking every page ourselves before this height means no
+ * program breaks on its own, so no page ends with a section heading.
+ */
+const PAGE_BODY_HEIGHT = 480;
+
+/** Rows after which a new page starts: pages filled up to PAGE_BODY_HEIGHT, a heading kept with its first row. */
+export function pageBreaks(rows: readonly RowPlan[]): number[] {
+  const breaks: number[] = [];
+  const heightOf = (r: RowPlan) => r.height ?? 20;
+  const body = rows.filter((r) => r.type === 'section' || r.type === 'indicator');
+  // Page 1 also carries the title and subtitle above the repeated header.
+  let used = rows.filter((r) => r.type === 'title' || r.type === 'subtitle').reduce((n, r) => n + heightOf(r), 0);
+  body.forEach((r, i) => {
+    const next = body[i + 1];
+    const needed = heightOf(r) + (r.type === 'section' && next ? heightOf(next) : 0);
+    if (used > 0 && used + needed > PAGE_BODY_HEIGHT && i > 0) {
+      breaks.push(body[i - 1].row);
+      used = 0;
+    }
+    used += heightOf(r);
+  });
+  return breaks;
 }
 
 function textCell(col: string, row: number, value: string | number | undefined, style: CellStyle): CellPlan {

@@ -168,7 +168,9 @@ describe.each(UNIT_TYPES)('writeTemplate for %s', (unitType) => {
     expect(all).toContain('2025年3月1日');
     expect(all).toContain('2025年4月1日');
     expect(all).toContain(cat.version);
-    expect(all).toContain('npm run check');
+    // It speaks to a unit: no commands, no field names.
+    expect(all).not.toMatch(/npm|applies_to|[a-z]+\.[a-z_]+/);
+    expect(all).toContain('只检查，不保存（试运行）');
   });
 });
 

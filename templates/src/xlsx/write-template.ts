@@ -3,7 +3,7 @@
 import ExcelJS from 'exceljs';
 import type { Catalogue, UnitType } from '../core/catalogue';
 import { GUIDE_SHEET, META_SHEET, STAMP_KEYS, TEMPLATE_MARKER, stampToKeywords, type Stamp } from '../core/contract';
-import { guideLines } from '../core/guide';
+import { GUIDE_COLUMN_WIDTH, GUIDE_MARGIN_INCH, guideFontSize, guideLines } from '../core/guide';
 import { planInputSheet, planStamp, type CellPlan, type CellStyle, type SheetPlan, type ValidationSpec } from '../core/layout';
 import type { RegistryUnit } from '../core/registry';
 
@@ -57,7 +57,11 @@ export function renderSheetPlan(workbook: ExcelJS.Workbook, plan: SheetPlan): Ex
     },
     headerFooter: { oddFooter: '第 &P 页，共 &N 页' },
   });
-  for (const c of plan.columns) sheet.getColumn(c.letter).width = c.width;
+  for (const c of plan.columns) {
+    sheet.getColumn(c.letter).width = c.width;
+    if (c.hidden) sheet.getColumn(c.letter).hidden = true;
+  }
+  for (const row of plan.print.rowBreaks) sheet.getRow(row).addPageBreak();
   for (const row of plan.rows) {
     if (row.height !== undefined) sheet.getRow(row.row).height = row.height;
     for (const cell of row.cells) renderCell(sheet.getCell(cell.address), cell);
@@ -116,23 +120,18 @@ function toExcelValidation(v: ValidationSpec): ExcelJS.DataValidation {
 }
 
 function renderGuide(workbook: ExcelJS.Workbook, catalogue: Catalogue, unitType: UnitType, year: number): void {
-  const sheet = workbook.addWorksheet(GUIDE_SHEET, { pageSetup: { paperSize: A4, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
-  sheet.getColumn(1).width = 110;
+  const m = GUIDE_MARGIN_INCH;
+  const sheet = workbook.addWorksheet(GUIDE_SHEET, {
+    pageSetup: { paperSize: A4, orientation: 'portrait', margins: { left: m, right: m, top: m, bottom: m, header: 0.3, footer: 0.3 } },
+  });
+  sheet.getColumn(1).width = GUIDE_COLUMN_WIDTH;
   guideLines(catalogue, unitType, year).forEach((line, i) => {
     const row = sheet.getRow(i + 1);
     const cell = row.getCell(1);
     cell.value = line.text;
     cell.alignment = { wrapText: true, vertical: 'middle' };
-    if (line.kind === 'title') {
-      cell.font = { bold: true, size: 16 };
-      row.height = 30;
-    } else if (line.kind === 'heading') {
-      cell.font = { bold: true, size: 12 };
-      row.height = 22;
-    } else {
-      // About 52 Chinese characters fit on one line of a 110-wide column.
-      row.height = Math.max(18, Math.ceil(line.text.length / 52) * 16 + 4);
-    }
+    cell.font = { bold: line.kind !== 'item', size: guideFontSize(line.kind) };
+    row.height = line.height;
   });
 }
 

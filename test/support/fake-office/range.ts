@@ -84,6 +84,13 @@ export function makeRange(host: FakeExcelHost, sheet: FakeSheet, box: Box): any 
     get numberFormat() {
       return grid((a) => sheet.peek(a)?.numberFormat ?? 'General');
     },
+    set columnHidden(hidden: boolean) {
+      sheet.assertEditable(box, 'format');
+      for (let c = box.c1; c <= box.c2; c++) {
+        if (hidden) sheet.hiddenColumns.add(c);
+        else sheet.hiddenColumns.delete(c);
+      }
+    },
     format: makeRangeFormat(sheet, box, setEach),
     dataValidation: makeDataValidation(sheet, box, setEach),
     merge() {

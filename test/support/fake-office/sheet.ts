@@ -21,6 +21,7 @@ export class FakeSheet {
   readonly cells = new Map<string, FakeCell>();
   readonly columnWidths = new Map<number, number>();
   readonly rowHeights = new Map<number, number>();
+  readonly hiddenColumns = new Set<number>();
   readonly merges: string[] = [];
   visibility = 'Visible';
   protectedWith: any = null;
