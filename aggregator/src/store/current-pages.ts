@@ -3,6 +3,7 @@
 // values and cells, and the cells text, the same for every sheet of a template, once per page.
 import type { Kysely } from 'kysely';
 import type { Database } from './schema';
+import { isWriteTransaction } from './transaction';
 import type { SubmissionValues, SubmissionValuesOptions } from './types';
 
 /**
@@ -41,22 +42,21 @@ export async function eachPage<R>(
   key: (row: R) => string,
   onPage: (rows: R[]) => void,
 ): Promise<void> {
-  await db
-    .transaction()
-    .setIsolationLevel('repeatable read')
-    .setAccessMode('read only')
-    .execute(async (trx) => {
-      let after: string | undefined;
-      for (;;) {
-        const rows = await page(trx, after);
-        if (rows.length > 0) onPage(rows);
-        if (rows.length < size) return;
-        after = key(rows[rows.length - 1]);
-        // better-sqlite3 answers synchronously: without this a province's read would hold the
-        // event loop from the first page to the last (requests that need no database wait too).
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    });
+  const readAll = async (trx: Kysely<Database>) => {
+    let after: string | undefined;
+    for (;;) {
+      const rows = await page(trx, after);
+      if (rows.length > 0) onPage(rows);
+      if (rows.length < size) return;
+      after = key(rows[rows.length - 1]);
+      // better-sqlite3 answers synchronously: without this a province's read would hold the
+      // event loop from the first page to the last (requests that need no database wait too).
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  // Inside a write transaction the pages are already consistent, and a nested one cannot begin.
+  if (isWriteTransaction(db)) return readAll(db);
+  await db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(readAll);
 }
 
 type Cells = Readonly<Record<string, string>>;

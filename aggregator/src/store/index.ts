@@ -7,6 +7,7 @@ import { migrateToLatest } from './migrations';
 import { reviewStore } from './review';
 import { eachCurrentSubmissionValues } from './current-pages';
 import * as submissions from './submissions';
+import { writeTransaction } from './transaction';
 import { storeSubmissions } from './write-submissions';
 import type { Store } from './types';
 import * as units from './units';
@@ -40,9 +41,22 @@ export async function openStore(target: DatabaseTarget): Promise<Store> {
     await db.destroy();
     throw error;
   }
+  return storeOn(conn, () => db.destroy());
+}
+
+/**
+ * The store on a connection, or on the handle of a write transaction (see Store.transaction):
+ * every method then runs in that transaction, and the writes that open their own join it.
+ */
+function storeOn(conn: Connection, close: () => Promise<void>): Store {
+  const { db } = conn;
   return {
     dialect: conn.dialect,
     where: conn.where,
+    transaction: (work) =>
+      writeTransaction(conn, (tx) =>
+        work(storeOn({ ...conn, db: tx }, () => Promise.reject(new Error('close the store, not a transaction handle')))),
+      ),
     importRegistry: (list) => units.importRegistry(conn, list),
     listUnits: () => units.listUnits(db),
     getUnit: (code) => units.getUnit(db, code),
@@ -64,6 +78,6 @@ export async function openStore(target: DatabaseTarget): Promise<Store> {
     accounts: accountStore(conn),
     audit: auditStore(conn),
     review: reviewStore(db),
-    close: () => db.destroy(),
+    close,
   };
 }

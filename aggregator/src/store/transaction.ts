@@ -3,17 +3,30 @@
 // writing could deadlock on the lock upgrade; BEGIN IMMEDIATE takes the write lock up front and the
 // other side waits (busy_timeout). PostgreSQL: an ordinary transaction; callers lock the rows they
 // serialise on (see lockUnits).
+// A write transaction already under way is joined, not nested: a service that writes and its audit
+// entry, each calling writeTransaction, commit together in the transaction of the endpoint.
 import { sql, type Kysely } from 'kysely';
 import type { Connection } from './connect';
 import type { Database } from './schema';
 
+/** Handles (Kysely instances) that run inside a write transaction of writeTransaction. */
+const inTransaction = new WeakSet<Kysely<Database>>();
+
+/** True when `db` is the handle of a write transaction (reads on it need no snapshot of their own). */
+export const isWriteTransaction = (db: Kysely<Database>): boolean => inTransaction.has(db);
+
 export async function writeTransaction<T>(conn: Connection, work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
-  if (conn.dialect === 'postgres') return conn.db.transaction().execute(work);
+  if (inTransaction.has(conn.db)) return work(conn.db);
+  const run = (db: Kysely<Database>) => {
+    inTransaction.add(db);
+    return work(db);
+  };
+  if (conn.dialect === 'postgres') return conn.db.transaction().execute(run);
   // connection() holds Kysely's single SQLite connection for the whole callback.
   return conn.db.connection().execute(async (db) => {
     await sql`begin immediate`.execute(db);
     try {
-      const result = await work(db);
+      const result = await run(db);
       await sql`commit`.execute(db);
       return result;
     } catch (error) {

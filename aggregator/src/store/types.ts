@@ -134,6 +134,14 @@ export interface Store {
   /** Where the data lives, for log lines. */
   readonly where: string;
 
+  /**
+   * Runs `work` in one write transaction on a handle that is itself a Store: everything done through
+   * `tx` (a service's change and its audit entry) commits together, or nothing does when `work`
+   * throws. Writes that open a transaction of their own join this one; the outer store must not be
+   * used inside `work` (on SQLite the transaction holds the only connection). Nested calls join too.
+   */
+  transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
+
   /** Upserts every unit in one transaction: either all land or none. Units not listed are kept. */
   importRegistry(units: readonly RegistryUnit[]): Promise<RegistryImportResult>;
   /** All units, ordered by district (市级部门 last) then code. */
