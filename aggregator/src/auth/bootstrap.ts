@@ -10,15 +10,12 @@ export async function ensureFirstAdmin(store: Store, config: Config, print: (lin
   if ((await store.accounts.countUsers()) > 0) return;
   const password = config.adminPassword ?? newPassword();
   try {
-    const user = await store.accounts.createUser({
-      username: config.adminUser,
-      displayName: '系统管理员',
-      role: 'city_admin',
-      unitCode: null,
-      districtCode: null,
-      passwordHash: await hashPassword(password),
+    const passwordHash = await hashPassword(password);
+    // The account and its audit entry, or neither.
+    await store.transaction(async (tx) => {
+      const user = await tx.accounts.createUser({ username: config.adminUser, displayName: '系统管理员', role: 'city_admin', unitCode: null, districtCode: null, passwordHash });
+      await audit(tx, { username: 'system', role: 'system' }, 'user.create', { detail: { userId: user.id, username: user.username, role: user.role, firstStart: true } });
     });
-    await audit(store, { username: 'system', role: 'system' }, 'user.create', { detail: { userId: user.id, username: user.username, role: user.role, firstStart: true } });
   } catch (error) {
     // Another instance starting at the same moment created it first.
     if (isAppError(error) && error.code === 'USERNAME_TAKEN') return;

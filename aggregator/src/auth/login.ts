@@ -35,24 +35,30 @@ export async function login(
   const found = await store.accounts.findLogin(username);
   // Unknown names cost the same scrypt as known ones, so response time does not reveal accounts.
   const ok = found ? await verifyPassword(password, found.passwordHash) : (await verifyPassword(password, await dummyHash()), false);
+  // Each outcome is recorded in one transaction with its audit entry (the password check, slow and
+  // read-only, stays outside it); a refusal is thrown only once its record is committed.
   if (!found || !ok) {
-    await store.accounts.recordLoginFailure([userKey, ipKey]);
-    await store.accounts.pruneLoginFailures(since);
-    await audit(store, { username, role: found?.user.role ?? '' }, 'login.failure', { detail: { ip, reason: found ? 'password' : 'unknown_user' } });
+    await store.transaction(async (tx) => {
+      await tx.accounts.recordLoginFailure([userKey, ipKey]);
+      await tx.accounts.pruneLoginFailures(since);
+      await audit(tx, { username, role: found?.user.role ?? '' }, 'login.failure', { detail: { ip, reason: found ? 'password' : 'unknown_user' } });
+    });
     throw new AppError('LOGIN_FAILED', LOGIN_FAILED, 401);
   }
   if (found.user.disabled) {
     await audit(store, found.user, 'login.failure', { detail: { ip, reason: 'disabled' } });
     throw accountDisabled();
   }
-  await store.accounts.clearLoginFailures(userKey);
-  // A new id at every login: a session id planted before login (fixation) is worth nothing after it.
-  if (input.previousSessionId) await store.accounts.deleteSession(sha256Hex(input.previousSessionId));
   const sessionId = newSessionId();
   const csrfToken = newCsrfToken();
-  await store.accounts.createSession({ idHash: sha256Hex(sessionId), userId: found.user.id, csrfToken });
-  await store.accounts.deleteIdleSessions(new Date(Date.now() - config.sessionIdleMinutes * 60_000).toISOString());
-  await audit(store, found.user, 'login.success', { detail: { ip } });
+  await store.transaction(async (tx) => {
+    await tx.accounts.clearLoginFailures(userKey);
+    // A new id at every login: a session id planted before login (fixation) is worth nothing after it.
+    if (input.previousSessionId) await tx.accounts.deleteSession(sha256Hex(input.previousSessionId));
+    await tx.accounts.createSession({ idHash: sha256Hex(sessionId), userId: found.user.id, csrfToken });
+    await tx.accounts.deleteIdleSessions(new Date(Date.now() - config.sessionIdleMinutes * 60_000).toISOString());
+    await audit(tx, found.user, 'login.success', { detail: { ip } });
+  });
   return { user: found.user, sessionId, csrfToken };
 }
 

@@ -8,7 +8,7 @@ import { isAppError } from '../../../templates/src/core/errors';
 import { parseRegistryRows } from '../../../templates/src/core/registry';
 import { readRegistryFile } from '../../../templates/src/xlsx/registry-file';
 import { loadConfig } from '../config';
-import { groupRegistry } from '../http/registry-routes';
+import { groupRegistry } from '../services/registry';
 import { openStore, type Store, type Unit } from '../store';
 
 /** Thrown for faults already explained to the user: print the message, exit 1. */

@@ -5,6 +5,7 @@ import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import { AUDIT_ACTION_LABELS, type AuditAction } from '../auth/audit';
 import { csvSafe } from '../reports/text';
+import { auditEntries } from '../services/audit-log';
 import type { AuditEntry } from '../store';
 import type { RouteContext } from './route-context';
 import { parseInput } from './errors';
@@ -39,7 +40,7 @@ export function auditRoutes({ store, openapi }: RouteContext): express.Router {
   const router = express.Router();
   router.get('/api/audit', async (req, res) => {
     const { format, ...filter } = parseInput(auditQuery, req.query);
-    const entries = await store.audit.query(filter);
+    const entries = await auditEntries(store, filter);
     if (format === 'csv') {
       res.attachment('审计日志.csv');
       res.type('text/csv; charset=utf-8');

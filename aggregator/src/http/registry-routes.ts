@@ -4,15 +4,14 @@ import multer from 'multer';
 import { z } from 'zod';
 import { knownCatalogueVersions } from '../../../templates/src/core/catalogue';
 import { AppError } from '../../../templates/src/core/errors';
-import { parseRegistryRows } from '../../../templates/src/core/registry';
-import { readRegistryFile, writeBlankRegistryWorkbook } from '../../../templates/src/xlsx/registry-file';
-import type { Unit } from '../store';
-import type { RouteContext } from './route-context';
-import { DetailedAppError, parseInput } from './errors';
-import { DEADLINE_TOO_EARLY, deadlineAfterYear, isoDate, yearNumber } from './params';
-import { audit } from '../auth/audit';
+import { writeBlankRegistryWorkbook } from '../../../templates/src/xlsx/registry-file';
 import { currentUser } from '../auth/middleware';
-import { canSeeUnit } from '../auth/scope';
+import { importRegistry, readRegistryUpload, registryView } from '../services/registry';
+import { listYears, openYear } from '../services/years';
+import type { RouteContext } from './route-context';
+import { writeEndpoint } from './endpoint';
+import { parseInput } from './errors';
+import { DEADLINE_TOO_EARLY, deadlineAfterYear, isoDate, yearNumber } from './params';
 import { errorResponses, jsonContent, jsonSchemaOf, ref, registerPaths, registerSchemas } from './openapi';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -28,29 +27,9 @@ export const newYearSchema = z
   })
   .refine((v) => deadlineAfterYear(v.year, v.deadline), { error: DEADLINE_TOO_EARLY, path: ['deadline'] });
 
-export interface RegistryView {
-  total: number;
-  units: Unit[];
-  districts: { code: string; name: string; units: Unit[] }[];
-  cityDepartments: Unit[];
-}
-
-export function groupRegistry(units: Unit[]): RegistryView {
-  const districts = new Map<string, { code: string; name: string; units: Unit[] }>();
-  const cityDepartments: Unit[] = [];
-  for (const unit of units) {
-    if (unit.districtCode === null) {
-      cityDepartments.push(unit);
-      continue;
-    }
-    let group = districts.get(unit.districtCode);
-    if (!group) districts.set(unit.districtCode, (group = { code: unit.districtCode, name: unit.districtName ?? '', units: [] }));
-    // The 区人民政府 sheet leads its district's list.
-    if (unit.unitType === 'district_gov') group.units.unshift(unit);
-    else group.units.push(unit);
-  }
-  return { total: units.length, units, districts: [...districts.values()], cityDepartments };
-}
+/** The registry as /api/registry sends it (the page and the add-in import it from here). */
+export type { RegistryView } from '../services/registry';
+export { groupRegistry } from '../services/registry';
 
 export function registryRoutes({ store, config, openapi }: RouteContext): express.Router {
   const router = express.Router();
@@ -62,38 +41,24 @@ export function registryRoutes({ store, config, openapi }: RouteContext): expres
   });
 
   router.get('/api/registry', async (_req, res) => {
-    const user = currentUser(res);
-    res.json(groupRegistry((await store.listUnits()).filter((u) => canSeeUnit(user, u))));
+    res.json(await registryView(store, currentUser(res)));
   });
 
-  router.post('/api/registry', upload.single('file'), async (req, res) => {
-    const file = req.file;
-    if (!file) {
-      throw new AppError('FILE_MISSING', '请选择要上传的单位名录文件（.csv 或 .xlsx），表单字段名为“file”。', 400);
-    }
-    // readRegistryFile refuses other formats (.xls, .et …) with advice on how to convert.
-    const rows = await readRegistryFile(file.buffer, file.originalname);
-    const { units, errors } = parseRegistryRows(rows);
-    if (errors.length > 0) {
-      const shown = errors.slice(0, 3).map((e) => e.message).join('');
-      throw new DetailedAppError(
-        'REGISTRY_ROWS',
-        `单位名录有 ${errors.length} 处错误，本次未导入任何单位。请按行号改正后重新上传。${shown}${errors.length > 3 ? '……' : ''}`,
-        400,
-        { rows: errors },
-        { file: file.originalname },
-      );
-    }
-    if (units.length === 0) {
-      throw new AppError('REGISTRY_EMPTY', `文件“${file.originalname}”中没有任何单位，请在表头下逐行填写单位后重新上传。`, 400, {
-        file: file.originalname,
-      });
-    }
-    const result = await store.importRegistry(units);
-    await audit(store, currentUser(res), 'registry.import', { detail: { file: file.originalname, ...result } });
-    const view = groupRegistry(await store.listUnits());
-    res.json({ ...result, districts: view.districts.length, cityDepartments: view.cityDepartments.length });
-  });
+  router.post(
+    '/api/registry',
+    upload.single('file'),
+    writeEndpoint(store, {
+      input: async (req, res) => {
+        const file = req.file;
+        if (!file) {
+          throw new AppError('FILE_MISSING', '请选择要上传的单位名录文件（.csv 或 .xlsx），表单字段名为“file”。', 400);
+        }
+        const units = await readRegistryUpload({ name: file.originalname, bytes: file.buffer });
+        return { actor: currentUser(res), fileName: file.originalname, units };
+      },
+      run: (tx, { actor, ...input }) => importRegistry(tx, actor, input),
+    }),
+  );
 
   router.get('/api/registry/template.xlsx', async (_req, res) => {
     const bytes = await writeBlankRegistryWorkbook();
@@ -107,15 +72,17 @@ export function registryRoutes({ store, config, openapi }: RouteContext): expres
   });
 
   router.get('/api/years', async (_req, res) => {
-    res.json({ years: await store.listYears() });
+    res.json({ years: await listYears(store) });
   });
 
-  router.post('/api/years', async (req, res) => {
-    const input = parseInput(newYearSchema, req.body);
-    const opened = await store.openYear(input);
-    await audit(store, currentUser(res), 'year.open', { year: opened.year, detail: { catalogueVersion: opened.catalogueVersion, deadline: opened.deadline } });
-    res.status(201).json(opened);
-  });
+  router.post(
+    '/api/years',
+    writeEndpoint(store, {
+      input: (req, res) => ({ actor: currentUser(res), year: parseInput(newYearSchema, req.body) }),
+      run: (tx, { actor, year }) => openYear(tx, actor, year),
+      reply: (res, opened) => res.status(201).json(opened),
+    }),
+  );
 
   documentRoutes(openapi);
   return router;

@@ -2,17 +2,13 @@
 // year's status (open, closed, locked), and reopen one unit's year after the deadline or acceptance.
 import express from 'express';
 import { z } from 'zod';
-import { AppError } from '../../../templates/src/core/errors';
-import { audit } from '../auth/audit';
 import { currentUser } from '../auth/middleware';
-import { canReviewUnit, outOfScope } from '../auth/scope';
-import { ACCEPTED_STATUSES } from '../rollup/labels';
+import { changeYearStatus, reopenUnit, reviewSubmission } from '../services/review';
 import type { RouteContext } from './route-context';
+import { writeEndpoint } from './endpoint';
 import { parseInput } from './errors';
-import { unitOr404, yearOr404 } from './lookups';
-import { codeParams, DEADLINE_TOO_EARLY, deadlineAfterYear, idParams, isoDate, yearNumber, yearParams } from './params';
+import { codeParams, idParams, isoDate, yearNumber, yearParams } from './params';
 import { errorResponses, jsonContent, jsonSchemaOf, parametersOf, ref, registerPaths } from './openapi';
-import { visibleSubmission } from './submission-detail';
 
 const reviewSchema = z
   .object({
@@ -30,68 +26,34 @@ const reopenSchema = z.object({
   reason: z.string({ error: '请填写重新开放的理由' }).trim().min(1, { error: '请填写重新开放的理由' }).max(2000),
 });
 
-const STATUS_ZH = { open: '开放', closed: '关闭', locked: '锁定' } as const;
-
 export function reviewRoutes({ store, openapi }: RouteContext): express.Router {
   const router = express.Router();
 
-  router.post('/api/submissions/:id/review', async (req, res) => {
-    const { id } = parseInput(idParams, req.params);
-    const { action, reason } = parseInput(reviewSchema, req.body);
-    const user = currentUser(res);
-    const submission = await visibleSubmission(store, user, id);
-    const unit = await store.getUnit(submission.unitCode);
-    if (!unit || !canReviewUnit(user, unit)) throw outOfScope(`审核单位“${unit?.name ?? submission.unitCode}”的报送`);
-    if (!submission.isCurrent) {
-      throw new AppError('NOT_CURRENT', `这是“${unit.name}”的第 ${submission.version} 版，已被更新的版本取代，只能审核当前版本。`, 409);
-    }
-    const year = await yearOr404(store, submission.year);
-    if (year.status === 'locked') throw new AppError('YEAR_LOCKED', `${year.year} 年度已锁定，不能再审核。如需变更，请由市级管理员解除锁定。`, 409);
-    if (ACCEPTED_STATUSES.has(submission.status)) {
-      throw new AppError('ALREADY_ACCEPTED', `“${unit.name}”的这份报表已审核通过并锁定。如需更正，请先重新开放该单位的填报，待单位重新上传后再审核。`, 409);
-    }
-    const status = action === 'accept' ? 'accepted' : 'returned';
-    const done = await store.review.setReview(id, { status, reason: reason || null, reviewedBy: user.username });
-    if (!done) throw new AppError('NOT_CURRENT', `“${unit.name}”刚刚上传了新版本，请刷新后审核新版本。`, 409);
-    await audit(store, user, action === 'accept' ? 'review.accept' : 'review.return', {
-      unitCode: unit.code,
-      year: submission.year,
-      detail: { submissionId: id, version: submission.version, reason: reason || null },
-    });
-    const { cells: _cells, ...updated } = (await store.getSubmission(id))!;
-    res.json({ submission: updated });
-  });
+  router.post(
+    '/api/submissions/:id/review',
+    writeEndpoint(store, {
+      input: (req, res) => ({ actor: currentUser(res), ...parseInput(idParams, req.params), ...parseInput(reviewSchema, req.body) }),
+      run: (tx, { actor, ...input }) => reviewSubmission(tx, actor, input),
+      reply: (res, submission) => res.json({ submission }),
+    }),
+  );
 
-  router.post('/api/years/:year/status', async (req, res) => {
-    const { year } = parseInput(yearParams, req.params);
-    const { status, deadline } = parseInput(statusSchema, req.body);
-    const before = await yearOr404(store, year);
-    if (deadline !== undefined && !deadlineAfterYear(year, deadline)) {
-      throw new AppError('INVALID_DEADLINE', `${DEADLINE_TOO_EARLY}：${year} 年度的截止日期应晚于 ${year}-12-31，收到 ${deadline}。`, 400);
-    }
-    if (deadline !== undefined) await store.review.setDeadline(year, deadline);
-    const after = await store.setYearStatus(year, status);
-    await audit(store, currentUser(res), 'year.status', {
-      year,
-      detail: { from: before.status, to: status, ...(deadline !== undefined ? { deadlineFrom: before.deadline, deadlineTo: deadline } : {}) },
-    });
-    res.json(after);
-  });
+  router.post(
+    '/api/years/:year/status',
+    writeEndpoint(store, {
+      input: (req, res) => ({ actor: currentUser(res), ...parseInput(yearParams, req.params), ...parseInput(statusSchema, req.body) }),
+      run: (tx, { actor, ...input }) => changeYearStatus(tx, actor, input),
+    }),
+  );
 
-  router.post('/api/units/:code/reopen', async (req, res) => {
-    const { code } = parseInput(codeParams, req.params);
-    const { year, reason } = parseInput(reopenSchema, req.body);
-    const user = currentUser(res);
-    const unit = await unitOr404(store, code);
-    if (!canReviewUnit(user, unit)) throw outOfScope(`重新开放单位“${unit.name}”的填报`);
-    const reportingYear = await yearOr404(store, year);
-    if (reportingYear.status !== 'open') {
-      throw new AppError('YEAR_NOT_OPEN', `${year} 年度已${STATUS_ZH[reportingYear.status]}，不能为单位重新开放填报。请先由市级管理员把该年度恢复为开放。`, 409);
-    }
-    const reopening = await store.review.reopen({ unitCode: code, year, reason, reopenedBy: user.username });
-    await audit(store, user, 'unit.reopen', { unitCode: code, year, detail: { reason, reopeningId: reopening.id } });
-    res.status(201).json({ reopening });
-  });
+  router.post(
+    '/api/units/:code/reopen',
+    writeEndpoint(store, {
+      input: (req, res) => ({ actor: currentUser(res), ...parseInput(codeParams, req.params), ...parseInput(reopenSchema, req.body) }),
+      run: (tx, { actor, ...input }) => reopenUnit(tx, actor, input),
+      reply: (res, reopening) => res.status(201).json({ reopening }),
+    }),
+  );
 
   document(openapi);
   return router;

@@ -2,18 +2,14 @@
 // workbooks (streamed), CSV of the unit detail, and the trace of one figure back to its cells.
 import express from 'express';
 import { z } from 'zod';
-import { AppError } from '../../../templates/src/core/errors';
-import { CITY_DEPARTMENTS_GROUP, CITY_GROUP, scopeRollup, traceValue, type Rollup, type RollupScope } from '../rollup';
+import { CITY_GROUP, scopeRollup, traceValue } from '../rollup';
 import { rollupCsvStream } from '../reports/rollup-csv';
 import { rollupFileName, writeRollupWorkbook } from '../reports/rollup-workbook';
-import { buildRollup } from '../services/rollups';
+import { assertCanTrace, buildRollup, recordDownload, rollupScope } from '../services/rollups';
 import type { RouteContext } from './route-context';
 import { parseInput } from './errors';
 import { yearParams } from './params';
-import { audit } from '../auth/audit';
 import { currentUser } from '../auth/middleware';
-import { canSeeDistrict, outOfScope } from '../auth/scope';
-import type { User } from '../store';
 import { errorResponses, jsonContent, parametersOf, registerPaths } from './openapi';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -28,15 +24,6 @@ const levelQuery = z
   .refine((q) => q.level === 'city' || q.code, { message: '按区查看时须给出区代码 code', path: ['code'] });
 const traceQuery = z.object({ indicator: z.string().min(1).max(64), code: z.string().min(1).max(32).default(CITY_GROUP) });
 
-function scopeOf(rollup: Rollup, level: 'city' | 'district', code: string | undefined, user: User): RollupScope {
-  if (!canSeeDistrict(user, level === 'city' ? null : code!)) throw outOfScope(level === 'city' ? '全市汇总' : `区“${code}”的汇总`);
-  if (level === 'city') return { level: 'city' };
-  if (!rollup.groups.some((g) => g.kind === 'district' && g.code === code)) {
-    throw new AppError('DISTRICT_UNKNOWN', `区代码“${code}”不在单位名录中：请核对区代码（各区代码见单位名录）。`, 404);
-  }
-  return { level: 'district', code: code! };
-}
-
 function sendDownload(res: express.Response, fileName: string, type: string): void {
   res.attachment(fileName);
   res.type(type);
@@ -45,7 +32,7 @@ function sendDownload(res: express.Response, fileName: string, type: string): vo
 export function rollupRoutes({ store, config, openapi }: RouteContext): express.Router {
   const router = express.Router();
   const rollupOf = (year: number) => buildRollup(store, year, config.yoyThreshold);
-  const auditDownload = (res: express.Response, year: number, file: string) => audit(store, currentUser(res), 'rollup.download', { year, detail: { file } });
+  const auditDownload = (res: express.Response, year: number, file: string) => recordDownload(store, currentUser(res), year, file);
 
   router.get('/api/rollups/:year', async (req, res) => {
     const { year } = parseInput(yearParams, req.params);
@@ -53,13 +40,13 @@ export function rollupRoutes({ store, config, openapi }: RouteContext): express.
     const rollup = await rollupOf(year);
     const user = currentUser(res);
     // Each unit's values and cells are large at city scale: only on request (units=1).
-    res.json(scopeRollup(rollup, scopeOf(rollup, level, code, user), { units: units === '1' }));
+    res.json(scopeRollup(rollup, rollupScope(rollup, user, level, code), { units: units === '1' }));
   });
 
   router.get('/api/rollups/:year/city.xlsx', async (req, res) => {
     const { year } = parseInput(yearParams, req.params);
     const rollup = await rollupOf(year);
-    const scope = scopeOf(rollup, 'city', undefined, currentUser(res));
+    const scope = rollupScope(rollup, currentUser(res), 'city');
     await auditDownload(res, year, 'city.xlsx');
     sendDownload(res, rollupFileName(rollup, scope, 'xlsx'), XLSX_TYPE);
     await writeRollupWorkbook(rollup, scope, res);
@@ -68,7 +55,7 @@ export function rollupRoutes({ store, config, openapi }: RouteContext): express.
   router.get('/api/rollups/:year/districts/:code.xlsx', async (req, res) => {
     const { year, code } = parseInput(districtParams, req.params);
     const rollup = await rollupOf(year);
-    const scope = scopeOf(rollup, 'district', code, currentUser(res));
+    const scope = rollupScope(rollup, currentUser(res), 'district', code);
     await auditDownload(res, year, `districts/${code}.xlsx`);
     sendDownload(res, rollupFileName(rollup, scope, 'xlsx'), XLSX_TYPE);
     await writeRollupWorkbook(rollup, scope, res);
@@ -78,7 +65,7 @@ export function rollupRoutes({ store, config, openapi }: RouteContext): express.
     const { year } = parseInput(yearParams, req.params);
     const { level, code } = parseInput(levelQuery, req.query);
     const rollup = await rollupOf(year);
-    const scope = scopeOf(rollup, level, code, currentUser(res));
+    const scope = rollupScope(rollup, currentUser(res), level, code);
     await auditDownload(res, year, `units.csv?level=${level}${code ? `&code=${code}` : ''}`);
     sendDownload(res, rollupFileName(rollup, scope, 'csv'), 'text/csv; charset=utf-8');
     rollupCsvStream(rollup, scope).pipe(res);
@@ -88,11 +75,7 @@ export function rollupRoutes({ store, config, openapi }: RouteContext): express.
     const { year } = parseInput(yearParams, req.params);
     const { indicator, code } = parseInput(traceQuery, req.query);
     const rollup = await rollupOf(year);
-    if (!rollup.groups.some((g) => g.code === code)) {
-      throw new AppError('GROUP_UNKNOWN', `没有代码为“${code}”的汇总范围（全市为 ${CITY_GROUP}，市级部门为 ${CITY_DEPARTMENTS_GROUP}，各区用区代码）。`, 404);
-    }
-    const cityWide = code === CITY_GROUP || code === CITY_DEPARTMENTS_GROUP;
-    if (!canSeeDistrict(currentUser(res), cityWide ? null : code)) throw outOfScope(`“${code}”的汇总追溯`);
+    assertCanTrace(rollup, currentUser(res), code);
     res.json(traceValue(rollup, indicator, code));
   });
 

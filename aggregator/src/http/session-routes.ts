@@ -2,12 +2,13 @@
 // SameSite=Strict cookie; the page reads its CSRF token from these answers.
 import express from 'express';
 import { z } from 'zod';
-import { audit } from '../auth/audit';
 import { login, publicUser, ThrottledError } from '../auth/login';
 import { authRequired, SESSION_COOKIE, sessionCookieOptions } from '../auth/middleware';
 import { ROLE_LABELS } from '../auth/scope';
+import { logout } from '../services/accounts';
 import { ROLES } from '../store';
 import type { RouteContext } from './route-context';
+import { writeEndpoint } from './endpoint';
 import { parseInput } from './errors';
 import { errorResponses, jsonContent, jsonSchemaOf, registerPaths, registerSchemas, ref } from './openapi';
 
@@ -38,15 +39,17 @@ export function sessionRoutes({ store, config, openapi }: RouteContext): express
     res.json({ user: publicUser(auth.user), csrfToken: auth.csrfToken ?? null });
   });
 
-  router.delete('/api/session', async (req, res) => {
-    const auth = res.locals.auth;
-    if (auth?.via === 'session' && auth.sessionHash) {
-      await store.accounts.deleteSession(auth.sessionHash);
-      await audit(store, auth.user, 'logout', { detail: { ip: req.ip } });
-    }
-    res.clearCookie(SESSION_COOKIE, sessionCookieOptions(req));
-    res.status(204).end();
-  });
+  router.delete(
+    '/api/session',
+    writeEndpoint(store, {
+      input: (req, res) => ({ auth: res.locals.auth, ip: req.ip }),
+      run: (tx, { auth, ip }) => logout(tx, auth, ip),
+      reply: (res, _done, req) => {
+        res.clearCookie(SESSION_COOKIE, sessionCookieOptions(req));
+        res.status(204).end();
+      },
+    }),
+  );
 
   document(openapi);
   return router;

@@ -6,22 +6,19 @@ import { z } from 'zod';
 import type { WorkbookCheck } from '../../../templates/src/xlsx/check-workbook';
 import { AppError } from '../../../templates/src/core/errors';
 import { valuesSubmissionSchema } from '../../../templates/src/core/values-submission';
-import { ingestUpload, ingestValues, type FileResult } from '../ingest/pipeline';
+import type { FileResult } from '../ingest/pipeline';
 import type { ParsePool } from '../ingest/parse-pool';
 import type { RouteContext, RouteModule } from './route-context';
 import { parseInput } from './errors';
-import { unitOr404 } from './lookups';
 import { codeParams, idParams, MAX_FILES_PER_UPLOAD, yearQuery, yearText } from './params';
 import { releaseAfterUpload } from '../ingest/release-memory';
 import type { UploadBudget } from '../ingest/upload-budget';
-import { afterUpload, diffQuery, diffValues, documentDetail, previousVersionId, visibleSubmission, withContext } from './submission-detail';
-import { audit } from '../auth/audit';
+import { diffQuery, documentDetail } from './submission-detail';
 import { currentUser } from '../auth/middleware';
-import { assertCanSeeUnit, canSeeUnit } from '../auth/scope';
-import { uploadGuard } from '../auth/upload-guard';
+import { versionDiff } from '../services/diffs';
+import { currentSubmissionList, originalFile, submissionDetail, unitHistory } from '../services/submissions';
+import { recordOversizedUpload, uploadValues, uploadWorkbooks, type UploadContext } from '../services/uploads';
 import { errorResponses, jsonContent, parametersOf, registerPaths } from './openapi';
-import type { SubmissionSummary } from '../store';
-
 
 /** The answer to POST /api/submissions and /api/submissions/values. */
 export interface UploadAnswer {
@@ -30,8 +27,8 @@ export interface UploadAnswer {
   files: FileResult[];
 }
 
-/** One row of GET /api/submissions: the current version without its values, with its warning count. */
-export type SubmissionListItem = SubmissionSummary & { warnings: number };
+/** One row of GET /api/submissions (the page and the add-in import it from here). */
+export type { SubmissionListItem } from '../services/submissions';
 
 const uploadQuery = z.object({
   dryRun: z
@@ -62,7 +59,7 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>, budget: UploadB
       const dryRun = uploadQuery.safeParse(req.query).data?.dryRun ?? false;
       if (!user || dryRun) return next(err);
       const declaredBytes = Number(req.headers['content-length']);
-      audit(store, user, 'upload.rejected', { detail: { reason: code, errors: [code], declaredBytes, capBytes, ip: req.ip } })
+      recordOversizedUpload(store, user, { code, declaredBytes, capBytes, ip: req.ip })
         .catch((auditError: unknown) => logger.error({ err: auditError }, 'audit of an oversized upload failed'))
         .finally(() => next(err));
     };
@@ -93,20 +90,22 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>, budget: UploadB
       });
     };
 
+    const uploadContext = (req: express.Request, res: express.Response, dryRun: boolean): UploadContext => ({
+      store,
+      logger,
+      yoyThreshold: config.yoyThreshold,
+      user: currentUser(res),
+      ip: req.ip,
+      dryRun,
+    });
+
     router.post('/api/submissions', totalCap, fileCap, async (req, res) => {
       const { dryRun } = parseInput(uploadQuery, req.query);
       const files = (req.files as Express.Multer.File[] | undefined) ?? [];
       if (files.length === 0) {
         throw new AppError('FILE_MISSING', '请选择要上传的工作簿（.xlsx）或压缩包（.zip），表单字段名为“files”。', 400);
       }
-      const user = currentUser(res);
-      const guard = uploadGuard(store, user);
-      const results = await ingestUpload(
-        files.map((f) => ({ name: f.originalname, bytes: f.buffer })),
-        { store: guard.store, pool, yoyThreshold: config.yoyThreshold },
-        { uploader: user, ip: req.ip, dryRun, authorize: guard.authorize },
-      );
-      await afterUpload(store, logger, user, results, dryRun, req.ip);
+      const results = await uploadWorkbooks(uploadContext(req, res, dryRun), pool, files.map((f) => ({ name: f.originalname, bytes: f.buffer })));
       res.json({ dryRun, summary: summarize(results), files: results } satisfies UploadAnswer);
       releaseAfterUpload(files.reduce((sum, f) => sum + f.size, 0));
     });
@@ -114,40 +113,23 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>, budget: UploadB
     router.post('/api/submissions/values', async (req, res) => {
       const { dryRun } = parseInput(uploadQuery, req.query);
       const body = parseInput(valuesSubmissionSchema, req.body);
-      const user = currentUser(res);
-      const guard = uploadGuard(store, user);
-      const result = await ingestValues(body, { store: guard.store, yoyThreshold: config.yoyThreshold }, { uploader: user, ip: req.ip, dryRun, authorize: guard.authorize });
-      await afterUpload(store, logger, user, [result], dryRun, req.ip);
+      const result = await uploadValues(uploadContext(req, res, dryRun), body);
       res.json({ dryRun, summary: summarize([result]), files: [result] } satisfies UploadAnswer);
     });
 
     router.get('/api/submissions', async (req, res) => {
-      const { year, unit, district } = parseInput(listQuery, req.query);
-      const user = currentUser(res);
-      const units = new Map((await store.listUnits()).map((u) => [u.code, u]));
-      const current = await store.currentSubmissions(year);
-      const visible = (code: string) => {
-        const u = units.get(code);
-        return u !== undefined && canSeeUnit(user, u) && (!district || u.districtCode === district);
-      };
-      const list = current.filter((s) => (!unit || s.unitCode === unit) && visible(s.unitCode)).map(({ values: _v, cells: _c, problems, ...summary }) => ({
-        ...summary,
-        warnings: problems.filter((p) => p.severity === 'warning').length,
-      }) satisfies SubmissionListItem);
-      res.json({ year, submissions: list });
+      const filter = parseInput(listQuery, req.query);
+      res.json({ year: filter.year, submissions: await currentSubmissionList(store, currentUser(res), filter) });
     });
 
     router.get('/api/submissions/:id', async (req, res) => {
       const { id } = parseInput(idParams, req.params);
-      const submission = await visibleSubmission(store, currentUser(res), id);
-      res.json(await withContext(store, submission));
+      res.json(await submissionDetail(store, currentUser(res), id));
     });
 
     router.get('/api/submissions/:id/original', async (req, res) => {
       const { id } = parseInput(idParams, req.params);
-      const submission = await visibleSubmission(store, currentUser(res), id);
-      const blob = await store.getBlob(submission.sha256);
-      if (!blob) throw new AppError('SUBMISSION_NOT_FOUND', `编号为 ${id} 的报送记录在，但服务器上找不到它的原始文件：请联系管理员检查数据库中的原件。`, 404);
+      const { submission, blob } = await originalFile(store, currentUser(res), id);
       res.attachment(submission.fileName.split('/').pop() || `${submission.unitCode}.xlsx`);
       res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       res.send(blob.bytes);
@@ -156,22 +138,13 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>, budget: UploadB
     router.get('/api/units/:code/submissions', async (req, res) => {
       const { code } = parseInput(codeParams, req.params);
       const { year } = parseInput(yearQuery, req.query);
-      const unit = await unitOr404(store, code);
-      assertCanSeeUnit(currentUser(res), unit);
-      res.json({ unit, year, versions: await store.submissionHistory(code, year) });
+      res.json(await unitHistory(store, currentUser(res), code, year));
     });
 
     router.get('/api/submissions/:id/diff', async (req, res) => {
       const { id } = parseInput(idParams, req.params);
       const { against } = parseInput(diffQuery, req.query);
-      const user = currentUser(res);
-      const submission = await visibleSubmission(store, user, id);
-      const otherId = against ?? (await previousVersionId(store, submission));
-      const other = otherId ? await visibleSubmission(store, user, otherId) : undefined;
-      if (other && other.unitCode !== submission.unitCode) {
-        throw new AppError('DIFF_OTHER_UNIT', `编号 ${other.id} 是单位“${other.unitCode}”的报送，不是本单位（${submission.unitCode}）的：只能与本单位的其他版本比较，请换一个对比版本。`, 400);
-      }
-      res.json({ id, against: other?.id ?? null, changes: other ? diffValues(other, submission) : [] });
+      res.json(await versionDiff(store, currentUser(res), id, against));
     });
 
     document(openapi);

@@ -2,8 +2,20 @@
 // version of the year (and of the year before, for 同比). Nothing precomputed can drift.
 import { getCatalogue, type Catalogue } from '../../../templates/src/core/catalogue';
 import { AppError } from '../../../templates/src/core/errors';
-import { ACCEPTED_STATUSES, computeRollup, type Rollup, type RollupInput, type RollupSubmission, type RollupUnit } from '../rollup';
-import type { Store } from '../store';
+import { audit } from '../auth/audit';
+import { canSeeDistrict, outOfScope } from '../auth/scope';
+import {
+  ACCEPTED_STATUSES,
+  CITY_DEPARTMENTS_GROUP,
+  CITY_GROUP,
+  computeRollup,
+  type Rollup,
+  type RollupInput,
+  type RollupScope,
+  type RollupSubmission,
+  type RollupUnit,
+} from '../rollup';
+import type { Store, User } from '../store';
 
 /**
  * Review states that count in a rollup: accepted and not-yet-reviewed (completeness.byStatus tells
@@ -60,4 +72,28 @@ export async function buildRollup(store: Store, year: number, yoyThreshold: numb
   }
   const input = await yearInput(store, catalogue, year);
   return computeRollup({ ...input, yoyThreshold, lastYearRollup: last });
+}
+
+/** The scope the user asked for, if the user may see it: the city, or one district of the rollup. */
+export function rollupScope(rollup: Rollup, user: User, level: 'city' | 'district', code?: string): RollupScope {
+  if (!canSeeDistrict(user, level === 'city' ? null : code!)) throw outOfScope(level === 'city' ? '全市汇总' : `区“${code}”的汇总`);
+  if (level === 'city') return { level: 'city' };
+  if (!rollup.groups.some((g) => g.kind === 'district' && g.code === code)) {
+    throw new AppError('DISTRICT_UNKNOWN', `区代码“${code}”不在单位名录中：请核对区代码（各区代码见单位名录）。`, 404);
+  }
+  return { level: 'district', code: code! };
+}
+
+/** Checks that the group traced exists and that the user may see it (the city and 市级部门 are city-wide). */
+export function assertCanTrace(rollup: Rollup, user: User, code: string): void {
+  if (!rollup.groups.some((g) => g.code === code)) {
+    throw new AppError('GROUP_UNKNOWN', `没有代码为“${code}”的汇总范围（全市为 ${CITY_GROUP}，市级部门为 ${CITY_DEPARTMENTS_GROUP}，各区用区代码）。`, 404);
+  }
+  const cityWide = code === CITY_GROUP || code === CITY_DEPARTMENTS_GROUP;
+  if (!canSeeDistrict(user, cityWide ? null : code)) throw outOfScope(`“${code}”的汇总追溯`);
+}
+
+/** Every download of a rollup file is in the audit log (before the file is sent). */
+export function recordDownload(store: Store, user: User, year: number, file: string): Promise<void> {
+  return audit(store, user, 'rollup.download', { year, detail: { file } });
 }

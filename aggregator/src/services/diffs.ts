@@ -1,0 +1,39 @@
+// Version diffs: which indicators changed between two versions of one unit's year.
+import { getCatalogue } from '../../../templates/src/core/catalogue';
+import { AppError } from '../../../templates/src/core/errors';
+import type { CellValue } from '../../../templates/src/core/model';
+import type { Store, Submission, User } from '../store';
+import { previousVersionId, visibleSubmission } from './submissions';
+
+export interface ValueChange {
+  code: string;
+  name_zh: string;
+  before: CellValue | null;
+  after: CellValue | null;
+}
+
+/** Pure: indicators whose value differs between two versions, in catalogue order. */
+export function diffValues(before: Submission, after: Submission): ValueChange[] {
+  const catalogue = getCatalogue(after.catalogueVersion) ?? getCatalogue(before.catalogueVersion);
+  const order = new Map((catalogue?.fields ?? []).map((f, i) => [f.code, i]));
+  const codes = [...new Set([...Object.keys(before.values), ...Object.keys(after.values)])];
+  codes.sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity) || a.localeCompare(b));
+  const changes: ValueChange[] = [];
+  for (const code of codes) {
+    const was = before.values[code] ?? null;
+    const now = after.values[code] ?? null;
+    if (JSON.stringify(was) !== JSON.stringify(now)) changes.push({ code, name_zh: catalogue?.field(code)?.name_zh ?? code, before: was, after: now });
+  }
+  return changes;
+}
+
+/** The changes from `against` (default: the version before) to `id`; both of one unit the user may see. */
+export async function versionDiff(store: Store, user: User, id: string, against?: string): Promise<{ id: string; against: string | null; changes: ValueChange[] }> {
+  const submission = await visibleSubmission(store, user, id);
+  const otherId = against ?? (await previousVersionId(store, submission));
+  const other = otherId ? await visibleSubmission(store, user, otherId) : undefined;
+  if (other && other.unitCode !== submission.unitCode) {
+    throw new AppError('DIFF_OTHER_UNIT', `编号 ${other.id} 是单位“${other.unitCode}”的报送，不是本单位（${submission.unitCode}）的：只能与本单位的其他版本比较，请换一个对比版本。`, 400);
+  }
+  return { id, against: other?.id ?? null, changes: other ? diffValues(other, submission) : [] };
+}
