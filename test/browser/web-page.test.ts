@@ -391,6 +391,26 @@ describe('web page in Chromium', () => {
     await screenshot(page, 'web-values-yoy');
   }, 90_000);
 
+  it('filters the submission list by district and by 市级部门 as the server groups the registry', async () => {
+    const cityDepartment = registry.find((u) => u.level === 'city')!;
+    await goto('upload', '#dropzone');
+    await page.setInputFiles('#files', [xlsx(`${cityDepartment.name}.xlsx`, await filledWorkbookFor(cityDepartment, YEAR))]);
+    await page.click('#start-upload');
+    await page.locator('#upload-results tr[data-status="accepted"]').waitFor({ timeout: 30_000 });
+
+    const listed = async (district: string) => {
+      await goto(`submissions?year=${YEAR}&district=${district}`, '#submission-table tbody tr');
+      return page.locator('#submission-table tbody tr[data-unit]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-unit')));
+    };
+    const cityList = await listed('city_departments');
+    expect(cityList).toEqual([cityDepartment.code]);
+    expect(await page.locator('#district-filter').inputValue()).toBe('city_departments');
+    await screenshot(page, 'web-submissions-city-departments');
+    const districtList = await listed(good.districtCode!);
+    expect(districtList).toContain(good.code);
+    expect(districtList).not.toContain(cityDepartment.code);
+  }, 90_000);
+
   async function createAccount(body: Record<string, string>): Promise<void> {
     const admin = await asAdmin(server);
     const created = await fetchJson(`${server.url}/api/users`, { method: 'POST', headers: { ...admin.headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });

@@ -1,5 +1,7 @@
 // The groups a rollup reports: the city (every unit), each district (its 区人民政府 sheet and its
 // 区级部门), and the 市级部门, which roll up to the city only and never into a district.
+// Districts are told apart by the one rule every grouping uses (services/districts.ts, pure).
+import { groupByDistrict } from '../services/districts';
 import { CITY_DEPARTMENTS_GROUP_NAME, CITY_GROUP_NAME } from './labels';
 import { CITY_DEPARTMENTS_GROUP, CITY_GROUP, type Completeness, type GroupKind, type UnitResult } from './types';
 
@@ -12,23 +14,10 @@ export interface GroupDef {
 
 /** `units` must be in output order (prepareUnits): districts by code, then 市级部门. */
 export function defineGroups(units: readonly UnitResult[]): GroupDef[] {
-  const districts = new Map<string, GroupDef>();
-  const cityDepartments: UnitResult[] = [];
-  for (const unit of units) {
-    if (unit.level === 'city' || !unit.districtCode) {
-      cityDepartments.push(unit);
-      continue;
-    }
-    let group = districts.get(unit.districtCode);
-    if (!group) {
-      group = { code: unit.districtCode, name: unit.districtName || unit.districtCode, kind: 'district', units: [] };
-      districts.set(unit.districtCode, group);
-    }
-    group.units.push(unit);
-  }
+  const { districts, cityDepartments } = groupByDistrict(units);
   return [
     { code: CITY_GROUP, name: CITY_GROUP_NAME, kind: 'city', units: [...units] },
-    ...districts.values(),
+    ...districts.map((d): GroupDef => ({ code: d.code, name: d.name, kind: 'district', units: d.units })),
     { code: CITY_DEPARTMENTS_GROUP, name: CITY_DEPARTMENTS_GROUP_NAME, kind: 'city_departments', units: cityDepartments },
   ];
 }

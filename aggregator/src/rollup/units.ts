@@ -3,6 +3,7 @@ import { AppError } from '../../../templates/src/core/errors';
 import { computeDerived } from '../../../templates/src/core/derive';
 import type { Catalogue } from '../../../templates/src/core/catalogue';
 import type { CellValue } from '../../../templates/src/core/model';
+import { districtOf } from '../services/districts';
 import { unitTypeLabel } from './labels';
 import type { Finding, RollupInput, RollupSubmission, RollupUnit, UnitResult } from './types';
 
@@ -73,13 +74,15 @@ function checkUnits(units: RollupUnit[]): void {
 }
 
 function orderUnits(units: RollupUnit[]): RollupUnit[] {
-  const rank = (u: RollupUnit) => (u.level === 'city' ? 2 : u.unitType === 'district_gov' ? 0 : 1);
+  // Districts by code, each with its 区人民政府 first, then the 市级部门.
+  const codes = new Map(units.map((u) => [u, districtOf(u)?.code]));
+  const districtCode = (u: RollupUnit) => codes.get(u);
+  const rank = (u: RollupUnit) => (districtCode(u) === undefined ? 2 : u.unitType === 'district_gov' ? 0 : 1);
   // Stable sort: registry order is kept inside a district and among 市级部门.
   return [...units].sort((a, b) => {
-    if (a.level !== b.level) return a.level === 'district' ? -1 : 1;
-    if (a.level === 'district' && a.districtCode !== b.districtCode) {
-      return (a.districtCode ?? '') < (b.districtCode ?? '') ? -1 : 1;
-    }
+    const [da, db] = [districtCode(a), districtCode(b)];
+    if ((da === undefined) !== (db === undefined)) return da === undefined ? 1 : -1;
+    if (da !== undefined && db !== undefined && da !== db) return da < db ? -1 : 1;
     return rank(a) - rank(b);
   });
 }
@@ -90,8 +93,8 @@ function toResult(catalogue: Catalogue, unit: RollupUnit, sub: RollupSubmission 
     name: unit.name,
     unitType: unit.unitType,
     level: unit.level,
-    districtCode: unit.level === 'city' ? null : unit.districtCode,
-    districtName: unit.level === 'city' ? null : unit.districtName,
+    districtCode: districtOf(unit)?.code ?? null,
+    districtName: districtOf(unit) ? unit.districtName : null,
     typeLabel: unitTypeLabel(unit),
   };
   if (!sub) return { ...base, submission: null, values: {}, derived: {}, cells: {} };

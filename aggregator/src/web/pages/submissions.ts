@@ -4,15 +4,17 @@ import { get, query } from '../api';
 import { formatTime, h } from '../dom';
 import { REVIEW_NAMES, reviewOf } from '../labels';
 import { loadRegistry, role, state } from '../state';
-import type { ReviewStatus, SubmissionSummary, Unit } from '../types';
+import type { ReviewStatus, SubmissionSummary } from '../types';
 
 export async function renderSubmissions(main: HTMLElement, params: URLSearchParams): Promise<void> {
   const year = state.year;
   const district = params.get('district') ?? '';
   const [registry, list] = await Promise.all([loadRegistry(), get<{ submissions: SubmissionSummary[] }>(`/api/submissions${query({ year, district: district === 'city_departments' ? undefined : district })}`)]);
   const units = new Map(registry.units.map((u) => [u.code, u]));
-  const inScope = (u: Unit | undefined) => !district || (district === 'city_departments' ? u?.districtCode === null : u?.districtCode === district);
-  const rows = list.submissions.filter((s) => inScope(units.get(s.unitCode)));
+  // The groups are the server's (one rule tells a 市级部门 from a district's unit): filter by membership.
+  const members = district === 'city_departments' ? registry.cityDepartments : (registry.districts.find((d) => d.code === district)?.units ?? []);
+  const inGroup = new Set(members.map((u) => u.code));
+  const rows = list.submissions.filter((s) => !district || inGroup.has(s.unitCode));
 
   const status = h('select', { id: 'review-filter', 'aria-label': '审核状态' },
     h('option', { value: '' }, '全部状态'),
