@@ -1,7 +1,7 @@
 // The groups a rollup reports: the city (every unit), each district (its 区人民政府 sheet and its
 // 区级部门), and the 市级部门, which roll up to the city only and never into a district.
-// Districts are told apart by the one rule every grouping uses (services/districts.ts, pure).
-import { groupByDistrict } from '../services/districts';
+// Districts are told apart by the one rule every grouping uses (templates/src/core/districts.ts).
+import { groupByDistrict } from '../../../templates/src/core/districts';
 import { CITY_DEPARTMENTS_GROUP_NAME, CITY_GROUP_NAME } from './labels';
 import { CITY_DEPARTMENTS_GROUP, CITY_GROUP, type Completeness, type GroupKind, type UnitResult } from './types';
 

@@ -3,7 +3,7 @@ import { AppError } from '../../../templates/src/core/errors';
 import { computeDerived } from '../../../templates/src/core/derive';
 import type { Catalogue } from '../../../templates/src/core/catalogue';
 import type { CellValue } from '../../../templates/src/core/model';
-import { districtOf } from '../services/districts';
+import { districtOf } from '../../../templates/src/core/districts';
 import { unitTypeLabel } from './labels';
 import type { Finding, RollupInput, RollupSubmission, RollupUnit, UnitResult } from './types';
 

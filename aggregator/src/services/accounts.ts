@@ -8,7 +8,10 @@ import type { AuthContext } from '../auth/middleware';
 import { publicUser, type PublicUser } from '../auth/login';
 import { hashPassword, newApiToken, sha256Hex } from '../auth/secrets';
 import type { Role, Store, TokenInfo, User } from '../store';
-import { districtOf } from './districts';
+import { districtOf } from '../../../templates/src/core/districts';
+
+/** The roles an account may have, as request schemas and the OpenAPI document list them. */
+export { ROLES } from '../store';
 
 /** A token as GET /api/users/:id/tokens lists it: never its secret, nor (the path says it) its owner. */
 export type PublicToken = Omit<TokenInfo, 'userId'>;

@@ -3,7 +3,7 @@
 import { canSeeDistrict, canSeeUnit } from '../auth/scope';
 import { ACCEPTED_STATUSES } from '../rollup/labels';
 import type { Store, Unit, User } from '../store';
-import { CITY_DEPARTMENTS_CODE, districtOf, groupByDistrict } from './districts';
+import { CITY_DEPARTMENTS_CODE, districtOf, groupByDistrict } from '../../../templates/src/core/districts';
 import { yearOr404 } from './years';
 
 export interface ProgressRow {

@@ -7,7 +7,7 @@ import { audit } from '../auth/audit';
 import { canSeeUnit } from '../auth/scope';
 import { DetailedAppError } from '../http/errors';
 import type { RegistryImportResult, Store, Unit, User } from '../store';
-import { groupByDistrict } from './districts';
+import { groupByDistrict } from '../../../templates/src/core/districts';
 
 export interface RegistryView {
   total: number;

@@ -4,7 +4,7 @@
 import { AppError } from '../../../templates/src/core/errors';
 import { assertCanSeeUnit, canSeeUnit } from '../auth/scope';
 import type { StoredBlob, Store, Submission, SubmissionSummary, Unit, User } from '../store';
-import { districtOf } from './districts';
+import { districtOf } from '../../../templates/src/core/districts';
 import { unitOr404 } from './registry';
 
 /** GET /api/submissions/:id: the submission with the unit's current values of last year and the version before. */

@@ -1,9 +1,9 @@
 // Which district a unit belongs to: the one rule that progress, rollups and the registry view (and
-// through it the web page) group units by. A 市级部门 belongs to no district and rolls up to the
+// through it the web page) group units by. Pure and in the core, so the rollup engine may use it. A 市级部门 belongs to no district and rolls up to the
 // city only. The registry writes one as level 'city' with no district code; a unit whose row lacks
 // the district code cannot be placed in any district either, so it goes with the 市级部门 too
 // (rollups refuse such a district-level unit before they group: ROLLUP_UNIT_NO_DISTRICT).
-import type { RegistryUnit } from '../../../templates/src/core/registry';
+import type { RegistryUnit } from './registry';
 
 /** What grouping reads of a unit. */
 export type PlacedUnit = Pick<RegistryUnit, 'level' | 'districtCode' | 'districtName'>;
