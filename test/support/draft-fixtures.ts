@@ -45,3 +45,12 @@ export function sampleInput(year = 2024, missing: readonly string[] = []): Rollu
     lastYear: { catalogue, year: year - 1, units, submissions: sampleSubmissions(catalogue, year - 1) },
   };
 }
+
+/**
+ * A unit's own rollup as services/drafts.ts builds it for a unit draft: that one unit's sheet, with
+ * its sheet of last year for 同比.
+ */
+export function oneUnitInput(input: RollupInput, code: string): RollupInput {
+  const pick = (i: RollupInput): RollupInput => ({ ...i, units: i.units.filter((u) => u.code === code), submissions: i.submissions.filter((s) => s.unitCode === code) });
+  return { ...pick(input), ...(input.lastYear ? { lastYear: pick(input.lastYear) } : {}) };
+}

@@ -1,7 +1,7 @@
 import { currentCatalogue } from '../../../templates/src/core/catalogue';
 import { computeRollup, districtGroup, scopeRollup, type Rollup } from '../rollup';
-import { draftGoldenInput, goldenUnit } from '../../../test/support/draft-golden';
-import { sampleInput } from '../../../test/support/draft-fixtures';
+import { draftGoldenInput } from '../../../test/support/draft-golden';
+import { oneUnitInput, sampleInput } from '../../../test/support/draft-fixtures';
 import { buildDraft, chineseNumber } from './build';
 import { phrasesFor } from './phrases';
 import type { Block, DraftDocument } from './types';
@@ -19,10 +19,7 @@ function districtDraft(rollup: Rollup, code: string): DraftDocument {
 
 /** A unit's draft as services/drafts.ts builds it: the rollup of that one unit, with its last year. */
 function unitDraft(code: string): DraftDocument {
-  const input = draftGoldenInput();
-  const only = [goldenUnit(code)];
-  const pick = (i: typeof input) => ({ ...i, units: only, submissions: i.submissions.filter((s) => s.unitCode === code) });
-  const rollup = computeRollup({ ...pick(input), lastYear: pick(input.lastYear!) });
+  const rollup = computeRollup(oneUnitInput(draftGoldenInput(), code));
   return buildDraft({ level: 'unit', code, rollup, group: rollup.groups[0], dataVersion: 'v-unit' }, catalogue, phrases);
 }
 
@@ -127,9 +124,11 @@ describe('a unit draft from its own sheet (和平区司法局)', () => {
 
   it('names the source cell and version in the comment', () => {
     const issued = draft.figures.find((f) => f.code === 'reg.ns_issued')!;
-    expect(issued.basis).toMatch(/^来源：和平区司法局报表 指标填报!E\d+，第1版（已通过）$/);
+    expect(issued.basis).toMatch(/^指标填报!E\d+$/);
+    expect(issued.comment[1]).toBe(`来源：和平区司法局报表 ${issued.basis}，第1版（已通过）`);
     expect(issued.last).toBe('2件');
-    expect(draft.figures.find((f) => f.code === 'reg.ns_filing_rate')!.basis).toMatch(/^来源：和平区司法局报表 由reg\.ns_filed（指标填报!E\d+）、reg\.ns_issued（指标填报!E\d+）计算，第1版（已通过）$/);
+    const rate = draft.figures.find((f) => f.code === 'reg.ns_filing_rate')!;
+    expect(rate.comment[1]).toMatch(/^来源：和平区司法局报表 由reg\.ns_filed（指标填报!E\d+）、reg\.ns_issued（指标填报!E\d+）计算，第1版（已通过）$/);
   });
 });
 

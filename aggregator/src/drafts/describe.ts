@@ -42,10 +42,10 @@ export function describeFigure(figure: Figure, ctx: DescribeContext): DraftFigur
   const last = figure.last === null ? null : figure.aggregation === 'count_true' && (ctx.level === 'unit' || figure.expected === 1) ? (figure.last === 1 ? '是' : '否或空白') : displayOf(figure, figure.last, ctx.level);
   const yoy = yoyOf(figure);
   const change = ctx.rollup.lastYear === null ? '无上年数据' : yoy.label;
-  const basis = ctx.level === 'unit' ? sourceOf(trace) : `应报${figure.expected}家，已报${figure.reported}家${figure.reason_zh ? `（${figure.reason_zh}）` : ''}`;
+  const basis = ctx.level === 'unit' ? cellOf(trace) : `应报${figure.expected}家，已报${figure.reported}家${figure.reason_zh ? `（${figure.reason_zh}）` : ''}`;
   const comment = [
     `${figure.name_zh}（${figure.code}）：${display}${formulaOf(figure)}`,
-    ...(ctx.level === 'unit' ? [basis] : rollupLines(figure, trace)),
+    ...(ctx.level === 'unit' ? [sourceOf(trace)] : rollupLines(figure, trace)),
     ctx.rollup.lastYear === null ? '上年：无上年数据' : `上年（${ctx.rollup.lastYear}年）：${last ?? '无'}；${change}`,
     `数据版本：${ctx.dataVersion}`,
   ];
@@ -58,12 +58,17 @@ function formulaOf(figure: Figure): string {
   return `＝${formatCount(n.value ?? 0)}（${n.name_zh}）÷${formatCount(d.value ?? 0)}（${d.name_zh}）×100%`;
 }
 
+/** The unit's cell of the figure, e.g. "指标填报!E22", or the cells a derived figure is computed from. */
+function cellOf(trace: Trace): string {
+  const entry = trace.entries[0];
+  if (!entry) return '本单位不填报此项';
+  return entry.sources ? `由${entry.sources.map((s) => `${s.code}（${s.cell ?? '无单元格'}）`).join('、')}计算` : (entry.cell ?? '无单元格');
+}
+
 function sourceOf(trace: Trace): string {
   const entry = trace.entries[0];
-  if (!entry) return '来源：本单位不填报此项';
-  const version = entry.version === null ? '' : `，第${entry.version}版（${statusLabel(entry.status)}）`;
-  const cell = entry.sources ? `由${entry.sources.map((s) => `${s.code}（${s.cell ?? '无单元格'}）`).join('、')}计算` : (entry.cell ?? '无单元格');
-  return `来源：${entry.unitName}报表 ${cell}${version}`;
+  const version = !entry || entry.version === null ? '' : `，第${entry.version}版（${statusLabel(entry.status)}）`;
+  return `来源：${entry ? `${entry.unitName}报表 ` : ''}${cellOf(trace)}${version}`;
 }
 
 function rollupLines(figure: Figure, trace: Trace): string[] {
