@@ -3,7 +3,7 @@
 // the figures; the .docx writer lays the model out.
 import { statusLabel, type Rollup, type RollupGroup, type UnitResult } from '../rollup';
 import type { Catalogue } from '../../../templates/src/core/catalogue';
-import { describeFigure, namesOf } from './describe';
+import { describeContext, describeFigure, namesOf } from './describe';
 import { fill } from './fill';
 import { groupTexts, unitTexts } from './narratives';
 import type { PartSpec, Phrases } from './phrases';
@@ -43,7 +43,7 @@ export function buildDraft(source: DraftSource, catalogue: Catalogue, phrases: P
   const scope = phrases.scope[level];
 
   const figures: DraftFigure[] = [];
-  const describe = { level, rollup: source.rollup, group, dataVersion: source.dataVersion };
+  const describe = describeContext(level, source.rollup, group, source.dataVersion);
   const sentencesOf = (section: string): Block[] => {
     const blocks: Block[] = [];
     for (const g of phrases.groups.filter((x) => x.section === section)) {
@@ -100,7 +100,7 @@ function drafterNote(source: DraftSource, units: readonly UnitResult[]): string 
     const c = group.completeness;
     const pending = c.byStatus.pending ?? 0;
     basis = `应报${c.expected}家，已报${c.submitted}家${pending > 0 ? `（其中${pending}家待审核）` : ''}`;
-    basis += c.missing > 0 ? `，${c.missing}家未报送（${namesOf(c.missingUnits.map((u) => ({ unitName: u.name })))}），相关数字不完整。` : '。';
+    basis += c.missing > 0 ? `，${c.missing}家未报送（${namesOf(c.missingUnits)}），相关数字不完整。` : '。';
   }
   const extra = (source.notes ?? []).join('');
   return `【待核：本稿由系统根据${rollup.year}年度填报数据自动生成，数据版本${source.dataVersion}；${basis}${extra}正文每个数字带书签（ind_指标代码）和批注，附件列出所用全部数字及上年数、同比。请核对、改写后定稿，定稿前删除全部【待核】标注和批注】`;

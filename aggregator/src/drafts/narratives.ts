@@ -19,8 +19,6 @@ function paragraphs(text: string, label?: string): Block[] {
   return lines.map((line, i) => ({ kind: 'paragraph', segments: [{ kind: 'text', text: i === 0 && label ? `${label}：${line}` : line }] }));
 }
 
-const unitNames = (units: readonly UnitResult[]) => namesOf(units.map((u) => ({ unitName: u.name })));
-
 const note = (text: string): Block => ({ kind: 'paragraph', segments: [{ kind: 'note', text }] });
 
 /** A unit's own texts of the part: the first as written, the next ones opened by their label. */
@@ -58,14 +56,14 @@ export function groupTexts(units: readonly UnitResult[], texts: readonly TextSpe
     else same.set(key, { units: [unit], values });
   }
   for (const { units: writers, values } of same.values()) {
-    const who = writers.length === 1 ? writers[0].name : `${unitNames(writers)}（共${writers.length}家，内容相同）`;
+    const who = writers.length === 1 ? writers[0].name : `${namesOf(writers)}（共${writers.length}家，内容相同）`;
     blocks.push({ kind: 'source', text: `${who}：` });
     values.forEach((value, i) => {
       if (value === '') return;
       blocks.push(...paragraphs(value, texts.length > 1 ? texts[i].label : undefined));
     });
   }
-  if (empty.length > 0) blocks.push(note(`【待核：${empty.length}家单位未填写${labels}：${unitNames(empty)}】`));
-  if (missing.length > 0) blocks.push(note(`【待核：${missing.length}家未报送，无文字材料：${unitNames(missing)}】`));
+  if (empty.length > 0) blocks.push(note(`【待核：${empty.length}家单位未填写${labels}：${namesOf(empty)}】`));
+  if (missing.length > 0) blocks.push(note(`【待核：${missing.length}家未报送，无文字材料：${namesOf(missing)}】`));
   return blocks;
 }
