@@ -6,6 +6,10 @@ import { bookmarkName, PART_KEYS } from './types';
 
 const catalogue = currentCatalogue();
 const copy = () => JSON.parse(JSON.stringify(phrases2024));
+type ClauseData = { code: string; text: string };
+/** The clause of an indicator in a copy of the file, wherever it sits. */
+const clauseOf = (data: { groups: { sentences: { clauses: ClauseData[] }[] }[] }, code: string) =>
+  data.groups.flatMap((g) => g.sentences.flatMap((s) => s.clauses)).find((c) => c.code === code)!;
 
 function faultsOf(data: unknown): string[] {
   try {
@@ -74,7 +78,7 @@ describe('loadPhrases refuses a faulty phrase file, naming the place in Chinese'
 
   it('"{value}" not followed by the catalogue unit of measure', () => {
     const data = copy();
-    data.groups.find((g: { id: string }) => g.id === 'enf').sentences[3].clauses[1].text = '评查行政执法案卷{value}卷';
+    clauseOf(data, 'enf.case_files_reviewed').text = '评查行政执法案卷{value}卷';
     expect(faultsOf(data)).toEqual([expect.stringContaining('（enf.case_files_reviewed）.text：{value}后应紧跟计量单位“件”')]);
   });
 

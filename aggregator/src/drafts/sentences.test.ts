@@ -118,8 +118,15 @@ describe('renderSentence', () => {
     const f = figures(sum('accepted', 1423, { incomplete: true, reason_zh: '3家未报送', last: 1000 }), sum('closed', 1390, { incomplete: true, reason_zh: '3家未报送' }));
     // No 同比 from an incomplete total: the fall might be the missing units.
     expect(text(RECON, f)).toBe('全区共受理行政复议案件1423件，审结1390件【待核：3家未报送】。');
-    const mixed = [sum('a', 1, { name_zh: '受理数', incomplete: true, reason_zh: '1家未报送' }), sum('b', 1, { name_zh: '审结数', incomplete: true, reason_zh: '1家未报送、2家空白' })];
-    expect(incompleteNote(mixed)).toBe('【待核：受理数1家未报送；审结数1家未报送、2家空白】');
+    // The reason most figures share, then the others by name.
+    const mixed = [
+      sum('a', 1, { name_zh: '受理数', incomplete: true, reason_zh: '1家未报送、2家空白' }),
+      sum('b', 1, { name_zh: '审结数', incomplete: true, reason_zh: '1家未报送' }),
+      sum('c', 1, { name_zh: '败诉数', incomplete: true, reason_zh: '1家未报送' }),
+      sum('d', 1),
+    ];
+    expect(incompleteNote(mixed)).toBe('【待核：1家未报送；受理数1家未报送、2家空白】');
+    expect(incompleteNote(mixed.slice(0, 2))).toBe('【待核：1家未报送、2家空白；审结数1家未报送】');
     expect(incompleteNote([sum('a', 1)])).toBeNull();
   });
 

@@ -67,11 +67,17 @@ export function renderSentence(sentence: Sentence, figures: Readonly<Record<stri
   return { segments, codes: shown.map(({ clause }) => clause.code) };
 }
 
-/** 【待核：3家未报送】 when the incomplete figures share a reason; else each figure with its own. */
+/**
+ * 【待核：3家未报送】: the reason most of the sentence's incomplete figures share, then each figure
+ * with another reason by name (【待核：1家未报送；受理数1家未报送、2家空白】).
+ */
 export function incompleteNote(figures: readonly Figure[]): string | null {
   const incomplete = figures.filter((f) => f.incomplete && f.reason_zh);
   if (incomplete.length === 0) return null;
-  const reasons = [...new Set(incomplete.map((f) => f.reason_zh!))];
-  if (reasons.length === 1) return `【待核：${reasons[0]}】`;
-  return `【待核：${incomplete.map((f) => `${f.name_zh}${f.reason_zh}`).join('；')}】`;
+  const count = new Map<string, number>();
+  for (const f of incomplete) count.set(f.reason_zh!, (count.get(f.reason_zh!) ?? 0) + 1);
+  // Most frequent first; on a tie, the one met first in the sentence.
+  const common = [...count.entries()].reduce((best, entry) => (entry[1] > best[1] ? entry : best))[0];
+  const others = incomplete.filter((f) => f.reason_zh !== common).map((f) => `${f.name_zh}${f.reason_zh}`);
+  return `【待核：${[common, ...others].join('；')}】`;
 }
