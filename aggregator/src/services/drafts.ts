@@ -1,6 +1,6 @@
 // Report drafts (issue 17): the figures of a unit's current submission, or of a district's or the
-// city's rollup, written as a .docx 公文 draft. The route and the CLI both come here; the scope check
-// (who may draft what) is the caller's, the domain is drafts/.
+// city's rollup, written as a .docx 公文 draft. The route (draftForUser: who may draft what) and the
+// CLI (buildDraftFile: the operator's store) both come here; the domain is drafts/.
 import { createHash } from 'node:crypto';
 import { getCatalogue, type Catalogue } from '../../../templates/src/core/catalogue';
 import { AppError } from '../../../templates/src/core/errors';
@@ -9,8 +9,9 @@ import { phrasesFor } from '../drafts/phrases';
 import type { DraftDocument, DraftLevel } from '../drafts/types';
 import { writeDraftDocx } from '../drafts/write-docx';
 import { ACCEPTED_STATUSES, CITY_GROUP, computeRollup, districtGroup, scopeRollup, statusLabel, type RollupSubmission, type UnitResult } from '../rollup';
-import type { Store, Submission } from '../store';
+import type { Store, Submission, User } from '../store';
 import { buildRollup, toRollupUnit } from './rollups';
+import { canSeeDistrict, canSeeUnit, outOfScope } from '../auth/scope';
 
 export interface DraftRequest {
   year: number;
@@ -105,4 +106,36 @@ export async function buildDraftFile(store: Store, request: DraftRequest, yoyThr
   const draft = buildDraft(source, catalogue, phrasesFor(catalogue));
   const bytes = await writeDraftDocx(draft, { now });
   return { fileName: `${draft.title}（草稿）.docx`, bytes, draft };
+}
+
+export interface DraftQuery {
+  year: number;
+  level: DraftLevel;
+  /** Defaults to the account's own unit (level unit) or district (level district). */
+  code?: string;
+}
+
+/**
+ * The draft an account asked for, if it may have it: a unit account its own unit, a district
+ * coordinator or district leader their district and its units, city roles everything.
+ */
+export async function draftForUser(store: Store, user: User, query: DraftQuery, yoyThreshold: number): Promise<DraftFile> {
+  const request: DraftRequest = { year: query.year, level: query.level, code: codeFor(query, user) };
+  if (query.level === 'unit') {
+    const unit = await store.getUnit(request.code);
+    if (!unit) throw new AppError('UNIT_UNKNOWN', `单位代码“${request.code}”不在单位名录中，请核对单位代码。`, 404);
+    if (!canSeeUnit(user, unit)) throw outOfScope(`单位“${unit.name}”的报告草稿`);
+  } else if (!canSeeDistrict(user, query.level === 'city' ? null : request.code)) {
+    throw outOfScope(query.level === 'city' ? '全市的报告草稿' : `区“${request.code}”的报告草稿`);
+  }
+  return buildDraftFile(store, request, yoyThreshold);
+}
+
+function codeFor({ level, code }: DraftQuery, user: User): string {
+  if (level === 'city') return CITY_GROUP;
+  const chosen = code ?? (level === 'unit' ? user.unitCode : user.districtCode);
+  if (!chosen) {
+    throw new AppError('DRAFT_CODE_REQUIRED', level === 'unit' ? '请用 code 给出单位代码，如 code=120101002。' : '请用 code 给出区代码，如 code=120101（和平区）。', 400);
+  }
+  return chosen;
 }
