@@ -3,7 +3,6 @@
 // the code defaults to the account's own unit or district.
 import express from 'express';
 import { z } from 'zod';
-import { audit } from '../auth/audit';
 import { currentUser } from '../auth/middleware';
 import { draftForUser } from '../services/drafts';
 import type { RouteContext } from './route-context';
@@ -24,10 +23,7 @@ export function draftRoutes({ store, config, openapi }: RouteContext): express.R
   router.get('/api/reports/:year/draft.docx', async (req, res) => {
     const { year } = parseInput(yearParams, req.params);
     const { level, code } = parseInput(draftQuery, req.query);
-    const user = currentUser(res);
-    const file = await draftForUser(store, user, { year, level, code }, config.yoyThreshold);
-    const drafted = file.draft.properties;
-    await audit(store, user, 'draft.download', { year, unitCode: level === 'unit' ? drafted.code : null, detail: { level, code: drafted.code, dataVersion: drafted.dataVersion } });
+    const file = await draftForUser(store, currentUser(res), { year, level, code }, config.yoyThreshold);
     res.attachment(file.fileName);
     res.type(DOCX_TYPE);
     res.send(file.bytes);

@@ -11,6 +11,7 @@ import { writeDraftDocx } from '../drafts/write-docx';
 import { ACCEPTED_STATUSES, CITY_GROUP, computeRollup, districtGroup, scopeRollup, statusLabel, type RollupSubmission, type UnitResult } from '../rollup';
 import type { Store, Submission, User } from '../store';
 import { buildRollup, toRollupUnit } from './rollups';
+import { audit } from '../auth/audit';
 import { canSeeDistrict, canSeeUnit, outOfScope } from '../auth/scope';
 
 export interface DraftRequest {
@@ -117,7 +118,8 @@ export interface DraftQuery {
 
 /**
  * The draft an account asked for, if it may have it: a unit account its own unit, a district
- * coordinator or district leader their district and its units, city roles everything.
+ * coordinator or district leader their district and its units, city roles everything. The
+ * download is recorded in the audit log.
  */
 export async function draftForUser(store: Store, user: User, query: DraftQuery, yoyThreshold: number): Promise<DraftFile> {
   const request: DraftRequest = { year: query.year, level: query.level, code: codeFor(query, user) };
@@ -128,7 +130,14 @@ export async function draftForUser(store: Store, user: User, query: DraftQuery, 
   } else if (!canSeeDistrict(user, query.level === 'city' ? null : request.code)) {
     throw outOfScope(query.level === 'city' ? '全市的报告草稿' : `区“${request.code}”的报告草稿`);
   }
-  return buildDraftFile(store, request, yoyThreshold);
+  const file = await buildDraftFile(store, request, yoyThreshold);
+  // Every download is in the audit log (before the file is sent), with the data it was drafted from.
+  await audit(store, user, 'draft.download', {
+    year: query.year,
+    unitCode: query.level === 'unit' ? request.code : null,
+    detail: { level: query.level, code: request.code, dataVersion: file.draft.properties.dataVersion },
+  });
+  return file;
 }
 
 function codeFor({ level, code }: DraftQuery, user: User): string {
