@@ -16,6 +16,7 @@ import https from 'node:https';
 import { addinRoutes } from './http/addin-routes';
 import { healthRoutes } from './http/health-routes';
 import { rollupRoutes } from './http/rollup-routes';
+import { draftRoutes } from './http/draft-routes';
 import { submissionRoutes } from './http/submission-routes';
 import { webRoutes } from './http/web-routes';
 import { createParsePool, type ParsePool } from './ingest/parse-pool';
@@ -82,7 +83,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
   // addinRoutes before webRoutes: the page answers everything else under '/'.
   const uploads = createUploadBudget(config.uploadInflightMaxBytes);
-  const routes = options.routes ?? [...DEFAULT_ROUTES, submissionRoutes(pool, uploads), rollupRoutes, healthRoutes(pool, uploads), addinRoutes(), webRoutes()];
+  const routes = options.routes ?? [...DEFAULT_ROUTES, submissionRoutes(pool, uploads), rollupRoutes, draftRoutes, healthRoutes(pool, uploads), addinRoutes(), webRoutes()];
   const app = createApp({ store, config, logger }, routes);
   let server: http.Server;
   try {

@@ -177,6 +177,11 @@ describe('web page in Chromium', () => {
     await page.locator('#review-status', { hasText: '已通过' }).waitFor({ timeout: 20_000 });
     await screenshot(page, 'web-submission');
     await screenshot(page, 'web-submission-top', false);
+    // The unit's report draft is offered on its current version.
+    expect(await page.locator('#download-draft-unit').getAttribute('href')).toBe(`/api/reports/${YEAR}/draft.docx?level=unit&code=${good.code}`);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'web-submission-top-390', false);
+    await page.setViewportSize({ width: 1366, height: 900 });
     const [current] = (await fetchAsAdmin(`/api/submissions?year=${YEAR}&unit=${good.code}`)).submissions;
     expect(current).toMatchObject({ version: 2, reviewStatus: 'accepted' });
   }, 90_000);
@@ -200,6 +205,15 @@ describe('web page in Chromium', () => {
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
     const bytes = readFileSync((await download.path())!);
     expect(bytes.subarray(0, 2).toString()).toBe('PK');
+
+    // The city's report draft (issue 17), and the chosen district's.
+    const [draft] = await Promise.all([page.waitForEvent('download'), page.click('#download-draft-city')]);
+    expect(draft.suggestedFilename()).toBe(`${YEAR}年天津市法治政府建设情况报告（草稿）.docx`);
+    expect(readFileSync((await draft.path())!).subarray(0, 2).toString()).toBe('PK');
+    expect(await page.locator('#download-draft-district').getAttribute('href')).toBe(`/api/reports/${YEAR}/draft.docx?level=district&code=${(await page.locator('#download-district').inputValue())}`);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'web-dashboard-390', false);
+    await page.setViewportSize({ width: 1366, height: 900 });
   }, 60_000);
 
   it('lets the administrator create an account and an API token shown once', async () => {
@@ -328,6 +342,8 @@ describe('web page in Chromium', () => {
     const [download] = await Promise.all([leaderPage.waitForEvent('download'), leaderPage.click('#download-district-link')]);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
     expect(readFileSync((await download.path())!).subarray(0, 2).toString()).toBe('PK');
+    const [draft] = await Promise.all([leaderPage.waitForEvent('download'), leaderPage.click('#download-draft-district')]);
+    expect(draft.suggestedFilename()).toBe(`${YEAR}年${registry.find((u) => u.districtCode === good.districtCode)!.districtName}法治政府建设情况报告（草稿）.docx`);
     await screenshot(leaderPage, 'web-leader-dashboard');
     expect(errors).toEqual([]);
     await context.close();

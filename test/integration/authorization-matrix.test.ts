@@ -78,6 +78,9 @@ const MATRIX: Row[] = [
   ...scoped('GET /api/rollups/{year}/districts/{code}.xlsx', (_f, s) => get(`/api/rollups/${YEAR}/districts/${target(s).district}.xlsx`), '401 403 200 200 200 200', '401 403 403 200 200 403'),
   ...scoped('GET /api/rollups/{year}/units.csv', (_f, s) => get(`/api/rollups/${YEAR}/units.csv?level=district&code=${target(s).district}`), '401 403 200 200 200 200', '401 403 403 200 200 403'),
   ...scoped('GET /api/rollups/{year}/trace', (_f, s) => get(`/api/rollups/${YEAR}/trace?indicator=reg.ns_issued&code=${target(s).district}`), '401 403 200 200 200 200', '401 403 403 200 200 403'),
+  ...scoped('GET /api/reports/{year}/draft.docx', (_f, s) => get(`/api/reports/${YEAR}/draft.docx?level=unit&code=${target(s).unit}`), '401 200 200 200 200 200', '401 403 403 200 200 403'),
+  ...scoped('GET /api/reports/{year}/draft.docx', (_f, s) => get(`/api/reports/${YEAR}/draft.docx?level=district&code=${target(s).district}`), '401 403 200 200 200 200', '401 403 403 200 200 403'),
+  ['GET /api/reports/{year}/draft.docx', '-', () => get(`/api/reports/${YEAR}/draft.docx?level=city`), '401 403 403 200 200 403'],
 
   ['GET /api/users', '-', () => get('/api/users'), '401 403 403 200 403 403'],
   ['POST /api/users', '-', () => ({ method: 'POST', path: '/api/users', json: {} }), '401 403 403 400 403 403'],

@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   'token.revoke',
   'registry.import',
   'rollup.download',
+  'draft.download',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -43,6 +44,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'token.revoke': '吊销令牌',
   'registry.import': '导入单位名录',
   'rollup.download': '下载汇总',
+  'draft.download': '下载报告草稿',
 };
 
 export interface AuditFacts {

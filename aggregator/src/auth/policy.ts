@@ -43,6 +43,8 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/rollups/{year}/districts/{code}.xlsx': READERS,
   'GET /api/rollups/{year}/units.csv': READERS,
   'GET /api/rollups/{year}/trace': READERS,
+  // Every role; the route narrows to the account's unit or district.
+  'GET /api/reports/{year}/draft.docx': ['unit', 'district_admin', 'city_admin', 'leader'],
 
   'GET /api/users': CITY,
   'POST /api/users': CITY,

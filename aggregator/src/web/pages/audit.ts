@@ -26,6 +26,7 @@ export const AUDIT_KINDS: [string, string][] = [
   ['token.', '令牌'],
   ['registry.import', AUDIT_ACTION_LABELS['registry.import']],
   ['rollup.download', AUDIT_ACTION_LABELS['rollup.download']],
+  ['draft.download', AUDIT_ACTION_LABELS['draft.download']],
 ];
 
 const SHOWN = 500;

@@ -125,19 +125,28 @@ function figureOption(bars: Bar[], code: string, rollup: Rollup, unit: string) {
   };
 }
 
+/** GET /api/reports/{year}/draft.docx: the annual report draft (issue 17). */
+const draftHref = (year: number, level: 'district' | 'city', code?: string) => `/api/reports/${year}/draft.docx${query(code ? { level, code } : { level })}`;
+
 async function downloads(year: number, district: string | null): Promise<HTMLElement> {
   const links: HTMLElement[] = [];
   if (!district) {
     links.push(h('a', { class: 'button primary', id: 'download-city', href: `/api/rollups/${year}/city.xlsx`, download: '' }, '下载全市汇总表（Excel）'));
+    links.push(h('a', { class: 'button secondary', id: 'download-draft-city', href: draftHref(year, 'city'), download: '' }, '全市报告草稿（Word）'));
     const registry = await loadRegistry();
     const pick = h('select', { id: 'download-district', 'aria-label': '选择区' }, registry.districts.map((d) => h('option', { value: d.code }, d.name)));
     const go = h('a', { class: 'button secondary', id: 'download-district-link', download: '' }, '下载该区汇总表');
-    const sync = () => go.setAttribute('href', `/api/rollups/${year}/districts/${encodeURIComponent(pick.value)}.xlsx`);
+    const draft = h('a', { class: 'button secondary', id: 'download-draft-district', download: '' }, '该区报告草稿');
+    const sync = () => {
+      go.setAttribute('href', `/api/rollups/${year}/districts/${encodeURIComponent(pick.value)}.xlsx`);
+      draft.setAttribute('href', draftHref(year, 'district', pick.value));
+    };
     pick.addEventListener('change', sync);
     sync();
-    links.push(h('span', { class: 'inline' }, pick, go));
+    links.push(h('span', { class: 'inline' }, pick, go, draft));
   } else {
     links.push(h('a', { class: 'button primary', id: 'download-district-link', href: `/api/rollups/${year}/districts/${encodeURIComponent(district)}.xlsx`, download: '' }, '下载本区汇总表（Excel）'));
+    links.push(h('a', { class: 'button secondary', id: 'download-draft-district', href: draftHref(year, 'district', district), download: '' }, '本区报告草稿（Word）'));
   }
   links.push(h('a', { class: 'button secondary', id: 'download-csv', href: `/api/rollups/${year}/units.csv${query(district ? { level: 'district', code: district } : { level: 'city' })}`, download: '' }, '单位明细（CSV）'));
   return h('div', { class: 'head-actions downloads' }, links);

@@ -31,7 +31,9 @@ export async function renderSubmission(main: HTMLElement, _params: URLSearchPara
         fact('上传时间', formatTime(s.uploadedAt)), fact('上传人', s.uploadedBy),
         fact('原始文件', h('a', { href: `/api/submissions/${encodeURIComponent(s.id)}/original`, download: '' }, s.fileName.split('/').pop() ?? s.fileName)),
         fact('审核', s.reviewedBy ? `${s.reviewedBy}，${formatTime(s.reviewedAt)}` : '尚未审核'),
-        fact('当前版本', s.isCurrent ? '是' : '否（已有更新的版本）'))),
+        fact('当前版本', s.isCurrent ? '是' : '否（已有更新的版本）'),
+        // The draft is written from the unit's current version, so it is offered there only.
+        s.isCurrent ? fact('报告草稿', h('a', { id: 'download-draft-unit', href: `/api/reports/${s.year}/draft.docx${query({ level: 'unit', code: s.unitCode })}`, download: '' }, `${s.year} 年度报告草稿（Word）`)) : null)),
     can.review() && s.isCurrent ? (review === 'accepted' ? reopenBox(s) : reviewBox(s)) : null,
     history,
     problemsCard(s),
