@@ -4,15 +4,15 @@ describe('normalizeReport', () => {
   it('maps every character back to the original, so quotes are exact slices', () => {
     const original = '\ufeff  一、主要成效\r\n全区共审结行政复议案件６０ 件。\r\n';
     const norm = normalizeReport(original);
-    expect(norm.text).toBe('一、主要成效\n全区共审结行政复议案件60 件。\n');
-    const at = norm.text.indexOf('60 件');
-    const quote = toOriginal(norm, at, at + 4);
+    expect(norm.text).toBe('一、主要成效\n全区共审结行政复议案件60件。\n');
+    const at = norm.text.indexOf('60件');
+    const quote = toOriginal(norm, at, at + 3);
     expect(quote.text).toBe('６０ 件');
     expect(original.slice(quote.start, quote.end)).toBe(quote.text);
   });
 
-  it('drops spaces between CJK characters, as PDF text puts them', () => {
-    expect(normalizeReport('行 政 复 议 60 件').text).toBe('行政复议 60 件');
+  it('drops spaces between CJK characters and the digits beside them, as PDF text puts them', () => {
+    expect(normalizeReport('行 政 复 议 60 件，2023 2024').text).toBe('行政复议60件，2023 2024');
   });
 
   it('re-joins lines broken at the page width, not headings or short last lines', () => {

@@ -3,7 +3,7 @@
 //
 // What changes: CR dropped; full-width digits, letters and number signs made half-width (punctuation
 // that splits sentences stays as written); lines trimmed; page-number lines dropped; spaces between
-// two CJK characters dropped (PDF text puts them between glyphs); and lines broken by a PDF's page
+// CJK characters and digits dropped (PDF text puts them between glyphs); and lines broken by a PDF's page
 // width re-joined, so a sentence split over two lines reads as one.
 
 /** Normalised text plus, for each of its characters, the index of that character in the original. */
@@ -74,7 +74,12 @@ function splitLines(original: string): Line[] {
   return lines;
 }
 
-/** Trims the line and drops spaces that stand between two CJK characters. */
+const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+/** PDF text spaces out CJK glyphs and the digits among them ('2023 年', '行 政'): such spaces carry nothing. */
+const joinsAcrossSpace = (before: string | undefined, after: string | undefined) =>
+  (isCjk(before) && (isCjk(after) || isDigit(after))) || (isDigit(before) && isCjk(after));
+
+/** Trims the line and drops spaces between CJK characters and the digits beside them. */
 function trimLine(line: Line): Line {
   const out: Line = { chars: [], origin: [] };
   const { chars } = line;
@@ -86,7 +91,7 @@ function trimLine(line: Line): Line {
     if (chars[i] === ' ') {
       let j = i;
       while (j <= last && chars[j] === ' ') j++;
-      if (isCjk(out.chars[out.chars.length - 1]) && isCjk(chars[j])) {
+      if (joinsAcrossSpace(out.chars[out.chars.length - 1], chars[j])) {
         i = j - 1;
         continue;
       }

@@ -76,8 +76,24 @@ const REUPLOAD = '请用 Excel 或 WPS 打开后另存为 .xlsx 再上传';
 
 const mbText = (bytes: number) => `${Math.round((bytes / MB) * 10) / 10} MB`;
 
+/** What a caller expects inside an OOXML zip: its main part, and the error when that is missing. */
+export interface ZipKind {
+  mainPart: string;
+  missing(parts: { has(lowerCaseName: string): boolean }): AppError;
+}
+
+const XLSX_KIND: ZipKind = { mainPart: 'xl/workbook.xml', missing: (parts) => notWorkbook(parts) };
+
 /** Opens an uploaded workbook. Throws AppError for anything that is not a safe xlsx zip. */
 export function openXlsx(bytes: Uint8Array, limits: Partial<GateLimits> = {}): XlsxParts {
+  return openOfficeZip(bytes, limits, XLSX_KIND);
+}
+
+/**
+ * Opens another OOXML file (a .docx report) under the same limits and checks; its messages are
+ * the workbook's, so a caller for another kind rewords them by code.
+ */
+export function openOfficeZip(bytes: Uint8Array, limits: Partial<GateLimits>, kind: ZipKind): XlsxParts {
   const lim: GateLimits = { ...DEFAULT_GATE_LIMITS, ...limits };
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buf.length === 0) throw new AppError('EMPTY_FILE', '上传的文件是空的（0 字节）：请确认选对了文件，或重新保存工作簿后再上传');
@@ -106,7 +122,7 @@ export function openXlsx(bytes: Uint8Array, limits: Partial<GateLimits> = {}): X
       throw new AppError('ZIP_ENCRYPTED', `文件经过压缩软件加密，无法读取：请解除加密后用 Excel 或 WPS 另存为 .xlsx 再上传`);
     }
   }
-  if (!byName.has('xl/workbook.xml')) throw notWorkbook(byName);
+  if (!byName.has(kind.mainPart)) throw kind.missing(byName);
 
   let inflatedTotal = 0;
   const read = (partName: string): { entry: Entry; data: Buffer } | undefined => {
@@ -222,7 +238,7 @@ function looksLikeText(buf: Buffer): boolean {
   return true;
 }
 
-function notWorkbook(byName: Map<string, Entry>): AppError {
+function notWorkbook(byName: { has(lowerCaseName: string): boolean }): AppError {
   let what = '这是一个压缩文件，但里面没有 Excel 工作簿内容（缺少 xl/workbook.xml）';
   if (byName.has('word/document.xml')) what = '这是 Word 文档（.docx），不是 Excel 工作簿';
   else if (byName.has('ppt/presentation.xml')) what = '这是 PowerPoint 演示文稿（.pptx），不是 Excel 工作簿';

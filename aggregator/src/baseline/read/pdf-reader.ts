@@ -1,0 +1,39 @@
+// PDF text is read in a child process of the project's parse pool, like every workbook: pdf.js on
+// a hostile file may loop or exhaust memory, and a child is killed on timeout while the server
+// stays up. (It also keeps pdf.js's dynamic ESM import out of the host process, which jest's
+// module sandbox cannot run.)
+import path from 'node:path';
+import { AppError } from '../../../../templates/src/core/errors';
+import { createParsePool } from '../../ingest/parse-pool';
+
+export interface PdfReader {
+  read(bytes: Buffer, fileName: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface PdfReaderOptions {
+  workers: number;
+  timeoutMs: number;
+  memoryMb: number;
+}
+
+const DEFAULTS: PdfReaderOptions = { workers: 1, timeoutMs: 30_000, memoryMb: 384 };
+const JOB_MODULE = path.resolve(__dirname, `read-pdf-job${path.extname(__filename)}`);
+
+export function createPdfReader(options: Partial<PdfReaderOptions> = {}): PdfReader {
+  const opts = { ...DEFAULTS, ...options };
+  const pool = createParsePool<string>({ ...opts, maxQueue: 64, workerModule: JOB_MODULE, workerExport: 'run' });
+  return {
+    async read(bytes, fileName) {
+      const outcome = await pool.parse(bytes, fileName);
+      if (outcome.ok) return outcome.result;
+      const { code, message, status } = outcome.error;
+      // The pool's own timeout and crash messages speak of workbooks.
+      if (code === 'PARSE_TIMEOUT' || code === 'PARSE_CRASHED' || code === 'PARSE_FAILED') {
+        throw new AppError(code, `PDF 文件“${fileName}”无法读取（文件结构异常或过于复杂）：请重新导出 PDF，或上传 Word 文档`, status);
+      }
+      throw new AppError(code, message, status);
+    },
+    close: () => pool.close(),
+  };
+}

@@ -1,0 +1,151 @@
+// Turns uploaded report files (.txt, .docx, text .pdf, or a .zip of them, folders allowed) into
+// texts, one item per file, each either read or rejected with a Chinese reason. The format is told
+// by content, not by the name; zips are inflated under the same budgets as workbook uploads.
+import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import { AppError, isAppError } from '../../../../templates/src/core/errors';
+import { DEFAULT_EXPAND_LIMITS, type ExpandLimits, entryName } from '../../ingest/expand-uploads';
+import { decodeReportText, looksLikeText } from './decode-text';
+import { docxText } from './read-docx';
+import type { PdfReader } from './pdf-reader';
+
+export type ReportFormat = 'txt' | 'docx' | 'pdf';
+
+export interface ReportInput {
+  name: string;
+  bytes: Buffer;
+}
+
+/** A read report: `file` is its path in the upload ('区级.zip/河北区/区司法局.docx'). */
+export interface ReadReport {
+  file: string;
+  format: ReportFormat;
+  text: string;
+  /** The file's own bytes (inside a zip: the entry's), to be kept as the original. */
+  bytes: Buffer;
+}
+
+export interface RejectedReport {
+  file: string;
+  error: { code: string; message: string };
+}
+
+export type ReportItem = ReadReport | RejectedReport;
+export const isRejectedReport = (item: ReportItem): item is RejectedReport => 'error' in item;
+
+const MB = 1024 * 1024;
+const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0];
+const JUNK_SEGMENT = /^(__MACOSX|\.DS_Store|Thumbs\.db|desktop\.ini|~\$.*|\._.*)$/i;
+
+interface Context {
+  pdf: PdfReader;
+  lim: ExpandLimits;
+  budget: { left: number };
+}
+
+export async function readReports(files: ReportInput[], pdf: PdfReader, limits: Partial<ExpandLimits> = {}): Promise<ReportItem[]> {
+  const lim: ExpandLimits = { ...DEFAULT_EXPAND_LIMITS, ...limits };
+  const ctx: Context = { pdf, lim, budget: { left: lim.maxTotalBytes } };
+  const out: ReportItem[] = [];
+  for (const f of files) out.push(...(await classify(f.name, f.bytes, 0, ctx)));
+  return out;
+}
+
+/** Reads one report file by its content; throws AppError with the reason it cannot be read. */
+export async function readReportFile(file: string, bytes: Buffer, pdf: PdfReader): Promise<{ format: ReportFormat; text: string }> {
+  if (bytes.length === 0) throw new AppError('EMPTY_FILE', `文件“${file}”是空的（0 字节）：请确认选对了文件`);
+  if (bytes.length > DEFAULT_EXPAND_LIMITS.maxEntryBytes) {
+    throw new AppError('FILE_TOO_LARGE', `文件“${file}”大小 ${(bytes.length / MB).toFixed(1)} MB，超过 20 MB 的上限：年度报告通常不到 1 MB，请删除其中的图片后再上传`, 413);
+  }
+  if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') return { format: 'pdf', text: await pdf.read(bytes, file) };
+  if (isZip(bytes)) return { format: 'docx', text: docxText(bytes, file) };
+  if (OLE_MAGIC.every((b, i) => bytes[i] === b)) {
+    throw new AppError('OLD_WORD', `文件“${file}”是旧版 Word（.doc）或 WPS 格式：请用 Word 或 WPS 另存为 .docx 后再上传`);
+  }
+  if (!looksLikeText(bytes)) {
+    throw new AppError('NOT_REPORT', `文件“${file}”不是 Word 文档、PDF 或纯文本：请上传年度报告的 .docx、.pdf 或 .txt 文件`);
+  }
+  const { text } = decodeReportText(bytes);
+  if (text.trim() === '') throw new AppError('EMPTY_FILE', `文件“${file}”里没有文字：请确认选对了文件`);
+  return { format: 'txt', text };
+}
+
+async function classify(file: string, bytes: Buffer, depth: number, ctx: Context): Promise<ReportItem[]> {
+  const { lim } = ctx;
+  try {
+    const { format, text } = await readReportFile(file, bytes, ctx.pdf);
+    return [{ file, format, text, bytes }];
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    // A zip that is no Word document is an archive of reports.
+    if (e.code !== 'NOT_DOCX') return [rejected(file, e.code, e.message)];
+    if (depth + 1 > lim.maxZipDepth) return [rejected(file, 'ZIP_TOO_DEEP', `${file} 是压缩包里的压缩包，嵌套层数超过 ${lim.maxZipDepth} 层，已跳过：请解压后直接放进一个压缩包再上传`)];
+    return expandZip(file, bytes, depth + 1, ctx);
+  }
+}
+
+async function expandZip(file: string, bytes: Buffer, depth: number, ctx: Context): Promise<ReportItem[]> {
+  const { lim } = ctx;
+  let zip: ZipFile;
+  try {
+    zip = await yauzl.fromBufferPromise(bytes, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true });
+  } catch {
+    return [rejected(file, 'ZIP_BROKEN', `压缩包 ${file} 已损坏或不完整，无法解压：请重新压缩（zip 格式）后再上传`)];
+  }
+  if (zip.entryCount > lim.maxZipEntries) {
+    zip.close();
+    return [rejected(file, 'ZIP_TOO_MANY_ENTRIES', `压缩包 ${file} 中有 ${zip.entryCount} 个文件，超过上限 ${lim.maxZipEntries} 个：请分成几个压缩包分批上传`)];
+  }
+  const items: ReportItem[] = [];
+  try {
+    for (let entry = await nextEntry(zip); entry; entry = await nextEntry(zip)) {
+      const name = entryName(entry);
+      if (name === '' || name.endsWith('/') || name.split('/').some((s) => JUNK_SEGMENT.test(s))) continue;
+      const path = `${file}/${name}`;
+      if (entry.isEncrypted()) items.push(rejected(path, 'ZIP_ENCRYPTED', `压缩包 ${file} 中的 ${name} 设置了解压密码，无法读取，已跳过`));
+      else if (entry.uncompressedSize > lim.maxEntryBytes) items.push(rejected(path, 'FILE_TOO_LARGE', `压缩包 ${file} 中的 ${name} 超过 20 MB 的上限，已跳过`));
+      else items.push(...(await classify(path, await inflateEntry(zip, entry, file, name, lim, ctx.budget), depth, ctx)));
+    }
+  } catch (e) {
+    if (isAppError(e)) return [rejected(file, e.code, e.message)];
+    return [rejected(file, 'ZIP_BROKEN', `压缩包 ${file} 已损坏或不完整，无法解压：请重新压缩（zip 格式）后再上传`)];
+  } finally {
+    if (zip.isOpen) zip.close();
+  }
+  if (items.length === 0) return [rejected(file, 'ZIP_EMPTY', `压缩包 ${file} 中没有年度报告文件（.docx、.pdf 或 .txt）`)];
+  return items;
+}
+
+function nextEntry(zip: ZipFile): Promise<Entry | undefined> {
+  return new Promise((resolve, reject) => {
+    const cleanup = () => zip.off('entry', onEntry).off('end', onEnd).off('error', onError);
+    const onEntry = (entry: Entry) => (cleanup(), resolve(entry));
+    const onEnd = () => (cleanup(), resolve(undefined));
+    const onError = (err: Error) => (cleanup(), reject(err));
+    zip.on('entry', onEntry).on('end', onEnd).on('error', onError);
+    zip.readEntry();
+  });
+}
+
+/** Inflates one entry counting the real output, as workbook uploads do: declared sizes may lie. */
+async function inflateEntry(zip: ZipFile, entry: Entry, file: string, name: string, lim: ExpandLimits, budget: { left: number }): Promise<Buffer> {
+  const stream = await zip.openReadStreamPromise(entry);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > lim.maxEntryBytes || (size > lim.ratioMinBytes && size > entry.compressedSize * lim.maxRatio)) {
+        throw new AppError('ZIP_BOMB', `压缩包 ${file} 中的 ${name} 解压后过大或压缩比异常，可能是恶意构造的“压缩炸弹”，整个压缩包已拒绝`);
+      }
+      if (size > budget.left) throw new AppError('UPLOAD_TOO_LARGE', `本次上传解压后的文件总量超过上限，压缩包 ${file} 未处理：请分批上传`, 413);
+      chunks.push(chunk);
+    }
+  } finally {
+    stream.destroy();
+  }
+  budget.left -= size;
+  return Buffer.concat(chunks, size);
+}
+
+const isZip = (bytes: Buffer) => bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b;
+const rejected = (file: string, code: string, message: string): RejectedReport => ({ file, error: { code, message } });
