@@ -14,6 +14,8 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { addinRoutes } from './http/addin-routes';
+import { baselineRoutes } from './http/baseline-routes';
+import { createPdfReader } from './baseline/read/pdf-reader';
 import { healthRoutes } from './http/health-routes';
 import { rollupRoutes } from './http/rollup-routes';
 import { draftRoutes } from './http/draft-routes';
@@ -83,7 +85,18 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   }
   // addinRoutes before webRoutes: the page answers everything else under '/'.
   const uploads = createUploadBudget(config.uploadInflightMaxBytes);
-  const routes = options.routes ?? [...DEFAULT_ROUTES, submissionRoutes(pool, uploads), rollupRoutes, draftRoutes, healthRoutes(pool, uploads), addinRoutes(), webRoutes()];
+  // Last year's PDF reports are read in a parse child of their own, started on the first PDF.
+  const pdfReader = createPdfReader();
+  const routes = options.routes ?? [
+    ...DEFAULT_ROUTES,
+    submissionRoutes(pool, uploads),
+    rollupRoutes,
+    draftRoutes,
+    baselineRoutes(pdfReader),
+    healthRoutes(pool, uploads),
+    addinRoutes(),
+    webRoutes(),
+  ];
   const app = createApp({ store, config, logger }, routes);
   let server: http.Server;
   try {
@@ -118,6 +131,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           server.closeIdleConnections();
         });
         await pool.close();
+        await pdfReader.close();
         await store.close();
       })()),
   };

@@ -70,6 +70,10 @@ const MATRIX: Row[] = [
   ...scoped('GET /api/units/{code}/submissions', (_f, s) => get(`/api/units/${target(s).unit}/submissions?year=${YEAR}`), '401 200 200 200 403 403', '401 403 403 200 403 403'),
   ...scoped('POST /api/submissions/{id}/review', (f, s) => ({ method: 'POST', path: `/api/submissions/${f.submission[s]}/review`, json: { action: 'return', reason: '矩阵测试' } }), '401 403 200 200 403 403', '401 403 403 200 403 403'),
 
+  ['POST /api/baselines/extract', '-', () => ({ method: 'POST', path: '/api/baselines/extract', form: [] }), '401 400 400 400 403 403'],
+  ...scoped('PUT /api/baselines/{year}/units/{code}', (_f, s) => ({ method: 'PUT', path: `/api/baselines/2023/units/${target(s).unit}`, json: {} }), '401 400 400 400 403 403', '401 403 403 400 403 403'),
+  ...scoped('GET /api/baselines/{year}/units/{code}', (_f, s) => get(`/api/baselines/2023/units/${target(s).unit}`), '401 404 404 404 403 403', '401 403 403 404 403 403'),
+
   ['GET /api/progress', '-', () => get(`/api/progress?year=${YEAR}`), '401 403 200 200 200 200'],
   ['GET /api/progress/missing.csv', '-', () => get(`/api/progress/missing.csv?year=${YEAR}`), '401 403 200 200 200 200'],
   ['GET /api/rollups/{year}', '-', () => get(`/api/rollups/${YEAR}?level=city`), '401 403 403 200 200 403'],

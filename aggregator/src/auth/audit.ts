@@ -22,6 +22,7 @@ export const AUDIT_ACTIONS = [
   'registry.import',
   'rollup.download',
   'draft.download',
+  'baseline.confirm',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -45,6 +46,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'registry.import': '导入单位名录',
   'rollup.download': '下载汇总',
   'draft.download': '下载报告草稿',
+  'baseline.confirm': '确认上年数据摘录',
 };
 
 export interface AuditFacts {

@@ -36,6 +36,10 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/units/{code}/submissions': SUBMITTERS,
   'POST /api/submissions/{id}/review': COORDINATORS,
 
+  'POST /api/baselines/extract': SUBMITTERS,
+  'PUT /api/baselines/{year}/units/{code}': SUBMITTERS,
+  'GET /api/baselines/{year}/units/{code}': SUBMITTERS,
+
   'GET /api/progress': READERS,
   'GET /api/progress/missing.csv': READERS,
   'GET /api/rollups/{year}': READERS,

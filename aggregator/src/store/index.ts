@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import { connect, sqliteFile, type Connection, type DatabaseTarget } from './connect';
 import { accountStore } from './accounts';
 import { auditStore } from './audit';
+import { baselineStore } from './baselines';
 import { migrateToLatest } from './migrations';
 import { reviewStore } from './review';
 import { eachCurrentSubmissionValues } from './current-pages';
@@ -78,6 +79,7 @@ function storeOn(conn: Connection, close: () => Promise<void>): Store {
     accounts: accountStore(conn),
     audit: auditStore(conn),
     review: reviewStore(db),
+    baselines: baselineStore(conn),
     close,
   };
 }

@@ -3,6 +3,7 @@
 import { Kysely, Migrator, sql, type Migration, type MigrationResultSet } from 'kysely';
 import type { DialectName } from './connect';
 import { accountsReviewAudit } from './migration-0002';
+import { baselines } from './migration-0006';
 
 function migrations(dialect: DialectName): Record<string, Migration> {
   // The only type that differs between the databases: raw bytes.
@@ -83,6 +84,9 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     },
     '0002_accounts_review_audit': {
       up: (db: Kysely<unknown>) => accountsReviewAudit(db, dialect),
+    },
+    '0006_baselines': {
+      up: (db: Kysely<unknown>) => baselines(db, dialect),
     },
   };
 }

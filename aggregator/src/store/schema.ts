@@ -3,6 +3,7 @@
 // layer serves SQLite and PostgreSQL without per-dialect conversions.
 import type { ColumnType } from 'kysely';
 import type { ApiTokensTable, AuditLogTable, LoginFailuresTable, ReopeningsTable, SessionsTable, UsersTable } from './account-schema';
+import type { BaselinesTable } from './baselines';
 
 export interface UnitsTable {
   code: string;
@@ -67,5 +68,6 @@ export interface Database {
   login_failures: LoginFailuresTable;
   audit_log: AuditLogTable;
   reopenings: ReopeningsTable;
+  baselines: BaselinesTable;
 }
 

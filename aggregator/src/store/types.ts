@@ -3,6 +3,7 @@
 import type { RegistryUnit } from '../../../templates/src/core/registry';
 import type { CellValue, Problem } from '../../../templates/src/core/model';
 import type { AccountStore, AuditStore, NewAuditEntry, ReviewStore } from './account-types';
+import type { BaselineStore } from './baselines';
 
 /** Sent as is by /api/registry and read so by the web page: keep fields JSON-plain (times as ISO strings). */
 export interface Unit extends RegistryUnit {
@@ -190,8 +191,11 @@ export interface Store {
   readonly audit: AuditStore;
   /** Review state and reopenings. */
   readonly review: ReviewStore;
+  /** Previous-year values confirmed from last year's reports (issue 18). */
+  readonly baselines: BaselineStore;
 
   close(): Promise<void>;
 }
 
 export type * from './account-types';
+export type { Baseline, BaselineItem, BaselineStore, BaselineValue, NewBaseline } from './baselines';

@@ -37,6 +37,8 @@ export async function verifyStore(db: Kysely<Database>, dialect: DialectName): P
       .selectFrom('blobs')
       .select('sha256')
       .where(({ not, exists, selectFrom }) => not(exists(selectFrom('submissions').select('id').whereRef('submissions.sha256', '=', 'blobs.sha256'))))
+      // Last year's reports behind confirmed baselines are originals too (0006).
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('baselines').select('id').whereRef('baselines.sha256', '=', 'blobs.sha256'))))
       .limit(LIST_AT_MOST)
       .execute()
   ).map((r) => r.sha256);

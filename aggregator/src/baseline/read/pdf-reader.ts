@@ -4,7 +4,7 @@
 // module sandbox cannot run.)
 import path from 'node:path';
 import { AppError } from '../../../../templates/src/core/errors';
-import { createParsePool } from '../../ingest/parse-pool';
+import { createParsePool, type ParsePool } from '../../ingest/parse-pool';
 
 export interface PdfReader {
   read(bytes: Buffer, fileName: string): Promise<string>;
@@ -20,11 +20,13 @@ export interface PdfReaderOptions {
 const DEFAULTS: PdfReaderOptions = { workers: 1, timeoutMs: 30_000, memoryMb: 384 };
 const JOB_MODULE = path.resolve(__dirname, `read-pdf-job${path.extname(__filename)}`);
 
+/** The child starts on the first PDF: most servers never read one, and each child costs memory. */
 export function createPdfReader(options: Partial<PdfReaderOptions> = {}): PdfReader {
   const opts = { ...DEFAULTS, ...options };
-  const pool = createParsePool<string>({ ...opts, maxQueue: 64, workerModule: JOB_MODULE, workerExport: 'run' });
+  let pool: ParsePool<string> | undefined;
   return {
     async read(bytes, fileName) {
+      pool ??= createParsePool<string>({ ...opts, maxQueue: 64, workerModule: JOB_MODULE, workerExport: 'run' });
       const outcome = await pool.parse(bytes, fileName);
       if (outcome.ok) return outcome.result;
       const { code, message, status } = outcome.error;
@@ -34,6 +36,9 @@ export function createPdfReader(options: Partial<PdfReaderOptions> = {}): PdfRea
       }
       throw new AppError(code, message, status);
     },
-    close: () => pool.close(),
+    close: async () => {
+      await pool?.close();
+      pool = undefined;
+    },
   };
 }

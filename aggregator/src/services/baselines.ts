@@ -1,0 +1,107 @@
+// Last year's reports → candidate values per unit, and a person's confirmation → the unit's
+// previous-year baseline. Domain rules live here; the routes only parse and answer.
+import { currentCatalogue } from '../../../templates/src/core/catalogue';
+import { AppError, isAppError } from '../../../templates/src/core/errors';
+import { entry } from '../auth/audit';
+import { canActForUnit, describeUser, outOfScope } from '../auth/scope';
+import { checkConfirmation, type Confirmation } from '../baseline/confirm';
+import { cuesFor } from '../baseline/cues';
+import { type Candidate, extractCandidates } from '../baseline/extract';
+import { matchUnitByFileName } from '../baseline/match-unit';
+import type { PdfReader } from '../baseline/read/pdf-reader';
+import { isRejectedReport, readReportFile, readReports, type ReportFormat, type ReportInput } from '../baseline/read/read-reports';
+import type { Baseline, Store, Unit, User } from '../store';
+
+export interface ExtractedReport {
+  file: string;
+  format?: ReportFormat;
+  unit: { code: string; name: string; unitType: Unit['unitType']; districtName: string | null } | null;
+  /** How the unit was found: 'chosen' (the request named it), 'code' or 'name' (from the file name). */
+  matchedBy: 'chosen' | 'code' | 'name' | null;
+  reportYear: number | null;
+  candidates: Candidate[];
+  /** Why the file gave no candidates: unreadable, no unit, or a unit out of the account's scope. */
+  error?: { code: string; message: string };
+}
+
+/**
+ * Reads every report of the upload and extracts candidates for the unit each belongs to: the
+ * chosen unit, else the unit its file name names; a unit account's reports are its own.
+ * Nothing is stored.
+ */
+export async function extractBaselines(store: Store, user: User, files: ReportInput[], pdf: PdfReader, chosenUnit?: string): Promise<ExtractedReport[]> {
+  const catalogue = currentCatalogue();
+  const cues = cuesFor(catalogue)!;
+  const units = await store.listUnits();
+  const chosenCode = chosenUnit ?? (user.role === 'unit' ? (user.unitCode ?? undefined) : undefined);
+  let chosen: Unit | undefined;
+  if (chosenCode !== undefined) {
+    chosen = units.find((u) => u.code === chosenCode);
+    if (!chosen) throw new AppError('UNIT_UNKNOWN', `单位代码“${chosenCode}”不在单位名录中：请核对后重新选择单位。`, 404);
+    if (!canActForUnit(user, chosen)) throw outOfScope(`单位“${chosen.name}”的上年数据`);
+  }
+  const visible = units.filter((u) => canActForUnit(user, u));
+  const items = await readReports(files, pdf);
+  return items.map((item): ExtractedReport => {
+    const base = { file: item.file, unit: null, matchedBy: null, reportYear: null, candidates: [] };
+    if (isRejectedReport(item)) return { ...base, error: item.error };
+    let unit = chosen;
+    let matchedBy: ExtractedReport['matchedBy'] = chosen ? 'chosen' : null;
+    if (!unit) {
+      const match = matchUnitByFileName(item.file, visible);
+      if (!match.unit) return { ...base, format: item.format, error: { code: 'UNIT_NOT_MATCHED', message: match.reason } };
+      unit = match.unit;
+      matchedBy = match.by;
+    }
+    const { reportYear, candidates } = extractCandidates(item.text, { unitType: unit.unitType, catalogue, cues });
+    return {
+      ...base,
+      format: item.format,
+      unit: { code: unit.code, name: unit.name, unitType: unit.unitType, districtName: unit.districtName },
+      matchedBy,
+      reportYear: reportYear ?? null,
+      candidates,
+    };
+  });
+}
+
+/** Checks and stores a confirmed baseline with its report file and audit entry, in one transaction. */
+export async function confirmBaseline(
+  store: Store,
+  user: User,
+  input: { year: number; unitCode: string; file: ReportInput | undefined; values: () => Confirmation },
+  pdf: PdfReader,
+): Promise<Baseline> {
+  const unit = await store.getUnit(input.unitCode);
+  if (!unit) throw new AppError('UNIT_UNKNOWN', `单位代码“${input.unitCode}”不在单位名录中：请核对单位代码。`, 404);
+  if (!canActForUnit(user, unit)) throw outOfScope(`单位“${unit.name}”的上年数据`);
+  const file = input.file;
+  if (!file) throw new AppError('FILE_MISSING', '请同时上传摘录所依据的年度报告文件（表单字段名为“file”），它将作为原件保存。', 400);
+  const confirmation = input.values();
+  let read: { format: ReportFormat; text: string };
+  try {
+    read = await readReportFile(file.name, file.bytes, pdf);
+  } catch (e) {
+    if (isAppError(e)) throw new AppError(e.code, `上年数据未保存：${e.message}`, e.status);
+    throw e;
+  }
+  const catalogue = currentCatalogue();
+  const items = checkConfirmation(confirmation, { catalogue, unitType: unit.unitType, reportText: read.text });
+  const count = (d: string) => items.filter((i) => i.decision === d).length;
+  return store.baselines.confirm({
+    unitCode: unit.code,
+    year: input.year,
+    fileName: file.name,
+    format: read.format,
+    bytes: file.bytes,
+    catalogueVersion: catalogue.version,
+    items,
+    confirmedBy: describeUser(user),
+    audit: ({ id, version }) =>
+      entry(user, 'baseline.confirm', {
+        unitCode: unit.code,
+        year: input.year,
+        detail: { baselineId: id, version, file: file.name, confirmed: count('confirmed'), corrected: count('corrected'), dropped: count('dropped') },
+      }),
+  });
+}
