@@ -3,6 +3,7 @@
 // the report as an original and an audit entry; bad input stores nothing; scope is enforced.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import yazl from 'yazl';
 import { forEachDatabase } from '../support/databases';
 import { pdfWithoutText } from '../support/report-files';
 import { callerFor, fetchJson, startTestServer, type Caller, type TestServer } from '../support/server';
@@ -137,6 +138,26 @@ forEachDatabase((db) => {
     expect(again.body.baseline.version).toBe(2);
     expect((await current(coordinator)).body.baseline).toMatchObject({ version: 2, values: { 'recon.closed': 61 } });
     expect((await server.store.baselines.valuesForYear(2023)).get(HEBEI_GOV)).toEqual({ 'recon.closed': 61 });
+  });
+
+  it('confirms a report that came in a zip, keeping the entry itself as the original', async () => {
+    const zip = new yazl.ZipFile();
+    zip.addBuffer(DISTRICT_REPORT, `河北区/${DISTRICT_FILE}`);
+    zip.end();
+    const chunks: Buffer[] = [];
+    for await (const c of zip.outputStream as AsyncIterable<Buffer>) chunks.push(c);
+    const bytes = Buffer.concat(chunks);
+    const [report] = (await extract(coordinator, [['河北区.zip', bytes]])).body.reports;
+    expect(report).toMatchObject({ file: `河北区.zip/河北区/${DISTRICT_FILE}`, unit: { code: HEBEI_GOV } });
+    const closed = report.candidates.find((c: Json) => c.code === 'recon.closed');
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(bytes)]), '河北区.zip');
+    form.append('entry', report.file);
+    form.append('values', JSON.stringify({ items: [{ code: 'recon.closed', decision: 'confirmed', value: 60, quote: closed.quote }] }));
+    const saved = await fetchJson(`${server.url}/api/baselines/2023/units/${HEBEI_GOV}`, { method: 'PUT', body: form, headers: coordinator.headers });
+    expect(saved.status).toBe(200);
+    expect(saved.body.baseline).toMatchObject({ fileName: DISTRICT_FILE, format: 'txt', version: 3 });
+    expect((await server.store.getBlob(saved.body.baseline.sha256))!.bytes.equals(DISTRICT_REPORT)).toBe(true);
   });
 
   it('keeps other accounts out of the unit’s baseline', async () => {

@@ -18,6 +18,7 @@ import { yearText } from './params';
 const MAX_REPORTS = 200;
 const pathParams = z.object({ year: yearText, code: z.string().min(1).max(64) });
 const extractFields = z.object({ unit: z.string().min(1).max(64).optional() });
+const confirmFields = z.object({ entry: z.string().min(1).max(1000).optional() });
 
 export const baselineRoutes =
   (pdf: PdfReader) =>
@@ -37,7 +38,8 @@ export const baselineRoutes =
     router.put('/api/baselines/:year/units/:code', upload.single('file'), async (req, res) => {
       const { year, code } = parseInput(pathParams, req.params);
       const file = req.file ? { name: req.file.originalname, bytes: req.file.buffer } : undefined;
-      const baseline = await confirmBaseline(store, currentUser(res), { year, unitCode: code, file, values: () => parseValues(req.body?.values) }, pdf);
+      const { entry } = parseInput(confirmFields, { entry: req.body?.entry });
+      const baseline = await confirmBaseline(store, currentUser(res), { year, unitCode: code, file, entry, values: () => parseValues(req.body?.values) }, pdf);
       res.json({ baseline });
     });
 
@@ -89,6 +91,7 @@ export const baselineRoutes =
                   properties: {
                     file: { type: 'string', format: 'binary', description: '摘录所依据的年度报告' },
                     values: { type: 'string', description: `JSON：${JSON.stringify(jsonSchemaOf(confirmationSchema))}` },
+                    entry: { type: 'string', description: '报告在压缩包中时：摘录结果中的 file（如“批次.zip/区政府.docx”）' },
                   },
                 },
               },

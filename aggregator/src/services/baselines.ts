@@ -69,22 +69,22 @@ export async function extractBaselines(store: Store, user: User, files: ReportIn
 export async function confirmBaseline(
   store: Store,
   user: User,
-  input: { year: number; unitCode: string; file: ReportInput | undefined; values: () => Confirmation },
+  input: {
+    year: number;
+    unitCode: string;
+    file: ReportInput | undefined;
+    /** For a report that came out of a zip: its path as extraction named it ('批次.zip/区政府.docx'). */
+    entry?: string;
+    values: () => Confirmation;
+  },
   pdf: PdfReader,
 ): Promise<Baseline> {
   const unit = await store.getUnit(input.unitCode);
   if (!unit) throw new AppError('UNIT_UNKNOWN', `单位代码“${input.unitCode}”不在单位名录中：请核对单位代码。`, 404);
   if (!canActForUnit(user, unit)) throw outOfScope(`单位“${unit.name}”的上年数据`);
-  const file = input.file;
-  if (!file) throw new AppError('FILE_MISSING', '请同时上传摘录所依据的年度报告文件（表单字段名为“file”），它将作为原件保存。', 400);
+  if (!input.file) throw new AppError('FILE_MISSING', '请同时上传摘录所依据的年度报告文件（表单字段名为“file”），它将作为原件保存。', 400);
   const confirmation = input.values();
-  let read: { format: ReportFormat; text: string };
-  try {
-    read = await readReportFile(file.name, file.bytes, pdf);
-  } catch (e) {
-    if (isAppError(e)) throw new AppError(e.code, `上年数据未保存：${e.message}`, e.status);
-    throw e;
-  }
+  const { file, read } = await reportOf(input.file, input.entry, pdf);
   const catalogue = currentCatalogue();
   const items = checkConfirmation(confirmation, { catalogue, unitType: unit.unitType, reportText: read.text });
   const count = (d: string) => items.filter((i) => i.decision === d).length;
@@ -104,4 +104,21 @@ export async function confirmBaseline(
         detail: { baselineId: id, version, file: file.name, confirmed: count('confirmed'), corrected: count('corrected'), dropped: count('dropped') },
       }),
   });
+}
+
+/** The report a confirmation rests on: the uploaded file itself, or the named entry of an uploaded zip. */
+async function reportOf(upload: ReportInput, entry: string | undefined, pdf: PdfReader): Promise<{ file: ReportInput; read: { format: ReportFormat; text: string } }> {
+  const notSaved = (e: unknown) => (isAppError(e) ? new AppError(e.code, `上年数据未保存：${e.message}`, e.status) : e);
+  if (entry === undefined || entry === upload.name) {
+    try {
+      return { file: upload, read: await readReportFile(upload.name, upload.bytes, pdf) };
+    } catch (e) {
+      throw notSaved(e);
+    }
+  }
+  const item = (await readReports([upload], pdf)).find((i) => i.file === entry);
+  if (!item) throw new AppError('ENTRY_MISSING', `上年数据未保存：上传的文件“${upload.name}”中没有“${entry}”，请重新选择年度报告后再确认。`, 400);
+  if (isRejectedReport(item)) throw notSaved(new AppError(item.error.code, item.error.message));
+  // The entry's own bytes are the original kept, under its own name.
+  return { file: { name: entry.split('/').pop()!, bytes: item.bytes }, read: { format: item.format, text: item.text } };
 }

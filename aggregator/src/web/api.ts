@@ -66,12 +66,12 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
 export const get = <T>(url: string) => api<T>('GET', url);
 export const post = <T>(url: string, body: unknown = {}) => api<T>('POST', url, body);
 
-/** multipart upload with progress (fetch cannot report upload progress). */
-export function upload<T>(url: string, form: FormData, onProgress: (sent: number, total: number) => void): Promise<T> {
+/** multipart upload with progress (fetch cannot report upload progress); PUT for a replace-style write. */
+export function upload<T>(url: string, form: FormData, onProgress: (sent: number, total: number) => void, method: 'POST' | 'PUT' = 'POST'): Promise<T> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', url);
-    for (const [k, v] of Object.entries(headersFor('POST', false))) xhr.setRequestHeader(k, v);
+    xhr.open(method, url);
+    for (const [k, v] of Object.entries(headersFor(method, false))) xhr.setRequestHeader(k, v);
     xhr.upload.addEventListener('progress', (e) => {
       if (e.lengthComputable) onProgress(e.loaded, e.total);
     });

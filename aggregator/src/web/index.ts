@@ -3,6 +3,7 @@ import { ApiError, get, setCsrfToken, whenUnauthorized } from './api';
 import { h, notice } from './dom';
 import { renderAdmin } from './pages/admin';
 import { renderAudit } from './pages/audit';
+import { renderBaseline } from './pages/baseline';
 import { renderDashboard } from './pages/dashboard';
 import { renderLogin } from './pages/login';
 import { renderProgress } from './pages/progress';
@@ -23,6 +24,7 @@ const PAGES: Record<string, Page> = {
   dashboard: renderDashboard,
   admin: renderAdmin,
   audit: renderAudit,
+  baseline: renderBaseline,
 };
 
 const root = (): HTMLElement => document.getElementById('app')!;

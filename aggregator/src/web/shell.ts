@@ -17,6 +17,7 @@ export const NAV: NavItem[] = [
   { path: 'progress', label: '填报进度', visible: can.seeProgress },
   { path: 'upload', label: '上传报送', visible: can.upload },
   { path: 'submissions', label: '报送列表', visible: () => role() !== 'leader' },
+  { path: 'baseline', label: '上年数据摘录', visible: can.upload },
   { path: 'dashboard', label: '领导看板', visible: can.seeDashboard },
   { path: 'admin', label: '系统管理', visible: can.manageAccounts },
   { path: 'audit', label: '审计日志', visible: can.manageAccounts },
