@@ -12,36 +12,9 @@ import { type NumberToken, scanNumbers } from './numerals';
 import { type Sentence, type Span, segment } from './segment';
 import { type NormalizedText, normalizeReport, toOriginal } from './text';
 import { partExceedsWhole } from './rules';
+import type { Alternative, Candidate, CandidateFlag, Quote } from '../contract/baselines';
 
-export type CandidateFlag = 'approx' | 'cumulative' | 'multi_year' | 'other_year' | 'change' | 'part_exceeds_whole';
-
-/** A slice of the original text: what it says and where. */
-export interface Quote {
-  text: string;
-  start: number;
-  end: number;
-}
-
-export interface Alternative {
-  value: number | boolean;
-  approx: boolean;
-  quote: Quote;
-  number?: Quote;
-  sentence: Quote;
-  score: number;
-  flags: CandidateFlag[];
-}
-
-export interface Candidate extends Alternative {
-  code: string;
-  section: string;
-  name: string;
-  unit: string;
-  /** Catalogue rules the proposed values break together (part > whole), for a person to resolve. */
-  problems: { rule: string; message: string }[];
-  /** Other values that also fit, best first (distinct values; for 是/否, other supporting clauses). */
-  alternatives: Alternative[];
-}
+export type { Alternative, Candidate, CandidateFlag, Quote } from '../contract/baselines';
 
 export interface Extraction {
   /** The report year found in the title, if any. */

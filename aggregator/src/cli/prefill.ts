@@ -9,7 +9,7 @@ import { isAppError } from '../../../templates/src/core/errors';
 import { isHelp, translateCommanderError } from '../../../templates/src/cli/commander-zh';
 import { cuesFor } from '../baseline/cues';
 import { type Candidate, extractCandidates } from '../baseline/extract';
-import { FLAG_SHORT_ZH, formatValue } from '../baseline/labels';
+import { FLAG_SHORT_ZH, formatValue } from '../contract/baselines';
 import { createPdfReader } from '../baseline/read/pdf-reader';
 import { isRejectedReport, readReports } from '../baseline/read/read-reports';
 

@@ -5,13 +5,11 @@ import multer from 'multer';
 import { z } from 'zod';
 import { AppError } from '../../../templates/src/core/errors';
 import { currentUser } from '../auth/middleware';
-import { assertCanSeeUnit } from '../auth/scope';
 import { confirmationSchema } from '../baseline/confirm';
 import type { PdfReader } from '../baseline/read/pdf-reader';
-import { confirmBaseline, extractBaselines } from '../services/baselines';
+import { confirmBaseline, currentBaseline, extractBaselines } from '../services/baselines';
 import type { RouteContext } from './app';
 import { describeZodError, parseInput } from './errors';
-import { unitOr404 } from './lookups';
 import { errorResponses, jsonContent, jsonSchemaOf, parametersOf, registerPaths } from './openapi';
 import { yearText } from './params';
 
@@ -45,11 +43,7 @@ export const baselineRoutes =
 
     router.get('/api/baselines/:year/units/:code', async (req, res) => {
       const { year, code } = parseInput(pathParams, req.params);
-      const unit = await unitOr404(store, code);
-      assertCanSeeUnit(currentUser(res), unit);
-      const baseline = await store.baselines.get(code, year);
-      if (!baseline) throw new AppError('NOT_FOUND', `“${unit.name}”还没有确认过 ${year} 年度的上年数据。`, 404);
-      res.json({ baseline });
+      res.json({ baseline: await currentBaseline(store, currentUser(res), year, code) });
     });
 
     registerPaths(openapi, {

@@ -3,26 +3,17 @@
 import { currentCatalogue } from '../../../templates/src/core/catalogue';
 import { AppError, isAppError } from '../../../templates/src/core/errors';
 import { entry } from '../auth/audit';
-import { canActForUnit, describeUser, outOfScope } from '../auth/scope';
+import { assertCanSeeUnit, canActForUnit, describeUser, outOfScope } from '../auth/scope';
 import { checkConfirmation, type Confirmation } from '../baseline/confirm';
 import { cuesFor } from '../baseline/cues';
-import { type Candidate, extractCandidates } from '../baseline/extract';
+import { extractCandidates } from '../baseline/extract';
+import type { ExtractedReport } from '../contract/baselines';
 import { matchUnitByFileName } from '../baseline/match-unit';
 import type { PdfReader } from '../baseline/read/pdf-reader';
 import { isRejectedReport, readReportFile, readReports, type ReportFormat, type ReportInput } from '../baseline/read/read-reports';
 import type { Baseline, Store, Unit, User } from '../store';
 
-export interface ExtractedReport {
-  file: string;
-  format?: ReportFormat;
-  unit: { code: string; name: string; unitType: Unit['unitType']; districtName: string | null } | null;
-  /** How the unit was found: 'chosen' (the request named it), 'code' or 'name' (from the file name). */
-  matchedBy: 'chosen' | 'code' | 'name' | null;
-  reportYear: number | null;
-  candidates: Candidate[];
-  /** Why the file gave no candidates: unreadable, no unit, or a unit out of the account's scope. */
-  error?: { code: string; message: string };
-}
+export type { ExtractedReport } from '../contract/baselines';
 
 /**
  * Reads every report of the upload and extracts candidates for the unit each belongs to: the
@@ -121,4 +112,14 @@ async function reportOf(upload: ReportInput, entry: string | undefined, pdf: Pdf
   if (isRejectedReport(item)) throw notSaved(new AppError(item.error.code, item.error.message));
   // The entry's own bytes are the original kept, under its own name.
   return { file: { name: entry.split('/').pop()!, bytes: item.bytes }, read: { format: item.format, text: item.text } };
+}
+
+/** The unit's latest confirmed baseline for the year; 404 when there is none. */
+export async function currentBaseline(store: Store, user: User, year: number, unitCode: string): Promise<Baseline> {
+  const unit = await store.getUnit(unitCode);
+  if (!unit) throw new AppError('UNIT_UNKNOWN', `单位代码“${unitCode}”不在单位名录中：请核对单位代码。`, 404);
+  assertCanSeeUnit(user, unit);
+  const baseline = await store.baselines.get(unitCode, year);
+  if (!baseline) throw new AppError('NOT_FOUND', `“${unit.name}”还没有确认过 ${year} 年度的上年数据。`, 404);
+  return baseline;
 }

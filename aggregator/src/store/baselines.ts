@@ -4,24 +4,15 @@
 import { randomUUID } from 'node:crypto';
 
 import { AppError } from '../../../templates/src/core/errors';
+import type { Baseline, BaselineItem, BaselineValue } from '../contract/baselines';
 import type { NewAuditEntry } from './account-types';
 import { insertAuditEntries } from './audit';
 import type { Connection } from './connect';
 import type { Database } from './schema';
 import { lockUnits, writeTransaction } from './transaction';
-import { sha256Of } from './write-submissions';
+import { sha256Of } from './blob-key';
 
-export type BaselineValue = number | boolean;
-
-export interface BaselineItem {
-  code: string;
-  /** The value kept; null when the person dropped the candidate. */
-  value: BaselineValue | null;
-  decision: 'confirmed' | 'corrected' | 'dropped';
-  /** What the extractor proposed, if anything. */
-  extracted?: BaselineValue;
-  quote?: { text: string; start: number; end: number };
-}
+export type { Baseline, BaselineItem, BaselineValue } from '../contract/baselines';
 
 export interface NewBaseline {
   unitCode: string;
@@ -34,21 +25,6 @@ export interface NewBaseline {
   confirmedBy: string;
   /** The audit entry, written in the same transaction. */
   audit: (stored: { id: string; version: number }) => NewAuditEntry;
-}
-
-export interface Baseline {
-  id: string;
-  unitCode: string;
-  year: number;
-  version: number;
-  sha256: string;
-  fileName: string;
-  format: string;
-  catalogueVersion: string;
-  values: Record<string, BaselineValue>;
-  items: BaselineItem[];
-  confirmedBy: string;
-  confirmedAt: string;
 }
 
 export interface BaselineStore {
@@ -159,20 +135,3 @@ function toBaseline(r: { [K in keyof Row]: Row[K] }): Baseline {
     confirmedAt: r.confirmed_at,
   };
 }
-
-/** Kysely type of the table, for schema.ts. */
-export interface BaselinesTable {
-  id: string;
-  unit_code: string;
-  year: number;
-  version: number;
-  sha256: string;
-  file_name: string;
-  format: string;
-  catalogue_version: string;
-  values_json: string;
-  items_json: string;
-  confirmed_by: string;
-  confirmed_at: string;
-}
-

@@ -3,7 +3,7 @@
 // layer serves SQLite and PostgreSQL without per-dialect conversions.
 import type { ColumnType } from 'kysely';
 import type { ApiTokensTable, AuditLogTable, LoginFailuresTable, ReopeningsTable, SessionsTable, UsersTable } from './account-schema';
-import type { BaselinesTable } from './baselines';
+import type { BaselinesTable } from './baseline-schema';
 
 export interface UnitsTable {
   code: string;

@@ -7,8 +7,9 @@ import { DEFAULT_EXPAND_LIMITS, type ExpandLimits, entryName } from '../../inges
 import { decodeReportText, looksLikeText } from './decode-text';
 import { docxText } from './read-docx';
 import type { PdfReader } from './pdf-reader';
+import type { ReportFormat } from '../../contract/baselines';
 
-export type ReportFormat = 'txt' | 'docx' | 'pdf';
+export type { ReportFormat } from '../../contract/baselines';
 
 export interface ReportInput {
   name: string;

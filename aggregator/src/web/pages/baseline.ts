@@ -3,10 +3,7 @@
 // corrects or drops each, and saves: the values become the unit's previous-year baseline.
 import { upload } from '../api';
 import { append, formatNumber, h, notice } from '../dom';
-import { FLAG_LABELS_ZH } from '../../baseline/labels';
-import type { Alternative, Candidate } from '../../baseline/extract';
-import type { ExtractedReport } from '../../services/baselines';
-import type { Baseline } from '../../store/baselines';
+import { type Alternative, type Baseline, BASELINE_SOURCE_ZH, type Candidate, type ExtractedReport, FLAG_LABELS_ZH } from '../../contract/baselines';
 import { loadRegistry, role, state } from '../state';
 
 const ACCEPTED = /\.(docx|pdf|txt|zip)$/i;
@@ -94,7 +91,7 @@ function reportCard(report: ExtractedReport, file: File | undefined, year: numbe
     upload<{ baseline: Baseline }>(`/api/baselines/${year}/units/${encodeURIComponent(report.unit!.code)}`, form, () => undefined, 'PUT')
       .then(({ baseline }) => {
         const kept = Object.keys(baseline.values).length;
-        status.replaceChildren(notice('ok', `已保存：${kept} 项数值作为 ${baseline.year} 年度上年数据（第 ${baseline.version} 版，来源：年度报告摘录）。`));
+        status.replaceChildren(notice('ok', `已保存：${kept} 项数值作为 ${baseline.year} 年度上年数据（第 ${baseline.version} 版，${BASELINE_SOURCE_ZH}）。`));
         card.classList.add('saved');
       })
       .catch((error: Error) => status.replaceChildren(notice('error', error.message)))
