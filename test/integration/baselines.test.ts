@@ -4,7 +4,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import yazl from 'yazl';
+import { sampleRegistry } from '../../templates/src/samples/registry';
 import { forEachDatabase } from '../support/databases';
+import { filledWorkbookFor } from '../support/workbooks';
 import { pdfWithoutText } from '../support/report-files';
 import { callerFor, fetchJson, startTestServer, type Caller, type TestServer } from '../support/server';
 
@@ -158,6 +160,29 @@ forEachDatabase((db) => {
     expect(saved.status).toBe(200);
     expect(saved.body.baseline).toMatchObject({ fileName: DISTRICT_FILE, format: 'txt', version: 3 });
     expect((await server.store.getBlob(saved.body.baseline.sha256))!.bytes.equals(DISTRICT_REPORT)).toBe(true);
+  });
+
+  it('serves as last year in the upload’s 同比 until a real submission for last year arrives, labelled as such', async () => {
+    // The baseline now holds recon.closed = 60 (version 3 above). 2024's sheet says 200: +140, +233.3 %.
+    const unit = sampleRegistry().find((u) => u.code === HEBEI_GOV)!;
+    const upload = async () => {
+      const form = new FormData();
+      form.append('files', new Blob([new Uint8Array(await filledWorkbookFor(unit, 2024, { 'recon.closed': 200, 'recon.accepted': 200 }))]), `${unit.name}.xlsx`);
+      return (await fetchJson(`${server.url}/api/submissions?dryRun=1`, server.authed({ method: 'POST', body: form }))).body.files[0];
+    };
+    const file = await upload();
+    const yoy = file.problems.find((p: Json) => p.rule === 'YOY' && p.codes.includes('recon.closed'));
+    expect(yoy.message).toContain('增加 140 件（+233.3%）');
+    expect(yoy.message).toContain('来源：年度报告摘录');
+
+    // A real 2023 submission replaces the baseline: 200 against its 100 is +100 %, unlabelled.
+    const form = new FormData();
+    form.append('files', new Blob([new Uint8Array(await filledWorkbookFor(unit, 2023, { 'recon.closed': 100, 'recon.accepted': 100, 'recon.revoked_changed': 5, 'recon.confirmed_illegal': 2, 'recon.ordered_perform': 4, 'recon.mediated': 3 }))]), `${unit.name}2023.xlsx`);
+    const stored = await fetchJson(`${server.url}/api/submissions`, server.authed({ method: 'POST', body: form }));
+    expect(stored.body.files[0].problems.filter((p: Json) => p.severity === 'error')).toEqual([]);
+    const after = (await upload()).problems.find((p: Json) => p.rule === 'YOY' && p.codes.includes('recon.closed'));
+    expect(after.message).toContain('增加 100 件（+100%）');
+    expect(after.message).not.toContain('年度报告摘录');
   });
 
   it('keeps other accounts out of the unit’s baseline', async () => {

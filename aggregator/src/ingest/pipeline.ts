@@ -7,10 +7,11 @@ import { checkRead, type WorkbookCheck } from '../../../templates/src/xlsx/check
 import { readFromValues, type valuesSubmissionSchema } from '../../../templates/src/core/values-submission';
 import type { z } from 'zod';
 import { isAppError } from '../../../templates/src/core/errors';
-import { formatCellRef, type FilledSheet, type Problem } from '../../../templates/src/core/model';
+import { type CellValue, formatCellRef, type FilledSheet, type Problem } from '../../../templates/src/core/model';
 import { batchYearProblems, hasErrors } from '../../../templates/src/core/validate';
 import { yoyProblems } from '../../../templates/src/core/yoy';
 import { entry } from '../auth/audit';
+import { BASELINE_SOURCE_ZH } from '../contract/baselines';
 import { sha256Of, type NewAuditEntry, type NewSubmission, type Store, type StoredSubmission, type Unit } from '../store';
 import { expandUploads, isRejected, type UploadFile } from './expand-uploads';
 import type { ParsePool } from './parse-pool';
@@ -193,17 +194,27 @@ async function judge(p: Parsed, deps: Omit<IngestDeps, 'pool'>, options: IngestO
   p.result.problems.push(...(await lastYearProblems(check, deps)));
 }
 
-/** The unit's own last year: swings beyond the threshold are flagged (never rejected). */
+/**
+ * The unit's own last year: swings beyond the threshold are flagged (never rejected). Without a
+ * submission for last year, the values confirmed from last year's report stand in (issue 18),
+ * and each message says so.
+ */
 async function lastYearProblems(check: WorkbookCheck, deps: Omit<IngestDeps, 'pool'>): Promise<Problem[]> {
   if (!check.unitCode || !check.year || !check.unitType || !check.catalogueVersion) return [];
-  const last = await currentSubmission(deps.store, check.unitCode, check.year - 1);
+  const last = (await currentSubmission(deps.store, check.unitCode, check.year - 1)) ?? (await baselineAsLastYear(deps.store, check.unitCode, check.year - 1));
   if (!last) return [];
   const catalogue = getCatalogue(check.catalogueVersion)!;
   const sheet: FilledSheet = { sheetName: '', unitType: check.unitType, cells: {} };
   for (const [code, ref] of Object.entries(check.cells)) {
     sheet.cells[code] = { ref, raw: { kind: 'empty' }, remark: check.remarks[code] };
   }
-  return yoyProblems(catalogue, sheet, check, last.values, deps.yoyThreshold);
+  const problems = yoyProblems(catalogue, sheet, check, last.values, deps.yoyThreshold);
+  return 'fromBaseline' in last ? problems.map((p) => ({ ...p, message: `${p.message}（上年数${BASELINE_SOURCE_ZH}）` })) : problems;
+}
+
+async function baselineAsLastYear(store: Store, unitCode: string, year: number): Promise<{ values: Record<string, CellValue>; fromBaseline: true } | undefined> {
+  const baseline = await store.baselines.get(unitCode, year);
+  return baseline ? { values: baseline.values, fromBaseline: true } : undefined;
 }
 
 /**
