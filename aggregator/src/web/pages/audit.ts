@@ -27,6 +27,7 @@ export const AUDIT_KINDS: [string, string][] = [
   ['registry.import', AUDIT_ACTION_LABELS['registry.import']],
   ['rollup.download', AUDIT_ACTION_LABELS['rollup.download']],
   ['draft.download', AUDIT_ACTION_LABELS['draft.download']],
+  ['baseline.confirm', AUDIT_ACTION_LABELS['baseline.confirm']],
 ];
 
 const SHOWN = 500;
