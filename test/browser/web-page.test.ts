@@ -87,7 +87,7 @@ describe('web page in Chromium', () => {
     await page.click('#login-form button[type=submit]');
     await page.locator('#progress-table').waitFor({ timeout: 20_000 });
     expect(await page.locator('#user').textContent()).toContain('市级管理员');
-    expect(await page.locator('nav.tabs a').allTextContents()).toEqual(['填报进度', '上传报送', '报送列表', '领导看板', '系统管理', '审计日志']);
+    expect(await page.locator('nav.tabs a').allTextContents()).toEqual(['填报进度', '上传报送', '报送列表', '上年数据摘录', '领导看板', '系统管理', '审计日志']);
   }, 60_000);
 
   it('uploads a good and a bad workbook: the bad one is refused and its cell named; a dry run stores nothing', async () => {
@@ -276,7 +276,7 @@ describe('web page in Chromium', () => {
     await other.fill('#password', 'heping-password-2024');
     await other.click('#login-form button[type=submit]');
     await other.locator('#progress-table').waitFor({ timeout: 20_000 });
-    expect(await other.locator('nav.tabs a').allTextContents()).toEqual(['填报进度', '上传报送', '报送列表', '领导看板']);
+    expect(await other.locator('nav.tabs a').allTextContents()).toEqual(['填报进度', '上传报送', '报送列表', '上年数据摘录', '领导看板']);
     const districts = await other.locator('#progress-table tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-code')));
     expect(districts).toEqual([good.districtCode]);
     // An address typed by hand does not open what the role may not use.
@@ -295,7 +295,7 @@ describe('web page in Chromium', () => {
   it('shows a unit its own submission and the reason it was returned, without review controls', async () => {
     await createAccount({ username: 'unit-user', displayName: '区政府填报员', password: 'unit-password-2024', role: 'unit', unitCode: bad.code });
     const { context, page: unitPage, errors } = await signIn('unit-user', 'unit-password-2024', '#submission-table');
-    expect(await unitPage.locator('nav.tabs a').allTextContents()).toEqual(['上传报送', '报送列表']);
+    expect(await unitPage.locator('nav.tabs a').allTextContents()).toEqual(['上传报送', '报送列表', '上年数据摘录']);
     expect(await unitPage.locator('#submission-table tbody tr[data-unit]').count()).toBe(0);
 
     // The unit sends its sheet (fixed this time) through the page: the deadline has passed, so it is
