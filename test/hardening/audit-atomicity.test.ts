@@ -64,6 +64,8 @@ const SNAPSHOT: Record<string, { query: string; touched?: string }> = {
   submissions: { query: 'select * from submissions order by id' },
   blobs: { query: 'select sha256, size from blobs order by sha256' },
   reopenings: { query: 'select * from reopenings order by id' },
+  unit_excuses: { query: 'select * from unit_excuses order by unit_code, year' },
+  district_signoffs: { query: 'select * from district_signoffs order by district_code, year' },
   users: { query: 'select * from users order by id' },
   sessions: { query: 'select * from sessions order by id_hash', touched: 'last_seen_at' },
   api_tokens: { query: 'select * from api_tokens order by id', touched: 'last_used_at' },
@@ -157,6 +159,14 @@ forEachDatabase((db) => {
       member = await login(server, member.user.username, password);
     };
     let tokenId = '';
+    /** Excuses every unit of a district (120104: 120104000…003), so that it may be signed off. */
+    const excuseDistrict = async (district: string) => {
+      for (const n of [0, 1, 2, 3]) {
+        const answer = await fetchJson(`${server.url}/api/units/${district}00${n}/excuse`, json('POST', { year: 2024, reason: '测试免报' }, admin()));
+        expect(answer.status).toBe(201);
+      }
+    };
+    const signoff = (district: string) => fetchJson(`${server.url}/api/districts/${district}/signoff`, json('POST', { year: 2024 }, admin()));
 
     const cases: WriteCase[] = [
       {
@@ -178,6 +188,35 @@ forEachDatabase((db) => {
         action: 'unit.reopen',
         act: () => fetchJson(`${server.url}/api/units/${CORPUS_UNIT}/reopen`, json('POST', { year: 2024, reason: '单位申请更正' }, admin())),
         succeeds: 201,
+      },
+      {
+        name: 'excuse a unit',
+        action: 'unit.excuse',
+        act: () => fetchJson(`${server.url}/api/units/${CORPUS_UNIT}/excuse`, json('POST', { year: 2024, reason: '本年度撤并' }, admin())),
+        succeeds: 201,
+      },
+      {
+        name: 'district sign-off',
+        action: 'district.signoff',
+        prepare: () => excuseDistrict('120104'),
+        act: () => signoff('120104'),
+        succeeds: 200,
+      },
+      {
+        name: 'district confirm',
+        action: 'district.confirm',
+        act: () => fetchJson(`${server.url}/api/districts/120104/confirm`, json('POST', { year: 2024 }, admin())),
+        succeeds: 200,
+      },
+      {
+        name: 'district return',
+        action: 'district.return',
+        prepare: async () => {
+          await excuseDistrict('120105');
+          expect((await signoff('120105')).status).toBe(200);
+        },
+        act: () => fetchJson(`${server.url}/api/districts/120105/return`, json('POST', { year: 2024, reason: '请核实' }, admin())),
+        succeeds: 200,
       },
       {
         name: 'year status and deadline',

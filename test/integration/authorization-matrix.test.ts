@@ -61,6 +61,12 @@ const MATRIX: Row[] = [
   ['POST /api/years/{year}/status', '-', () => ({ method: 'POST', path: `/api/years/${YEAR}/status`, json: { status: 'open' } }), '401 403 403 200 403 403'],
   ...scoped('POST /api/units/{code}/reopen', (_f, s) => ({ method: 'POST', path: `/api/units/${target(s).unit}/reopen`, json: { year: YEAR, reason: '矩阵测试' } }), '401 403 201 201 403 403', '401 403 403 201 403 403'),
 
+  ...scoped('POST /api/units/{code}/excuse', (_f, s) => ({ method: 'POST', path: `/api/units/${target(s).unit}/excuse`, json: { year: YEAR, reason: '矩阵测试' } }), '401 403 201 201 403 403', '401 403 403 201 403 403'),
+  // Scope is checked before completeness: an allowed caller reaches the 409 (its district's units are not all accepted).
+  ...scoped('POST /api/districts/{code}/signoff', (_f, s) => ({ method: 'POST', path: `/api/districts/${target(s).district}/signoff`, json: { year: YEAR } }), '401 403 409 409 403 403', '401 403 403 409 403 403'),
+  ['POST /api/districts/{code}/confirm', '-', () => ({ method: 'POST', path: `/api/districts/${OWN.district}/confirm`, json: { year: YEAR } }), '401 403 403 409 403 403'],
+  ['POST /api/districts/{code}/return', '-', () => ({ method: 'POST', path: `/api/districts/${OWN.district}/return`, json: { year: YEAR, reason: '矩阵测试' } }), '401 403 403 409 403 403'],
+
   ...scoped('POST /api/submissions', (f, s) => ({ method: 'POST', path: '/api/submissions?dryRun=1', form: [{ name: `${s}.xlsx`, bytes: f.workbook[s] }] }), '401 A A A 403 403', '401 R R A 403 403'),
   ...scoped('POST /api/submissions/values', (f, s) => ({ method: 'POST', path: '/api/submissions/values?dryRun=1', json: f.values[s] }), '401 A A A 403 403', '401 R R A 403 403'),
   ['GET /api/submissions', '-', () => get(`/api/submissions?year=${YEAR}`), '401 200 200 200 403 403'],

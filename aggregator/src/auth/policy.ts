@@ -26,6 +26,10 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /api/years': CITY,
   'POST /api/years/{year}/status': CITY,
   'POST /api/units/{code}/reopen': COORDINATORS,
+  'POST /api/units/{code}/excuse': COORDINATORS,
+  'POST /api/districts/{code}/signoff': COORDINATORS,
+  'POST /api/districts/{code}/confirm': CITY,
+  'POST /api/districts/{code}/return': CITY,
 
   'POST /api/submissions': SUBMITTERS,
   'POST /api/submissions/values': SUBMITTERS,

@@ -3,6 +3,7 @@
 // accounts, the deadline. A reopening lets exactly one more upload through: the guard marks the files
 // it let through that way, and the write transaction uses the reopening up or refuses the file.
 import type { Problem } from '../../../templates/src/core/model';
+import { districtOf } from '../../../templates/src/core/districts';
 import { ACCEPTED_STATUSES } from '../rollup/labels';
 import type { NewSubmission, ReportingYear, Store, Unit, User } from '../store';
 import { canActForUnit, ROLE_LABELS } from './scope';
@@ -22,7 +23,7 @@ const refuse = (rule: string, message: string): Problem => ({ rule, severity: 'e
 
 export function uploadGuard(store: Store, user: User): UploadGuard {
   // One upload may carry thousands of files of one year: read the year's state once.
-  const perYear = new Map<number, Promise<{ year?: ReportingYear; status: Map<string, string>; reopened: Set<string> }>>();
+  const perYear = new Map<number, Promise<{ year?: ReportingYear; status: Map<string, string>; reopened: Set<string>; confirmed: Set<string> }>>();
   const stateOf = (year: number) => {
     let state = perYear.get(year);
     if (!state) {
@@ -30,6 +31,7 @@ export function uploadGuard(store: Store, user: User): UploadGuard {
         year: await store.getYear(year),
         status: new Map((await store.currentSubmissionSummaries(year)).map((s) => [s.unitCode, s.status])),
         reopened: await store.review.openReopenings(year),
+        confirmed: new Set([...(await store.signoffs.signoffs(year)).values()].filter((s) => s.state === 'confirmed').map((s) => s.districtCode)),
       }))();
       perYear.set(year, state);
     }
@@ -49,6 +51,10 @@ export function uploadGuard(store: Store, user: User): UploadGuard {
       }
       const state = await stateOf(year);
       if (!state.year) return null; // registry checks already reject an unopened year
+      const district = districtOf(unit);
+      if (district && state.confirmed.has(district.code)) {
+        return refuse('DISTRICT_CONFIRMED', `${district.name} ${year} 年度的上报已经市级确认，“${unit.name}”的报表已锁定，不能再上传或替换。如需更正，请联系市级管理员重新开放该单位。`);
+      }
       const reopened = state.reopened.has(unit.code);
       const current = state.status.get(unit.code);
       const locked = current !== undefined && ACCEPTED_STATUSES.has(current);

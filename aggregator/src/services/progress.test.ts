@@ -36,11 +36,13 @@ const STATUS = new Map([
 describe('progressOf', () => {
   it('counts each district and the 市级部门 apart for the city coordinator', () => {
     const board = progressOf(user('city_admin'), UNITS, STATUS);
-    expect(board.districts).toEqual([
+    expect(board.districts).toMatchObject([
       { code: 'A', name: '区A', expected: 3, submitted: 2, accepted: 1, returned: 1, pending: 0, missing: 1, missingUnits: [{ code: 'a3', name: '单位a3' }] },
       { code: 'B', name: '区B', expected: 1, submitted: 1, accepted: 0, returned: 0, pending: 1, missing: 0, missingUnits: [] },
     ]);
-    expect(board.cityDepartments).toEqual({
+    // No sign-off facts given: every district 未上报, and the 市级部门 have no sign-off at all.
+    expect(board.districts.map((d) => d.signoff?.label)).toEqual(['未上报', '未上报']);
+    expect(board.cityDepartments).toMatchObject({
       code: 'city_departments',
       name: '市级部门',
       expected: 2,
@@ -50,7 +52,29 @@ describe('progressOf', () => {
       pending: 0,
       missing: 1,
       missingUnits: [{ code: 'c2', name: '单位c2' }],
+      signoff: null,
     });
+  });
+
+  it('an excused unit is neither missing nor due; on time / late by China date against the deadline', () => {
+    const board = progressOf(user('city_admin'), UNITS, STATUS, {
+      deadline: '2025-03-01',
+      // a1 at 23:30 China time on the deadline (15:30 UTC): on time; a2 at 00:30 China time on 3 March: 2 days late.
+      uploadedAt: new Map([
+        ['a1', '2025-03-01T15:30:00.000Z'],
+        ['a2', '2025-03-02T16:30:00.000Z'],
+        ['b1', '2025-02-01T00:00:00.000Z'],
+        ['c1', '2025-03-11T04:00:00.000Z'],
+      ]),
+      excused: new Map([['a3', { reason: '撤并' }]]),
+      signoffs: new Map([['B', { districtCode: 'B', year: 2024, state: 'submitted', submittedBy: 'x', submittedAt: 't', decidedBy: null, decidedAt: null, reason: null }]]),
+    });
+    const [a, b] = board.districts;
+    expect(a).toMatchObject({ missing: 0, missingUnits: [], excused: 1, excusedUnits: [{ code: 'a3', name: '单位a3', reason: '撤并' }] });
+    expect(a).toMatchObject({ onTime: 1, late: 1, lateUnits: [{ code: 'a2', name: '单位a2', daysLate: 2 }], onTimeShare: 0.5 }); // 1 of 2 due
+    expect(b).toMatchObject({ onTime: 1, late: 0, onTimeShare: 1, signoff: { state: 'submitted', label: '已上报' } });
+    expect(board.cityDepartments).toMatchObject({ onTime: 0, late: 1, lateUnits: [{ code: 'c1', name: '单位c1', daysLate: 10 }], onTimeShare: 0 });
+    expect({ onTime: board.onTime, late: board.late }).toEqual({ onTime: 2, late: 2 });
   });
 
   it('a district coordinator sees only its district and no 市级部门', () => {

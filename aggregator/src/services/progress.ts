@@ -1,9 +1,13 @@
 // The completeness board: per district (and 市级部门) how many units are expected, have submitted,
-// are accepted / returned / waiting, and who is missing — scoped to what the account may see.
+// are accepted / returned / waiting, excused, on time or late, who is missing, and each district's
+// sign-off to the city — scoped to what the account may see.
 import { canSeeDistrict, canSeeUnit } from '../auth/scope';
 import { ACCEPTED_STATUSES } from '../rollup/labels';
 import type { Store, Unit, User } from '../store';
 import { CITY_DEPARTMENTS_CODE, districtOf, groupByDistrict } from '../../../templates/src/core/districts';
+import { todayInChina } from '../auth/upload-guard';
+import type { DistrictSignoff } from '../store';
+import { signoffView, type SignoffView } from './signoff';
 import { yearOr404 } from './years';
 
 export interface ProgressRow {
@@ -16,25 +20,90 @@ export interface ProgressRow {
   pending: number;
   missing: number;
   missingUnits: { code: string; name: string }[];
+  /** Excused from the year by a coordinator: neither missing nor expected to report. */
+  excused: number;
+  excusedUnits: { code: string; name: string; reason: string }[];
+  /** Current version uploaded on or before the deadline (China date) / after it. */
+  onTime: number;
+  late: number;
+  lateUnits: { code: string; name: string; daysLate: number }[];
+  /** onTime / (expected − excused), to 3 decimals; null when no unit is expected. */
+  onTimeShare: number | null;
+  /** The district's sign-off to the city; null for the 市级部门 (the city reviews them directly). */
+  signoff: SignoffView | null;
 }
+
+/** What else of the season the board reads beside the review states. */
+export interface SeasonFacts {
+  deadline?: string;
+  /** When each unit's current version was uploaded (ISO). */
+  uploadedAt?: Map<string, string>;
+  excused?: Map<string, { reason: string }>;
+  signoffs?: Map<string, DistrictSignoff>;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Whole days from the deadline to the upload, both as China dates ('YYYY-MM-DD'). */
+export const daysAfter = (deadline: string, uploadedAt: string): number =>
+  Math.round((Date.parse(todayInChina(new Date(uploadedAt))) - Date.parse(deadline)) / DAY_MS);
 
 export interface Progress {
   year: number;
   deadline: string;
   districts: ProgressRow[];
   cityDepartments: ProgressRow | null;
+  /** Over every row the account sees: units whose current version came on time / late. */
+  onTime: number;
+  late: number;
 }
 
 const RETURNED = new Set(['returned', 'rejected']);
 
 /** Pure: the board for the units the user may see, from the registry and the year's current versions. */
-export function progressOf(user: User, units: Unit[], statusByUnit: Map<string, string>): Omit<Progress, 'year' | 'deadline'> {
+export function progressOf(user: User, units: Unit[], statusByUnit: Map<string, string>, season: SeasonFacts = {}): Omit<Progress, 'year' | 'deadline'> {
+  const board = boardRows(user, units, statusByUnit, season);
+  const rows = [...board.districts, ...(board.cityDepartments ? [board.cityDepartments] : [])];
+  return { ...board, onTime: rows.reduce((n, r) => n + r.onTime, 0), late: rows.reduce((n, r) => n + r.late, 0) };
+}
+
+function boardRows(user: User, units: Unit[], statusByUnit: Map<string, string>, season: SeasonFacts): Pick<Progress, 'districts' | 'cityDepartments'> {
   const visible = units.filter((unit) => canSeeUnit(user, unit) && canSeeDistrict(user, districtOf(unit)?.code ?? null));
   const groups = groupByDistrict(visible);
-  const rowOf = (code: string, name: string, members: Unit[]): ProgressRow => {
-    const row: ProgressRow = { code, name, expected: members.length, submitted: 0, accepted: 0, returned: 0, pending: 0, missing: 0, missingUnits: [] };
+  const rowOf = (code: string, name: string, members: Unit[], signoff: SignoffView | null): ProgressRow => {
+    const row: ProgressRow = {
+      code,
+      name,
+      expected: members.length,
+      submitted: 0,
+      accepted: 0,
+      returned: 0,
+      pending: 0,
+      missing: 0,
+      missingUnits: [],
+      excused: 0,
+      excusedUnits: [],
+      onTime: 0,
+      late: 0,
+      lateUnits: [],
+      onTimeShare: null,
+      signoff,
+    };
     for (const unit of members) {
       const status = statusByUnit.get(unit.code);
+      const uploadedAt = season.uploadedAt?.get(unit.code);
+      if (status !== undefined && uploadedAt !== undefined && season.deadline !== undefined) {
+        const days = daysAfter(season.deadline, uploadedAt);
+        if (days > 0) {
+          row.late++;
+          row.lateUnits.push({ code: unit.code, name: unit.name, daysLate: days });
+        } else row.onTime++;
+      }
+      const excuse = season.excused?.get(unit.code);
+      if (status === undefined && excuse) {
+        row.excused++;
+        row.excusedUnits.push({ code: unit.code, name: unit.name, reason: excuse.reason });
+        continue;
+      }
       if (status === undefined) {
         row.missing++;
         row.missingUnits.push({ code: unit.code, name: unit.name });
@@ -45,18 +114,27 @@ export function progressOf(user: User, units: Unit[], statusByUnit: Map<string, 
       else if (RETURNED.has(status)) row.returned++;
       else row.pending++;
     }
+    const due = row.expected - row.excused;
+    row.onTimeShare = due > 0 ? Math.round((1000 * row.onTime) / due) / 1000 : null;
     return row;
   };
   return {
-    districts: groups.districts.map((d) => rowOf(d.code, d.name, d.units)),
-    cityDepartments: groups.cityDepartments.length > 0 ? rowOf(CITY_DEPARTMENTS_CODE, '市级部门', groups.cityDepartments) : null,
+    districts: groups.districts.map((d) => rowOf(d.code, d.name, d.units, signoffView(season.signoffs?.get(d.code)))),
+    cityDepartments: groups.cityDepartments.length > 0 ? rowOf(CITY_DEPARTMENTS_CODE, '市级部门', groups.cityDepartments, null) : null,
   };
 }
 
 export async function progressBoard(store: Store, user: User, year: number): Promise<Progress> {
   const reportingYear = await yearOr404(store, year);
-  const status = new Map((await store.currentSubmissionSummaries(year)).map((s) => [s.unitCode, s.status]));
-  return { year, deadline: reportingYear.deadline, ...progressOf(user, await store.listUnits(), status) };
+  const current = await store.currentSubmissionSummaries(year);
+  const status = new Map(current.map((s) => [s.unitCode, s.status]));
+  const season: SeasonFacts = {
+    deadline: reportingYear.deadline,
+    uploadedAt: new Map(current.map((s) => [s.unitCode, s.uploadedAt])),
+    excused: await store.signoffs.excuses(year),
+    signoffs: await store.signoffs.signoffs(year),
+  };
+  return { year, deadline: reportingYear.deadline, ...progressOf(user, await store.listUnits(), status, season) };
 }
 
 /** Every unit still missing on the board, with the name of its district (or 市级部门), districts first. */

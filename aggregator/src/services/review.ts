@@ -10,6 +10,7 @@ import { DEADLINE_TOO_EARLY, deadlineAfterYear } from '../http/params';
 import { ACCEPTED_STATUSES } from '../rollup/labels';
 import type { Reopening, ReportingYear, Store, Submission, User, YearStatus } from '../store';
 import { unitOr404 } from './registry';
+import { assertDistrictNotConfirmed, returnDistrictForReopening } from './signoff';
 import { visibleSubmission } from './submissions';
 import { yearOr404 } from './years';
 
@@ -28,6 +29,7 @@ export async function reviewSubmission(tx: Store, actor: User, input: { id: stri
   }
   const year = await yearOr404(tx, submission.year);
   if (year.status === 'locked') throw new AppError('YEAR_LOCKED', `${year.year} 年度已锁定，不能再审核。如需变更，请由市级管理员解除锁定。`, 409);
+  await assertDistrictNotConfirmed(tx, unit, submission.year);
   if (ACCEPTED_STATUSES.has(submission.status)) {
     throw new AppError('ALREADY_ACCEPTED', `“${unit.name}”的这份报表已审核通过并锁定。如需更正，请先重新开放该单位的填报，待单位重新上传后再审核。`, 409);
   }
@@ -68,6 +70,7 @@ export async function reopenUnit(tx: Store, actor: User, input: { code: string; 
   if (reportingYear.status !== 'open') {
     throw new AppError('YEAR_NOT_OPEN', `${year} 年度已${STATUS_ZH[reportingYear.status]}，不能为单位重新开放填报。请先由市级管理员把该年度恢复为开放。`, 409);
   }
+  await returnDistrictForReopening(tx, actor, unit, year, reason);
   const reopening = await tx.review.reopen({ unitCode: code, year, reason, reopenedBy: actor.username });
   await audit(tx, actor, 'unit.reopen', { unitCode: code, year, detail: { reason, reopeningId: reopening.id } });
   return reopening;

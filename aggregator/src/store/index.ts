@@ -6,6 +6,7 @@ import { auditStore } from './audit';
 import { baselineStore } from './baselines';
 import { migrateToLatest } from './migrations';
 import { reviewStore } from './review';
+import { signoffStore } from './signoffs';
 import { eachCurrentSubmissionValues } from './current-pages';
 import * as submissions from './submissions';
 import { writeTransaction } from './transaction';
@@ -15,6 +16,7 @@ import * as units from './units';
 import { verifyStore } from './verify';
 
 export type * from './types';
+export type { DistrictSignoff, SignoffState, UnitExcuse } from './signoffs';
 export { sqliteFile, type DatabaseTarget } from './connect';
 export { ROLES } from './account-types';
 export { sha256Of } from './blob-key';
@@ -80,6 +82,7 @@ function storeOn(conn: Connection, close: () => Promise<void>): Store {
     audit: auditStore(conn),
     review: reviewStore(db),
     baselines: baselineStore(conn),
+    signoffs: signoffStore(db),
     close,
   };
 }

@@ -57,6 +57,27 @@ export interface SubmissionsTable {
   reviewed_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+/** 0009: a unit excused from a year's reporting by a coordinator, and why. */
+export interface UnitExcusesTable {
+  unit_code: string;
+  year: number;
+  reason: string;
+  excused_by: string;
+  excused_at: string;
+}
+
+/** 0009: a district's sign-off to the city: submitted, then confirmed or returned (with a reason). */
+export interface DistrictSignoffsTable {
+  district_code: string;
+  year: number;
+  state: string;
+  submitted_by: string;
+  submitted_at: string;
+  decided_by: ColumnType<string | null, string | null | undefined, string | null>;
+  decided_at: ColumnType<string | null, string | null | undefined, string | null>;
+  reason: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
 export interface Database {
   units: UnitsTable;
   reporting_years: ReportingYearsTable;
@@ -69,5 +90,7 @@ export interface Database {
   audit_log: AuditLogTable;
   reopenings: ReopeningsTable;
   baselines: BaselinesTable;
+  unit_excuses: UnitExcusesTable;
+  district_signoffs: DistrictSignoffsTable;
 }
 

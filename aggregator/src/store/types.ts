@@ -193,6 +193,8 @@ export interface Store {
   readonly review: ReviewStore;
   /** Previous-year values confirmed from last year's reports (issue 18). */
   readonly baselines: BaselineStore;
+  /** The second review level: excused units and district sign-offs (0009). */
+  readonly signoffs: import('./signoffs').SignoffStore;
 
   close(): Promise<void>;
 }

@@ -1,0 +1,149 @@
+// The second review level. A district coordinator reviews the district's units, excuses those that
+// need not report (with a reason), and signs the district off to the city once every expected unit
+// is accepted or excused; the city confirms the district or returns it with a reason. A confirmed
+// district's units are locked: no review, excuse or upload until the city returns the district or
+// reopens one of its units (which returns the district, audited). 市级部门 have no sign-off: the
+// city reviews them directly. Every change writes its audit entry through the same transaction.
+import { AppError } from '../../../templates/src/core/errors';
+import { districtOf } from '../../../templates/src/core/districts';
+import { audit } from '../auth/audit';
+import { canReviewUnit, canSeeDistrict, outOfScope } from '../auth/scope';
+import { ACCEPTED_STATUSES } from '../rollup/labels';
+import type { DistrictSignoff, SignoffState, Store, Unit, UnitExcuse, User } from '../store';
+import { unitOr404 } from './registry';
+import { yearOr404 } from './years';
+
+export type SignoffLabel = '未上报' | '已上报' | '已确认' | '已退回';
+
+export const SIGNOFF_LABELS: Record<SignoffState | 'none', SignoffLabel> = {
+  none: '未上报',
+  submitted: '已上报',
+  confirmed: '已确认',
+  returned: '已退回',
+};
+
+/** What the board and the page show of a district's sign-off. */
+export interface SignoffView {
+  state: SignoffState | 'none';
+  label: SignoffLabel;
+  /** Who signed it off and when; null before the first sign-off. */
+  submittedBy: string | null;
+  submittedAt: string | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  /** The city's reason for a return. */
+  reason: string | null;
+}
+
+export function signoffView(signoff: DistrictSignoff | undefined): SignoffView {
+  if (!signoff) return { state: 'none', label: SIGNOFF_LABELS.none, submittedBy: null, submittedAt: null, decidedBy: null, decidedAt: null, reason: null };
+  const { state, submittedBy, submittedAt, decidedBy, decidedAt, reason } = signoff;
+  return { state, label: SIGNOFF_LABELS[state], submittedBy, submittedAt, decidedBy, decidedAt, reason };
+}
+
+const districtConfirmed = (unit: Unit, name: string, year: number) =>
+  new AppError(
+    'DISTRICT_CONFIRMED',
+    `${unit.districtName ?? unit.districtCode} ${year} 年度的上报已经市级确认，该区单位“${name}”已锁定，不能再审核、免报或上传。如需更正，请联系市级管理员退回该区或重新开放该单位。`,
+    409,
+  );
+
+/** Refuses a change to a unit whose district the city has confirmed for the year. */
+export async function assertDistrictNotConfirmed(store: Store, unit: Unit, year: number): Promise<void> {
+  const district = districtOf(unit);
+  if (!district) return;
+  const signoff = await store.signoffs.signoff(district.code, year);
+  if (signoff?.state === 'confirmed') throw districtConfirmed(unit, unit.name, year);
+}
+
+/** The district-level units of a district (404 when the registry has none). */
+async function districtUnits(store: Store, code: string): Promise<{ name: string; units: Unit[] }> {
+  const units = (await store.listUnits()).filter((u) => districtOf(u)?.code === code);
+  if (units.length === 0) throw new AppError('DISTRICT_UNKNOWN', `单位名录中没有代码为 ${code} 的区。请核对区代码（市级部门由市级直接审核，没有区级上报）。`, 404);
+  return { name: districtOf(units[0])!.name, units };
+}
+
+/** Excuses a unit from the year (it then counts as done for the district's sign-off). */
+export async function excuseUnit(tx: Store, actor: User, input: { code: string; year: number; reason: string }): Promise<UnitExcuse> {
+  const { code, year, reason } = input;
+  const unit = await unitOr404(tx, code);
+  if (!canReviewUnit(actor, unit)) throw outOfScope(`免报单位“${unit.name}”`);
+  const reportingYear = await yearOr404(tx, year);
+  if (reportingYear.status === 'locked') throw new AppError('YEAR_LOCKED', `${year} 年度已锁定，不能再免报单位。`, 409);
+  await assertDistrictNotConfirmed(tx, unit, year);
+  const excuse = await tx.signoffs.excuse({ unitCode: code, year, reason, excusedBy: actor.username });
+  await audit(tx, actor, 'unit.excuse', { unitCode: code, year, detail: { reason } });
+  return excuse;
+}
+
+/** 区级审核完成，上报市级: only when every expected unit of the district is accepted or excused. */
+export async function signoffDistrict(tx: Store, actor: User, input: { code: string; year: number }): Promise<SignoffView> {
+  const { code, year } = input;
+  if (!canSeeDistrict(actor, code)) throw outOfScope(`区 ${code} 的上报`);
+  const district = await districtUnits(tx, code);
+  const reportingYear = await yearOr404(tx, year);
+  if (reportingYear.status === 'locked') throw new AppError('YEAR_LOCKED', `${year} 年度已锁定，不能再上报。`, 409);
+  const before = await tx.signoffs.signoff(code, year);
+  if (before?.state === 'submitted') throw new AppError('DISTRICT_ALREADY_SUBMITTED', `${district.name} ${year} 年度已上报市级，正在等待市级确认，无需重复上报。`, 409);
+  if (before?.state === 'confirmed') throw new AppError('DISTRICT_CONFIRMED', `${district.name} ${year} 年度的上报已经市级确认。如需更正，请联系市级管理员退回。`, 409);
+
+  const status = new Map((await tx.currentSubmissionSummaries(year)).map((s) => [s.unitCode, s.status]));
+  const excused = await tx.signoffs.excuses(year);
+  const missing: string[] = [];
+  const pending: string[] = [];
+  for (const unit of district.units) {
+    if (excused.has(unit.code)) continue;
+    const current = status.get(unit.code);
+    if (current === undefined) missing.push(unit.name);
+    else if (!ACCEPTED_STATUSES.has(current)) pending.push(unit.name);
+  }
+  if (missing.length > 0 || pending.length > 0) {
+    const parts = [
+      ...(missing.length > 0 ? [`未报送：${missing.join('、')}`] : []),
+      ...(pending.length > 0 ? [`未审核通过（待审核或已退回）：${pending.join('、')}`] : []),
+    ];
+    throw new AppError(
+      'DISTRICT_INCOMPLETE',
+      `${district.name} ${year} 年度还不能上报市级：${parts.join('；')}。请先审核通过这些单位的报表，或对确实无需报送的单位办理免报（写明理由）。`,
+      409,
+    );
+  }
+  const signoff = await tx.signoffs.submit(code, year, actor.username);
+  await audit(tx, actor, 'district.signoff', { year, detail: { district: code, districtName: district.name, units: district.units.length, excused: district.units.filter((u) => excused.has(u.code)).length } });
+  return signoffView(signoff);
+}
+
+/** The city's decision on a submitted district: confirm, or return with a reason the district reads. */
+export async function decideDistrict(tx: Store, actor: User, input: { code: string; year: number; decision: 'confirm' | 'return'; reason?: string }): Promise<SignoffView> {
+  const { code, year, decision, reason } = input;
+  const district = await districtUnits(tx, code);
+  const reportingYear = await yearOr404(tx, year);
+  if (reportingYear.status === 'locked') throw new AppError('YEAR_LOCKED', `${year} 年度已锁定，不能再确认或退回。`, 409);
+  const before = await tx.signoffs.signoff(code, year);
+  if (before?.state !== 'submitted') {
+    throw new AppError(
+      'DISTRICT_NOT_SUBMITTED',
+      `${district.name} ${year} 年度当前状态为“${SIGNOFF_LABELS[before?.state ?? 'none']}”，只有“已上报”的区才能${decision === 'confirm' ? '确认' : '退回'}。`,
+      409,
+    );
+  }
+  const state = decision === 'confirm' ? 'confirmed' : 'returned';
+  const signoff = await tx.signoffs.decide(code, year, { state, by: actor.username, reason: decision === 'return' ? (reason ?? null) : null });
+  await audit(tx, actor, decision === 'confirm' ? 'district.confirm' : 'district.return', { year, detail: { district: code, districtName: district.name, reason: reason ?? null } });
+  return signoffView(signoff);
+}
+
+/**
+ * A reopening of a unit in a confirmed district: only the city may, and it returns the district
+ * (audited as district.return, with the reopening's reason) so the district signs off again.
+ */
+export async function returnDistrictForReopening(tx: Store, actor: User, unit: Unit, year: number, reason: string): Promise<void> {
+  const district = districtOf(unit);
+  if (!district) return;
+  const signoff = await tx.signoffs.signoff(district.code, year);
+  if (signoff?.state !== 'confirmed') return;
+  if (actor.role !== 'city_admin') throw districtConfirmed(unit, unit.name, year);
+  const why = `重新开放单位“${unit.name}”：${reason}`;
+  await tx.signoffs.decide(district.code, year, { state: 'returned', by: actor.username, reason: why });
+  await audit(tx, actor, 'district.return', { unitCode: unit.code, year, detail: { district: district.code, districtName: district.name, reason: why } });
+}
