@@ -184,6 +184,13 @@ forEachDatabase((db) => {
         succeeds: 200,
       },
       {
+        name: 'review: batch accept',
+        action: 'review.accept',
+        prepare: () => uploadPending(33),
+        act: () => fetchJson(`${server.url}/api/submissions/review-batch`, json('POST', { ids: [pendingId], action: 'accept' }, admin())),
+        succeeds: 200,
+      },
+      {
         name: 'reopen a unit',
         action: 'unit.reopen',
         act: () => fetchJson(`${server.url}/api/units/${CORPUS_UNIT}/reopen`, json('POST', { year: 2024, reason: '单位申请更正' }, admin())),

@@ -75,6 +75,8 @@ const MATRIX: Row[] = [
   ...scoped('GET /api/submissions/{id}/diff', (f, s) => get(`/api/submissions/${f.submission[s]}/diff`), '401 200 200 200 403 403', '401 403 403 200 403 403'),
   ...scoped('GET /api/units/{code}/submissions', (_f, s) => get(`/api/units/${target(s).unit}/submissions?year=${YEAR}`), '401 200 200 200 403 403', '401 403 403 200 403 403'),
   ...scoped('POST /api/submissions/{id}/review', (f, s) => ({ method: 'POST', path: `/api/submissions/${f.submission[s]}/review`, json: { action: 'return', reason: '矩阵测试' } }), '401 403 200 200 403 403', '401 403 403 200 403 403'),
+  // After the row above the submission is returned, not pending: allowed callers reach the 409.
+  ...scoped('POST /api/submissions/review-batch', (f, s) => ({ method: 'POST', path: '/api/submissions/review-batch', json: { ids: [f.submission[s]], action: 'accept' } }), '401 403 409 409 403 403', '401 403 403 409 403 403'),
 
   ['POST /api/baselines/extract', '-', () => ({ method: 'POST', path: '/api/baselines/extract', form: [] }), '401 400 400 400 403 403'],
   ...scoped('PUT /api/baselines/{year}/units/{code}', (_f, s) => ({ method: 'PUT', path: `/api/baselines/2023/units/${target(s).unit}`, json: {} }), '401 400 400 400 403 403', '401 403 403 400 403 403'),

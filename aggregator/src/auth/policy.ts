@@ -39,6 +39,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/submissions/{id}/diff': SUBMITTERS,
   'GET /api/units/{code}/submissions': SUBMITTERS,
   'POST /api/submissions/{id}/review': COORDINATORS,
+  'POST /api/submissions/review-batch': COORDINATORS,
 
   'POST /api/baselines/extract': SUBMITTERS,
   'PUT /api/baselines/{year}/units/{code}': SUBMITTERS,

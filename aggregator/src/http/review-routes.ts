@@ -3,7 +3,7 @@
 import express from 'express';
 import { z } from 'zod';
 import { currentUser } from '../auth/middleware';
-import { changeYearStatus, reopenUnit, reviewSubmission } from '../services/review';
+import { acceptBatch, changeYearStatus, reopenUnit, reviewSubmission } from '../services/review';
 import type { RouteContext } from './route-context';
 import { writeEndpoint } from './endpoint';
 import { parseInput } from './errors';
@@ -16,6 +16,10 @@ const reviewSchema = z
     reason: z.string().trim().max(2000, { error: '退回理由不超过2000字' }).optional(),
   })
   .refine((r) => r.action !== 'return' || (r.reason ?? '').length > 0, { error: '退回时必须填写理由，单位将看到这段说明', path: ['reason'] });
+const batchSchema = z.object({
+  ids: z.array(z.string().min(1).max(64), { error: 'ids 应为报送编号的列表' }).min(1, { error: '请至少勾选一份报表' }).max(1000, { error: '一次最多批量通过1000份报表' }),
+  action: z.literal('accept', { error: '批量审核只支持 accept（通过）；退回须逐份写理由' }),
+});
 const statusSchema = z.object({
   status: z.enum(['open', 'closed', 'locked'], { error: '年度状态应为 open（开放）、closed（关闭）或 locked（锁定）' }),
   /** Optional: move the deadline (e.g. extend it) in the same step. */
@@ -35,6 +39,15 @@ export function reviewRoutes({ store, openapi }: RouteContext): express.Router {
       input: (req, res) => ({ actor: currentUser(res), ...parseInput(idParams, req.params), ...parseInput(reviewSchema, req.body) }),
       run: (tx, { actor, ...input }) => reviewSubmission(tx, actor, input),
       reply: (res, submission) => res.json({ submission }),
+    }),
+  );
+
+  router.post(
+    '/api/submissions/review-batch',
+    writeEndpoint(store, {
+      input: (req, res) => ({ actor: currentUser(res), ...parseInput(batchSchema, req.body) }),
+      run: (tx, { actor, ids }) => acceptBatch(tx, actor, ids),
+      reply: (res, submissions) => res.json({ submissions }),
     }),
   );
 
@@ -70,6 +83,17 @@ function document(openapi: RouteContext['openapi']): void {
         responses: {
           '200': { description: '审核后的报送', content: jsonContent({ type: 'object', properties: { submission: { type: 'object' } } }) },
           ...errorResponses({ 400: '请求内容有误（退回须写理由）', 403: '无权审核该单位', 404: '不存在', 409: '不是当前版本、已通过或年度已锁定' }),
+        },
+      },
+    },
+    '/api/submissions/review-batch': {
+      post: {
+        summary: '批量审核通过：一次通过多份无错误的待审核报表（全部通过或全部不变；每份各记一条审计日志）',
+        tags: ['审核'],
+        requestBody: { required: true, content: jsonContent(jsonSchemaOf(batchSchema)) },
+        responses: {
+          '200': { description: '通过后的报送', content: jsonContent({ type: 'object', properties: { submissions: { type: 'array', items: { type: 'object' } } } }) },
+          ...errorResponses({ 400: '请求内容有误', 403: '无权审核其中某单位', 404: '报送不存在', 409: '其中某份不是待审核、有错误、不是当前版本，或年度/区已锁定' }),
         },
       },
     },

@@ -45,6 +45,28 @@ export async function reviewSubmission(tx: Store, actor: User, input: { id: stri
   return reviewed;
 }
 
+/**
+ * Accepts many pending submissions in one step, all or none (the caller's one transaction), one
+ * audit entry each. Refuses the whole batch, naming the unit, when one is not pending or has errors.
+ */
+export async function acceptBatch(tx: Store, actor: User, ids: readonly string[]): Promise<Omit<Submission, 'cells'>[]> {
+  const accepted: Omit<Submission, 'cells'>[] = [];
+  for (const id of new Set(ids)) {
+    const submission = await visibleSubmission(tx, actor, id);
+    const unit = await tx.getUnit(submission.unitCode);
+    const name = unit?.name ?? submission.unitCode;
+    if (submission.isCurrent && submission.status !== 'pending') {
+      throw new AppError('BATCH_NOT_PENDING', `“${name}”的报表不是待审核状态，批量通过只处理待审核的报表。请从勾选中去掉该单位后重试；本批次未作任何变更。`, 409);
+    }
+    const errors = submission.problems.filter((p) => p.severity === 'error').length;
+    if (errors > 0) {
+      throw new AppError('BATCH_HAS_ERRORS', `“${name}”的报表有 ${errors} 处错误，不能批量通过。请逐份审核该单位的报表；本批次未作任何变更。`, 409);
+    }
+    accepted.push(await reviewSubmission(tx, actor, { id, action: 'accept' }));
+  }
+  return accepted;
+}
+
 /** Opens, closes or locks a year, optionally moving its deadline in the same step. */
 export async function changeYearStatus(tx: Store, actor: User, input: { year: number; status: YearStatus; deadline?: string }): Promise<ReportingYear> {
   const { year, status, deadline } = input;
