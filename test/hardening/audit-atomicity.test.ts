@@ -186,7 +186,11 @@ forEachDatabase((db) => {
       {
         name: 'review: batch accept',
         action: 'review.accept',
-        prepare: () => uploadPending(33),
+        // The accept above locked the unit: reopen it so that one more version may come in.
+        prepare: async () => {
+          expect((await fetchJson(`${server.url}/api/units/${CORPUS_UNIT}/reopen`, json('POST', { year: 2024, reason: '批量通过前的更正' }, admin()))).status).toBe(201);
+          await uploadPending(33);
+        },
         act: () => fetchJson(`${server.url}/api/submissions/review-batch`, json('POST', { ids: [pendingId], action: 'accept' }, admin())),
         succeeds: 200,
       },

@@ -84,6 +84,7 @@ const MATRIX: Row[] = [
 
   ['GET /api/progress', '-', () => get(`/api/progress?year=${YEAR}`), '401 403 200 200 200 200'],
   ['GET /api/progress/missing.csv', '-', () => get(`/api/progress/missing.csv?year=${YEAR}`), '401 403 200 200 200 200'],
+  ['GET /api/progress/reminders.xlsx', '-', () => get(`/api/progress/reminders.xlsx?year=${YEAR}`), '401 403 200 200 200 200'],
   ['GET /api/rollups/{year}', '-', () => get(`/api/rollups/${YEAR}?level=city`), '401 403 403 200 200 403'],
   ...scoped('GET /api/rollups/{year}', (_f, s) => get(`/api/rollups/${YEAR}?level=district&code=${target(s).district}`), '401 403 200 200 200 200', '401 403 403 200 200 403'),
   ['GET /api/rollups/{year}/city.xlsx', '-', () => get(`/api/rollups/${YEAR}/city.xlsx`), '401 403 403 200 200 403'],

@@ -47,6 +47,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 
   'GET /api/progress': READERS,
   'GET /api/progress/missing.csv': READERS,
+  'GET /api/progress/reminders.xlsx': READERS,
   'GET /api/rollups/{year}': READERS,
   'GET /api/rollups/{year}/city.xlsx': READERS,
   'GET /api/rollups/{year}/districts/{code}.xlsx': READERS,

@@ -4,7 +4,8 @@ import express from 'express';
 import { stringify } from 'csv-stringify/sync';
 import { currentUser } from '../auth/middleware';
 import { csvSafe } from '../reports/text';
-import { missingUnits, progressBoard } from '../services/progress';
+import { missingUnits, progressBoard, reminderList } from '../services/progress';
+import { remindersWorkbook } from '../reports/reminders-workbook';
 import type { RouteContext } from './route-context';
 import { parseInput } from './errors';
 import { yearQuery } from './params';
@@ -29,6 +30,14 @@ export function progressRoutes({ store, openapi }: RouteContext): express.Router
     res.attachment(`${year}年度未报送单位.csv`);
     res.type('text/csv; charset=utf-8');
     res.send(csv);
+  });
+
+  router.get('/api/progress/reminders.xlsx', async (req, res) => {
+    const { year } = parseInput(yearQuery, req.query);
+    const { board, rows } = await reminderList(store, currentUser(res), year);
+    res.attachment(`${year}年度催报清单.xlsx`);
+    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.send(await remindersWorkbook(year, board.deadline, rows));
   });
 
   document(openapi);
@@ -65,6 +74,17 @@ function document(openapi: RouteContext['openapi']): void {
             }),
           },
           ...errorResponses({ 400: '参数有误', 404: '年度不存在' }),
+        },
+      },
+    },
+    '/api/progress/reminders.xlsx': {
+      get: {
+        summary: '催报清单（xlsx）：未报送单位及其上年报表中的填报人及联系电话',
+        tags: ['进度'],
+        parameters: parametersOf(yearQuery, 'query'),
+        responses: {
+          '200': { description: 'xlsx', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } } },
+          ...errorResponses({ 404: '年度不存在' }),
         },
       },
     },

@@ -142,3 +142,23 @@ export function missingUnits(board: Progress): { group: string; code: string; na
   const rows = [...board.districts, ...(board.cityDepartments ? [board.cityDepartments] : [])];
   return rows.flatMap((row) => row.missingUnits.map((u) => ({ group: row.name, ...u })));
 }
+
+/**
+ * The 催报 list: the missing units with the contact their sheet of the year before gave
+ * (填报人及联系电话, meta.contact), or '' when they have none.
+ */
+export async function reminderList(store: Store, user: User, year: number): Promise<{ board: Progress; rows: { group: string; code: string; name: string; contact: string }[] }> {
+  const board = await progressBoard(store, user, year);
+  const missing = missingUnits(board);
+  const wanted = new Set(missing.map((u) => u.code));
+  const contacts = new Map<string, string>();
+  if (wanted.size > 0 && (await store.getYear(year - 1))) {
+    await store.eachCurrentSubmissionValues(year - 1, (batch) => {
+      for (const s of batch) {
+        const contact = s.values['meta.contact'];
+        if (wanted.has(s.unitCode) && contact !== null && contact !== undefined) contacts.set(s.unitCode, String(contact));
+      }
+    });
+  }
+  return { board, rows: missing.map((u) => ({ ...u, contact: contacts.get(u.code) ?? '' })) };
+}
