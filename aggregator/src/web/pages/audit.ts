@@ -21,6 +21,8 @@ export const AUDIT_KINDS: [string, string][] = [
   ['upload.', '上传'],
   ['review.', '审核'],
   ['unit.reopen', AUDIT_ACTION_LABELS['unit.reopen']],
+  ['unit.excuse', AUDIT_ACTION_LABELS['unit.excuse']],
+  ['district.', '区级上报与确认'],
   ['year.', '年度'],
   ['user.', '账户'],
   ['token.', '令牌'],
