@@ -9,7 +9,7 @@ const text = (value: string): RawCell => ({ kind: 'string', value });
 const num = (value: number): RawCell => ({ kind: 'number', value });
 
 /** A sheet written as rows of [column, content]: the way a sheet part lists its non-blank cells. */
-function read(rows: Record<number, [number, RawCell, string?][]>, remedy = HEADER_REMEDY.workbook) {
+function read(rows: Record<number, [number, RawCell, string?][]>, remedy: string = HEADER_REMEDY.workbook) {
   const sheet = sheetRows(SHEET, catalogue, remedy);
   for (const [row, cells] of Object.entries(rows)) {
     sheet.row(Number(row), cells.map(([col, raw, formula]): RowCell => (formula === undefined ? { col, raw } : { col, raw, formula })));
