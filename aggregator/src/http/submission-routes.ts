@@ -252,7 +252,7 @@ function document(openapi: RouteContext['openapi']): void {
     },
     '/api/submissions/{id}': {
       get: {
-        summary: '一次报送的详情：填报值、来源单元格、问题',
+        summary: '一次报送的详情：填报值、派生值（derived：报送检查时计算并保存的比率、合计）、来源单元格、问题，以及上年当前版本（lastYear：values、derived）',
         parameters: parametersOf(idParams, 'path'),
         responses: { '200': { description: '报送详情', content: jsonContent({ type: 'object' }) }, ...errorResponses({ 404: '不存在' }) },
       },

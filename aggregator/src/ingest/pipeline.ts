@@ -2,12 +2,13 @@
 // pool → check it against the registry and the open reporting years → compare with the unit's last
 // year → store every acceptable file (each file all or nothing, with its upload.accepted audit
 // entry in the same transaction). Every file gets an answer.
-import { getCatalogue } from '../../../templates/src/core/catalogue';
+import { getCatalogue, type Catalogue, type UnitType } from '../../../templates/src/core/catalogue';
+import { figuresOfValues, type Figures } from '../../../templates/src/core/derive';
 import { checkRead, type WorkbookCheck } from '../../../templates/src/xlsx/check-workbook';
 import { readFromValues, type valuesSubmissionSchema } from '../../../templates/src/core/values-submission';
 import type { z } from 'zod';
 import { isAppError } from '../../../templates/src/core/errors';
-import { type CellValue, formatCellRef, type FilledSheet, type Problem } from '../../../templates/src/core/model';
+import { formatCellRef, type FilledSheet, type Problem } from '../../../templates/src/core/model';
 import { batchYearProblems, hasErrors } from '../../../templates/src/core/validate';
 import { yoyProblems } from '../../../templates/src/core/yoy';
 import { entry } from '../auth/audit';
@@ -201,20 +202,24 @@ async function judge(p: Parsed, deps: Omit<IngestDeps, 'pool'>, options: IngestO
  */
 async function lastYearProblems(check: WorkbookCheck, deps: Omit<IngestDeps, 'pool'>): Promise<Problem[]> {
   if (!check.unitCode || !check.year || !check.unitType || !check.catalogueVersion) return [];
-  const last = (await currentSubmission(deps.store, check.unitCode, check.year - 1)) ?? (await baselineAsLastYear(deps.store, check.unitCode, check.year - 1));
-  if (!last) return [];
   const catalogue = getCatalogue(check.catalogueVersion)!;
+  const last =
+    (await currentSubmission(deps.store, check.unitCode, check.year - 1)) ??
+    (await baselineAsLastYear(deps.store, catalogue, check.unitType, check.unitCode, check.year - 1));
+  if (!last) return [];
   const sheet: FilledSheet = { sheetName: '', unitType: check.unitType, cells: {} };
   for (const [code, ref] of Object.entries(check.cells)) {
     sheet.cells[code] = { ref, raw: { kind: 'empty' }, remark: check.remarks[code] };
   }
-  const problems = yoyProblems(catalogue, sheet, check, last.values, deps.yoyThreshold);
+  // Both years' derived values: this one's as just checked, last year's as stored with it.
+  const problems = yoyProblems(catalogue, sheet, check, last, deps.yoyThreshold);
   return 'fromBaseline' in last ? problems.map((p) => ({ ...p, message: `${p.message}（上年数${BASELINE_SOURCE_ZH}）` })) : problems;
 }
 
-async function baselineAsLastYear(store: Store, unitCode: string, year: number): Promise<{ values: Record<string, CellValue>; fromBaseline: true } | undefined> {
+/** Last year's figures confirmed from its report: never a checked sheet, so their derived values are worked out here. */
+async function baselineAsLastYear(store: Store, catalogue: Catalogue, unitType: UnitType, unitCode: string, year: number): Promise<(Figures & { fromBaseline: true }) | undefined> {
   const baseline = await store.baselines.get(unitCode, year);
-  return baseline ? { values: baseline.values, fromBaseline: true } : undefined;
+  return baseline ? { ...figuresOfValues(catalogue, unitType, baseline.values), fromBaseline: true } : undefined;
 }
 
 /**
@@ -247,6 +252,7 @@ function toNewSubmission(p: Parsed, options: Pick<IngestOptions, 'uploader' | 'i
     uploadedBy: options.uploader.username,
     source: p.source,
     values: check.values,
+    derived: check.derived,
     cells: Object.fromEntries(Object.entries(check.cells).map(([code, ref]) => [code, formatCellRef(ref)])),
     problems: p.result.problems,
     // Every stored upload waits for a coordinator's review (待审核), and answers any earlier return.
