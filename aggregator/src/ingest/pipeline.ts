@@ -166,16 +166,9 @@ async function parseOne(file: string, bytes: Buffer, pool: ParsePool<WorkbookChe
 
 /** R31: one upload is one roll-up batch, so its files must all report the same year. */
 function applyBatchYearRule(parsed: Parsed[]): void {
-  const problems = batchYearProblems(parsed.map((p) => ({ file: p.file, year: p.check!.year })));
-  // The problems come in upload order, each naming its file in quotes. Match the quoted name, moving
-  // forward: a bare substring would give the problem of "南开区司法局.xlsx" to "司法局.xlsx" (and let
-  // the odd year in), and two files of one name each get their own.
-  let next = 0;
-  for (const problem of problems) {
-    const at = parsed.findIndex((p, i) => i >= next && problem.message.includes(`“${p.file}”`));
-    if (at < 0) throw new Error(`R31 problem names no file of the upload: ${problem.message}`);
+  // Each problem names its file by position in the list given: no matching of names in messages.
+  for (const { at, problem } of batchYearProblems(parsed.map((p) => ({ file: p.file, year: p.check!.year })))) {
     parsed[at].result.problems.unshift(problem);
-    next = at + 1;
   }
 }
 
