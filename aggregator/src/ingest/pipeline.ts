@@ -14,7 +14,7 @@ import { yoyProblems } from '../../../templates/src/core/yoy';
 import { entry } from '../auth/audit';
 import { BASELINE_SOURCE_ZH } from '../contract/baselines';
 import { sha256Of, type NewAuditEntry, type NewSubmission, type Store, type StoredSubmission, type Unit } from '../store';
-import { expandUploads, isRejected, type UploadFile } from './expand-uploads';
+import { expandUploads, isRejected, type ExpandLimits, type UploadFile } from './expand-uploads';
 import type { ParsePool } from './parse-pool';
 import { registryProblems } from './registry-checks';
 import { releaseAfterUpload } from './release-memory';
@@ -40,6 +40,8 @@ export interface IngestDeps {
   store: Store;
   pool: ParsePool<WorkbookCheck>;
   yoyThreshold: number;
+  /** The upload expander's limits, from the configuration (uploadLimits(config).expand). */
+  expand: Partial<ExpandLimits>;
 }
 
 /** Who uploads, as the audit log names them: an account, or a tool such as the CLI. */
@@ -80,7 +82,7 @@ interface Parsed {
 }
 
 export async function ingestUpload(files: UploadFile[], deps: IngestDeps, options: IngestOptions): Promise<FileResult[]> {
-  const items = await expandUploads(files);
+  const items = await expandUploads(files, deps.expand);
   // Answers keep the upload's order, whatever order the parses finish in.
   const slots: (Parsed | FileResult)[] = new Array(items.length);
   let done = 0;
@@ -108,7 +110,7 @@ export async function ingestUpload(files: UploadFile[], deps: IngestDeps, option
  * The add-in's values-only submission (hosts without getFileAsync): checked by the same code as a
  * workbook; its canonical JSON is kept as the original bytes.
  */
-export async function ingestValues(body: ValuesBody, deps: Omit<IngestDeps, 'pool'>, options: IngestOptions): Promise<FileResult> {
+export async function ingestValues(body: ValuesBody, deps: Omit<IngestDeps, 'pool' | 'expand'>, options: IngestOptions): Promise<FileResult> {
   const version = body.stamp.catalogue_version;
   const check = checkRead(readFromValues(body, version ? getCatalogue(version) : undefined));
   const bytes = Buffer.from(JSON.stringify(body), 'utf8');
@@ -119,7 +121,7 @@ export async function ingestValues(body: ValuesBody, deps: Omit<IngestDeps, 'poo
   return parsed.result;
 }
 
-async function judgeAndStore(parsed: Parsed[], deps: Omit<IngestDeps, 'pool'>, options: IngestOptions): Promise<void> {
+async function judgeAndStore(parsed: Parsed[], deps: Omit<IngestDeps, 'pool' | 'expand'>, options: IngestOptions): Promise<void> {
   applyBatchYearRule(parsed.filter((p) => p.check));
   const judging = { ...deps, store: withYearsCached(deps.store) };
   for (const p of parsed) if (p.check) await judge(p, judging, options);
@@ -172,7 +174,7 @@ function applyBatchYearRule(parsed: Parsed[]): void {
   }
 }
 
-async function judge(p: Parsed, deps: Omit<IngestDeps, 'pool'>, options: IngestOptions): Promise<void> {
+async function judge(p: Parsed, deps: Omit<IngestDeps, 'pool' | 'expand'>, options: IngestOptions): Promise<void> {
   const check = p.check!;
   const { problems: registry, unit } = await registryProblems(check, deps.store);
   p.result.problems.unshift(...registry);
@@ -193,7 +195,7 @@ async function judge(p: Parsed, deps: Omit<IngestDeps, 'pool'>, options: IngestO
  * submission for last year, the values confirmed from last year's report stand in (issue 18),
  * and each message says so.
  */
-async function lastYearProblems(check: WorkbookCheck, deps: Omit<IngestDeps, 'pool'>): Promise<Problem[]> {
+async function lastYearProblems(check: WorkbookCheck, deps: Omit<IngestDeps, 'pool' | 'expand'>): Promise<Problem[]> {
   if (!check.unitCode || !check.year || !check.unitType || !check.catalogueVersion) return [];
   const catalogue = getCatalogue(check.catalogueVersion)!;
   const last =
