@@ -398,6 +398,9 @@ describe('web page in Chromium', () => {
     const filed = page.locator('#values-table tr[data-code="reg.ns_filed"]');
     expect(await filed.locator('td.yoy').textContent()).toBe('+100.0%');
     expect(await filed.getAttribute('class')).toBeNull();
+    // The filing rate as stored with each year's submission: 20/40 = 50 % now, 10/10 = 100 % last year.
+    const rate = page.locator('#values-table tr[data-code="reg.ns_filing_rate"] td.num');
+    expect(await rate.allTextContents()).toEqual(['50', '100', '-50.0 个百分点']);
 
     const [mine] = (await fetchAsAdmin(`/api/submissions?year=${YEAR}&unit=${third.code}`)).submissions;
     const warnings = ((await fetchAsAdmin(`/api/submissions/${mine.id}`)).problems as { rule: string; codes: string[]; message: string }[]).filter((p) => p.rule === 'YOY');
