@@ -48,6 +48,7 @@ function describe(where: string, r: StoreVerification): string {
   if (r.noCurrent.length) lines.push(`✗ ${r.noCurrent.length} 个单位×年度没有当前版本：${list(r.noCurrent)}`);
   if (r.severalCurrent.length) lines.push(`✗ ${r.severalCurrent.length} 个单位×年度有多个当前版本：${list(r.severalCurrent)}`);
   if (r.versionGaps.length) lines.push(`✗ ${r.versionGaps.length} 个单位×年度的版本号不连续或重复：${list(r.versionGaps)}`);
+  if (!r.derivedChecked) lines.push('（数据库尚未升级到 0003_derived_values，派生值未检查：启动一次汇总服务即自动升级并补算派生值。）');
   if (r.derivedMismatches.length) {
     lines.push(`✗ ${r.derivedMismatches.length} 条报送记录保存的派生值（比率、合计）与其填报值重新计算的结果不一致（或其指标目录版本、单位类型本系统不认识）：${list(r.derivedMismatches)}`);
   }

@@ -26,6 +26,8 @@ export interface StoreVerification {
   versionGaps: string[];
   /** Submissions whose stored derived values differ from those recomputed from their stored inputs (or cannot be recomputed). */
   derivedMismatches: string[];
+  /** False on a store not yet migrated to 0003 (no derived values stored yet): the server's next start adds them. */
+  derivedChecked: boolean;
   /** SQLite `PRAGMA integrity_check` ('ok' when sound); PostgreSQL: 'not applicable'. */
   integrity: string;
 }
@@ -91,7 +93,9 @@ export async function verifyStore(db: Kysely<Database>, dialect: DialectName): P
     if (page.length < BLOB_PAGE) break;
     after = page[page.length - 1].sha256;
   }
-  const derivedMismatches = await derivedMismatchesOf(db);
+  // Read-only: a store from before 0003 is not migrated here, its derived values are just not checked.
+  const derivedChecked = await hasMigration(db, '0003_derived_values');
+  const derivedMismatches = derivedChecked ? await derivedMismatchesOf(db) : [];
   const submissions = Number((await db.selectFrom('submissions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
   const report: StoreVerification = {
@@ -104,6 +108,7 @@ export async function verifyStore(db: Kysely<Database>, dialect: DialectName): P
     severalCurrent: severalCurrent.slice(0, LIST_AT_MOST),
     versionGaps: versionGaps.slice(0, LIST_AT_MOST),
     derivedMismatches: derivedMismatches.slice(0, LIST_AT_MOST),
+    derivedChecked,
     integrity,
   };
   report.ok =
@@ -131,6 +136,11 @@ async function derivedMismatchesOf(db: Kysely<Database>): Promise<string[]> {
     if (page.length < SUBMISSION_PAGE) return mismatches;
     after = page[page.length - 1].id;
   }
+}
+
+async function hasMigration(db: Kysely<Database>, name: string): Promise<boolean> {
+  const { rows } = await sql<{ name: string }>`select name from kysely_migration where name = ${name}`.execute(db);
+  return rows.length > 0;
 }
 
 async function sqliteIntegrity(db: Kysely<Database>): Promise<string> {
