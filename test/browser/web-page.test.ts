@@ -408,6 +408,9 @@ describe('web page in Chromium', () => {
     expect(flagged.sort()).toEqual([...new Set(warnings.flatMap((p) => p.codes))].sort());
     expect(await issued.locator('.flag-mark').getAttribute('title')).toBe(warnings.find((p) => p.codes.includes('reg.ns_issued'))!.message);
     await screenshot(page, 'web-values-yoy');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'web-values-yoy-390');
+    await page.setViewportSize({ width: 1366, height: 900 });
   }, 90_000);
 
   it('filters the submission list by district and by 市级部门 as the server groups the registry', async () => {
