@@ -51,7 +51,7 @@ export function valuesTable(
       const shown = yoyText(f, a, b);
       body.append(
         h('tr', { 'data-code': f.code, class: flag ? 'flagged' : null },
-          h('td', {}, f.name_zh, f.derived ? h('span', { class: 'tag' }, '自动计算') : null),
+          h('td', {}, f.name_zh, h('span', { class: 'unit-inline' }, `（${f.unit_zh}）`), f.derived ? h('span', { class: 'tag' }, '自动计算') : null),
           h('td', { class: 'unit' }, f.unit_zh),
           h('td', { class: 'num' }, showValue(a)),
           h('td', { class: 'num last' }, before ? showValue(b) : '—'),
