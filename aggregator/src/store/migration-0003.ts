@@ -4,7 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DialectName } from './connect';
 import { recomputeDerived } from './derived';
 
-/** Rows filled per statement: one UPDATE … CASE per page keeps a big store's migration short. */
+/** Rows read (and, on PostgreSQL, filled by one UPDATE … CASE) at a time. */
 const PAGE = 500;
 
 interface Row {
@@ -26,13 +26,16 @@ export async function derivedValues(db: Kysely<unknown>, dialect: DialectName): 
         from submissions s join units u on u.code = s.unit_code
         where s.id > ${after} order by s.id limit ${PAGE}`.execute(db);
       if (rows.length === 0) break;
-      const cases = rows.map((r) => {
-        // A catalogue this build does not know cannot be derived; its rows keep '{}' (verify-store names them).
-        const derived = recomputeDerived(r.catalogue_version, r.unit_type, JSON.parse(r.values_json)) ?? {};
-        return sql`when ${r.id} then ${JSON.stringify(derived)}`;
-      });
-      const ids = rows.map((r) => r.id);
-      await sql`update submissions set derived_json = case id ${sql.join(cases, sql` `)} end where id in (${sql.join(ids)})`.execute(db);
+      // A catalogue this build does not know cannot be derived; its rows keep '{}' (verify-store names them).
+      const filled = rows.map((r) => ({ id: r.id, derived: JSON.stringify(recomputeDerived(r.catalogue_version, r.unit_type, JSON.parse(r.values_json)) ?? {}) }));
+      if (dialect === 'sqlite') {
+        // In-process and inside one transaction, a statement per row is the fast way (a 500-branch CASE is not).
+        for (const f of filled) await sql`update submissions set derived_json = ${f.derived} where id = ${f.id}`.execute(db);
+      } else {
+        // Over the network, one statement per page.
+        const cases = filled.map((f) => sql`when ${f.id} then ${f.derived}`);
+        await sql`update submissions set derived_json = case id ${sql.join(cases, sql` `)} end where id in (${sql.join(filled.map((f) => f.id))})`.execute(db);
+      }
       if (rows.length < PAGE) break;
       after = rows[rows.length - 1].id;
     }
