@@ -13,7 +13,7 @@ import type { Rollup, RollupSubmission } from '../aggregator/src/rollup/types';
 import { buildRollup, toRollupUnit } from '../aggregator/src/services/rollups';
 import { openStore, type Store } from '../aggregator/src/store';
 import { currentCatalogue } from '../templates/src/core/catalogue';
-import { cellsFor, fillerValues } from '../test/support/rollup-fixtures';
+import { cellsFor, fillerValues, withDerived } from '../test/support/rollup-fixtures';
 import { BENCH_YEAR, benchRegistry } from './data';
 import { writeFloorWorkbook } from './floor-writer';
 
@@ -37,7 +37,7 @@ function generatedRollup(count: number): Rollup {
     submissionId: `s-${unit.code}`,
     version: 1,
     status: 'accepted',
-    values: fillerValues(catalogue, unit, BENCH_YEAR),
+    ...withDerived(catalogue, unit, fillerValues(catalogue, unit, BENCH_YEAR)),
     cells: { ...cells },
   }));
   return computeRollup({ catalogue, year: BENCH_YEAR, units, submissions, yoyThreshold: DEFAULT_YOY_THRESHOLD });

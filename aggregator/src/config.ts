@@ -1,7 +1,12 @@
 // The aggregator's settings, read once from the environment. An operator who mistypes a variable
 // gets one Chinese message naming every bad variable, instead of a server that starts half-configured.
 import { z } from 'zod';
+import type { WorkbookCheck } from '../../templates/src/core/check-read';
 import { DEFAULT_YOY_THRESHOLD } from '../../templates/src/core/yoy';
+import { checkWorkbookJob, type CheckJobOptions } from '../../templates/src/xlsx/check-job';
+import type { GateLimits } from '../../templates/src/xlsx/zip-gate';
+import type { ExpandLimits } from './ingest/expand-uploads';
+import type { ParsePoolOptions } from './ingest/parse-pool';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -144,5 +149,42 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicOrigin: e.PUBLIC_ORIGIN,
     trustProxy: e.TRUST_PROXY === '1',
     tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined,
+  };
+}
+
+// ---- what the one configuration says to each part ------------------------------------------------
+// Multer, the upload expander, the zip gate (in the server and in every parse child) and the parse
+// pool all take their limits from here, so raising UPLOAD_MAX_BYTES raises every one of them.
+
+export interface UploadLimits {
+  /** multer's per-file limit (and the express JSON body limit). */
+  fileBytes: number;
+  /** The upload expander: each file (or zip entry) and the whole upload's inflated total. */
+  expand: Partial<ExpandLimits>;
+  /** The zip gate, wherever it runs: a file as large as multer lets in must get through it. */
+  gate: Partial<GateLimits>;
+}
+
+export function uploadLimits(config: Pick<Config, 'uploadMaxBytes' | 'uploadTotalMaxBytes'>): UploadLimits {
+  return {
+    fileBytes: config.uploadMaxBytes,
+    expand: { maxEntryBytes: config.uploadMaxBytes, maxTotalBytes: config.uploadTotalMaxBytes },
+    gate: { maxFileBytes: config.uploadMaxBytes },
+  };
+}
+
+/** The parse pool the server starts: the workbook check in every child, under the configured gate. */
+export function parsePoolOptions(
+  config: Pick<Config, 'uploadMaxBytes' | 'uploadTotalMaxBytes' | 'parseWorkers' | 'parseQueue' | 'parseTimeoutMs' | 'parseMemoryMb'>,
+  onEvent?: ParsePoolOptions['onEvent'],
+): ParsePoolOptions<WorkbookCheck, CheckJobOptions> {
+  return {
+    job: checkWorkbookJob,
+    jobOptions: { gate: uploadLimits(config).gate },
+    workers: config.parseWorkers,
+    maxQueue: config.parseQueue,
+    timeoutMs: config.parseTimeoutMs,
+    memoryMb: config.parseMemoryMb,
+    onEvent,
   };
 }

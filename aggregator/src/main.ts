@@ -6,7 +6,7 @@ import { CURRENT_CATALOGUE_VERSION } from '../../templates/src/core/catalogue';
 import { submissionDeadline } from '../../templates/src/core/contract';
 import { isAppError } from '../../templates/src/core/errors';
 import { sampleRegistry } from '../../templates/src/samples/registry';
-import { loadConfig, type Config } from './config';
+import { loadConfig, parsePoolOptions, type Config } from './config';
 import { ensureFirstAdmin } from './auth/bootstrap';
 import type { WorkbookCheck } from '../../templates/src/xlsx/check-workbook';
 import { createApp, DEFAULT_ROUTES, type RouteModule } from './http/app';
@@ -69,13 +69,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await store.close();
     throw error;
   }
-  const pool = createParsePool<WorkbookCheck>({
-    workers: config.parseWorkers,
-    maxQueue: config.parseQueue,
-    timeoutMs: config.parseTimeoutMs,
-    memoryMb: config.parseMemoryMb,
-    onEvent: (event) => logger.warn(event, 'parse worker event'),
-  });
+  const pool = createParsePool(parsePoolOptions(config, (event) => logger.warn(event, 'parse worker event')));
   try {
     await pool.whenReady();
   } catch (error) {

@@ -266,7 +266,7 @@ describe('task pane in Chromium', () => {
     expect(await yoy.textContent()).toContain('备注');
     const row = page.locator('tr[data-code="learn.exam_required"] td.num');
     expect(await row.allTextContents()).toEqual(['360', '120']);
-    // Rates: this year from the typed inputs, last year recomputed from last year's inputs.
+    // Rates: this year from the typed inputs, last year's as the aggregator stored them with that submission.
     expect(await page.locator('tr[data-code="learn.exam_participation_rate"] td.num').allTextContents()).toEqual(['33.33%', '100%']);
     expect(await page.locator('.result').count()).toBe(0);
     // A warning does not block submitting.

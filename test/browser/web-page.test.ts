@@ -400,6 +400,9 @@ describe('web page in Chromium', () => {
     const filed = page.locator('#values-table tr[data-code="reg.ns_filed"]');
     expect(await filed.locator('td.yoy').textContent()).toBe('+100.0%');
     expect(await filed.getAttribute('class')).toBeNull();
+    // The filing rate as stored with each year's submission: 20/40 = 50 % now, 10/10 = 100 % last year.
+    const rate = page.locator('#values-table tr[data-code="reg.ns_filing_rate"] td.num');
+    expect(await rate.allTextContents()).toEqual(['50', '100', '-50.0 个百分点']);
 
     const [mine] = (await fetchAsAdmin(`/api/submissions?year=${YEAR}&unit=${third.code}`)).submissions;
     const warnings = ((await fetchAsAdmin(`/api/submissions/${mine.id}`)).problems as { rule: string; codes: string[]; message: string }[]).filter((p) => p.rule === 'YOY');
@@ -407,6 +410,12 @@ describe('web page in Chromium', () => {
     expect(flagged.sort()).toEqual([...new Set(warnings.flatMap((p) => p.codes))].sort());
     expect(await issued.locator('.flag-mark').getAttribute('title')).toBe(warnings.find((p) => p.codes.includes('reg.ns_issued'))!.message);
     await screenshot(page, 'web-values-yoy');
+    // On a phone the table fits the screen: nothing to scroll sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.locator('#values-table tr[data-code="reg.ns_issued"]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'web-values-yoy-390', false);
+    await page.setViewportSize({ width: 1366, height: 900 });
   }, 90_000);
 
   it('filters the submission list by district and by 市级部门 as the server groups the registry', async () => {

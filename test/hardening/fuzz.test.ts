@@ -4,10 +4,10 @@
 // goes through what the server does with an upload: expandUploads in the server process, then the
 // real parse pool. No case may throw in the server process, crash or time out a parse child, or
 // fail with anything but a deliberate, Chinese-worded refusal. FUZZ_CASES / FUZZ_SEED widen a run.
-import path from 'node:path';
 import type { WorkbookCheck } from '../../templates/src/xlsx/check-workbook';
 import { expandUploads, isRejected } from '../../aggregator/src/ingest/expand-uploads';
 import { createParsePool, type ParsePool } from '../../aggregator/src/ingest/parse-pool';
+import { checkWorkbookJob } from '../../templates/src/xlsx/check-job';
 import { openXlsx } from '../../templates/src/xlsx/zip-gate';
 import { buildRawZip } from '../support/hostile';
 import { seededRandom } from '../support/sample-values';
@@ -90,14 +90,7 @@ describe('mutation fuzzer', () => {
   let seeds: { bytes: Buffer; parts: Part[] }[];
 
   beforeAll(async () => {
-    pool = createParsePool<WorkbookCheck>({
-      workers: 2,
-      maxQueue: 64,
-      timeoutMs: 5000,
-      memoryMb: 256,
-      workerModule: path.resolve(__dirname, '../../templates/src/xlsx/check-workbook.ts'),
-      workerExport: 'checkWorkbook',
-    });
+    pool = createParsePool({ job: checkWorkbookJob, jobOptions: { gate: {} }, workers: 2, maxQueue: 64, timeoutMs: 5000, memoryMb: 256 });
     await pool.whenReady();
     seeds = [];
     for (const variant of [0, 1]) {

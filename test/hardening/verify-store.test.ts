@@ -3,11 +3,15 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { connect } from '../../aggregator/src/store/connect';
+import { currentCatalogue } from '../../templates/src/core/catalogue';
 import { sampleRegistry } from '../../templates/src/samples/registry';
 import { forEachDatabase } from '../support/databases';
 import { verifyStoreProcess } from './process';
 
 const unit = sampleRegistry().find((u) => u.code === '120101001')!;
+const catalogue = currentCatalogue();
+/** Every derived indicator of the unit's type, blank. */
+const blankDerived = Object.fromEntries(catalogue.fields.filter((f) => f.derived && catalogue.appliesTo(f, unit.unitType)).map((f) => [f.code, null]));
 
 forEachDatabase((db) => {
   it('reports a sound store as ok, then each planted fault by name', async () => {
@@ -23,7 +27,9 @@ forEachDatabase((db) => {
       catalogueVersion: '2024.1',
       uploadedBy: 'test',
       source: 'xlsx' as const,
-      values: {},
+      values: { 'litig.lost': 3, 'litig.concluded': 12 },
+      // As the check computes them: 3 / 12 = 25 %, every other rate blank.
+      derived: { ...blankDerived, 'litig.loss_rate': 25 },
       cells: {},
       problems: [],
     });
@@ -39,6 +45,8 @@ forEachDatabase((db) => {
       await conn.db.updateTable('submissions').set({ is_current: 0 }).execute();
       await conn.db.updateTable('submissions').set({ version: 5 }).where('id', '=', v1.id).execute();
       await sql`update blobs set bytes = ${Buffer.from('tampered')} where size = 5`.execute(conn.db);
+      // A rate that does not follow from the stored inputs (3 / 12 is 25 %, not 30 %).
+      await conn.db.updateTable('submissions').set({ derived_json: JSON.stringify({ ...blankDerived, 'litig.loss_rate': 30 }) }).where('id', '=', v1.id).execute();
     } finally {
       await conn.db.destroy();
     }
@@ -48,6 +56,7 @@ forEachDatabase((db) => {
       orphanBlobs: [orphan],
       noCurrent: [`${unit.code}/2024`],
       versionGaps: [`${unit.code}/2024`],
+      derivedMismatches: [v1.id],
     });
     expect(report.corruptBlobs).toEqual([createHash('sha256').update('first').digest('hex')]);
     const cli = await verifyStoreProcess(target);

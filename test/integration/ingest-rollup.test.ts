@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import { INPUT_SHEET } from '../../templates/src/core/contract';
 import { type RegistryUnit } from '../../templates/src/core/registry';
 import { sampleRegistry } from '../../templates/src/samples/registry';
+import { connect } from '../../aggregator/src/store/connect';
 import type { FillValue } from '../support/fill-workbook';
 import { forEachDatabase } from '../support/databases';
 import { fetchJson, startTestServer, type TestServer } from '../support/server';
@@ -150,6 +151,31 @@ forEachDatabase((db) => {
     expect(body.entries.map((e: { unitCode: string }) => e.unitCode).sort()).toEqual(['120101000', '120101001', '120101002', '120101003']);
     const gov = body.entries.find((e: { unitCode: string }) => e.unitCode === '120101000');
     expect(gov).toMatchObject({ value: 12, version: 1, state: 'counted', cell: expect.stringMatching(/^指标填报!E\d+$/) });
+  });
+
+  it('derived values are computed at upload, stored and served with the submission, and rollups read the stored ones', async () => {
+    const list = await fetchJson(`${server.url}/api/submissions?year=${YEAR}&unit=120101003`, server.authed());
+    const id = list.body.submissions[0].id;
+    const detail = await fetchJson(`${server.url}/api/submissions/${id}`, server.authed());
+    // 10 of 20 passed = 50 %; all 20 sat the exam = 100 %; 5 of 5 filed = 100 %.
+    expect(detail.body.derived).toMatchObject({ 'learn.exam_pass_rate': 50, 'learn.exam_participation_rate': 100, 'reg.ns_filing_rate': 100 });
+    const rates = async () => {
+      const trace = await fetchJson(`${server.url}/api/rollups/${YEAR}/trace?indicator=learn.exam_pass_rate&code=120101`, server.authed());
+      return Object.fromEntries(trace.body.entries.map((e: { unitCode: string; value: number | null }) => [e.unitCode, e.value]));
+    };
+    // Each unit's own rate: 9000/10000, 50/50, 0/0 (blank: no denominator), 10/20.
+    expect(await rates()).toEqual({ '120101000': 90, '120101001': 100, '120101002': null, '120101003': 50 });
+    // The rollup reads the stored rate, not one of its own: a stored value changed behind its back shows.
+    const conn = connect(server.target);
+    const stored = await conn.db.selectFrom('submissions').select('derived_json').where('id', '=', id).executeTakeFirstOrThrow();
+    try {
+      await conn.db.updateTable('submissions').set({ derived_json: JSON.stringify({ ...JSON.parse(stored.derived_json), 'learn.exam_pass_rate': 51 }) }).where('id', '=', id).execute();
+      expect((await rates())['120101003']).toBe(51);
+    } finally {
+      await conn.db.updateTable('submissions').set({ derived_json: stored.derived_json }).where('id', '=', id).execute();
+      await conn.db.destroy();
+    }
+    expect((await rates())['120101003']).toBe(50);
   });
 
   it('versions: changed bytes supersede, same bytes are a duplicate, old bytes roll back', async () => {

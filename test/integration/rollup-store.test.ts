@@ -24,6 +24,7 @@ function upload(year: number, code: string, changes: Record<string, number>, cel
     uploadedBy: 'tester',
     source: 'xlsx',
     values: s.values,
+    derived: s.derived,
     cells: cells ?? s.cells,
     problems: [{ rule: 'YOY', severity: 'warning', codes: ['reg.ns_issued'], cells: [], message: '同比变化超过50%' }],
   };
@@ -34,7 +35,7 @@ async function wholeInput(store: Store, year: number): Promise<RollupInput> {
   const counted = new Set(['accepted', 'approved', 'pending']);
   const submissions = (await store.currentSubmissions(year))
     .filter((s) => counted.has(s.status))
-    .map((s) => ({ unitCode: s.unitCode, submissionId: s.id, version: s.version, status: s.status, values: s.values, cells: s.cells }));
+    .map((s) => ({ unitCode: s.unitCode, submissionId: s.id, version: s.version, status: s.status, values: s.values, derived: s.derived, cells: s.cells }));
   return { catalogue, year, units: GOLDEN_UNITS, submissions };
 }
 

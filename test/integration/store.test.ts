@@ -7,7 +7,10 @@ import { Pool } from 'pg';
 import { AppError } from '../../templates/src/core/errors';
 import { type RegistryUnit } from '../../templates/src/core/registry';
 import { sampleRegistry } from '../../templates/src/samples/registry';
-import { migrationNames } from '../../aggregator/src/store/migrations';
+import { currentCatalogue } from '../../templates/src/core/catalogue';
+import { connect } from '../../aggregator/src/store/connect';
+import { migrateTo, migrationNames } from '../../aggregator/src/store/migrations';
+import { verifyStore } from '../../aggregator/src/store/verify';
 import { sqliteFile, type DatabaseTarget, type NewSubmission, type Store } from '../../aggregator/src/store';
 import { forEachDatabase } from '../support/databases';
 
@@ -24,6 +27,8 @@ function submission(overrides: Partial<NewSubmission> & { content?: string } = {
     uploadedBy: 'tester',
     source: 'xlsx',
     values: { 'review.received': 12, 'leader.studied': true, 'meta.fill_date': '2025-01-20' },
+    // The store keeps what the check computed; it does not judge it (verify-store does).
+    derived: { 'litig.loss_rate': null, 'recon.corrected': 7 },
     cells: { 'review.received': '指标填报!E20' },
     problems: [{ rule: 'YOY', severity: 'warning', codes: ['review.received'], cells: [], message: '同比变化超过50%' }],
     ...rest,
@@ -77,6 +82,48 @@ forEachDatabase((testDb) => {
       const again = await testDb.openStore(target);
       expect((await again.listYears()).map((y) => y.year)).toEqual([2030]);
       expect(await appliedMigrations(target)).toEqual(migrationNames());
+    });
+
+    it('0003 stores the derived values of submissions stored before it, computed from their inputs', async () => {
+      const target = await testDb.fresh();
+      const conn = connect(target);
+      const catalogue = currentCatalogue();
+      const blank = (unitType: 'department' | 'district_gov') =>
+        Object.fromEntries(catalogue.fields.filter((f) => f.derived && catalogue.appliesTo(f, unitType)).map((f) => [f.code, null]));
+      try {
+        await migrateTo(conn.db as unknown as Kysely<unknown>, conn.dialect, '0002_accounts_review_audit');
+        const now = new Date().toISOString();
+        const registry = sampleRegistry().filter((u) => u.code === '120101000' || u.code === '120101001');
+        await conn.db
+          .insertInto('units')
+          .values(registry.map((u) => ({ code: u.code, name: u.name, type_label: u.typeLabel, unit_type: u.unitType, level: u.level, district_code: u.districtCode, district_name: u.districtName, updated_at: now })))
+          .execute();
+        await conn.db.insertInto('reporting_years').values({ year: 2024, catalogue_version: '2024.1', deadline: '2025-03-31', status: 'open', opened_at: now }).execute();
+        const row = (id: string, unitCode: string, values: object) => ({
+          id, unit_code: unitCode, year: 2024, version: 1, sha256: id.padEnd(64, '0'), file_name: `${id}.xlsx`, catalogue_version: '2024.1',
+          uploaded_by: 'tester', uploaded_at: now, source: 'xlsx', is_current: 1, status: 'pending', values_json: JSON.stringify(values), cells_json: '{}', problems_json: '[]',
+        });
+        await conn.db.insertInto('blobs').values(['a', 'b'].map((id) => ({ sha256: id.padEnd(64, '0'), size: 1, bytes: Buffer.from(id) }))).execute();
+        // Migration 0002's table has no derived_json yet: the rows are written as a 0002 server wrote them.
+        await (conn.db as unknown as Kysely<Record<string, Record<string, unknown>>>)
+          .insertInto('submissions')
+          .values([
+            row('a', '120101001', { 'litig.lost': 3, 'litig.concluded': 12, 'learn.exam_participants': 40 }),
+            row('b', '120101000', { 'recon.revoked_changed': 2, 'recon.confirmed_illegal': 1, 'recon.ordered_perform': 1, 'recon.closed': 16 }),
+          ])
+          .execute();
+        // verify-store is read-only: on a store before 0003 it says the derived values are not checked yet.
+        // (The blobs here are stand-ins, not their hashes' bytes, so the store as a whole is not ok.)
+        expect(await verifyStore(conn.db, conn.dialect)).toMatchObject({ derivedChecked: false, derivedMismatches: [] });
+      } finally {
+        await conn.db.destroy();
+      }
+      const store = await testDb.openStore(target);
+      expect(await appliedMigrations(target)).toEqual(migrationNames());
+      // By hand: 3 of 12 cases lost = 25 %; the exam rates blank (their other part is not filled); 2+1+1 = 4 corrected of 16 = 25 %.
+      expect((await store.getSubmission('a'))!.derived).toEqual({ ...blank('department'), 'litig.loss_rate': 25 });
+      expect((await store.getSubmission('b'))!.derived).toEqual({ ...blank('district_gov'), 'recon.corrected': 4, 'recon.correction_rate': 25 });
+      expect(await store.verify()).toMatchObject({ derivedChecked: true, derivedMismatches: [] });
     });
   });
 
@@ -180,6 +227,7 @@ forEachDatabase((testDb) => {
         isCurrent: true,
         fileName: '和平区司法局.xlsx',
         values: submission().values,
+        derived: submission().derived,
         cells: submission().cells,
         problems: submission().problems,
       });

@@ -1,8 +1,10 @@
 // One upload request is held in memory while it is checked, so its total size is capped before
 // anything is read: an oversized request is refused in Chinese and the server goes on serving.
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { sampleRegistry } from '../../templates/src/samples/registry';
 import { forEachDatabase } from '../support/databases';
+import { rewriteParts } from '../support/hostile';
 import { fetchJson, startTestServer, type TestServer } from '../support/server';
 import { filledWorkbookFor } from '../support/workbooks';
 
@@ -83,6 +85,39 @@ forEachDatabase((db) => {
       const answer = await waiting;
       expect(answer.status).toBe(200);
       expect(answer.body.files[0].status).toBe('accepted');
+    });
+  });
+
+  describe('UPLOAD_MAX_BYTES reaches every limit it stands for', () => {
+    const MB = 1024 * 1024;
+    let roomy: TestServer;
+    let padded: Buffer;
+    beforeAll(async () => {
+      // Above the 20 MB default: multer, the upload expander, the zip gate and the parse children
+      // must all let a 21 MB workbook in (a scan pasted into it, stored uncompressed).
+      roomy = await startTestServer(db, { uploadMaxBytes: 25 * MB });
+      padded = await rewriteParts(workbook, (_name, text) => text, [{ name: 'xl/media/scan.bin', data: randomBytes(21 * MB), compress: false }]);
+    });
+    afterAll(() => roomy?.close());
+
+    const send = (bytes: Buffer, name: string) => {
+      const form = new FormData();
+      form.append('files', new Blob([new Uint8Array(bytes)]), name);
+      return fetchJson(`${roomy.url}/api/submissions?dryRun=1`, roomy.authed({ method: 'POST', body: form }));
+    };
+
+    it('a 21 MB workbook under a 25 MB limit is checked like any other', async () => {
+      expect(padded.length).toBeGreaterThan(21 * MB);
+      const answer = await send(padded, 'scan.xlsx');
+      expect(answer.status).toBe(200);
+      expect(answer.body.files[0]).toMatchObject({ status: 'accepted', unit: sampleRegistry()[0].code });
+    });
+
+    it('a file over the 25 MB limit is refused with 413 and the limit named', async () => {
+      const over = await rewriteParts(workbook, (_name, text) => text, [{ name: 'xl/media/scan.bin', data: randomBytes(26 * MB), compress: false }]);
+      const answer = await send(over, 'too-big.xlsx');
+      expect(answer.status).toBe(413);
+      expect(answer.body.error).toMatchObject({ code: 'FILE_TOO_LARGE', message: expect.stringContaining('25') });
     });
   });
 });

@@ -4,7 +4,7 @@ import { currentCatalogue, type Catalogue } from '../../templates/src/core/catal
 import type { CellValue } from '../../templates/src/core/model';
 import { sampleRegistry } from '../../templates/src/samples/registry';
 import type { RollupInput, RollupSubmission, RollupUnit } from '../../aggregator/src/rollup/types';
-import { cellsFor } from './rollup-fixtures';
+import { cellsFor, withDerived } from './rollup-fixtures';
 import { sampleValues } from './sample-values';
 import { seedOf } from './workbooks';
 
@@ -28,7 +28,7 @@ export function sampleSubmissions(catalogue: Catalogue, year: number, skip: read
       submissionId: `${year}-${u.code}`,
       version: 1,
       status: 'accepted',
-      values: normalised(sampleValues(catalogue, u, year, seedOf(u.code, year))),
+      ...withDerived(catalogue, u, normalised(sampleValues(catalogue, u, year, seedOf(u.code, year)))),
       cells,
     }));
 }

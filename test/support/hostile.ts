@@ -3,28 +3,41 @@
 // built by code so a test shows exactly what it feeds in.
 import { crc32, deflateRawSync } from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
 import { AppError } from '../../templates/src/core/errors';
+import { defineParseJob } from '../../templates/src/core/parse-job';
 import { openXlsx } from '../../templates/src/xlsx/zip-gate';
 import { zip, type ZipEntrySpec } from './xlsx-builder';
 import { writeZipRecords } from './zip-records';
 
 // ---------------------------------------------------------------------------------------------
-// Parse-pool jobs. One job function steered by its input, so one pool can be fed every kind of
-// misbehaviour: the bytes hold a command ('echo', 'loop', 'heap', 'exit', 'app-error', 'throw',
-// 'sleep:<ms>').
+// Parse-pool jobs. One job steered by its input, so one pool can be fed every kind of misbehaviour:
+// the bytes hold a command ('echo', 'loop', 'heap', 'exit', 'app-error', 'throw', 'sleep:<ms>',
+// 'bad-result' (a result its schema refuses), 'bad-message' (IPC garbage instead of an answer),
+// 'options' (echoes the pool's job options as the command)).
 
-export interface EchoResult {
-  fileName: string;
-  command: string;
-  pid: number;
+export const echoResultSchema = z.object({
+  fileName: z.string(),
+  command: z.string(),
+  pid: z.number().int(),
   /** Wall-clock start and end of the job in the child (ms since epoch), to prove two jobs overlapped. */
-  startedAt: number;
-  endedAt: number;
-}
+  startedAt: z.number(),
+  endedAt: z.number(),
+});
+export type EchoResult = z.infer<typeof echoResultSchema>;
 
-export async function hostileJob(bytes: Buffer, fileName: string): Promise<EchoResult> {
+export const hostileJob = defineParseJob<EchoResult, unknown>({ module: __filename, name: 'hostileJob', run: runHostile, result: echoResultSchema });
+
+async function runHostile(input: Uint8Array, fileName: string, options: unknown): Promise<EchoResult> {
   const startedAt = Date.now();
+  const bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   const command = bytes.toString('utf8');
+  if (command === 'bad-result') return { fileName, command, pid: String(process.pid) } as unknown as EchoResult;
+  if (command === 'bad-message') {
+    process.send?.({ type: 'done', id: 'not a number', outcome: 'rubbish' });
+    await sleep(60_000);
+  }
+  if (command === 'options') return { fileName, command: JSON.stringify(options), pid: process.pid, startedAt, endedAt: Date.now() };
   if (command === 'loop') for (;;);
   if (command === 'heap') exhaustHeap();
   if (command === 'exit') process.exit(3);

@@ -2,6 +2,7 @@
 // generated province-sized set for the scale check. Every value is made by code, nothing is stored.
 import { currentCatalogue, type Catalogue } from '../../templates/src/core/catalogue';
 import { FIRST_DATA_ROW, INPUT_SHEET } from '../../templates/src/core/contract';
+import { computeDerived } from '../../templates/src/core/derive';
 import type { CellValue } from '../../templates/src/core/model';
 import type { RollupInput, RollupSubmission, RollupUnit } from '../../aggregator/src/rollup/types';
 
@@ -53,6 +54,16 @@ export function fillerValues(catalogue: Catalogue, unit: RollupUnit, year: numbe
   return values;
 }
 
+/** The derived values a submission of these values is stored with (the check computes them at upload). */
+export function storedDerived(catalogue: Catalogue, unit: RollupUnit, values: Values): Record<string, number | null> {
+  return computeDerived(catalogue, unit.unitType, values);
+}
+
+/** `values` and the derived values stored with them. */
+export function withDerived(catalogue: Catalogue, unit: RollupUnit, values: Values): Pick<RollupSubmission, 'values' | 'derived'> {
+  return { values, derived: storedDerived(catalogue, unit, values) };
+}
+
 /** code → 'sheet!E<row>' in catalogue order, as the reader would report the source cells. */
 export function cellsFor(catalogue: Catalogue): Record<string, string> {
   const cells: Record<string, string> = {};
@@ -68,12 +79,14 @@ export function submissionFor(
   meta: { version?: number; status?: string } = {},
 ): RollupSubmission {
   const version = meta.version ?? 1;
+  const values = { ...fillerValues(catalogue, unit, year), ...overrides };
   return {
     unitCode: unit.code,
     submissionId: `${year}-${unit.code}-v${version}`,
     version,
     status: meta.status ?? 'accepted',
-    values: { ...fillerValues(catalogue, unit, year), ...overrides },
+    values,
+    derived: storedDerived(catalogue, unit, values),
     cells: cellsFor(catalogue),
   };
 }
@@ -246,7 +259,7 @@ export function scaleInput(districts = 150, perDistrict = 130, cityDepartments =
       submissionId: `s-${unit.code}`,
       version: 1 + (i % 3),
       status: i % 20 === 3 ? 'pending' : 'accepted',
-      values: fillerValues(catalogue, unit, 2024),
+      ...withDerived(catalogue, unit, fillerValues(catalogue, unit, 2024)),
       // Its own object per submission, as a database layer would build it.
       cells: { ...cells },
     });

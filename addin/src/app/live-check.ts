@@ -5,7 +5,7 @@
 import type { UnitType } from '../../../templates/src/core/catalogue';
 import type { Stamp } from '../../../templates/src/core/contract';
 import { planInputSheet, type SheetPlan } from '../../../templates/src/core/layout';
-import type { CellValue } from '../../../templates/src/core/model';
+import type { Figures } from '../../../templates/src/core/derive';
 import type { RegistryUnit, UnitTypeLabel } from '../../../templates/src/core/registry';
 import { unitTypeLabel } from '../../../aggregator/src/rollup/labels';
 import { checkGrid, type SheetCheck } from '../core/check';
@@ -16,7 +16,8 @@ export const HIGHLIGHT = { error: 'FFC7CE', warning: 'FFEB9C' } as const;
 export interface LiveCheckState {
   /** Value-cell address → fill this runtime last painted there. */
   painted: Map<string, string | null>;
-  lastYear?: Record<string, CellValue | null>;
+  /** Last year's figures as the aggregator stores them (values and derived values). */
+  lastYear?: Figures;
   yoyThreshold?: number;
 }
 

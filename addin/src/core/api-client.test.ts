@@ -24,7 +24,7 @@ beforeAll(async () => {
     res.json({ dryRun: false, summary: { accepted: 0, rejected: 1, duplicate: 0 }, files: [{ file: req.body.fileName, status: 'rejected', submissionId: null, unit: 'U1', year: 2024, version: null, problems: [] }] });
   });
   app.get('/api/submissions', (req, res) => res.json({ year: Number(req.query.year), submissions: req.query.unit === 'U1' ? [{ id: 'abc', unitCode: 'U1' }] : [] }));
-  app.get('/api/submissions/abc', (_req, res) => res.json({ values: { 'learn.exam_required': 100 } }));
+  app.get('/api/submissions/abc', (_req, res) => res.json({ values: { 'learn.exam_required': 100 }, derived: { 'learn.exam_pass_rate': 80 } }));
   app.get('/api/registry', (_req, res) => res.status(401).json({ error: { code: 'TOKEN_INVALID', message: '令牌无效：请向区级管理员索取本单位的报送令牌。' } }));
   app.get('/not-json', (_req, res) => res.send('<html>portal</html>'));
   server = app.listen(0);
@@ -51,10 +51,10 @@ it('sends no Authorization header without a token; posts the values fallback as 
   expect(seen[0]).toEqual({ auth: undefined, body });
 });
 
-it("finds the unit's accepted values of a year, or null when it has none", async () => {
+it("finds the unit's accepted values of a year with their stored derived values, or null when it has none", async () => {
   const client = new AggregatorClient({ baseUrl: base });
-  expect(await client.acceptedValues('U1', 2023)).toEqual({ 'learn.exam_required': 100 });
-  expect(await client.acceptedValues('U2', 2023)).toBeNull();
+  expect(await client.acceptedFigures('U1', 2023)).toEqual({ values: { 'learn.exam_required': 100 }, derived: { 'learn.exam_pass_rate': 80 } });
+  expect(await client.acceptedFigures('U2', 2023)).toBeNull();
 });
 
 it('turns failures into Chinese messages: server message, unreachable, not JSON, missing fallback route', async () => {

@@ -1,6 +1,6 @@
 // The add-in's HTTP client for the aggregator. Only fetch: the pane's settings give the base URL and
 // the unit's token. Every failure becomes a Chinese message the pane can show as it is.
-import type { CellValue } from '../../../templates/src/core/model';
+import type { Figures } from '../../../templates/src/core/derive';
 import type { ValuesSubmission } from '../../../templates/src/core/values-submission';
 // The aggregator's wire shapes, as the server's routes define them (types only: nothing is bundled),
 // so the pane and the server cannot drift apart.
@@ -55,12 +55,15 @@ export class AggregatorClient {
     return list.submissions.find((s) => s.unitCode === unitCode) ?? null;
   }
 
-  /** The unit's values of `year` as last submitted, or null when it submitted nothing that year. */
-  async acceptedValues(unitCode: string, year: number): Promise<Record<string, CellValue | null> | null> {
+  /**
+   * The unit's figures of `year` as last submitted: its values and the derived values stored with
+   * them (the pane shows and compares those, never recomputes them); null when it submitted nothing.
+   */
+  async acceptedFigures(unitCode: string, year: number): Promise<Figures | null> {
     const current = await this.currentSubmission(unitCode, year);
     if (!current) return null;
-    const detail = await this.request<Pick<SubmissionDetail, 'values'>>('GET', `/api/submissions/${encodeURIComponent(current.id)}`);
-    return detail.values;
+    const detail = await this.request<Pick<SubmissionDetail, 'values' | 'derived'>>('GET', `/api/submissions/${encodeURIComponent(current.id)}`);
+    return { values: detail.values, derived: detail.derived };
   }
 
   private async request<T>(method: string, path: string, body?: BodyInit, contentType?: string): Promise<T> {

@@ -4,6 +4,7 @@
 import { CURRENT_CATALOGUE_VERSION, UNIT_TYPES, getCatalogue, type Catalogue, type UnitType } from '../../../templates/src/core/catalogue';
 import { checkRead } from '../../../templates/src/core/check-read';
 import type { Stamp } from '../../../templates/src/core/contract';
+import type { Figures } from '../../../templates/src/core/derive';
 import type { CellValue, FilledSheet, Problem, Severity } from '../../../templates/src/core/model';
 import type { WorkbookRead } from '../../../templates/src/core/sheet-read';
 import { yoyProblems } from '../../../templates/src/core/yoy';
@@ -33,8 +34,8 @@ export interface CheckInput {
   grid: Grid;
   sheetName: string;
   stamp: Stamp;
-  /** Last year's accepted values by code, when connected to an aggregator. */
-  lastYear?: Record<string, CellValue | null>;
+  /** Last year's accepted values and the derived values stored with them, when connected to an aggregator. */
+  lastYear?: Figures;
   yoyThreshold?: number;
 }
 

@@ -139,7 +139,7 @@ describe('checkGrid', () => {
   it('adds 同比 warnings against last year and asks for a 备注', () => {
     const grid = planGrid(plan);
     grid.values[rowOf(grid, 'learn.exam_required')][4] = 300;
-    const check = checkGrid({ grid, sheetName: INPUT_SHEET, stamp, lastYear: { 'learn.exam_required': 100 } });
+    const check = checkGrid({ grid, sheetName: INPUT_SHEET, stamp, lastYear: { values: { 'learn.exam_required': 100 }, derived: {} } });
     const yoy = check.problems.find((p) => p.rule === 'YOY')!;
     expect(yoy).toMatchObject({ severity: 'warning', codes: ['learn.exam_required'] });
     expect(yoy.message).toContain('备注');

@@ -1,7 +1,7 @@
 // The pane's judgement against the server's on one workbook: the same file read by the upload reader
 // (checkWorkbook) and handed over as Office.js would (values, formulas, value types of the used
-// range) to checkGrid must give the same values and the same problems, message for message.
-// (Not yet alike: a code-like text that is no catalogue code, which only the reader reports.)
+// range) to checkGrid must give the same values and the same problems, message for message. Both
+// read rows through the core's one rows-by-code step.
 import ExcelJS from 'exceljs';
 import { currentCatalogue } from '../../../templates/src/core/catalogue';
 import { checkWorkbook } from '../../../templates/src/xlsx/check-workbook';
@@ -68,6 +68,10 @@ it('judges a filled workbook with faults exactly as the upload reader and valida
   const extra = ws.lastRow!.number + 2;
   ws.getCell(`${column('code').letter}${extra}`).value = 'learn.exam_required';
   ws.getCell(`${column('value').letter}${extra}`).value = 99;
+  // A row of another year's template: a code-like text the catalogue does not know. The pane used to
+  // skip it silently while the upload refused the file for it.
+  ws.getCell(`${column('code').letter}${extra + 1}`).value = 'learn.exam_retired';
+  ws.getCell(`${column('value').letter}${extra + 1}`).value = 7;
 
   const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
   const server = checkWorkbook(bytes);
@@ -75,7 +79,10 @@ it('judges a filled workbook with faults exactly as the upload reader and valida
   wb.getWorksheet(META_SHEET)!.eachRow((r) => (stamp[String(r.getCell(1).value) as keyof Stamp] = String(r.getCell(2).value)));
   const pane = checkGrid({ grid: gridOf(ws), sheetName: INPUT_SHEET, stamp });
 
-  expect(server.problems.filter((p) => p.rule === 'STRUCTURE')).toHaveLength(2);
+  expect(server.problems.filter((p) => p.rule === 'STRUCTURE')).toHaveLength(3);
+  const unknown = (p: { codes: string[] }) => p.codes.includes('learn.exam_retired');
+  expect(server.problems.filter(unknown).map((p) => p.cells)).toEqual([[{ sheet: INPUT_SHEET, address: `${column('code').letter}${extra + 1}` }]]);
+  expect(pane.problems.filter(unknown)).toEqual(server.problems.filter(unknown));
   expect(server.problems.some((p) => p.codes.includes('learn.exam_required') && p.rule !== 'STRUCTURE')).toBe(true);
   expect(server.problems.some((p) => p.message.includes('逻辑值'))).toBe(false);
   expect(pane.values).toEqual(server.values);

@@ -142,7 +142,7 @@ it('full-sheet validation on the add-in path (grid → FilledSheet → validateS
   const sheet = gridToSheet(read.grid, catalogue, 'district_gov', INPUT_SHEET).sheet;
   const validate = time(() => validateSheet(catalogue, sheet, { reportYear: 2024 }));
   const perSheet = time(() => validateSheet(catalogue, gridToSheet(read.grid, catalogue, 'district_gov', INPUT_SHEET).sheet, { reportYear: 2024 }));
-  const whole = time(() => checkGrid({ grid: read.grid, sheetName: INPUT_SHEET, stamp: read.stamp, lastYear: {} }));
+  const whole = time(() => checkGrid({ grid: read.grid, sheetName: INPUT_SHEET, stamp: read.stamp, lastYear: { values: {}, derived: {} } }));
   console.log(
     `add-in path, grid ${read.grid.values.length}×${read.grid.values[0].length}: gridToSheet ${toSheet.toFixed(3)} ms + validateSheet ${validate.toFixed(3)} ms = ${perSheet.toFixed(3)} ms per sheet; checkGrid with 同比 ${whole.toFixed(3)} ms`,
   );

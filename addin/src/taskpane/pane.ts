@@ -3,7 +3,7 @@
 // only through ../excel/adapter; checks and texts come from the shared core.
 import { UNIT_TYPES, currentCatalogue, type UnitType } from '../../../templates/src/core/catalogue';
 import { INPUT_SHEET, UNIT_TYPE_DISPLAY } from '../../../templates/src/core/contract';
-import type { CellRef, CellValue } from '../../../templates/src/core/model';
+import type { CellRef } from '../../../templates/src/core/model';
 import { hasErrors } from '../../../templates/src/core/validate';
 import { yearNumber } from '../../../aggregator/src/http/params';
 import { newLiveCheckState, runLiveCheck, type LiveCheckResult } from '../app/live-check';
@@ -183,7 +183,7 @@ export class TaskPane {
     this.$('problems').replaceChildren(problemGroups(check.groups, (ref) => void this.go(ref)));
     if (check.unitType) {
       this.$('figures').replaceChildren(
-        figuresTable(check.catalogue, check.unitType, check.values, check.derived, this.live.lastYear, (code) => {
+        figuresTable(check.catalogue, check.unitType, { values: check.values, derived: check.derived }, this.live.lastYear, (code) => {
           const ref = check.sheet?.cells[code]?.ref;
           if (ref) void this.go(ref);
         }),
@@ -214,9 +214,9 @@ export class TaskPane {
     if (!unitCode || !year || !this.client.connected || key === this.lastYearFor) return;
     this.lastYearFor = key;
     try {
-      const values = await this.client.acceptedValues(unitCode, year - 1);
-      if (values) {
-        this.live.lastYear = values as Record<string, CellValue | null>;
+      const figures = await this.client.acceptedFigures(unitCode, year - 1);
+      if (figures) {
+        this.live.lastYear = figures;
         this.schedule(0);
       }
     } catch {

@@ -1,7 +1,7 @@
 // DOM pieces of the pane: problem lists, derived values, the aggregator's answer. Plain DOM, no
 // framework; every text a user sees is Chinese.
 import type { Catalogue, UnitType } from '../../../templates/src/core/catalogue';
-import { computeDerived } from '../../../templates/src/core/derive';
+import { figureOf, type Figures } from '../../../templates/src/core/derive';
 import { BOOLEAN_FALSE, BOOLEAN_TRUE } from '../../../templates/src/core/contract';
 import { formatNumber } from '../../../templates/src/core/messages';
 import type { CellRef, CellValue, Problem } from '../../../templates/src/core/model';
@@ -62,27 +62,23 @@ const show = (v: CellValue | null | undefined, unit: string) => {
 };
 
 /**
- * Derived rates as computed from the typed inputs, and — when last year's accepted values are known —
- * every numeric figure beside last year's.
+ * Derived rates as the check computed them from the typed inputs, and — when last year's accepted
+ * figures are known — every numeric figure beside last year's (its rates as the aggregator stores them).
  */
 export function figuresTable(
   catalogue: Catalogue,
   unitType: UnitType,
-  values: Record<string, CellValue | null>,
-  derived: Record<string, number | null>,
-  lastYear: Record<string, CellValue | null> | undefined,
+  now: Figures,
+  lastYear: Figures | undefined,
   onGo: (code: string) => void,
 ): HTMLElement {
-  // Last year's rates are recomputed from its inputs, as the aggregator keeps inputs only.
-  const lastDerived = lastYear ? computeDerived(catalogue, unitType, lastYear) : {};
   const rows = catalogue.fields.filter((f) => catalogue.appliesTo(f, unitType) && f.section !== 'meta' && (f.derived || (lastYear && ['integer', 'decimal', 'percent'].includes(f.type))));
   const head = h('tr', {}, h('th', {}, '指标'), h('th', {}, '本年'), lastYear ? h('th', {}, '上年') : null);
   return h('table', { class: 'figures' }, h('thead', {}, head), h('tbody', {}, ...rows.map((f) => {
-    const now = f.derived ? derived[f.code] : values[f.code];
     const tr = h('tr', { 'data-code': f.code, class: f.derived ? 'derived' : '' },
       h('td', {}, f.name_zh),
-      h('td', { class: 'num' }, show(now, f.unit_zh)),
-      lastYear ? h('td', { class: 'num' }, show(f.derived ? (lastYear[f.code] ?? lastDerived[f.code]) : lastYear[f.code], f.unit_zh)) : null,
+      h('td', { class: 'num' }, show(figureOf(now, f), f.unit_zh)),
+      lastYear ? h('td', { class: 'num' }, show(figureOf(lastYear, f), f.unit_zh)) : null,
     );
     tr.addEventListener('click', () => onGo(f.code));
     return tr;

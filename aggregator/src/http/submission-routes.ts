@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { WorkbookCheck } from '../../../templates/src/xlsx/check-workbook';
 import { AppError } from '../../../templates/src/core/errors';
 import { valuesSubmissionSchema } from '../../../templates/src/core/values-submission';
+import { uploadLimits } from '../config';
 import type { FileResult } from '../ingest/pipeline';
 import type { ParsePool } from '../ingest/parse-pool';
 import type { RouteContext, RouteModule } from './route-context';
@@ -45,9 +46,11 @@ const listQuery = z.object({
 export function submissionRoutes(pool: ParsePool<WorkbookCheck>, budget: UploadBudget): RouteModule {
   return ({ store, config, logger, openapi }: RouteContext) => {
     const router = express.Router();
+    // One configuration sets multer's limit, the upload expander's and the zip gate's alike.
+    const limits = uploadLimits(config);
     const upload = multer({
       storage: multer.memoryStorage(),
-      limits: { fileSize: config.uploadMaxBytes, files: MAX_FILES_PER_UPLOAD, fields: 20 },
+      limits: { fileSize: limits.fileBytes, files: MAX_FILES_PER_UPLOAD, fields: 20 },
       defParamCharset: 'utf8',
     });
 
@@ -94,6 +97,7 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>, budget: UploadB
       store,
       logger,
       yoyThreshold: config.yoyThreshold,
+      expand: limits.expand,
       user: currentUser(res),
       ip: req.ip,
       dryRun,
@@ -252,7 +256,7 @@ function document(openapi: RouteContext['openapi']): void {
     },
     '/api/submissions/{id}': {
       get: {
-        summary: '一次报送的详情：填报值、来源单元格、问题',
+        summary: '一次报送的详情：填报值、派生值（derived：报送检查时计算并保存的比率、合计）、来源单元格、问题，以及上年当前版本（lastYear：values、derived）',
         parameters: parametersOf(idParams, 'path'),
         responses: { '200': { description: '报送详情', content: jsonContent({ type: 'object' }) }, ...errorResponses({ 404: '不存在' }) },
       },

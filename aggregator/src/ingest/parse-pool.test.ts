@@ -1,21 +1,24 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { createParsePool, PARSE_CRASHED_MESSAGE, PARSE_TIMEOUT_MESSAGE, type ParsePool, type PoolEvent } from './parse-pool';
-import { withWholeSheetMerge, withWholeSheetValidation, type EchoResult } from '../../../test/support/hostile';
+import { createParsePool, PARSE_ANSWER_INVALID_MESSAGE, PARSE_CRASHED_MESSAGE, PARSE_TIMEOUT_MESSAGE, type ParsePool, type PoolEvent } from './parse-pool';
+import { hostileJob, rewriteParts, withWholeSheetMerge, withWholeSheetValidation, type EchoResult } from '../../../test/support/hostile';
 import { CURRENT_CATALOGUE_VERSION, getCatalogue } from '../../../templates/src/core/catalogue';
 import type { WorkbookCheck } from '../../../templates/src/xlsx/check-workbook';
+import { checkWorkbookJob } from '../../../templates/src/xlsx/check-job';
+import { workbookCheckSchema } from '../../../templates/src/core/check-read';
+import { loadConfig, parsePoolOptions } from '../config';
 import { writeTemplate } from '../../../templates/src/xlsx/write-template';
 
-const HOSTILE = path.resolve(__dirname, '../../../test/support/hostile.ts');
 const cmd = (command: string) => Buffer.from(command, 'utf8');
 
-function hostilePool(opts: { workers?: number; maxQueue?: number; timeoutMs?: number; events?: PoolEvent[] } = {}) {
-  return createParsePool<EchoResult>({
+function hostilePool(opts: { workers?: number; maxQueue?: number; timeoutMs?: number; events?: PoolEvent[]; jobOptions?: unknown } = {}) {
+  return createParsePool<EchoResult, unknown>({
+    job: hostileJob,
+    jobOptions: opts.jobOptions ?? null,
     workers: opts.workers ?? 2,
     maxQueue: opts.maxQueue ?? 10,
     timeoutMs: opts.timeoutMs ?? 1000,
     memoryMb: 48,
-    workerModule: HOSTILE,
-    workerExport: 'hostileJob',
     onEvent: (e) => opts.events?.push(e),
   });
 }
@@ -83,6 +86,43 @@ describe('parse pool with hostile jobs', () => {
     const outcome = await pool.parse(cmd('throw'), 'bug.xlsx');
     expect(outcome).toMatchObject({ ok: false, error: { code: 'PARSE_FAILED', status: 500 } });
     expect(pool.stats().pids).toEqual(pids);
+  });
+
+  it("refuses a result its job's schema does not accept, with a clear error, and keeps the worker", async () => {
+    const pids = pool.stats().pids;
+    const outcome = await pool.parse(cmd('bad-result'), 'odd.xlsx');
+    expect(outcome).toEqual({ ok: false, error: { code: 'PARSE_ANSWER_INVALID', message: PARSE_ANSWER_INVALID_MESSAGE, status: 500 } });
+    expect(PARSE_ANSWER_INVALID_MESSAGE).toMatch(/^文件解析服务返回了无法识别的结果.*本文件未保存/);
+    // What was wrong goes to the log, down to the field: the pid came as text, the times not at all.
+    const event = events.find((e): e is Extract<PoolEvent, { type: 'bad-answer' }> => e.type === 'bad-answer' && e.fileName === 'odd.xlsx');
+    expect(event?.problem).toMatch(/^result: pid: .*startedAt/);
+    expect(pool.stats().pids).toEqual(pids);
+    expect((await pool.parse(cmd('echo'), 'next.xlsx')).ok).toBe(true);
+  });
+
+  it('fails the job of a child that sends garbage instead of an answer, and replaces that child', async () => {
+    const pidsBefore = pool.stats().pids;
+    const outcome = await pool.parse(cmd('bad-message'), 'garbage.xlsx');
+    expect(outcome).toEqual({ ok: false, error: { code: 'PARSE_ANSWER_INVALID', message: PARSE_ANSWER_INVALID_MESSAGE, status: 500 } });
+    expect(events).toContainEqual(expect.objectContaining({ type: 'bad-answer', fileName: 'garbage.xlsx', problem: expect.stringMatching(/^message: /) }));
+    await waitFor(() => pool.stats().ready === 2 && pool.stats().pids.filter((pid) => pidsBefore.includes(pid)).length === 1);
+    const replaced = pidsBefore.filter((pid) => !pool.stats().pids.includes(pid));
+    expect(replaced).toHaveLength(1);
+    await waitFor(() => !isAlive(replaced[0]));
+    expect((await pool.parse(cmd('echo'), 'after.xlsx')).ok).toBe(true);
+  });
+});
+
+describe('parse pool job options', () => {
+  it("hands the pool's job options to every run in every child", async () => {
+    const pool = hostilePool({ workers: 1, jobOptions: { gate: { maxFileBytes: 26_214_400 } } });
+    try {
+      const outcome = await pool.parse(cmd('options'), 'a.xlsx');
+      if (!outcome.ok) throw new Error(outcome.error.message);
+      expect(JSON.parse(outcome.result.command)).toEqual({ gate: { maxFileBytes: 26_214_400 } });
+    } finally {
+      await pool.close();
+    }
   });
 });
 
@@ -154,7 +194,8 @@ describe('parse pool queue and shutdown', () => {
   });
 
   it('stops queueing when the job module cannot load', async () => {
-    const pool = createParsePool({ workers: 1, maxQueue: 5, timeoutMs: 1000, memoryMb: 48, workerModule: path.join(__dirname, 'no-such-module.ts') });
+    const lost = { ...hostileJob, module: path.join(__dirname, 'no-such-module.ts') };
+    const pool = createParsePool({ job: lost, jobOptions: null, workers: 1, maxQueue: 5, timeoutMs: 1000, memoryMb: 48 });
     try {
       await expect(pool.whenReady()).rejects.toMatchObject({ code: 'PARSE_UNAVAILABLE', status: 503 });
       await expect(pool.parse(cmd('echo'), 'a.xlsx')).rejects.toMatchObject({ code: 'PARSE_UNAVAILABLE' });
@@ -164,12 +205,12 @@ describe('parse pool queue and shutdown', () => {
   });
 });
 
-describe('parse pool with the workbook check (default job)', () => {
+describe('parse pool with the workbook check (the server\'s job)', () => {
   let pool: ParsePool<WorkbookCheck>;
   let template: Buffer;
 
   beforeAll(async () => {
-    pool = createParsePool<WorkbookCheck>({ workers: 2, maxQueue: 10, timeoutMs: 10_000, memoryMb: 256 });
+    pool = createParsePool({ job: checkWorkbookJob, jobOptions: { gate: {} }, workers: 2, maxQueue: 10, timeoutMs: 10_000, memoryMb: 256 });
     template = await writeTemplate(getCatalogue(CURRENT_CATALOGUE_VERSION)!, 'department', { year: 2025 });
     await pool.whenReady();
   });
@@ -180,6 +221,30 @@ describe('parse pool with the workbook check (default job)', () => {
     if (!outcome.ok) throw new Error(outcome.error.message);
     expect(outcome.result).toMatchObject({ unitType: 'department', year: 2025, catalogueVersion: CURRENT_CATALOGUE_VERSION });
     expect(outcome.result.problems.length).toBeGreaterThan(0); // an empty template misses required values
+  });
+
+  it('checks what comes back against the WorkbookCheck schema and passes a real check', async () => {
+    const outcome = await pool.parse(template, 'again.xlsx');
+    if (!outcome.ok) throw new Error(outcome.error.message);
+    expect(workbookCheckSchema.parse(outcome.result)).toEqual(outcome.result);
+  });
+
+  it('applies the gate limits of the configuration in the child: UPLOAD_MAX_BYTES=25 MB lets a 21 MB workbook in', async () => {
+    const padded = await rewriteParts(template, (_name, text) => text, [{ name: 'xl/media/scan.bin', data: randomBytes(21 * 1024 * 1024), compress: false }]);
+    expect(padded.length).toBeGreaterThan(21 * 1024 * 1024);
+    // The default gate (20 MB) refuses it …
+    expect(await pool.parse(padded, 'scan.xlsx')).toMatchObject({ ok: false, error: { code: 'FILE_TOO_LARGE', status: 413 } });
+    // … the pool the server starts from a 25 MB configuration reads it.
+    const options = parsePoolOptions({ ...loadConfig({ UPLOAD_MAX_BYTES: String(25 * 1024 * 1024) }), parseWorkers: 1 });
+    expect(options.jobOptions).toEqual({ gate: { maxFileBytes: 25 * 1024 * 1024 } });
+    const configured = createParsePool(options);
+    try {
+      const outcome = await configured.parse(padded, 'scan.xlsx');
+      if (!outcome.ok) throw new Error(outcome.error.message);
+      expect(outcome.result.unitType).toBe('department');
+    } finally {
+      await configured.close();
+    }
   });
 
   it('brings the zip gate\'s AppError back from the child', async () => {

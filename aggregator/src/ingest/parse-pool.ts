@@ -6,11 +6,16 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { AppError } from '../../../templates/src/core/errors';
-import type { JobMessage, ParseFailure, ParseOutcome, WorkerMessage } from './parse-worker';
+import type { ParseJob } from '../../../templates/src/core/parse-job';
+import { workerMessageSchema, type JobMessage, type ParseFailure, type ParseOutcome } from './parse-worker';
 
 export type { ParseFailure, ParseOutcome } from './parse-worker';
 
-export interface ParsePoolOptions {
+export interface ParsePoolOptions<T = unknown, O = unknown> {
+  /** What each child runs on a file, imported by the caller (e.g. checkWorkbookJob); its results are checked against job.result. */
+  job: ParseJob<T, O>;
+  /** Handed to every run of the job in every child (JSON: e.g. the zip gate's limits). */
+  jobOptions: O;
   /** Child processes kept running. */
   workers: number;
   /** Jobs allowed to wait for a free child; one more is refused with BUSY (503). */
@@ -19,10 +24,6 @@ export interface ParsePoolOptions {
   timeoutMs: number;
   /** V8 old-space limit of each child (--max-old-space-size). */
   memoryMb: number;
-  /** Module that holds the job function; defaults to the workbook check. */
-  workerModule?: string;
-  /** Name of the job function exported by workerModule ('run' for a custom module). */
-  workerExport?: string;
   /** Called on timeouts, crashes and start failures, for the log. */
   onEvent?: (event: PoolEvent) => void;
 }
@@ -30,7 +31,9 @@ export interface ParsePoolOptions {
 export type PoolEvent =
   | { type: 'timeout'; pid: number | undefined; fileName: string }
   | { type: 'crash'; pid: number | undefined; fileName?: string; exitCode: number | null; signal: string | null; stderrTail: string }
-  | { type: 'start-failure'; pid: number | undefined; reason: string; stderrTail: string };
+  | { type: 'start-failure'; pid: number | undefined; reason: string; stderrTail: string }
+  /** The child sent something that is no worker message (it is killed and replaced), or a result its job's schema refuses. */
+  | { type: 'bad-answer'; pid: number | undefined; fileName?: string; problem: string };
 
 export interface ParsePoolStats {
   workers: number;
@@ -56,9 +59,8 @@ export interface ParsePool<T = unknown> {
 
 export const PARSE_TIMEOUT_MESSAGE = '文件解析超时：工作簿可能含有异常结构，请用标准模板重新填报后上传';
 export const PARSE_CRASHED_MESSAGE = '文件无法解析：工作簿可能已损坏或含有异常结构，请用标准模板重新填报后上传';
+export const PARSE_ANSWER_INVALID_MESSAGE = '文件解析服务返回了无法识别的结果（系统内部错误），本文件未保存：请稍后重新上传；如仍出现，请联系管理员';
 
-const DEFAULT_MODULE = path.resolve(__dirname, '../../../templates/src/xlsx/check-workbook.ts');
-const DEFAULT_EXPORT = 'checkWorkbook';
 // Same extension as this file: .ts under tsx and jest, .js should the code ever be compiled.
 const WORKER_ENTRY = path.resolve(__dirname, `parse-worker${path.extname(__filename)}`);
 /** Consecutive children that die before they are ready, after which jobs are refused, not queued. */
@@ -93,10 +95,9 @@ interface Worker<T> {
   stderrTail: string;
 }
 
-export function createParsePool<T = unknown>(opts: ParsePoolOptions): ParsePool<T> {
+export function createParsePool<T, O>(opts: ParsePoolOptions<T, O>): ParsePool<T> {
   if (opts.workers < 1) throw new Error('a parse pool needs at least one worker');
-  const modulePath = path.resolve(opts.workerModule ?? DEFAULT_MODULE);
-  const exportName = opts.workerExport ?? (opts.workerModule ? 'run' : DEFAULT_EXPORT);
+  const jobArgs = [path.resolve(opts.job.module), opts.job.name, JSON.stringify(opts.jobOptions ?? null)];
   // A parse allocates little and briefly: a 2 MB young generation (default 16 MB) keeps each child's
   // resident memory near its code size (measured: about 60 MB less per child, same parse speed).
   const execArgv = ['--require', require.resolve('tsx/cjs'), `--max-old-space-size=${opts.memoryMb}`, '--max-semi-space-size=2'];
@@ -124,7 +125,7 @@ export function createParsePool<T = unknown>(opts: ParsePoolOptions): ParsePool<
   }
 
   function start(): void {
-    const child = fork(WORKER_ENTRY, [modulePath, exportName], {
+    const child = fork(WORKER_ENTRY, jobArgs, {
       execArgv,
       serialization: 'advanced',
       // stdout ignored: a chatty job must not write into the server's log stream.
@@ -136,7 +137,7 @@ export function createParsePool<T = unknown>(opts: ParsePoolOptions): ParsePool<
     child.stderr?.on('data', (chunk: string) => {
       worker.stderrTail = (worker.stderrTail + chunk).slice(-STDERR_TAIL_CHARS);
     });
-    child.on('message', (msg: WorkerMessage) => onMessage(worker, msg));
+    child.on('message', (msg: unknown) => onMessage(worker, msg));
     child.on('error', () => {
       // Spawn or IPC failures end in 'exit' as well; that is where the worker is replaced.
     });
@@ -150,7 +151,10 @@ export function createParsePool<T = unknown>(opts: ParsePoolOptions): ParsePool<
     exited.add(gone);
   }
 
-  function onMessage(worker: Worker<T>, msg: WorkerMessage): void {
+  function onMessage(worker: Worker<T>, raw: unknown): void {
+    const parsed = workerMessageSchema.safeParse(raw);
+    if (!parsed.success) return badMessage(worker, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const msg = parsed.data;
     if (msg.type === 'ready') {
       worker.ready = true;
       worker.started = true;
@@ -161,9 +165,28 @@ export function createParsePool<T = unknown>(opts: ParsePoolOptions): ParsePool<
       worker.stderrTail = (worker.stderrTail + msg.message).slice(-STDERR_TAIL_CHARS);
     } else if (msg.type === 'done' && worker.job?.id === msg.id) {
       counters.completed++;
-      finish(worker, msg.outcome as ParseOutcome<T>);
+      finish(worker, checkedOutcome(worker, msg.outcome));
       dispatch();
     }
+  }
+
+  /** A result the job's schema refuses is answered as our error; the child may go on serving. */
+  function checkedOutcome(worker: Worker<T>, outcome: ParseOutcome<unknown>): ParseOutcome<T> {
+    if (!outcome.ok) return outcome;
+    const checked = opts.job.result.safeParse(outcome.result);
+    if (checked.success) return { ok: true, result: checked.data };
+    const problem = checked.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    opts.onEvent?.({ type: 'bad-answer', pid: worker.child.pid, fileName: worker.job?.fileName, problem: `result: ${problem}` });
+    return failure('PARSE_ANSWER_INVALID', PARSE_ANSWER_INVALID_MESSAGE, 500);
+  }
+
+  /** Not a worker message at all: the child no longer speaks the protocol, so its job fails and it is replaced. */
+  function badMessage(worker: Worker<T>, problem: string): void {
+    opts.onEvent?.({ type: 'bad-answer', pid: worker.child.pid, fileName: worker.job?.fileName, problem: `message: ${problem}` });
+    if (worker.job) finish(worker, failure('PARSE_ANSWER_INVALID', PARSE_ANSWER_INVALID_MESSAGE, 500));
+    // Not ready any more: nothing may be dispatched to it before its 'exit' replaces it.
+    worker.ready = false;
+    worker.child.kill('SIGKILL');
   }
 
   function finish(worker: Worker<T>, outcome: ParseOutcome<T>): void {

@@ -1,12 +1,11 @@
 // Entry of one parse child process. A parser bug or a hostile workbook (endless loop, heap blow-up)
 // must cost only the file that triggered it, so parsing never runs in the server process: the pool
-// forks this file, it loads the job function once, then runs one job per message and answers.
+// forks this file, it loads the parse job once, then runs one job per message and answers.
 //
-// Started as: node --require tsx/cjs --max-old-space-size=N parse-worker.ts <module> <export>
+// Started as: node --require tsx/cjs --max-old-space-size=N parse-worker.ts <job module> <job name> <options JSON>
+import { z } from 'zod';
 import { isAppError } from '../../../templates/src/core/errors';
-
-/** What a job function receives and returns. Sync or async; the result must be structured-cloneable. */
-export type JobFunction<T = unknown> = (bytes: Buffer, fileName: string) => T | Promise<T>;
+import { isParseJob, type ParseJob } from '../../../templates/src/core/parse-job';
 
 export interface ParseFailure {
   code: string;
@@ -25,11 +24,24 @@ export interface JobMessage {
   fileName: string;
 }
 
-/** Child → parent. */
-export type WorkerMessage =
-  | { type: 'ready' }
-  | { type: 'fatal'; message: string }
-  | { type: 'done'; id: number; outcome: ParseOutcome };
+const failureSchema = z.object({ code: z.string(), message: z.string(), status: z.number().int() });
+
+/**
+ * Child → parent, checked by the parent: what arrives over IPC is whatever the child sent (a job's
+ * bug, or a hostile file that steered it), not what the types say. A result is checked against the
+ * job's own schema after this.
+ */
+export const workerMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('fatal'), message: z.string() }),
+  z.object({
+    type: z.literal('done'),
+    id: z.number().int(),
+    outcome: z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), result: z.unknown() }), z.object({ ok: z.literal(false), error: failureSchema })]),
+  }),
+]);
+
+export type WorkerMessage = z.infer<typeof workerMessageSchema>;
 
 export const PARSE_FAILED_MESSAGE = '文件解析出错：请确认上传的是用标准模板填报的 .xlsx 文件；如仍失败，请联系管理员';
 
@@ -47,33 +59,36 @@ export function toFailure(err: unknown): ParseFailure {
   return { code: 'PARSE_FAILED', message: PARSE_FAILED_MESSAGE, status: 500 };
 }
 
-export async function runJob<T>(fn: JobFunction<T>, bytes: Uint8Array, fileName: string): Promise<ParseOutcome<T>> {
+export async function runJob<T, O>(job: Pick<ParseJob<T, O>, 'run'>, bytes: Uint8Array, fileName: string, options: O): Promise<ParseOutcome<T>> {
   const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   try {
-    return { ok: true, result: await fn(buffer, fileName) };
+    return { ok: true, result: await job.run(buffer, fileName, options) };
   } catch (err) {
     return { ok: false, error: toFailure(err) };
   }
 }
 
-export function loadJobFunction(modulePath: string, exportName: string): JobFunction {
+/** The job `exportName` of `modulePath`; throws when the module does not export a parse job under that name. */
+export function loadJob(modulePath: string, exportName: string): ParseJob<unknown, unknown> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(modulePath) as Record<string, unknown>;
-  const fn = mod[exportName];
-  if (typeof fn !== 'function') throw new Error(`${modulePath} does not export a function named ${exportName}`);
-  return fn as JobFunction;
+  const job = mod[exportName];
+  if (!isParseJob(job) || job.name !== exportName) throw new Error(`${modulePath} does not export a parse job named ${exportName}`);
+  return job;
 }
 
-function serve(modulePath: string, exportName: string): void {
+function serve(modulePath: string, exportName: string, optionsJson: string): void {
   const send = (msg: WorkerMessage): void => {
     process.send?.(msg);
   };
   // The parent going away closes the IPC channel; an orphaned worker has no reason to live.
   process.on('disconnect', () => process.exit(0));
 
-  let fn: JobFunction;
+  let job: ParseJob<unknown, unknown>;
+  let options: unknown;
   try {
-    fn = loadJobFunction(modulePath, exportName);
+    job = loadJob(modulePath, exportName);
+    options = JSON.parse(optionsJson);
   } catch (err) {
     send({ type: 'fatal', message: err instanceof Error ? err.message : String(err) });
     process.exit(1);
@@ -81,7 +96,7 @@ function serve(modulePath: string, exportName: string): void {
 
   process.on('message', (msg: JobMessage) => {
     if (msg?.type !== 'job') return;
-    void runJob(fn, msg.bytes, msg.fileName).then((outcome) => {
+    void runJob(job, msg.bytes, msg.fileName, options).then((outcome) => {
       try {
         send({ type: 'done', id: msg.id, outcome });
       } catch {
@@ -94,6 +109,6 @@ function serve(modulePath: string, exportName: string): void {
 }
 
 if (require.main === module && process.send) {
-  const [modulePath, exportName] = process.argv.slice(2);
-  serve(modulePath, exportName);
+  const [modulePath, exportName, optionsJson = 'null'] = process.argv.slice(2);
+  serve(modulePath, exportName, optionsJson);
 }

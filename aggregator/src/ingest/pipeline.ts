@@ -2,18 +2,19 @@
 // pool → check it against the registry and the open reporting years → compare with the unit's last
 // year → store every acceptable file (each file all or nothing, with its upload.accepted audit
 // entry in the same transaction). Every file gets an answer.
-import { getCatalogue } from '../../../templates/src/core/catalogue';
+import { getCatalogue, type Catalogue, type UnitType } from '../../../templates/src/core/catalogue';
+import { figuresOfValues, type Figures } from '../../../templates/src/core/derive';
 import { checkRead, type WorkbookCheck } from '../../../templates/src/xlsx/check-workbook';
 import { readFromValues, type valuesSubmissionSchema } from '../../../templates/src/core/values-submission';
 import type { z } from 'zod';
 import { isAppError } from '../../../templates/src/core/errors';
-import { type CellValue, formatCellRef, type FilledSheet, type Problem } from '../../../templates/src/core/model';
+import { formatCellRef, type FilledSheet, type Problem } from '../../../templates/src/core/model';
 import { batchYearProblems, hasErrors } from '../../../templates/src/core/validate';
 import { yoyProblems } from '../../../templates/src/core/yoy';
 import { entry } from '../auth/audit';
 import { BASELINE_SOURCE_ZH } from '../contract/baselines';
 import { sha256Of, type NewAuditEntry, type NewSubmission, type Store, type StoredSubmission, type Unit } from '../store';
-import { expandUploads, isRejected, type UploadFile } from './expand-uploads';
+import { expandUploads, isRejected, type ExpandLimits, type UploadFile } from './expand-uploads';
 import type { ParsePool } from './parse-pool';
 import { registryProblems } from './registry-checks';
 import { releaseAfterUpload } from './release-memory';
@@ -39,6 +40,8 @@ export interface IngestDeps {
   store: Store;
   pool: ParsePool<WorkbookCheck>;
   yoyThreshold: number;
+  /** The upload expander's limits, from the configuration (uploadLimits(config).expand). */
+  expand: Partial<ExpandLimits>;
 }
 
 /** Who uploads, as the audit log names them: an account, or a tool such as the CLI. */
@@ -79,7 +82,7 @@ interface Parsed {
 }
 
 export async function ingestUpload(files: UploadFile[], deps: IngestDeps, options: IngestOptions): Promise<FileResult[]> {
-  const items = await expandUploads(files);
+  const items = await expandUploads(files, deps.expand);
   // Answers keep the upload's order, whatever order the parses finish in.
   const slots: (Parsed | FileResult)[] = new Array(items.length);
   let done = 0;
@@ -107,7 +110,7 @@ export async function ingestUpload(files: UploadFile[], deps: IngestDeps, option
  * The add-in's values-only submission (hosts without getFileAsync): checked by the same code as a
  * workbook; its canonical JSON is kept as the original bytes.
  */
-export async function ingestValues(body: ValuesBody, deps: Omit<IngestDeps, 'pool'>, options: IngestOptions): Promise<FileResult> {
+export async function ingestValues(body: ValuesBody, deps: Omit<IngestDeps, 'pool' | 'expand'>, options: IngestOptions): Promise<FileResult> {
   const version = body.stamp.catalogue_version;
   const check = checkRead(readFromValues(body, version ? getCatalogue(version) : undefined));
   const bytes = Buffer.from(JSON.stringify(body), 'utf8');
@@ -118,7 +121,7 @@ export async function ingestValues(body: ValuesBody, deps: Omit<IngestDeps, 'poo
   return parsed.result;
 }
 
-async function judgeAndStore(parsed: Parsed[], deps: Omit<IngestDeps, 'pool'>, options: IngestOptions): Promise<void> {
+async function judgeAndStore(parsed: Parsed[], deps: Omit<IngestDeps, 'pool' | 'expand'>, options: IngestOptions): Promise<void> {
   applyBatchYearRule(parsed.filter((p) => p.check));
   const judging = { ...deps, store: withYearsCached(deps.store) };
   for (const p of parsed) if (p.check) await judge(p, judging, options);
@@ -165,20 +168,13 @@ async function parseOne(file: string, bytes: Buffer, pool: ParsePool<WorkbookChe
 
 /** R31: one upload is one roll-up batch, so its files must all report the same year. */
 function applyBatchYearRule(parsed: Parsed[]): void {
-  const problems = batchYearProblems(parsed.map((p) => ({ file: p.file, year: p.check!.year })));
-  // The problems come in upload order, each naming its file in quotes. Match the quoted name, moving
-  // forward: a bare substring would give the problem of "南开区司法局.xlsx" to "司法局.xlsx" (and let
-  // the odd year in), and two files of one name each get their own.
-  let next = 0;
-  for (const problem of problems) {
-    const at = parsed.findIndex((p, i) => i >= next && problem.message.includes(`“${p.file}”`));
-    if (at < 0) throw new Error(`R31 problem names no file of the upload: ${problem.message}`);
+  // Each problem names its file by position in the list given: no matching of names in messages.
+  for (const { at, problem } of batchYearProblems(parsed.map((p) => ({ file: p.file, year: p.check!.year })))) {
     parsed[at].result.problems.unshift(problem);
-    next = at + 1;
   }
 }
 
-async function judge(p: Parsed, deps: Omit<IngestDeps, 'pool'>, options: IngestOptions): Promise<void> {
+async function judge(p: Parsed, deps: Omit<IngestDeps, 'pool' | 'expand'>, options: IngestOptions): Promise<void> {
   const check = p.check!;
   const { problems: registry, unit } = await registryProblems(check, deps.store);
   p.result.problems.unshift(...registry);
@@ -199,22 +195,26 @@ async function judge(p: Parsed, deps: Omit<IngestDeps, 'pool'>, options: IngestO
  * submission for last year, the values confirmed from last year's report stand in (issue 18),
  * and each message says so.
  */
-async function lastYearProblems(check: WorkbookCheck, deps: Omit<IngestDeps, 'pool'>): Promise<Problem[]> {
+async function lastYearProblems(check: WorkbookCheck, deps: Omit<IngestDeps, 'pool' | 'expand'>): Promise<Problem[]> {
   if (!check.unitCode || !check.year || !check.unitType || !check.catalogueVersion) return [];
-  const last = (await currentSubmission(deps.store, check.unitCode, check.year - 1)) ?? (await baselineAsLastYear(deps.store, check.unitCode, check.year - 1));
-  if (!last) return [];
   const catalogue = getCatalogue(check.catalogueVersion)!;
+  const last =
+    (await currentSubmission(deps.store, check.unitCode, check.year - 1)) ??
+    (await baselineAsLastYear(deps.store, catalogue, check.unitType, check.unitCode, check.year - 1));
+  if (!last) return [];
   const sheet: FilledSheet = { sheetName: '', unitType: check.unitType, cells: {} };
   for (const [code, ref] of Object.entries(check.cells)) {
     sheet.cells[code] = { ref, raw: { kind: 'empty' }, remark: check.remarks[code] };
   }
-  const problems = yoyProblems(catalogue, sheet, check, last.values, deps.yoyThreshold);
+  // Both years' derived values: this one's as just checked, last year's as stored with it.
+  const problems = yoyProblems(catalogue, sheet, check, last, deps.yoyThreshold);
   return 'fromBaseline' in last ? problems.map((p) => ({ ...p, message: `${p.message}（上年数${BASELINE_SOURCE_ZH}）` })) : problems;
 }
 
-async function baselineAsLastYear(store: Store, unitCode: string, year: number): Promise<{ values: Record<string, CellValue>; fromBaseline: true } | undefined> {
+/** Last year's figures confirmed from its report: never a checked sheet, so their derived values are worked out here. */
+async function baselineAsLastYear(store: Store, catalogue: Catalogue, unitType: UnitType, unitCode: string, year: number): Promise<(Figures & { fromBaseline: true }) | undefined> {
   const baseline = await store.baselines.get(unitCode, year);
-  return baseline ? { values: baseline.values, fromBaseline: true } : undefined;
+  return baseline ? { ...figuresOfValues(catalogue, unitType, baseline.values), fromBaseline: true } : undefined;
 }
 
 /**
@@ -247,6 +247,7 @@ function toNewSubmission(p: Parsed, options: Pick<IngestOptions, 'uploader' | 'i
     uploadedBy: options.uploader.username,
     source: p.source,
     values: check.values,
+    derived: check.derived,
     cells: Object.fromEntries(Object.entries(check.cells).map(([code, ref]) => [code, formatCellRef(ref)])),
     problems: p.result.problems,
     // Every stored upload waits for a coordinator's review (待审核), and answers any earlier return.

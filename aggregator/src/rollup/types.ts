@@ -19,8 +19,10 @@ export interface RollupSubmission {
   version: number;
   /** e.g. 'accepted' | 'pending' | 'returned'; every submission passed in counts. */
   status: string;
-  /** Normalised input values by indicator code (derived values are recomputed here). */
+  /** Normalised input values by indicator code. */
   values: Record<string, CellValue | null>;
+  /** The unit's derived values as stored with its submission (the rollup reads them, never recomputes a unit's). */
+  derived: Record<string, number | null>;
   /** Indicator code → 'sheet!A1' source cell, for the trace. Read only: the store shares one object among units. */
   cells: Readonly<Record<string, string>>;
 }

@@ -1,7 +1,6 @@
-// Joins units with their submissions, recomputes derived values and orders units for output.
+// Joins units with their submissions (values and the derived values stored with them) and orders
+// units for output.
 import { AppError } from '../../../templates/src/core/errors';
-import { computeDerived } from '../../../templates/src/core/derive';
-import type { Catalogue } from '../../../templates/src/core/catalogue';
 import type { CellValue } from '../../../templates/src/core/model';
 import { districtOf } from '../../../templates/src/core/districts';
 import { unitTypeLabel } from './labels';
@@ -51,7 +50,7 @@ export function prepareUnits(input: RollupInput): PreparedUnits {
     submissions.set(sub.unitCode, sub);
   }
 
-  const units = orderUnits(input.units).map((unit) => toResult(input.catalogue, unit, submissions.get(unit.code)));
+  const units = orderUnits(input.units).map((unit) => toResult(unit, submissions.get(unit.code)));
   return { units, byCode: new Map(units.map((u) => [u.code, u])), findings };
 }
 
@@ -87,7 +86,7 @@ function orderUnits(units: RollupUnit[]): RollupUnit[] {
   });
 }
 
-function toResult(catalogue: Catalogue, unit: RollupUnit, sub: RollupSubmission | undefined): UnitResult {
+function toResult(unit: RollupUnit, sub: RollupSubmission | undefined): UnitResult {
   const base = {
     code: unit.code,
     name: unit.name,
@@ -103,12 +102,12 @@ function toResult(catalogue: Catalogue, unit: RollupUnit, sub: RollupSubmission 
     submission: { id: sub.submissionId, version: sub.version, status: sub.status },
     // The caller's objects are shared, not copied: at 20,000 units a copy would cost ~60 MB.
     values: sub.values,
-    derived: computeDerived(catalogue, unit.unitType, sub.values),
+    derived: sub.derived,
     cells: sub.cells,
   };
 }
 
-/** A unit's value of an indicator: recomputed for derived fields, as submitted otherwise. */
+/** A unit's value of an indicator: the stored derived value for derived fields, as submitted otherwise. */
 export function unitValue(unit: UnitResult, code: string): CellValue | null {
   // Derived values are number | null, never undefined, so a plain lookup tells them apart (and is
   // much faster than hasOwnProperty on 20,000 units × 110 indicators).

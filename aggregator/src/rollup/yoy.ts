@@ -1,16 +1,16 @@
-// Year on year: each numeric figure carries last year's value and the change; swings beyond the
-// threshold (or from 0 to non-zero) become findings for the leaders' review.
+// Year on year: each numeric figure carries last year's value and the change; swings (the core's one
+// rule, the upload's and the pane's) become findings for the leaders' review.
+import { yoyChange } from '../../../templates/src/core/yoy';
 import { isNumber, round } from './figures';
 import type { Change, Figure, Rollup, RollupGroup } from './types';
 
 export { DEFAULT_YOY_THRESHOLD } from '../../../templates/src/core/yoy';
 
+/** The core's yoyChange, shown as the rollup shows it: the change rounded, the relative change in percent. */
 export function changeOf(value: number | null, last: number | null, threshold: number): Change | null {
   if (value === null || last === null) return null;
-  const abs = round(value - last, 6);
-  const pct = last === 0 ? null : round(((value - last) / Math.abs(last)) * 100, 2);
-  const swing = last === 0 ? value !== 0 : Math.abs(pct!) > threshold * 100;
-  return { abs, pct, swing };
+  const { abs, pct, swing } = yoyChange(value, last, threshold);
+  return { abs: round(abs!, 6), pct: pct === null ? null : round(pct * 100, 2), swing };
 }
 
 function numericValue(figure: Figure | undefined): number | null {

@@ -54,7 +54,7 @@ async function catalogueOfYear(store: Store, year: number): Promise<Catalogue> {
 /** Review states whose values count as last year's (as in rollups: a returned sheet does not). */
 const COUNTED = new Set([...ACCEPTED_STATUSES, 'pending']);
 
-const asRollupSubmission = (s: Submission): RollupSubmission => ({ unitCode: s.unitCode, submissionId: s.id, version: s.version, status: s.status, values: s.values, cells: s.cells });
+const asRollupSubmission = (s: Submission): RollupSubmission => ({ unitCode: s.unitCode, submissionId: s.id, version: s.version, status: s.status, values: s.values, derived: s.derived, cells: s.cells });
 
 async function currentOf(store: Store, unitCode: string, year: number, counted: boolean): Promise<Submission | undefined> {
   const current = (await store.submissionHistory(unitCode, year)).find((v) => v.isCurrent);

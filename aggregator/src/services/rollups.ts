@@ -1,5 +1,6 @@
 // Rollups are always recomputed from what is stored: the registry, each unit's current accepted
-// version of the year (and of the year before, for 同比). Nothing precomputed can drift.
+// version of the year (and of the year before, for 同比), its values and the derived values stored
+// with it (computed once when it was checked; verify-store checks they agree with its values).
 import { getCatalogue, type Catalogue } from '../../../templates/src/core/catalogue';
 import { AppError } from '../../../templates/src/core/errors';
 import { audit } from '../auth/audit';
@@ -33,7 +34,7 @@ export const toRollupUnit = (u: RollupUnit): RollupUnit => ({
   districtName: u.districtName,
 });
 
-/** The year's units and counted submissions, read in batches: values and cells only, no problems. */
+/** The year's units and counted submissions, read in batches: values, derived values and cells, no problems. */
 async function yearInput(store: Store, catalogue: Catalogue, year: number): Promise<RollupInput> {
   const units = (await store.listUnits()).map(toRollupUnit);
   const submissions: RollupSubmission[] = [];
@@ -41,7 +42,7 @@ async function yearInput(store: Store, catalogue: Catalogue, year: number): Prom
     year,
     (batch) => {
       for (const s of batch) {
-        submissions.push({ unitCode: s.unitCode, submissionId: s.id, version: s.version, status: s.status, values: s.values, cells: s.cells });
+        submissions.push({ unitCode: s.unitCode, submissionId: s.id, version: s.version, status: s.status, values: s.values, derived: s.derived, cells: s.cells });
       }
     },
     { statuses: COUNTED },

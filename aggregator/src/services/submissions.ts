@@ -9,7 +9,8 @@ import { unitOr404 } from './registry';
 
 /** GET /api/submissions/:id: the submission with the unit's current values of last year and the version before. */
 export type SubmissionDetail = Submission & {
-  lastYear: { id: string; version: number; values: Submission['values'] } | null;
+  /** The unit's current version of the year before: its values and the derived values stored with them. */
+  lastYear: { id: string; version: number; values: Submission['values']; derived: Submission['derived'] } | null;
   previousVersionId: string | null;
 };
 
@@ -38,7 +39,7 @@ export async function submissionDetail(store: Store, user: User, id: string): Pr
   const lastYear = last ? await store.getSubmission(last.id) : undefined;
   return {
     ...submission,
-    lastYear: lastYear ? { id: lastYear.id, version: lastYear.version, values: lastYear.values } : null,
+    lastYear: lastYear ? { id: lastYear.id, version: lastYear.version, values: lastYear.values, derived: lastYear.derived } : null,
     previousVersionId: await previousVersionId(store, submission),
   };
 }

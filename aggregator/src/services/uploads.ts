@@ -8,13 +8,15 @@ import { audit } from '../auth/audit';
 import { uploadGuard } from '../auth/upload-guard';
 import type { ParsePool } from '../ingest/parse-pool';
 import { ingestUpload, ingestValues, uploadAuditEntry, type FileResult, type ValuesBody } from '../ingest/pipeline';
-import type { UploadFile } from '../ingest/expand-uploads';
+import type { ExpandLimits, UploadFile } from '../ingest/expand-uploads';
 import type { Store, User } from '../store';
 
 export interface UploadContext {
   store: Store;
   logger: Logger;
   yoyThreshold: number;
+  /** The upload expander's limits, from the configuration (uploadLimits(config).expand). */
+  expand: Partial<ExpandLimits>;
   user: User;
   ip?: string;
   /** Check everything, store nothing (and write no audit entry). */
@@ -26,7 +28,7 @@ export async function uploadWorkbooks(ctx: UploadContext, pool: ParsePool<Workbo
   const guard = uploadGuard(ctx.store, ctx.user);
   const results = await ingestUpload(
     files,
-    { store: guard.store, pool, yoyThreshold: ctx.yoyThreshold },
+    { store: guard.store, pool, yoyThreshold: ctx.yoyThreshold, expand: ctx.expand },
     { uploader: ctx.user, ip: ctx.ip, dryRun: ctx.dryRun, authorize: guard.authorize },
   );
   await recordUnstored(ctx, results);

@@ -1,6 +1,6 @@
 // Reading a whole year of current submissions without holding it twice: keyset pages (by unit
 // code, on the submissions_current_by_year index) inside one read-only snapshot. A rollup reads only
-// values and cells, and the cells text, the same for every sheet of a template, once per page.
+// values, derived values and cells, and the cells text, the same for every sheet of a template, once per page.
 import type { Kysely } from 'kysely';
 import type { Database } from './schema';
 import { isWriteTransaction } from './transaction';
@@ -83,7 +83,7 @@ async function valuesPage(
 ): Promise<SubmissionValues[]> {
   const rows = await currentOf(db, year, range)
     .orderBy('unit_code')
-    .select(['id', 'unit_code', 'version', 'status', 'values_json'])
+    .select(['id', 'unit_code', 'version', 'status', 'values_json', 'derived_json'])
     .limit(size)
     .execute();
   if (rows.length === 0) return [];
@@ -101,6 +101,7 @@ async function valuesPage(
     version: Number(row.version),
     status: row.status,
     values: JSON.parse(row.values_json),
+    derived: JSON.parse(row.derived_json),
     cells: shared ?? cellsOf(byUnit!.get(row.unit_code)!),
   }));
 }

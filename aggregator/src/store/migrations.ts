@@ -3,6 +3,7 @@
 import { Kysely, Migrator, sql, type Migration, type MigrationResultSet } from 'kysely';
 import type { DialectName } from './connect';
 import { accountsReviewAudit } from './migration-0002';
+import { derivedValues } from './migration-0003';
 import { baselines } from './migration-0006';
 import { twoLevelReview } from './migration-0009';
 
@@ -86,6 +87,9 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0002_accounts_review_audit': {
       up: (db: Kysely<unknown>) => accountsReviewAudit(db, dialect),
     },
+    '0003_derived_values': {
+      up: (db: Kysely<unknown>) => derivedValues(db, dialect),
+    },
     '0006_baselines': {
       up: (db: Kysely<unknown>) => baselines(db, dialect),
     },
@@ -97,14 +101,25 @@ function migrations(dialect: DialectName): Record<string, Migration> {
 
 /** Brings the schema to the latest version; throws (with the failing migration named) on failure. */
 export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectName): Promise<MigrationResultSet> {
-  const migrator = new Migrator({
+  return checked(await (await migrator(db, dialect)).migrateToLatest());
+}
+
+/** Brings an older schema up to `name` exactly (and no further): how a later migration's upgrade is tested. */
+export async function migrateTo(db: Kysely<unknown>, dialect: DialectName, name: string): Promise<MigrationResultSet> {
+  return checked(await (await migrator(db, dialect)).migrateTo(name));
+}
+
+async function migrator(db: Kysely<unknown>, dialect: DialectName): Promise<Migrator> {
+  return new Migrator({
     db,
     provider: { getMigrations: async () => migrations(dialect) },
     // Kysely looks for its bookkeeping tables in every schema unless told which one; name the
     // connection's own schema, or a database holding several schemas would skip creating them.
     migrationTableSchema: dialect === 'postgres' ? await currentSchema(db) : undefined,
   });
-  const result = await migrator.migrateToLatest();
+}
+
+function checked(result: MigrationResultSet): MigrationResultSet {
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? '未知';
     throw new Error(`数据库迁移失败（${failed}）：${result.error instanceof Error ? result.error.message : String(result.error)}`, {

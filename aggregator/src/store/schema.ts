@@ -51,6 +51,8 @@ export interface SubmissionsTable {
   values_json: string;
   cells_json: string;
   problems_json: string;
+  /** 0003: derived values (rates, totals) as computed when the submission was checked. */
+  derived_json: string;
   /** Review (0002): why it was returned, who reviewed it and when; null until reviewed. */
   review_reason: ColumnType<string | null, string | null | undefined, string | null>;
   reviewed_by: ColumnType<string | null, string | null | undefined, string | null>;

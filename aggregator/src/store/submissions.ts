@@ -47,6 +47,7 @@ const toSummary = (row: SummaryRow): SubmissionSummary => ({
 const toSubmission = (row: Selectable<SubmissionsTable>): Submission => ({
   ...toSummary(row),
   values: JSON.parse(row.values_json),
+  derived: JSON.parse(row.derived_json),
   cells: JSON.parse(row.cells_json),
   problems: JSON.parse(row.problems_json),
 });

@@ -45,6 +45,8 @@ export interface NewSubmission {
   source: SubmissionSource;
   /** Normalised values by indicator code. */
   values: Record<string, CellValue | null>;
+  /** Derived values by indicator code, as the check computed them from `values`: stored, never recomputed by readers. */
+  derived: Record<string, number | null>;
   /** Indicator code → 'sheet!A1' where the value was read. */
   cells: Record<string, string>;
   /** Findings kept with the submission (warnings; an accepted sheet has no errors). */
@@ -93,17 +95,21 @@ export interface SubmissionSummary {
 
 export interface Submission extends SubmissionSummary {
   values: Record<string, CellValue | null>;
+  /** Derived values stored with the submission (computed once, when it was checked). */
+  derived: Record<string, number | null>;
   cells: Record<string, string>;
   problems: Problem[];
 }
 
-/** What a rollup reads of a current submission: values and source cells, not problems or file details. */
+/** What a rollup reads of a current submission: values, derived values and source cells, not problems or file details. */
 export interface SubmissionValues {
   id: string;
   unitCode: string;
   version: number;
   status: string;
   values: Record<string, CellValue | null>;
+  /** Derived values stored with the submission. */
+  derived: Record<string, number | null>;
   /**
    * Indicator code → 'sheet!A1'. Submissions of the same template have the same cells: they share
    * one frozen object (at 20,000 units, one copy each would be ~17 MB of heap).

@@ -1,11 +1,13 @@
 // A read-only consistency check of the store, for `npm run verify-store` and the crash tests: after
 // a crash or a restore, every submission must have its original bytes, every blob must be the bytes
-// its hash names and belong to some submission, and each unit and year must have exactly one current
-// version over gap-free version numbers.
+// its hash names and belong to some submission, each unit and year must have exactly one current
+// version over gap-free version numbers, and each submission's stored derived values must be what its
+// stored inputs give.
 import { sql, type Kysely } from 'kysely';
 import type { DialectName } from './connect';
 import type { Database } from './schema';
 import { sha256Of } from './blob-key';
+import { recomputeDerived, sameDerived } from './derived';
 
 export interface StoreVerification {
   ok: boolean;
@@ -22,11 +24,16 @@ export interface StoreVerification {
   severalCurrent: string[];
   /** "unit/year" whose versions are not exactly 1..n. */
   versionGaps: string[];
+  /** Submissions whose stored derived values differ from those recomputed from their stored inputs (or cannot be recomputed). */
+  derivedMismatches: string[];
+  /** False on a store not yet migrated to 0003 (no derived values stored yet): the server's next start adds them. */
+  derivedChecked: boolean;
   /** SQLite `PRAGMA integrity_check` ('ok' when sound); PostgreSQL: 'not applicable'. */
   integrity: string;
 }
 
 const BLOB_PAGE = 100;
+const SUBMISSION_PAGE = 500;
 const LIST_AT_MOST = 50;
 
 export async function verifyStore(db: Kysely<Database>, dialect: DialectName): Promise<StoreVerification> {
@@ -86,6 +93,9 @@ export async function verifyStore(db: Kysely<Database>, dialect: DialectName): P
     if (page.length < BLOB_PAGE) break;
     after = page[page.length - 1].sha256;
   }
+  // Read-only: a store from before 0003 is not migrated here, its derived values are just not checked.
+  const derivedChecked = await hasMigration(db, '0003_derived_values');
+  const derivedMismatches = derivedChecked ? await derivedMismatchesOf(db) : [];
   const submissions = Number((await db.selectFrom('submissions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
   const report: StoreVerification = {
@@ -97,12 +107,40 @@ export async function verifyStore(db: Kysely<Database>, dialect: DialectName): P
     noCurrent: noCurrent.slice(0, LIST_AT_MOST),
     severalCurrent: severalCurrent.slice(0, LIST_AT_MOST),
     versionGaps: versionGaps.slice(0, LIST_AT_MOST),
+    derivedMismatches: derivedMismatches.slice(0, LIST_AT_MOST),
+    derivedChecked,
     integrity,
   };
   report.ok =
     (integrity === 'ok' || integrity === 'not applicable') &&
-    [orphanBlobs, missingBlobs, corruptBlobs, noCurrent, severalCurrent, versionGaps].every((list) => list.length === 0);
+    [orphanBlobs, missingBlobs, corruptBlobs, noCurrent, severalCurrent, versionGaps, derivedMismatches].every((list) => list.length === 0);
   return report;
+}
+
+/** Every submission's derived values against its inputs, a page at a time (ids of those that differ). */
+async function derivedMismatchesOf(db: Kysely<Database>): Promise<string[]> {
+  const mismatches: string[] = [];
+  for (let after = ''; ; ) {
+    const page = await db
+      .selectFrom('submissions')
+      .innerJoin('units', 'units.code', 'submissions.unit_code')
+      .select(['submissions.id', 'submissions.catalogue_version', 'units.unit_type', 'submissions.values_json', 'submissions.derived_json'])
+      .where('submissions.id', '>', after)
+      .orderBy('submissions.id')
+      .limit(SUBMISSION_PAGE)
+      .execute();
+    for (const row of page) {
+      const recomputed = recomputeDerived(row.catalogue_version, row.unit_type, JSON.parse(row.values_json));
+      if (!recomputed || !sameDerived(JSON.parse(row.derived_json), recomputed)) mismatches.push(row.id);
+    }
+    if (page.length < SUBMISSION_PAGE) return mismatches;
+    after = page[page.length - 1].id;
+  }
+}
+
+async function hasMigration(db: Kysely<Database>, name: string): Promise<boolean> {
+  const { rows } = await sql<{ name: string }>`select name from kysely_migration where name = ${name}`.execute(db);
+  return rows.length > 0;
 }
 
 async function sqliteIntegrity(db: Kysely<Database>): Promise<string> {

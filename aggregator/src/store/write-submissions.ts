@@ -121,6 +121,7 @@ export async function storeSubmissions(conn: Connection, batch: readonly NewSubm
         is_current: 1,
         status: s.status ?? 'accepted',
         values_json: JSON.stringify(s.values),
+        derived_json: JSON.stringify(s.derived),
         cells_json: JSON.stringify(s.cells),
         problems_json: JSON.stringify(s.problems),
       });

@@ -1,9 +1,8 @@
 // Values beside last year's, grouped by catalogue section, with 同比 and a flag where the server
 // raised a YOY warning (its rule and its configured threshold: the page does not judge swings itself).
-// Rates are recomputed from their parts.
+// Rates are the ones stored with each submission, as the server sends them; nothing is recomputed.
 import { getCatalogue, currentCatalogue, type Catalogue, type Indicator } from '../../../templates/src/core/catalogue';
-import { computeDerived } from '../../../templates/src/core/derive';
-import type { CellValue } from '../../../templates/src/core/model';
+import { figureOf, type Figures } from '../../../templates/src/core/derive';
 import { yoyChange } from '../../../templates/src/core/yoy';
 import { formatNumber, h } from './dom';
 import type { Problem, Value } from './types';
@@ -19,14 +18,9 @@ export function showValue(v: Value | undefined): string {
   return v;
 }
 
-function withDerived(catalogue: Catalogue, unitType: 'district_gov' | 'department', values: Record<string, Value>): Record<string, Value> {
-  const clean = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null)) as Record<string, CellValue>;
-  return { ...values, ...computeDerived(catalogue, unitType, clean) };
-}
-
 const num = (v: Value | undefined): number | null => (typeof v === 'number' ? v : null);
 
-/** 同比 as a reader wants it: rates in percentage points, counts as the relative change (templates' yoyChange). */
+/** 同比 as a reader wants it: rates in percentage points, counts as the relative change (the core's yoyChange). */
 export function yoyText(field: Pick<Indicator, 'type'>, now: Value | undefined, last: Value | undefined): string {
   const { abs, pct } = yoyChange(num(now), num(last));
   const signed = (n: number, digits: number) => `${n > 0 ? '+' : ''}${n.toFixed(digits)}`;
@@ -34,16 +28,15 @@ export function yoyText(field: Pick<Indicator, 'type'>, now: Value | undefined, 
   return pct === null ? '' : `${signed(pct * 100, 1)}%`;
 }
 
+/** A submission's values and stored derived values, and last year's (null when the unit sent none). */
 export function valuesTable(
   catalogueVersion: string,
   unitType: 'district_gov' | 'department',
-  values: Record<string, Value>,
-  lastYear: Record<string, Value> | null,
+  now: Figures,
+  before: Figures | null,
   problems: Problem[],
 ): HTMLElement {
   const catalogue = catalogueFor(catalogueVersion);
-  const now = withDerived(catalogue, unitType, values);
-  const before = lastYear ? withDerived(catalogue, unitType, lastYear) : null;
   // The server's own words for each flagged swing (its threshold, the unit's 备注 if any).
   const yoyFlagged = new Map(problems.filter((p) => p.rule === 'YOY').flatMap((p) => p.codes.map((c) => [c, p.message] as const)));
   const body = h('tbody', {});
@@ -52,13 +45,13 @@ export function valuesTable(
     if (!fields.length || section.code === 'meta') continue;
     body.append(h('tr', { class: 'section' }, h('th', { colspan: 5 }, section.name_zh)));
     for (const f of fields) {
-      const a = now[f.code];
-      const b = before?.[f.code];
+      const a = figureOf(now, f);
+      const b = before ? figureOf(before, f) : undefined;
       const flag = yoyFlagged.get(f.code);
       const shown = yoyText(f, a, b);
       body.append(
         h('tr', { 'data-code': f.code, class: flag ? 'flagged' : null },
-          h('td', {}, f.name_zh, f.derived ? h('span', { class: 'tag' }, '自动计算') : null),
+          h('td', {}, f.name_zh, h('span', { class: 'unit-inline' }, `（${f.unit_zh}）`), f.derived ? h('span', { class: 'tag' }, '自动计算') : null),
           h('td', { class: 'unit' }, f.unit_zh),
           h('td', { class: 'num' }, showValue(a)),
           h('td', { class: 'num last' }, before ? showValue(b) : '—'),

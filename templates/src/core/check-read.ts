@@ -1,8 +1,9 @@
 // Judges what was read from one sheet (by the bytes reader, the add-in's grid or the values-only
 // submission) against its stamp, its visible header and the catalogue: the one check every front
 // door shares, so an upload is judged the same way everywhere.
+import { z } from 'zod';
 import { getCatalogue, knownCatalogueVersions, UNIT_TYPES, type Catalogue, type UnitType } from './catalogue';
-import { INPUT_SHEET, UNIT_TYPE_LABELS, type Stamp } from './contract';
+import { INPUT_SHEET, STAMP_KEYS, UNIT_TYPE_LABELS, type Stamp } from './contract';
 import type { CellRef, CellValue, Problem } from './model';
 import type { WorkbookRead } from './sheet-read';
 import { validateSheet } from './validate';
@@ -21,6 +22,33 @@ export interface WorkbookCheck {
   remarks: Record<string, string>;
   problems: Problem[];
 }
+
+const cellRefSchema = z.object({ sheet: z.string(), address: z.string() });
+
+/**
+ * A WorkbookCheck as it must look when it crosses a process boundary (a parse child's answer):
+ * checked there, since a child with a bug, or one a hostile file made misbehave, can send anything.
+ */
+export const workbookCheckSchema = z.object({
+  stamp: z.partialRecord(z.enum(STAMP_KEYS), z.string()),
+  unitCode: z.string().nullable(),
+  unitType: z.enum(UNIT_TYPES).nullable(),
+  year: z.number().int().nullable(),
+  catalogueVersion: z.string().nullable(),
+  values: z.record(z.string(), z.union([z.number(), z.boolean(), z.string()]).nullable()),
+  derived: z.record(z.string(), z.number().nullable()),
+  cells: z.record(z.string(), cellRefSchema),
+  remarks: z.record(z.string(), z.string()),
+  problems: z.array(
+    z.object({
+      rule: z.string(),
+      severity: z.enum(['error', 'warning', 'info']),
+      codes: z.array(z.string()),
+      cells: z.array(cellRefSchema),
+      message: z.string(),
+    }),
+  ),
+}) satisfies z.ZodType<WorkbookCheck>;
 
 /**
  * Checks what was read from a workbook — by the reader from bytes, or by the add-in from Excel

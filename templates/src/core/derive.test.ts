@@ -1,5 +1,5 @@
 import { currentCatalogue } from './catalogue';
-import { computeDerived } from './derive';
+import { computeDerived, figuresOfValues } from './derive';
 
 const cat = currentCatalogue();
 
@@ -56,5 +56,16 @@ describe('computeDerived', () => {
     // 9,000 of 10,000 plus 50 of 50 is 90.05 %, not the 95 % an average of rates would give.
     const d = computeDerived(cat, 'department', { 'learn.exam_required': 10050, 'learn.exam_participants': 9050 });
     expect(d['learn.exam_participation_rate']).toBeCloseTo(90.05, 2);
+  });
+});
+
+describe('figuresOfValues', () => {
+  it('computes the derived values of unchecked values, keeping a rate they state themselves', () => {
+    const figures = figuresOfValues(cat, 'department', { 'litig.lost': 1, 'litig.concluded': 4, 'learn.exam_pass_rate': 92.5 });
+    // 1 of 4 lost = 25 %, computed; the pass rate as the report states it (its parts are not there).
+    expect(figures.derived['litig.loss_rate']).toBe(25);
+    expect(figures.derived['learn.exam_pass_rate']).toBe(92.5);
+    expect(figures.derived['reg.ns_filing_rate']).toBeNull();
+    expect(figures.values).toEqual({ 'litig.lost': 1, 'litig.concluded': 4, 'learn.exam_pass_rate': 92.5 });
   });
 });

@@ -5,6 +5,34 @@ import type { Catalogue, Indicator } from './catalogue';
 import type { UnitType } from './catalogue';
 import type { CellValue } from './model';
 
+/**
+ * What a sheet or a submission says, as the rest of the system reads it: normalised inputs, and the
+ * derived values computed from them once (at check time, by computeDerived) and stored with them.
+ */
+export interface Figures {
+  values: Record<string, CellValue | null>;
+  derived: Record<string, number | null>;
+}
+
+/** An indicator's figure: its derived value for a derived field, its input otherwise; null when blank. */
+export function figureOf(figures: Figures, field: Pick<Indicator, 'code' | 'derived'>): CellValue | null {
+  return (field.derived ? figures.derived[field.code] : figures.values[field.code]) ?? null;
+}
+
+/**
+ * Figures of values never checked as a sheet (last year's, confirmed from its annual report): the
+ * derived values computed as a check computes them, except a derived figure the values state
+ * themselves (a rate the report gives), which is kept as stated.
+ */
+export function figuresOfValues(catalogue: Catalogue, unitType: UnitType, values: Record<string, CellValue | null>): Figures {
+  const derived = computeDerived(catalogue, unitType, values);
+  for (const code of Object.keys(derived)) {
+    const stated = values[code];
+    if (typeof stated === 'number') derived[code] = stated;
+  }
+  return { values, derived };
+}
+
 const asNumber = (v: CellValue | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /**

@@ -59,6 +59,14 @@ export interface Problem {
   message: string;
 }
 
+/** A problem of one file of a batch (one upload): the file it belongs to, by position and by name. */
+export interface FileProblem {
+  /** Position of the file in the batch as it was given. */
+  at: number;
+  file: string;
+  problem: Problem;
+}
+
 export function formatCellRef(ref: CellRef): string {
   return `${ref.sheet}!${ref.address}`;
 }

@@ -405,15 +405,22 @@ describe('batchYearProblems (R31)', () => {
       { file: '区人民政府.xlsx', year: 2024 },
     ]);
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ rule: 'R31', severity: 'error', codes: ['meta.report_year'] });
-    expect(problems[0].message).toContain('文件“区市场监管局.xlsx”的报告年度为 2023，与本批次其他报表（2024 年度，2 份）不一致');
-    expect(problems[0].message).toContain('同一汇总批次的报告年度必须一致。');
+    // The file it belongs to, as data: its position in the batch and its name.
+    expect(problems[0]).toMatchObject({ at: 1, file: '区市场监管局.xlsx', problem: { rule: 'R31', severity: 'error', codes: ['meta.report_year'] } });
+    expect(problems[0].problem.message).toContain('文件“区市场监管局.xlsx”的报告年度为 2023，与本批次其他报表（2024 年度，2 份）不一致');
+    expect(problems[0].problem.message).toContain('同一汇总批次的报告年度必须一致。');
   });
 
   it('flags every file when no year is the most common', () => {
     const problems = batchYearProblems([{ file: 'a.xlsx', year: 2023 }, { file: 'b.xlsx', year: 2024 }]);
-    expect(problems.map((p) => p.message.split('，')[0])).toEqual(['文件“a.xlsx”的报告年度为 2023', '文件“b.xlsx”的报告年度为 2024']);
-    expect(problems[0].message).toContain('2023 年度 1 份、2024 年度 1 份');
+    expect(problems.map((p) => p.at)).toEqual([0, 1]);
+    expect(problems.map((p) => p.problem.message.split('，')[0])).toEqual(['文件“a.xlsx”的报告年度为 2023', '文件“b.xlsx”的报告年度为 2024']);
+    expect(problems[0].problem.message).toContain('2023 年度 1 份、2024 年度 1 份');
+  });
+
+  it('two files of one name are told apart by position', () => {
+    const problems = batchYearProblems([{ file: '司法局.xlsx', year: 2024 }, { file: '司法局.xlsx', year: 2023 }, { file: '司法局.xlsx', year: 2024 }]);
+    expect(problems.map((p) => p.at)).toEqual([1]);
   });
 });
 

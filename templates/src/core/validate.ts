@@ -7,7 +7,7 @@ import { columnNumber } from './cell-address';
 import { NOT_APPLICABLE } from './contract';
 import { computeDerived } from './derive';
 import { formatNumber, formatValue, locate, messages, shortName } from './messages';
-import type { CellRef, CellValue, FilledSheet, Problem, RawCell, Severity, SheetCell } from './model';
+import type { CellRef, CellValue, FileProblem, FilledSheet, Problem, RawCell, Severity, SheetCell } from './model';
 import { normalizeCell } from './normalize';
 
 export interface ValidationResult {
@@ -326,9 +326,10 @@ function sortProblems(problems: Problem[]): Problem[] {
 /**
  * R31: every sheet of one roll-up batch must report the same year. The batch's year is the one most
  * files give; each file that differs gets an error. With no single most common year every file
- * with a year is reported, since there is no way to tell which ones are right.
+ * with a year is reported, since there is no way to tell which ones are right. Each problem says
+ * which file it belongs to as data (its position in `years`), never only in its message.
  */
-export function batchYearProblems(years: { file: string; year: number | null }[], catalogue: Catalogue = currentCatalogue()): Problem[] {
+export function batchYearProblems(years: { file: string; year: number | null }[], catalogue: Catalogue = currentCatalogue()): FileProblem[] {
   const rule = planOf(catalogue).batch;
   const code = rule?.code ?? 'meta.report_year';
   const counts = new Map<number, number>();
@@ -337,13 +338,20 @@ export function batchYearProblems(years: { file: string; year: number | null }[]
   const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
   const majority = ranked[0][1] > ranked[1][1] ? { year: ranked[0][0], files: ranked[0][1] } : null;
   const spread = ranked.map(([y, n]) => `${y} 年度 ${n} 份`).join('、');
-  return years
-    .filter((y): y is { file: string; year: number } => y.year !== null && y.year !== majority?.year)
-    .map(({ file, year }) => ({
-      rule: rule?.id ?? 'META',
-      severity: rule?.severity ?? 'error',
-      codes: [code],
-      cells: [],
-      message: messages.batchYear(file, year, majority, spread, rule?.message_zh ?? ''),
-    }));
+  const problems: FileProblem[] = [];
+  years.forEach(({ file, year }, at) => {
+    if (year === null || year === majority?.year) return;
+    problems.push({
+      at,
+      file,
+      problem: {
+        rule: rule?.id ?? 'META',
+        severity: rule?.severity ?? 'error',
+        codes: [code],
+        cells: [],
+        message: messages.batchYear(file, year, majority, spread, rule?.message_zh ?? ''),
+      },
+    });
+  });
+  return problems;
 }

@@ -1,11 +1,12 @@
 // The values-only submission: what the add-in sends when the host cannot hand over the workbook
 // file (getFileAsync missing). It carries the same cells the reader would find, so the server checks
-// it with the same code path (checkRead) as an uploaded workbook.
+// it with the same code path (rows-by-code, then checkRead) as an uploaded workbook.
 import { z } from 'zod';
 import { STAMP_KEYS, INPUT_SHEET, type Stamp } from './contract';
 import type { Catalogue } from './catalogue';
-import type { Problem, SheetCell } from './model';
-import { missingRowProblems, unknownCodeProblems, unsafeCellText, type WorkbookRead } from './sheet-read';
+import type { SheetCell } from './model';
+import { rowsByCode, type RowsRead } from './rows-by-code';
+import type { WorkbookRead } from './sheet-read';
 
 const rawCell = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('empty') }).strict(),
@@ -38,29 +39,38 @@ export const valuesSubmissionSchema = z
 
 export type ValuesSubmission = z.input<typeof valuesSubmissionSchema>;
 
-/** The submission as the reader would have returned it for the workbook it came from. */
+/** The submission as the reader would have returned it for the workbook it came from (same rows-by-code step). */
 export function readFromValues(body: z.output<typeof valuesSubmissionSchema>, catalogue: Catalogue | undefined): WorkbookRead {
-  const cells: Record<string, SheetCell> = {};
-  const unknown: { code: string; ref: { sheet: string; address: string } }[] = [];
-  const textProblems: Problem[] = [];
-  for (const [code, cell] of Object.entries(body.cells)) {
-    const ref = { sheet: body.sheetName, address: cell.address };
-    const field = catalogue?.field(code);
-    if (catalogue && !field) unknown.push({ code, ref });
-    else cells[code] = { ref, raw: cell.raw, formula: cell.formula, remark: cell.remark };
-    // The add-in does not send where the remark sits; its row is the value's, so the value's cell is named.
-    if (field) textProblems.push(...unsafeCellText(cells[code], field, ref, cell.remark === undefined ? undefined : { kind: 'string', value: cell.remark }));
-  }
-  const missing = catalogue ? catalogue.fields.filter((f) => !cells[f.code]) : [];
   const stamp = Object.fromEntries(Object.entries(body.stamp).filter(([, v]) => v !== undefined)) as Stamp;
+  const rows = catalogue ? byCode(body, catalogue) : { cells: asSent(body), problems: [] };
   return {
     stamp,
     stampSource: Object.keys(stamp).length > 0 ? 'properties' : 'none',
-    sheet: { sheetName: body.sheetName, cells, date1904: body.date1904 },
-    problems: [
-      ...textProblems,
-      ...(catalogue ? unknownCodeProblems(body.sheetName, unknown, catalogue) : []),
-      ...(missing.length > 0 ? missingRowProblems(body.sheetName, missing) : []),
-    ],
+    sheet: { sheetName: body.sheetName, cells: rows.cells, date1904: body.date1904 },
+    problems: rows.problems,
   };
+}
+
+/**
+ * Each sent cell as one indicator row. The add-in does not send where a row's code and remark sit:
+ * both are on the value's row, so the value's cell is named for them.
+ */
+function byCode(body: z.output<typeof valuesSubmissionSchema>, catalogue: Catalogue): RowsRead {
+  const rows = rowsByCode(body.sheetName, catalogue);
+  for (const [code, cell] of Object.entries(body.cells)) {
+    const ref = { sheet: body.sheetName, address: cell.address };
+    rows.add({
+      code: { ref, text: code },
+      value: { ref, raw: cell.raw, formula: cell.formula },
+      remark: cell.remark === undefined ? undefined : { ref, raw: { kind: 'string', value: cell.remark } },
+    });
+  }
+  return rows.finish();
+}
+
+/** Without a known catalogue nothing can be matched: the cells as sent (checkRead reports the version). */
+function asSent(body: z.output<typeof valuesSubmissionSchema>): Record<string, SheetCell> {
+  return Object.fromEntries(
+    Object.entries(body.cells).map(([code, cell]) => [code, { ref: { sheet: body.sheetName, address: cell.address }, raw: cell.raw, formula: cell.formula, remark: cell.remark }]),
+  );
 }

@@ -1,51 +1,59 @@
 // Year-on-year swings: a figure that moved by more than the threshold is not wrong, but leaders will
 // ask about it, so the unit is asked to explain it in the 备注 column while it still has the facts.
 import type { Catalogue } from './catalogue';
-import { computeDerived } from './derive';
+import { figureOf, type Figures } from './derive';
 import { formatNumber, locate, messages } from './messages';
-import type { CellValue, FilledSheet, Problem } from './model';
+import type { FilledSheet, Problem } from './model';
+
+/** A change beyond ±50 % is flagged unless YOY_THRESHOLD says otherwise (upload, add-in, page and rollups alike). */
+export const DEFAULT_YOY_THRESHOLD = 0.5;
+
+/**
+ * A relative change this close to the threshold counts as at it, not beyond: rates are computed
+ * (7/10 against 7/15 is +50 % exactly, +0.5000000000000001 in floating point), and a swing must not
+ * depend on the last bit of a division.
+ */
+const THRESHOLD_TOLERANCE = 1e-9;
 
 export interface YoyChange {
   /** current − last; null when either is blank. */
   abs: number | null;
-  /** Relative change as a fraction (0.5 = +50 %); null when last is 0 or either is blank. */
+  /** Relative change as a fraction of |last| (0.5 = +50 %); null when last is 0 or either is blank. */
   pct: number | null;
+  /** The swing rule: beyond ±threshold, or from 0 to non-zero. False when either is blank. */
+  swing: boolean;
 }
 
-export function yoyChange(current: number | null, last: number | null): YoyChange {
-  if (current === null || last === null) return { abs: null, pct: null };
+/**
+ * The one year-on-year rule: of the upload's YOY warnings, the pane's, the rollups' swings (and the
+ * findings and red cells made of them) and the page's 同比. Issue-level changes of what counts as a
+ * swing belong here and nowhere else.
+ */
+export function yoyChange(current: number | null, last: number | null, threshold = DEFAULT_YOY_THRESHOLD): YoyChange {
+  if (current === null || last === null) return { abs: null, pct: null, swing: false };
   const abs = current - last;
-  return { abs, pct: last === 0 ? null : abs / last };
+  if (last === 0) return { abs, pct: null, swing: abs !== 0 };
+  const pct = abs / Math.abs(last);
+  return { abs, pct, swing: Math.abs(pct) - threshold > THRESHOLD_TOLERANCE };
 }
 
 const NUMERIC_TYPES = new Set(['integer', 'decimal', 'percent']);
-const num = (v: CellValue | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-
-/** A change beyond ±50 % is flagged unless YOY_THRESHOLD says otherwise (upload, add-in and rollups alike). */
-export const DEFAULT_YOY_THRESHOLD = 0.5;
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /**
- * Rule YOY for every applicable numeric indicator (header fields excluded): a warning when the
- * change exceeds ±threshold or the figure went from 0 to non-zero; 'info' when the row's 备注 is
- * already filled. Last year's derived values are recomputed from its inputs when not given.
+ * Rule YOY for every applicable numeric indicator (header fields excluded): a warning where
+ * yoyChange says swing; 'info' when the row's 备注 is already filled. Both years' derived values
+ * are the ones stored with (or checked for) each submission, never recomputed here.
  */
-export function yoyProblems(
-  catalogue: Catalogue,
-  sheet: FilledSheet,
-  current: { values: Record<string, CellValue | null>; derived: Record<string, number | null> },
-  lastYear: Record<string, CellValue | null>,
-  threshold = DEFAULT_YOY_THRESHOLD,
-): Problem[] {
-  const lastDerived = computeDerived(catalogue, sheet.unitType, lastYear);
+export function yoyProblems(catalogue: Catalogue, sheet: FilledSheet, current: Figures, lastYear: Figures, threshold = DEFAULT_YOY_THRESHOLD): Problem[] {
   const problems: Problem[] = [];
   for (const field of catalogue.fields) {
     if (field.section === 'meta' || !NUMERIC_TYPES.has(field.type) || !catalogue.appliesTo(field, sheet.unitType)) continue;
-    const now = num(field.derived ? current.derived[field.code] : current.values[field.code]);
-    const before = num(field.derived && lastYear[field.code] === undefined ? lastDerived[field.code] : lastYear[field.code]);
-    const { abs, pct } = yoyChange(now, before);
-    if (abs === null || abs === 0) continue;
+    const now = num(figureOf(current, field));
+    const before = num(figureOf(lastYear, field));
+    const { abs, pct, swing } = yoyChange(now, before, threshold);
+    if (!swing || abs === null) continue;
     const fromZero = before === 0;
-    if (!fromZero && Math.abs(pct!) <= threshold) continue;
     const cell = sheet.cells[field.code];
     const remark = cell?.remark?.trim() || undefined;
     const unit = field.unit_zh === '%' ? '%' : ` ${field.unit_zh}`;

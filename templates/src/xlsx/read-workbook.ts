@@ -3,27 +3,17 @@
 // parsed; what follows the input sheet's data (merges, validations, conditional formats) is only
 // scanned for ranges far past the template, which other programs would expand cell by cell.
 import type { Catalogue } from '../core/catalogue';
-import { columnLetter, columnNumber } from '../core/cell-address';
-import {
-  COLUMNS,
-  HEADER_SEARCH_ROWS,
-  INPUT_SHEET,
-  META_SHEET,
-  STAMP_KEYS,
-  TEMPLATE_MARKER,
-  keywordsToStamp,
-  type ColumnKey,
-  type Stamp,
-  type StampKey,
-} from '../core/contract';
+import { columnNumber } from '../core/cell-address';
+import { INPUT_SHEET, META_SHEET, STAMP_KEYS, TEMPLATE_MARKER, keywordsToStamp, type Stamp, type StampKey } from '../core/contract';
 import { AppError, isAppError } from '../core/errors';
 import { planInputSheet } from '../core/layout';
 import { sheetTailMessage } from '../core/messages';
-import type { CellRef, Problem, RawCell, SheetCell } from '../core/model';
+import type { Problem, SheetCell } from '../core/model';
+import { HEADER_REMEDY, cellText, sheetRows } from '../core/rows-by-code';
 import { scanSheetTail, tailLimits, type TailFault, type TemplateArea } from './sheet-tail';
 import { openXlsx, type GateLimits, type XlsxParts } from './zip-gate';
-import { EMPTY, attr, parseXml, readRows, readSharedStrings, type Cell } from './xml';
-import { CODE_LIKE, missingRowProblems, structure, unknownCodeProblems, unsafeCellText, type WorkbookRead } from '../core/sheet-read';
+import { attr, parseXml, readRows, readSharedStrings } from './xml';
+import { structure, type WorkbookRead } from '../core/sheet-read';
 
 export type { WorkbookRead } from '../core/sheet-read';
 
@@ -150,11 +140,6 @@ function resolveTarget(dir: string, target: string): string {
   return out.join('/');
 }
 
-function cellText(raw: RawCell | undefined): string {
-  if (!raw || raw.kind === 'empty') return '';
-  return String(raw.value).trim();
-}
-
 // ---- stamp ------------------------------------------------------------------------------------
 
 function readStamp(parts: XlsxParts, book: Book, strings: string[]): { stamp: Stamp; stampSource: WorkbookRead['stampSource'] } {
@@ -204,16 +189,7 @@ function readCoreProperties(parts: XlsxParts): { category?: string; keywords?: s
 
 // ---- input sheet ------------------------------------------------------------------------------
 
-
-function headerText(key: ColumnKey): string {
-  return COLUMNS.find((c) => c.key === key)!.header;
-}
-
-function matchesHeader(text: string, header: string): boolean {
-  const t = text.replace(/\s/g, '');
-  return t === header || t.startsWith(header + '（') || t.startsWith(header + '(');
-}
-
+/** The input sheet's rows by code: the shared core step (header, codes, duplicates, missing rows). */
 function readInputSheet(
   sheetName: string,
   part: string,
@@ -221,65 +197,9 @@ function readInputSheet(
   strings: string[],
   catalogue: Catalogue,
 ): { cells: Record<string, SheetCell>; problems: Problem[] } {
-  const problems: Problem[] = [];
-  const cells: Record<string, SheetCell> = {};
-  const seen = new Map<string, CellRef>();
-  const unknown: { code: string; ref: CellRef }[] = [];
-  let columns: { code: number; value: number; remark?: number } | null = null;
-  const ref = (col: number, row: number): CellRef => ({ sheet: sheetName, address: `${columnLetter(col)}${row}` });
-
-  inSheet(sheetName, () => readRows(part, xml, strings, (row, rowCells) => {
-    if (!columns) {
-      if (row <= HEADER_SEARCH_ROWS) columns = findHeader(rowCells);
-      return;
-    }
-    let codeCell: Cell | undefined;
-    let valueCell: Cell | undefined;
-    let remarkCell: Cell | undefined;
-    for (const c of rowCells) {
-      if (c.col === columns.code) codeCell = c;
-      else if (c.col === columns.value) valueCell = c;
-      else if (c.col === columns.remark) remarkCell = c;
-    }
-    const text = cellText(codeCell?.raw);
-    if (text === '') return;
-    const field = catalogue.field(text) ?? catalogue.field(text.toLowerCase());
-    const codeRef = ref(columns.code, row);
-    if (!field) {
-      if (CODE_LIKE.test(text)) unknown.push({ code: text, ref: codeRef });
-      return;
-    }
-    const first = seen.get(field.code);
-    if (first) {
-      problems.push({
-        ...structure(
-          `指标“${field.name_zh}”（${field.code}）在 ${sheetName}!${first.address} 和 ${sheetName}!${codeRef.address} 各有一行：每个指标只能有一行，请删除重复的行（以第一行为准）`,
-        ),
-        codes: [field.code],
-        cells: [first, codeRef],
-      });
-      return;
-    }
-    seen.set(field.code, codeRef);
-    const cell: SheetCell = { ref: ref(columns.value, row), raw: valueCell?.raw ?? EMPTY };
-    if (valueCell?.formula !== undefined) cell.formula = valueCell.formula;
-    const remark = cellText(remarkCell?.raw);
-    if (remark !== '') cell.remark = remark;
-    cells[field.code] = cell;
-    problems.push(...unsafeCellText(cell, field, ref(columns.remark!, row), remarkCell?.raw));
-  }));
-
-  if (!columns) {
-    problems.push(
-      structure(
-        `工作表“${sheetName}”前 ${HEADER_SEARCH_ROWS} 行中找不到含“${headerText('code')}”和“${headerText('value')}”的表头行：请勿修改或删除表头，如已改动请重新下载模板填报`,
-      ),
-    );
-    return { cells, problems };
-  }
-  problems.push(...unknownCodeProblems(sheetName, unknown, catalogue));
-  const missing = catalogue.fields.filter((f) => !seen.has(f.code));
-  problems.push(...missingRowProblems(sheetName, missing));
+  const sheet = sheetRows(sheetName, catalogue, HEADER_REMEDY.workbook);
+  inSheet(sheetName, () => readRows(part, xml, strings, sheet.row));
+  const { cells, problems } = sheet.finish();
   return { cells, problems };
 }
 
@@ -292,18 +212,3 @@ function inSheet(sheetName: string, read: () => void): void {
     throw new AppError(e.code, `工作表“${sheetName}”已损坏：${e.message}`, e.status, { ...e.where, sheet: sheetName });
   }
 }
-
-function findHeader(cells: Cell[]): { code: number; value: number; remark?: number } | null {
-  let code: number | undefined;
-  let value: number | undefined;
-  let remark: number | undefined;
-  for (const c of cells) {
-    if (c.raw.kind !== 'string') continue;
-    if (code === undefined && matchesHeader(c.raw.value, headerText('code'))) code = c.col;
-    else if (value === undefined && matchesHeader(c.raw.value, headerText('value'))) value = c.col;
-    else if (remark === undefined && matchesHeader(c.raw.value, headerText('remark'))) remark = c.col;
-  }
-  if (code === undefined || value === undefined) return null;
-  return remark === undefined ? { code, value } : { code, value, remark };
-}
-

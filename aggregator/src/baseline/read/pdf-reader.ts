@@ -2,9 +2,9 @@
 // a hostile file may loop or exhaust memory, and a child is killed on timeout while the server
 // stays up. (It also keeps pdf.js's dynamic ESM import out of the host process, which jest's
 // module sandbox cannot run.)
-import path from 'node:path';
 import { AppError } from '../../../../templates/src/core/errors';
 import { createParsePool, type ParsePool } from '../../ingest/parse-pool';
+import { readPdfJob } from './read-pdf-job';
 
 export interface PdfReader {
   read(bytes: Buffer, fileName: string): Promise<string>;
@@ -18,7 +18,6 @@ export interface PdfReaderOptions {
 }
 
 const DEFAULTS: PdfReaderOptions = { workers: 1, timeoutMs: 30_000, memoryMb: 384 };
-const JOB_MODULE = path.resolve(__dirname, `read-pdf-job${path.extname(__filename)}`);
 
 /** The child starts on the first PDF: most servers never read one, and each child costs memory. */
 export function createPdfReader(options: Partial<PdfReaderOptions> = {}): PdfReader {
@@ -26,12 +25,12 @@ export function createPdfReader(options: Partial<PdfReaderOptions> = {}): PdfRea
   let pool: ParsePool<string> | undefined;
   return {
     async read(bytes, fileName) {
-      pool ??= createParsePool<string>({ ...opts, maxQueue: 64, workerModule: JOB_MODULE, workerExport: 'run' });
+      pool ??= createParsePool({ ...opts, maxQueue: 64, job: readPdfJob, jobOptions: null });
       const outcome = await pool.parse(bytes, fileName);
       if (outcome.ok) return outcome.result;
       const { code, message, status } = outcome.error;
       // The pool's own timeout and crash messages speak of workbooks.
-      if (code === 'PARSE_TIMEOUT' || code === 'PARSE_CRASHED' || code === 'PARSE_FAILED') {
+      if (code === 'PARSE_TIMEOUT' || code === 'PARSE_CRASHED' || code === 'PARSE_FAILED' || code === 'PARSE_ANSWER_INVALID') {
         throw new AppError(code, `PDF 文件“${fileName}”无法读取（文件结构异常或过于复杂）：请重新导出 PDF，或上传 Word 文档`, status);
       }
       throw new AppError(code, message, status);

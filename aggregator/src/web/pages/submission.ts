@@ -12,7 +12,7 @@ export async function renderSubmission(main: HTMLElement, _params: URLSearchPara
   if (!id) throw new Error('缺少报送编号');
   const [s, registry] = await Promise.all([get<Submission>(`/api/submissions/${encodeURIComponent(id)}`), loadRegistry()]);
   const unit = registry.units.find((u) => u.code === s.unitCode);
-  const lastYear = s.lastYear?.values ?? null;
+  const lastYear = s.lastYear ? { values: s.lastYear.values, derived: s.lastYear.derived } : null;
   const review = reviewOf(s);
   const history = h('section', { class: 'card', id: 'history' }, h('h3', {}, '版本历史'), h('p', { class: 'loading' }, '正在加载……'));
 
@@ -39,7 +39,7 @@ export async function renderSubmission(main: HTMLElement, _params: URLSearchPara
     problemsCard(s),
     h('section', { class: 'card' }, h('h3', {}, '填报值与上年对比'),
       lastYear ? null : h('p', { class: 'muted' }, `${s.year - 1} 年度没有该单位的报送，无法计算同比。`),
-      valuesTable(s.catalogueVersion, unit?.unitType ?? 'department', s.values, lastYear, s.problems)),
+      valuesTable(s.catalogueVersion, unit?.unitType ?? 'department', { values: s.values, derived: s.derived }, lastYear, s.problems)),
   );
   void fillHistory(history, s);
 }
