@@ -57,6 +57,7 @@ const envSchema = z.object({
   TRUST_PROXY: z.preprocess(blankAsUnset, z.enum(['0', '1'], { error: '应为 0 或 1（1：服务位于反向代理之后）' }).default('0')),
   TLS_CERT_FILE: z.preprocess(blankAsUnset, z.string().optional()),
   TLS_KEY_FILE: z.preprocess(blankAsUnset, z.string().optional()),
+  SAMPLE_DATA: z.preprocess(blankAsUnset, z.enum(['0', '1'], { error: '应为 0 或 1（0：首次启动不载入示例单位和年度）' }).default('1')),
   LOG_LEVEL: z.preprocess(
     blankAsUnset,
     z.enum(LOG_LEVELS, { error: `应为以下之一：${LOG_LEVELS.join('、')}` }).default('info'),
@@ -85,6 +86,8 @@ export interface Config {
   parseTimeoutMs: number;
   parseMemoryMb: number;
   logLevel: LogLevel;
+  /** First start on an empty store loads the demo (sample registry, years 2023/2024); false: starts clean. */
+  sampleData: boolean;
   /** First administrator's user name and password (generated and printed once when unset). */
   adminUser: string;
   adminPassword?: string;
@@ -135,6 +138,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     parseTimeoutMs: e.PARSE_TIMEOUT_MS,
     parseMemoryMb: e.PARSE_MEMORY_MB,
     logLevel: e.LOG_LEVEL,
+    sampleData: e.SAMPLE_DATA === '1',
     adminUser: e.ADMIN_USER,
     adminPassword: e.ADMIN_PASSWORD,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,

@@ -56,6 +56,9 @@ const MATRIX: Row[] = [
   ['GET /api/registry', '-', () => get('/api/registry'), '401 200 200 200 200 200'],
   ['POST /api/registry', '-', () => ({ method: 'POST', path: '/api/registry', form: [] }), '401 403 403 400 403 403'],
   ['GET /api/registry/template.xlsx', '-', () => get('/api/registry/template.xlsx'), '401 403 403 200 403 403'],
+  ['GET /api/registry/sample', '-', () => get('/api/registry/sample'), '401 403 403 200 403 403'],
+  // A dry run: the matrix's own fixture units are sample units.
+  ['POST /api/registry/remove-sample', '-', () => ({ method: 'POST', path: '/api/registry/remove-sample?dryRun=1' }), '401 403 403 200 403 403'],
   ['GET /api/years', '-', () => get('/api/years'), '401 200 200 200 200 200'],
   ['POST /api/years', '-', () => ({ method: 'POST', path: '/api/years', json: {} }), '401 403 403 400 403 403'],
   ['POST /api/years/{year}/status', '-', () => ({ method: 'POST', path: `/api/years/${YEAR}/status`, json: { status: 'open' } }), '401 403 403 200 403 403'],

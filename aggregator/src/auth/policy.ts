@@ -22,6 +22,8 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/registry': 'any',
   'POST /api/registry': CITY,
   'GET /api/registry/template.xlsx': CITY,
+  'GET /api/registry/sample': CITY,
+  'POST /api/registry/remove-sample': CITY,
   'GET /api/years': 'any',
   'POST /api/years': CITY,
   'POST /api/years/{year}/status': CITY,

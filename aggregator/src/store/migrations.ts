@@ -4,6 +4,7 @@ import { Kysely, Migrator, sql, type Migration, type MigrationResultSet } from '
 import type { DialectName } from './connect';
 import { accountsReviewAudit } from './migration-0002';
 import { baselines } from './migration-0006';
+import { sampleMarks } from './migration-0008';
 
 function migrations(dialect: DialectName): Record<string, Migration> {
   // The only type that differs between the databases: raw bytes.
@@ -87,6 +88,9 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     },
     '0006_baselines': {
       up: (db: Kysely<unknown>) => baselines(db, dialect),
+    },
+    '0008_sample_marks': {
+      up: (db: Kysely<unknown>) => sampleMarks(db),
     },
   };
 }

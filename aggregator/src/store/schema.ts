@@ -15,6 +15,8 @@ export interface UnitsTable {
   district_code: string | null;
   district_name: string | null;
   updated_at: string;
+  /** 0008: 1 = loaded by the first start for the demo; an import of the code makes it the deployment's own (0). */
+  sample: ColumnType<number, number | undefined, number>;
 }
 
 export interface ReportingYearsTable {
@@ -26,6 +28,8 @@ export interface ReportingYearsTable {
   opened_at: string;
   /** 0002: 1 = locked (status is then 'closed'); nothing may change in a locked year. */
   locked: ColumnType<number, number | undefined, number>;
+  /** 0008: 1 = opened by the first start for the demo. */
+  sample: ColumnType<number, number | undefined, number>;
 }
 
 export interface BlobsTable {
