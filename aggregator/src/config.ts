@@ -2,6 +2,7 @@
 // gets one Chinese message naming every bad variable, instead of a server that starts half-configured.
 import { z } from 'zod';
 import { DEFAULT_YOY_THRESHOLD } from '../../templates/src/core/yoy';
+import { DEFAULT_POOL_SIZE } from './store/connect';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -29,6 +30,7 @@ const envSchema = z.object({
       .regex(/^postgres(ql)?:\/\//, { error: '应为 postgres:// 开头的 PostgreSQL 连接串；使用 SQLite 时不要设置此变量' })
       .optional(),
   ),
+  DATABASE_POOL_SIZE: int(1, 1000, DEFAULT_POOL_SIZE, '1～1000之间的整数（每个服务进程最多打开的 PostgreSQL 连接数）'),
   YOY_THRESHOLD: z.preprocess(
     blankAsUnset,
     z.coerce.number({ error: '应为大于0的数，如 0.5 表示同比变化超过50%时提示' }).positive({ error: '应为大于0的数，如 0.5 表示同比变化超过50%时提示' }).default(DEFAULT_YOY_THRESHOLD),
@@ -71,6 +73,8 @@ export interface Config {
   dataDir: string;
   /** Set: PostgreSQL. Unset: SQLite file `${dataDir}/aggregator.db`. */
   databaseUrl?: string;
+  /** PostgreSQL connections per process; instances × this must stay below the server's max_connections. */
+  databasePoolSize: number;
   /** SQLite file size cap in pages (PRAGMA max_page_count): a full disk on demand, for tests only; no variable sets it. */
   sqliteMaxPages?: number;
   yoyThreshold: number;
@@ -128,6 +132,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     yoyThreshold: e.YOY_THRESHOLD,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     uploadTotalMaxBytes: e.UPLOAD_TOTAL_MAX_BYTES,
