@@ -76,6 +76,9 @@ const MATRIX: Row[] = [
   ['POST /api/baselines/extract', '-', () => ({ method: 'POST', path: '/api/baselines/extract', form: [] }), '401 400 400 400 403 403'],
   ...scoped('PUT /api/baselines/{year}/units/{code}', (_f, s) => ({ method: 'PUT', path: `/api/baselines/2023/units/${target(s).unit}`, json: {} }), '401 400 400 400 403 403', '401 403 403 400 403 403'),
   ...scoped('GET /api/baselines/{year}/units/{code}', (_f, s) => get(`/api/baselines/2023/units/${target(s).unit}`), '401 404 404 404 403 403', '401 403 403 404 403 403'),
+  ...scoped('GET /api/templates/{year}/units/{code}.xlsx', (_f, s) => get(`/api/templates/${YEAR}/units/${target(s).unit}.xlsx`), '401 200 200 200 403 403', '401 403 403 200 403 403'),
+  ...scoped('GET /api/templates/{year}/districts/{code}.zip', (_f, s) => get(`/api/templates/${YEAR}/districts/${target(s).district}.zip`), '401 403 200 200 403 403', '401 403 403 200 403 403'),
+  ['GET /api/templates/{year}/blank/{unitType}.xlsx', '-', () => get(`/api/templates/${YEAR}/blank/department.xlsx`), '401 200 200 200 200 200'],
 
   ['GET /api/progress', '-', () => get(`/api/progress?year=${YEAR}`), '401 403 200 200 200 200'],
   ['GET /api/progress/missing.csv', '-', () => get(`/api/progress/missing.csv?year=${YEAR}`), '401 403 200 200 200 200'],

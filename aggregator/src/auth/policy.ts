@@ -41,6 +41,9 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /api/baselines/extract': SUBMITTERS,
   'PUT /api/baselines/{year}/units/{code}': SUBMITTERS,
   'GET /api/baselines/{year}/units/{code}': SUBMITTERS,
+  'GET /api/templates/{year}/units/{code}.xlsx': SUBMITTERS,
+  'GET /api/templates/{year}/districts/{code}.zip': COORDINATORS,
+  'GET /api/templates/{year}/blank/{unitType}.xlsx': 'any',
 
   'GET /api/progress': READERS,
   'GET /api/progress/missing.csv': READERS,

@@ -12,10 +12,11 @@ import { progressRoutes } from './progress-routes';
 import { registryRoutes } from './registry-routes';
 import { reviewRoutes } from './review-routes';
 import { sessionRoutes } from './session-routes';
+import { templateRoutes } from './template-routes';
 
 export type { AppDeps, RouteContext, RouteModule } from './route-context';
 
-export const DEFAULT_ROUTES: readonly RouteModule[] = [registryRoutes, sessionRoutes, accountRoutes, reviewRoutes, progressRoutes, auditRoutes];
+export const DEFAULT_ROUTES: readonly RouteModule[] = [registryRoutes, sessionRoutes, accountRoutes, reviewRoutes, progressRoutes, auditRoutes, templateRoutes];
 
 export function createApp(deps: AppDeps, routes: readonly RouteModule[] = DEFAULT_ROUTES): express.Express {
   const app = express();
