@@ -15,7 +15,7 @@ import {
   unitTemplate,
   unitTemplateName,
 } from '../services/templates';
-import type { RouteContext } from './app';
+import type { RouteContext } from './route-context';
 import { parseInput } from './errors';
 import { unitOr404 } from './lookups';
 import { errorResponses, parametersOf, registerPaths } from './openapi';

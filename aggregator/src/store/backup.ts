@@ -13,7 +13,7 @@ import { tableShapes, type TableShape } from './backup-schema';
 import { connect, sqliteFile, type Connection, type DatabaseTarget } from './connect';
 import { migrateToLatest } from './migrations';
 import { writeTransaction } from './transaction';
-import { sha256Of } from './write-submissions';
+import { sha256Of } from './blob-key';
 
 // Table and column names come from the catalogue, so queries here are untyped.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
