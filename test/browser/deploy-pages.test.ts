@@ -1,6 +1,7 @@
 // Issue 14 items 1 and 3 on the page, in real Chromium: a unit account downloads its own prefilled
-// template from its home page, a district coordinator the district's zip; the city administrator
-// removes the sample data from the registry card in one confirmed step. Screenshots at 1366 and
+// template from its home page, a district coordinator the district's zip; the dashboard says when
+// its figures were computed (item 6); the city administrator removes the sample data from the
+// registry card in one confirmed step. Screenshots at 1366 and
 // 390 px in test/browser/artifacts.
 import { readFileSync, rmSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -87,6 +88,20 @@ describe('deployment pages in Chromium', () => {
     expect(download.suggestedFilename()).toBe(`${YEAR}年度-120104-南开区-填报模板.zip`);
     expect(readFileSync((await download.path())!).subarray(0, 2).toString()).toBe('PK');
     expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('the dashboard says when its figures were computed (数据截至 HH:MM, China time)', async () => {
+    const { computedAt } = (await fetchJson(`${server.url}/api/rollups/${YEAR}?level=city`, server.authed())).body;
+    const expected = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(computedAt));
+    for (const width of [1366, 390]) {
+      const { page, errors } = await pageAs(TEST_ADMIN.username, TEST_ADMIN.password, width);
+      await page.goto(`${server.url}/#/dashboard`);
+      const asOf = page.locator('#data-as-of');
+      await asOf.waitFor({ timeout: 20_000 });
+      expect(await asOf.textContent()).toBe(`数据截至 ${expected}`);
+      await screenshot(page, `deploy-dashboard-${width}`, false);
+      expect(errors).toEqual([]);
+    }
   }, 60_000);
 
   it('the city administrator removes the sample data from the registry card', async () => {

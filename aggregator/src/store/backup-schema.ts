@@ -17,6 +17,9 @@ export interface TableShape {
 }
 
 export const MIGRATION_TABLES = ['kysely_migration', 'kysely_migration_lock'];
+/** Derived from the rest and rebuilt on demand (0009): neither backed up nor restored; a fresh store has its own. */
+export const DERIVED_TABLES = ['data_version', 'rollup_cache', 'rollup_jobs'];
+const NOT_BACKED_UP = [...MIGRATION_TABLES, ...DERIVED_TABLES];
 
 const kindOf = (declared: string): ColumnKind => {
   const t = declared.toLowerCase();
@@ -42,7 +45,7 @@ async function sqliteShapes(db: Kysely<unknown>): Promise<Catalogue> {
   ).rows.map((r) => r.name);
   const tables: TableShape[] = [];
   const references = new Map<string, Set<string>>();
-  for (const name of names.filter((n) => !MIGRATION_TABLES.includes(n))) {
+  for (const name of names.filter((n) => !NOT_BACKED_UP.includes(n))) {
     const info = (await sql<{ name: string; type: string; pk: number }>`select name, type, pk from pragma_table_info(${name})`.execute(db)).rows;
     const fks = (await sql<{ table: string }>`select "table" from pragma_foreign_key_list(${name})`.execute(db)).rows;
     tables.push({
@@ -77,7 +80,7 @@ async function postgresShapes(db: Kysely<unknown>): Promise<Catalogue> {
   ).rows;
   const byTable = new Map<string, TableShape>();
   for (const c of columns) {
-    if (MIGRATION_TABLES.includes(c.table_name)) continue;
+    if (NOT_BACKED_UP.includes(c.table_name)) continue;
     let shape = byTable.get(c.table_name);
     if (!shape) byTable.set(c.table_name, (shape = { name: c.table_name, columns: [], key: [], serial: [] }));
     shape.columns.push({ name: c.column_name, kind: kindOf(c.data_type) });

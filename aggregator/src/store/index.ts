@@ -7,6 +7,7 @@ import { baselineStore } from './baselines';
 import { migrateToLatest } from './migrations';
 import { reviewStore } from './review';
 import { removeSample, sampleCounts } from './sample';
+import { rollupCacheStore } from './rollup-cache';
 import { eachCurrentSubmissionValues } from './current-pages';
 import * as submissions from './submissions';
 import { writeTransaction } from './transaction';
@@ -17,6 +18,7 @@ import { verifyStore } from './verify';
 
 export type * from './types';
 export type { SampleCounts, SampleRemoval } from './sample';
+export type { CachedBody, RollupCacheStore } from './rollup-cache';
 export { sqliteFile, type DatabaseTarget } from './connect';
 export { ROLES } from './account-types';
 export { sha256Of } from './blob-key';
@@ -84,6 +86,7 @@ function storeOn(conn: Connection, close: () => Promise<void>): Store {
     audit: auditStore(conn),
     review: reviewStore(db),
     baselines: baselineStore(conn),
+    rollupCache: rollupCacheStore(conn),
     close,
   };
 }

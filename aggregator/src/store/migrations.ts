@@ -5,6 +5,7 @@ import type { DialectName } from './connect';
 import { accountsReviewAudit } from './migration-0002';
 import { baselines } from './migration-0006';
 import { sampleMarks } from './migration-0008';
+import { rollupCache } from './migration-0009';
 
 function migrations(dialect: DialectName): Record<string, Migration> {
   // The only type that differs between the databases: raw bytes.
@@ -91,6 +92,9 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     },
     '0008_sample_marks': {
       up: (db: Kysely<unknown>) => sampleMarks(db),
+    },
+    '0009_rollup_cache': {
+      up: (db: Kysely<unknown>) => rollupCache(db, dialect),
     },
   };
 }

@@ -61,6 +61,28 @@ export interface SubmissionsTable {
   reviewed_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+/** 0009: one row (id 1); every write to units, reporting_years or submissions bumps version. */
+export interface DataVersionTable {
+  id: number;
+  version: ColumnType<number | string, number, number>;
+}
+
+/** 0009: the rollup JSON of one scope, as computed at data_version. */
+export interface RollupCacheTable {
+  year: number;
+  scope: string;
+  settings: string;
+  data_version: ColumnType<number | string, number, number>;
+  computed_at: string;
+  body: string;
+}
+
+export interface RollupJobsTable {
+  year: number;
+  settings: string;
+  started_at: string;
+}
+
 export interface Database {
   units: UnitsTable;
   reporting_years: ReportingYearsTable;
@@ -73,5 +95,8 @@ export interface Database {
   audit_log: AuditLogTable;
   reopenings: ReopeningsTable;
   baselines: BaselinesTable;
+  data_version: DataVersionTable;
+  rollup_cache: RollupCacheTable;
+  rollup_jobs: RollupJobsTable;
 }
 

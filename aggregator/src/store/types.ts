@@ -204,6 +204,8 @@ export interface Store {
   readonly review: ReviewStore;
   /** Previous-year values confirmed from last year's reports (issue 18). */
   readonly baselines: BaselineStore;
+  /** Data version and the rollup cache shared by all instances (see rollup-cache.ts). */
+  readonly rollupCache: import('./rollup-cache').RollupCacheStore;
 
   close(): Promise<void>;
 }
