@@ -2,7 +2,7 @@
 // workbooks (streamed), CSV of the unit detail, and the trace of one figure back to its cells.
 import express from 'express';
 import { z } from 'zod';
-import { CITY_GROUP, scopeRollup, traceValue } from '../rollup';
+import { CITY_GROUP, traceValue } from '../rollup';
 import { rollupCsvStream } from '../reports/rollup-csv';
 import { rollupFileName, writeRollupWorkbook } from '../reports/rollup-workbook';
 import { assertCanTrace, buildRollup, recordDownload, rollupScope } from '../services/rollups';

@@ -17,7 +17,7 @@ import {
 } from '../services/templates';
 import type { RouteContext } from './route-context';
 import { parseInput } from './errors';
-import { unitOr404 } from './lookups';
+import { unitOr404 } from '../services/registry';
 import { errorResponses, parametersOf, registerPaths } from './openapi';
 import { yearParams } from './params';
 
