@@ -30,7 +30,8 @@ const envSchema = z.object({
       .regex(/^postgres(ql)?:\/\//, { error: '应为 postgres:// 开头的 PostgreSQL 连接串；使用 SQLite 时不要设置此变量' })
       .optional(),
   ),
-  DATABASE_POOL_SIZE: int(1, 1000, DEFAULT_POOL_SIZE, '1～1000之间的整数（每个服务进程最多打开的 PostgreSQL 连接数）'),
+  // At least 2: a rollup being computed holds one connection for its job row while it reads through another.
+  DATABASE_POOL_SIZE: int(2, 1000, DEFAULT_POOL_SIZE, '2～1000之间的整数（每个服务进程最多打开的 PostgreSQL 连接数）'),
   YOY_THRESHOLD: z.preprocess(
     blankAsUnset,
     z.coerce.number({ error: '应为大于0的数，如 0.5 表示同比变化超过50%时提示' }).positive({ error: '应为大于0的数，如 0.5 表示同比变化超过50%时提示' }).default(DEFAULT_YOY_THRESHOLD),

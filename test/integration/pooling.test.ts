@@ -44,7 +44,7 @@ forEachDatabase((db) => {
   it('reads DATABASE_POOL_SIZE (default 10) and refuses a bad one by name', () => {
     expect(loadConfig({}).databasePoolSize).toBe(10);
     expect(loadConfig({ DATABASE_POOL_SIZE: '4' }).databasePoolSize).toBe(4);
-    expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' })).toThrow(ConfigError);
-    expect(() => loadConfig({ DATABASE_POOL_SIZE: 'many' })).toThrow(/DATABASE_POOL_SIZE="many"：应为1～1000之间的整数/);
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: '1' })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: 'many' })).toThrow(/DATABASE_POOL_SIZE="many"：应为2～1000之间的整数/);
   });
 });
