@@ -6,6 +6,8 @@
 //   (every server is first warmed up with a dry run of 200 of the files: nothing is stored)
 //   rollup    the city rollup workbook: exceljs's streaming writer vs the floor writer on one generated
 //             rollup, and store → compute → write from each store with either writer
+//   cached    the city rollup JSON at --large units: cold, warm (p50/p95, 50 requests from 10
+//             clients) and from an accepted upload until the rollup shows it
 // Usage: npm run bench -- [--units 2000] [--large 20000] [--clients 8] [--chunk 1000] [--load-sample 300] [--out report.json]
 import { fork, execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,7 +19,9 @@ import { CURRENT_CATALOGUE_VERSION, getCatalogue } from '../templates/src/core/c
 import { checkWorkbook } from '../templates/src/xlsx/check-workbook';
 import { readWorkbook } from '../templates/src/xlsx/read-workbook';
 import { validateSheet } from '../templates/src/core/validate';
-import { benchRegistry, createGenerator } from './data';
+import type { RegistryUnit } from '../templates/src/core/registry';
+import { filledWorkbookFor } from '../test/support/workbooks';
+import { BENCH_YEAR, benchRegistry, createGenerator } from './data';
 import { floorRead } from './floor';
 import type { FromServer, RssReport } from './server';
 
@@ -177,6 +181,70 @@ async function rollups(units: number, dataDir: string) {
   };
 }
 
+// ---- cached rollup JSON (issue 14 item 6) ---------------------------------------------------------
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+
+interface CityRollup {
+  dataVersion: number;
+  computedAt: string;
+  groups: { kind: string; figures: Record<string, { value: unknown }> }[];
+}
+
+async function cityRollup(server: BenchServer): Promise<{ ms: number; body: CityRollup }> {
+  const t = performance.now();
+  const response = await fetch(`${server.url}/api/rollups/${BENCH_YEAR}?level=city`, { headers: { authorization: `Bearer ${server.token}` } });
+  const body = (await response.json()) as CityRollup;
+  if (!response.ok) throw new Error(`rollup answered ${response.status}: ${JSON.stringify(body).slice(0, 300)}`);
+  return { ms: performance.now() - t, body };
+}
+
+/**
+ * On the server holding the large ingest: the city rollup JSON cold (first computation after the
+ * data changed) and warm (50 requests from 10 clients, from the cache), then how long after an
+ * accepted upload the rollup shows it, with the server's peak RSS over all of it.
+ */
+async function cachedRollups(server: BenchServer, unit: RegistryUnit) {
+  await server.report();
+  const cold = await cityRollup(server);
+  const warm: number[] = [];
+  let sent = 0;
+  await Promise.all(
+    Array.from({ length: 10 }, async () => {
+      while (sent++ < 50) {
+        const r = await cityRollup(server);
+        if (r.body.computedAt !== cold.body.computedAt) throw new Error('warm rollup was recomputed with no change in the data');
+        warm.push(r.ms);
+      }
+    }),
+  );
+  warm.sort((a, b) => a - b);
+  const code = 'reg.ns_issued';
+  const before = cold.body.groups.find((g) => g.kind === 'city')!.figures[code]?.value;
+  const t = performance.now();
+  const accepted = await upload(server, [{ name: `${unit.code}-新版本.xlsx`, bytes: await filledWorkbookFor(unit, BENCH_YEAR, { [code]: 987_654 }) }]);
+  if (accepted.accepted !== 1) throw new Error('the changed workbook was not accepted');
+  const uploadMs = performance.now() - t;
+  let seen: CityRollup | undefined;
+  while (performance.now() - t < 60_000) {
+    const r = await cityRollup(server);
+    if (r.body.dataVersion > cold.body.dataVersion) {
+      seen = r.body;
+      break;
+    }
+  }
+  const visibleMs = performance.now() - t;
+  const after = seen?.groups.find((g) => g.kind === 'city')!.figures[code]?.value;
+  const rss = await server.report();
+  return {
+    coldMs: Math.round(cold.ms),
+    warm: { requests: warm.length, clients: 10, p50Ms: round(quantile(warm, 0.5), 1), p95Ms: round(quantile(warm, 0.95), 1) },
+    uploadToVisible: { uploadMs: Math.round(uploadMs), visibleMs: Math.round(visibleMs), figureChanged: seen !== undefined && after !== before },
+    peakRssMB: { server: rss.serverPeakMB, parseWorkers: rss.workersPeakMB, total: rss.totalPeakMB },
+    note: 'GET /api/rollups/{year}?level=city: cold = first computation after the ingest (computed, all scopes stored); warm = from the cache; visible = from sending an upload until the rollup answers with a newer dataVersion',
+  };
+}
+
 // ---- main -------------------------------------------------------------------------------------------
 
 async function main(argv: string[]): Promise<void> {
@@ -291,6 +359,8 @@ async function main(argv: string[]): Promise<void> {
     }
     const bigMs = performance.now() - t;
     const bigRss = await server.report();
+    log(`cached rollup JSON: ${opts.large} units`);
+    const cached = await cachedRollups(server, bigRegistry[1]);
     await server.stop();
     bigFiles.length = 0;
     log(`rollup: ${opts.large} units`);
@@ -305,6 +375,7 @@ async function main(argv: string[]): Promise<void> {
         rssTimelineMB: { columns: ['seconds', 'server', 'parseWorkers'], rows: bigRss.timeline.filter((_, i) => i % 4 === 0) },
       },
       rollup: rollupLarge,
+      cachedRollupJson: cached,
     };
   }
 

@@ -7,6 +7,7 @@ import { checkWorkbookJob, type CheckJobOptions } from '../../templates/src/xlsx
 import type { GateLimits } from '../../templates/src/xlsx/zip-gate';
 import type { ExpandLimits } from './ingest/expand-uploads';
 import type { ParsePoolOptions } from './ingest/parse-pool';
+import { DEFAULT_POOL_SIZE } from './store/connect';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -34,6 +35,8 @@ const envSchema = z.object({
       .regex(/^postgres(ql)?:\/\//, { error: '应为 postgres:// 开头的 PostgreSQL 连接串；使用 SQLite 时不要设置此变量' })
       .optional(),
   ),
+  // At least 2: a rollup being computed holds one connection for its job row while it reads through another.
+  DATABASE_POOL_SIZE: int(2, 1000, DEFAULT_POOL_SIZE, '2～1000之间的整数（每个服务进程最多打开的 PostgreSQL 连接数）'),
   YOY_THRESHOLD: z.preprocess(
     blankAsUnset,
     z.coerce.number({ error: '应为大于0的数，如 0.5 表示同比变化超过50%时提示' }).positive({ error: '应为大于0的数，如 0.5 表示同比变化超过50%时提示' }).default(DEFAULT_YOY_THRESHOLD),
@@ -62,6 +65,7 @@ const envSchema = z.object({
   TRUST_PROXY: z.preprocess(blankAsUnset, z.enum(['0', '1'], { error: '应为 0 或 1（1：服务位于反向代理之后）' }).default('0')),
   TLS_CERT_FILE: z.preprocess(blankAsUnset, z.string().optional()),
   TLS_KEY_FILE: z.preprocess(blankAsUnset, z.string().optional()),
+  SAMPLE_DATA: z.preprocess(blankAsUnset, z.enum(['0', '1'], { error: '应为 0 或 1（0：首次启动不载入示例单位和年度）' }).default('1')),
   LOG_LEVEL: z.preprocess(
     blankAsUnset,
     z.enum(LOG_LEVELS, { error: `应为以下之一：${LOG_LEVELS.join('、')}` }).default('info'),
@@ -75,6 +79,8 @@ export interface Config {
   dataDir: string;
   /** Set: PostgreSQL. Unset: SQLite file `${dataDir}/aggregator.db`. */
   databaseUrl?: string;
+  /** PostgreSQL connections per process; instances × this must stay below the server's max_connections. */
+  databasePoolSize: number;
   /** SQLite file size cap in pages (PRAGMA max_page_count): a full disk on demand, for tests only; no variable sets it. */
   sqliteMaxPages?: number;
   yoyThreshold: number;
@@ -90,6 +96,8 @@ export interface Config {
   parseTimeoutMs: number;
   parseMemoryMb: number;
   logLevel: LogLevel;
+  /** First start on an empty store loads the demo (sample registry, years 2023/2024); false: starts clean. */
+  sampleData: boolean;
   /** First administrator's user name and password (generated and printed once when unset). */
   adminUser: string;
   adminPassword?: string;
@@ -130,6 +138,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     yoyThreshold: e.YOY_THRESHOLD,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     uploadTotalMaxBytes: e.UPLOAD_TOTAL_MAX_BYTES,
@@ -140,6 +149,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     parseTimeoutMs: e.PARSE_TIMEOUT_MS,
     parseMemoryMb: e.PARSE_MEMORY_MB,
     logLevel: e.LOG_LEVEL,
+    sampleData: e.SAMPLE_DATA === '1',
     adminUser: e.ADMIN_USER,
     adminPassword: e.ADMIN_PASSWORD,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,

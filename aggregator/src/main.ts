@@ -41,16 +41,25 @@ export interface StartOptions {
   routes?: readonly RouteModule[];
 }
 
-/** On an empty store: the sample registry and the first-start years, so the system can be tried at once. */
-export async function seedIfEmpty(store: Store, logger: Logger): Promise<void> {
+/**
+ * First start (a store no account has used yet): the sample registry and the first-start years, so
+ * the system can be tried at once, marked as sample so `registry remove-sample` can drop them. With
+ * SAMPLE_DATA=0 nothing is loaded. Once the first administrator exists the sample never comes back,
+ * so removing it (or starting clean) lasts across restarts.
+ */
+export async function seedIfEmpty(store: Store, logger: Logger, sampleData = true): Promise<void> {
+  if (!sampleData || (await store.accounts.countUsers()) > 0) return;
+  let sample = false;
   if ((await store.unitCount()) === 0) {
-    const { total } = await store.importRegistry(sampleRegistry());
+    const { total } = await store.importRegistry(sampleRegistry(), { sample: true });
+    sample = true;
     logger.info({ units: total }, 'sample registry loaded');
   }
   if ((await store.listYears()).length === 0) {
     for (const year of FIRST_START_YEARS) {
       try {
-        await store.openYear({ year, catalogueVersion: CURRENT_CATALOGUE_VERSION, deadline: submissionDeadline(year) });
+        // Years opened beside a registry the deployment imported itself are its own, not the demo's.
+        await store.openYear({ year, catalogueVersion: CURRENT_CATALOGUE_VERSION, deadline: submissionDeadline(year) }, { sample });
       } catch (error) {
         // Another process starting at the same moment opened it first: that is the wanted state.
         if (!(isAppError(error) && error.code === 'YEAR_EXISTS')) throw error;
@@ -63,7 +72,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const logger = options.logger ?? pino({ level: config.logLevel });
   const store = await openStore(config);
   try {
-    await seedIfEmpty(store, logger);
+    await seedIfEmpty(store, logger, config.sampleData);
     await ensureFirstAdmin(store, config);
   } catch (error) {
     await store.close();

@@ -56,6 +56,9 @@ const MATRIX: Row[] = [
   ['GET /api/registry', '-', () => get('/api/registry'), '401 200 200 200 200 200'],
   ['POST /api/registry', '-', () => ({ method: 'POST', path: '/api/registry', form: [] }), '401 403 403 400 403 403'],
   ['GET /api/registry/template.xlsx', '-', () => get('/api/registry/template.xlsx'), '401 403 403 200 403 403'],
+  ['GET /api/registry/sample', '-', () => get('/api/registry/sample'), '401 403 403 200 403 403'],
+  // A dry run: the matrix's own fixture units are sample units.
+  ['POST /api/registry/remove-sample', '-', () => ({ method: 'POST', path: '/api/registry/remove-sample?dryRun=1' }), '401 403 403 200 403 403'],
   ['GET /api/years', '-', () => get('/api/years'), '401 200 200 200 200 200'],
   ['POST /api/years', '-', () => ({ method: 'POST', path: '/api/years', json: {} }), '401 403 403 400 403 403'],
   ['POST /api/years/{year}/status', '-', () => ({ method: 'POST', path: `/api/years/${YEAR}/status`, json: { status: 'open' } }), '401 403 403 200 403 403'],
@@ -81,6 +84,9 @@ const MATRIX: Row[] = [
   ['POST /api/baselines/extract', '-', () => ({ method: 'POST', path: '/api/baselines/extract', form: [] }), '401 400 400 400 403 403'],
   ...scoped('PUT /api/baselines/{year}/units/{code}', (_f, s) => ({ method: 'PUT', path: `/api/baselines/2023/units/${target(s).unit}`, json: {} }), '401 400 400 400 403 403', '401 403 403 400 403 403'),
   ...scoped('GET /api/baselines/{year}/units/{code}', (_f, s) => get(`/api/baselines/2023/units/${target(s).unit}`), '401 404 404 404 403 403', '401 403 403 404 403 403'),
+  ...scoped('GET /api/templates/{year}/units/{code}.xlsx', (_f, s) => get(`/api/templates/${YEAR}/units/${target(s).unit}.xlsx`), '401 200 200 200 403 403', '401 403 403 200 403 403'),
+  ...scoped('GET /api/templates/{year}/districts/{code}.zip', (_f, s) => get(`/api/templates/${YEAR}/districts/${target(s).district}.zip`), '401 403 200 200 403 403', '401 403 403 200 403 403'),
+  ['GET /api/templates/{year}/blank/{unitType}.xlsx', '-', () => get(`/api/templates/${YEAR}/blank/department.xlsx`), '401 200 200 200 200 200'],
 
   ['GET /api/progress', '-', () => get(`/api/progress?year=${YEAR}`), '401 403 200 200 200 200'],
   ['GET /api/progress/missing.csv', '-', () => get(`/api/progress/missing.csv?year=${YEAR}`), '401 403 200 200 200 200'],

@@ -22,6 +22,8 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/registry': 'any',
   'POST /api/registry': CITY,
   'GET /api/registry/template.xlsx': CITY,
+  'GET /api/registry/sample': CITY,
+  'POST /api/registry/remove-sample': CITY,
   'GET /api/years': 'any',
   'POST /api/years': CITY,
   'POST /api/years/{year}/status': CITY,
@@ -44,6 +46,9 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /api/baselines/extract': SUBMITTERS,
   'PUT /api/baselines/{year}/units/{code}': SUBMITTERS,
   'GET /api/baselines/{year}/units/{code}': SUBMITTERS,
+  'GET /api/templates/{year}/units/{code}.xlsx': SUBMITTERS,
+  'GET /api/templates/{year}/districts/{code}.zip': COORDINATORS,
+  'GET /api/templates/{year}/blank/{unitType}.xlsx': 'any',
 
   'GET /api/progress': READERS,
   'GET /api/progress/missing.csv': READERS,

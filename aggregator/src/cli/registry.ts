@@ -1,7 +1,8 @@
-// `npm run registry -- import FILE | list`: the registry from the command line, against the same
-// store the server uses (DATA_DIR / DATABASE_URL). Same checks as the upload page: any bad row
-// and nothing is imported.
+// `npm run registry -- import FILE | list | remove-sample [--dry-run]`: the registry from the
+// command line, against the same store the server uses (DATA_DIR / DATABASE_URL). Same checks as
+// the upload page: any bad row and nothing is imported.
 import { readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { isAppError } from '../../../templates/src/core/errors';
@@ -9,6 +10,7 @@ import { parseRegistryRows } from '../../../templates/src/core/registry';
 import { readRegistryFile } from '../../../templates/src/xlsx/registry-file';
 import { loadConfig } from '../config';
 import { groupRegistry } from '../services/registry';
+import { describeRemoval, removeSampleData } from '../services/sample-data';
 import { openStore, type Store, type Unit } from '../store';
 
 /** Thrown for faults already explained to the user: print the message, exit 1. */
@@ -68,11 +70,23 @@ async function listCommand(): Promise<void> {
   });
 }
 
+/** The audit log names the operating-system account that ran the command. */
+const cliActor = () => ({ username: `cli:${os.userInfo().username}`, role: 'system' });
+
+async function removeSampleCommand(options: { dryRun?: boolean }): Promise<void> {
+  await withStore(async (store) => {
+    const dryRun = options.dryRun === true;
+    const removal = await removeSampleData(store, cliActor(), { dryRun });
+    const view = groupRegistry(await store.listUnits());
+    console.log(`${describeRemoval(removal, dryRun)}名录现有 ${view.total} 个单位。（数据：${store.where}）`);
+  });
+}
+
 /** Commander speaks English; its few usage errors are translated here. */
 function translateCommanderError(text: string): string {
   const rules: [RegExp, string][] = [
     [/missing required argument '(.+)'/, '缺少参数：$1'],
-    [/unknown command '(.+)'/, '未知命令：$1（可用命令：import、list）'],
+    [/unknown command '(.+)'/, '未知命令：$1（可用命令：import、list、remove-sample）'],
     [/unknown option '(.+)'/, '未知选项：$1'],
     [/too many arguments.*/, '参数过多'],
   ];
@@ -97,6 +111,11 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     .argument('<文件>', '名录文件路径')
     .action(importCommand);
   program.command('list').description('按区列出单位名录').action(listCommand);
+  program
+    .command('remove-sample')
+    .description('移除首次启动载入的示例数据：示例单位及其账号、报送，和没有本系统数据的示例年度（一步完成，记入审计日志）')
+    .option('--dry-run', '只列出将移除的示例数据，不作改动')
+    .action(removeSampleCommand);
   try {
     await program.parseAsync(argv);
     return 0;

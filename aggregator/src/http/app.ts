@@ -13,10 +13,11 @@ import { registryRoutes } from './registry-routes';
 import { reviewRoutes } from './review-routes';
 import { sessionRoutes } from './session-routes';
 import { signoffRoutes } from './signoff-routes';
+import { templateRoutes } from './template-routes';
 
 export type { AppDeps, RouteContext, RouteModule } from './route-context';
 
-export const DEFAULT_ROUTES: readonly RouteModule[] = [registryRoutes, sessionRoutes, accountRoutes, reviewRoutes, signoffRoutes, progressRoutes, auditRoutes];
+export const DEFAULT_ROUTES: readonly RouteModule[] = [registryRoutes, sessionRoutes, accountRoutes, reviewRoutes, signoffRoutes, progressRoutes, auditRoutes, templateRoutes];
 
 export function createApp(deps: AppDeps, routes: readonly RouteModule[] = DEFAULT_ROUTES): express.Express {
   const app = express();

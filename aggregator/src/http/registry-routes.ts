@@ -12,6 +12,7 @@ import type { RouteContext } from './route-context';
 import { writeEndpoint } from './endpoint';
 import { parseInput } from './errors';
 import { DEADLINE_TOO_EARLY, deadlineAfterYear, isoDate, yearNumber } from './params';
+import { describeRemoval, describeSampleCounts, removeSampleData } from '../services/sample-data';
 import { errorResponses, jsonContent, jsonSchemaOf, ref, registerPaths, registerSchemas } from './openapi';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -70,6 +71,20 @@ export function registryRoutes({ store, config, openapi }: RouteContext): expres
     res.type(XLSX_TYPE);
     res.send(bytes);
   });
+
+  router.get('/api/registry/sample', async (_req, res) => {
+    const counts = await store.sampleCounts();
+    res.json({ ...counts, message: describeSampleCounts(counts) });
+  });
+
+  router.post(
+    '/api/registry/remove-sample',
+    writeEndpoint(store, {
+      input: (req, res) => ({ actor: currentUser(res), dryRun: req.query.dryRun === '1' }),
+      run: async (tx, { actor, dryRun }) => ({ dryRun, removal: await removeSampleData(tx, actor, { dryRun }) }),
+      reply: (res, { dryRun, removal }) => res.json({ ...removal, dryRun, message: describeRemoval(removal, dryRun) }),
+    }),
+  );
 
   router.get('/api/years', async (_req, res) => {
     res.json({ years: await listYears(store) });
@@ -173,6 +188,54 @@ function documentRoutes(openapi: RouteContext['openapi']): void {
         summary: '下载空白单位名录模板',
         tags: ['名录'],
         responses: { '200': { description: '空白名录工作簿', content: { [XLSX_TYPE]: { schema: { type: 'string', format: 'binary' } } } } },
+      },
+    },
+    '/api/registry/sample': {
+      get: {
+        summary: '示例数据还剩多少（首次启动载入的示例单位、年度，及其账号和报送）',
+        tags: ['名录'],
+        responses: {
+          '200': {
+            description: '示例数据计数',
+            content: jsonContent({
+              type: 'object',
+              required: ['units', 'years', 'accounts', 'submissions', 'message'],
+              properties: {
+                units: { type: 'integer' },
+                years: { type: 'array', items: { type: 'integer' } },
+                accounts: { type: 'integer' },
+                submissions: { type: 'integer' },
+                message: { type: 'string' },
+              },
+            }),
+          },
+        },
+      },
+    },
+    '/api/registry/remove-sample': {
+      post: {
+        summary: '移除全部示例数据（示例单位及其账号、报送、原件，和没有本系统数据的示例年度；一步完成并记入审计日志）',
+        tags: ['名录'],
+        parameters: [{ name: 'dryRun', in: 'query', required: false, schema: { enum: ['1'] }, description: '1：只答复将移除什么，不作改动' }],
+        responses: {
+          '200': {
+            description: '移除结果',
+            content: jsonContent({
+              type: 'object',
+              required: ['units', 'years', 'keptYears', 'accounts', 'submissions', 'blobs', 'dryRun', 'message'],
+              properties: {
+                units: { type: 'integer' },
+                years: { type: 'array', items: { type: 'integer' }, description: '已删除的示例年度' },
+                keptYears: { type: 'array', items: { type: 'integer' }, description: '因含本系统单位的报送而保留的示例年度' },
+                accounts: { type: 'integer' },
+                submissions: { type: 'integer' },
+                blobs: { type: 'integer' },
+                dryRun: { type: 'boolean' },
+                message: { type: 'string' },
+              },
+            }),
+          },
+        },
       },
     },
     '/api/years': {

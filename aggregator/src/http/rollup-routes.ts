@@ -2,10 +2,11 @@
 // workbooks (streamed), CSV of the unit detail, and the trace of one figure back to its cells.
 import express from 'express';
 import { z } from 'zod';
-import { CITY_GROUP, scopeRollup, traceValue } from '../rollup';
+import { CITY_GROUP, traceValue } from '../rollup';
 import { rollupCsvStream } from '../reports/rollup-csv';
 import { rollupFileName, writeRollupWorkbook } from '../reports/rollup-workbook';
 import { assertCanTrace, buildRollup, recordDownload, rollupScope } from '../services/rollups';
+import { cachedRollupJson, rollupWithUnits } from '../services/rollup-cache';
 import type { RouteContext } from './route-context';
 import { parseInput } from './errors';
 import { yearParams } from './params';
@@ -37,10 +38,14 @@ export function rollupRoutes({ store, config, openapi }: RouteContext): express.
   router.get('/api/rollups/:year', async (req, res) => {
     const { year } = parseInput(yearParams, req.params);
     const { level, code, units } = parseInput(levelQuery, req.query);
-    const rollup = await rollupOf(year);
     const user = currentUser(res);
-    // Each unit's values and cells are large at city scale: only on request (units=1).
-    res.json(scopeRollup(rollup, rollupScope(rollup, user, level, code), { units: units === '1' }));
+    if (units !== '1') {
+      // The usual view: from the cache shared by all instances while no write has changed the data.
+      res.type('application/json').send(await cachedRollupJson(store, user, year, level, code, config.yoyThreshold));
+      return;
+    }
+    // Each unit's values and cells are large at city scale: only on request (units=1), never cached.
+    res.json(await rollupWithUnits(store, user, year, level, code, config.yoyThreshold));
   });
 
   router.get('/api/rollups/:year/city.xlsx', async (req, res) => {
@@ -90,7 +95,7 @@ function document(openapi: RouteContext['openapi']): void {
   registerPaths(openapi, {
     '/api/rollups/{year}': {
       get: {
-        summary: '汇总结果（JSON）：全市或某区，每个指标的合计、比率、是否完整、同比',
+        summary: '汇总结果（JSON）：全市或某区，每个指标的合计、比率、是否完整、同比；dataVersion（数据版本，每次写入加一）与 computedAt（计算时间）说明它反映哪一版数据。不带 units=1 时取自各实例共用的缓存，数据变化后的第一次请求重新计算',
         parameters: [...year, ...parametersOf(levelQuery, 'query', levelDescriptions)],
         responses: { '200': { description: '汇总', content: jsonContent({ type: 'object' }) }, ...errorResponses({ 400: '参数有误', 404: '年度或区不存在' }) },
       },

@@ -7,8 +7,11 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { Pool } from 'pg';
 import type { Database } from './schema';
 
-/** Same patience as SQLite's busy_timeout. */
-const LOCK_TIMEOUT_MS = 10_000;
+/** Same patience as SQLite's busy_timeout; set per write transaction (see transaction.ts). */
+export const LOCK_TIMEOUT_MS = 10_000;
+
+/** PostgreSQL connections per process unless DATABASE_POOL_SIZE says otherwise. */
+export const DEFAULT_POOL_SIZE = 10;
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -17,6 +20,8 @@ export interface DatabaseTarget {
   databaseUrl?: string;
   /** SQLite only: the file may not grow beyond this many pages (tests simulate a full disk with it). */
   sqliteMaxPages?: number;
+  /** PostgreSQL only: most connections this process opens (instances × this must stay below max_connections). */
+  databasePoolSize?: number;
 }
 
 export interface Connection {
@@ -30,13 +35,11 @@ export const sqliteFile = (dataDir: string): string => path.join(dataDir, 'aggre
 
 export function connect(target: DatabaseTarget): Connection {
   if (target.databaseUrl) {
-    const pool = new Pool({ connectionString: target.databaseUrl, max: 10 });
+    // No session state is set on connect (a SET there would outlive our use of the connection
+    // behind PgBouncer's transaction pooling and reach other clients): settings are SET LOCAL.
+    const pool = new Pool({ connectionString: target.databaseUrl, max: target.databasePoolSize ?? DEFAULT_POOL_SIZE });
     // An idle client losing its connection must not crash the process; the pool replaces it.
     pool.on('error', () => undefined);
-    // A write waiting on a row lock must fail (and answer 503) rather than hang the request for ever.
-    pool.on('connect', (client) => {
-      client.query(`SET lock_timeout = '${LOCK_TIMEOUT_MS}ms'`).catch(() => undefined);
-    });
     const url = new URL(target.databaseUrl);
     return {
       db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),

@@ -7,6 +7,8 @@ import { baselineStore } from './baselines';
 import { migrateToLatest } from './migrations';
 import { reviewStore } from './review';
 import { signoffStore } from './signoffs';
+import { removeSample, sampleCounts } from './sample';
+import { rollupCacheStore } from './rollup-cache';
 import { eachCurrentSubmissionValues } from './current-pages';
 import * as submissions from './submissions';
 import { writeTransaction } from './transaction';
@@ -17,6 +19,8 @@ import { verifyStore } from './verify';
 
 export type * from './types';
 export type { DistrictSignoff, SignoffState, UnitExcuse } from './signoffs';
+export type { SampleCounts, SampleRemoval } from './sample';
+export type { CachedBody, RollupCacheStore } from './rollup-cache';
 export { sqliteFile, type DatabaseTarget } from './connect';
 export { ROLES } from './account-types';
 export { sha256Of } from './blob-key';
@@ -60,11 +64,11 @@ function storeOn(conn: Connection, close: () => Promise<void>): Store {
       writeTransaction(conn, (tx) =>
         work(storeOn({ ...conn, db: tx }, () => Promise.reject(new Error('close the store, not a transaction handle')))),
       ),
-    importRegistry: (list) => units.importRegistry(conn, list),
+    importRegistry: (list, options) => units.importRegistry(conn, list, options),
     listUnits: () => units.listUnits(db),
     getUnit: (code) => units.getUnit(db, code),
     unitCount: () => units.unitCount(db),
-    openYear: (year) => units.openYear(conn, year),
+    openYear: (year, options) => units.openYear(conn, year, options),
     getYear: (year) => units.getYear(db, year),
     listYears: () => units.listYears(db),
     setYearStatus: (year, status) => units.setYearStatus(conn, year, status),
@@ -78,11 +82,14 @@ function storeOn(conn: Connection, close: () => Promise<void>): Store {
     getSubmission: (id) => submissions.getSubmission(db, id),
     getBlob: (sha) => submissions.getBlob(db, sha),
     verify: () => verifyStore(db, conn.dialect),
+    sampleCounts: () => sampleCounts(db),
+    removeSample: (audit, options) => removeSample(conn, audit, options),
     accounts: accountStore(conn),
     audit: auditStore(conn),
     review: reviewStore(db),
     baselines: baselineStore(conn),
     signoffs: signoffStore(db),
+    rollupCache: rollupCacheStore(conn),
     close,
   };
 }

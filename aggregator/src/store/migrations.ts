@@ -6,6 +6,8 @@ import { accountsReviewAudit } from './migration-0002';
 import { derivedValues } from './migration-0003';
 import { baselines } from './migration-0006';
 import { twoLevelReview } from './migration-0009';
+import { sampleMarks } from './migration-0008';
+import { rollupCache } from './migration-0010';
 
 function migrations(dialect: DialectName): Record<string, Migration> {
   // The only type that differs between the databases: raw bytes.
@@ -93,8 +95,14 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0006_baselines': {
       up: (db: Kysely<unknown>) => baselines(db, dialect),
     },
+    '0008_sample_marks': {
+      up: (db: Kysely<unknown>) => sampleMarks(db),
+    },
     '0009_two_level_review': {
       up: (db: Kysely<unknown>) => twoLevelReview(db),
+    },
+    '0010_rollup_cache': {
+      up: (db: Kysely<unknown>) => rollupCache(db, dialect),
     },
   };
 }

@@ -15,6 +15,8 @@ export interface UnitsTable {
   district_code: string | null;
   district_name: string | null;
   updated_at: string;
+  /** 0008: 1 = loaded by the first start for the demo; an import of the code makes it the deployment's own (0). */
+  sample: ColumnType<number, number | undefined, number>;
 }
 
 export interface ReportingYearsTable {
@@ -26,6 +28,8 @@ export interface ReportingYearsTable {
   opened_at: string;
   /** 0002: 1 = locked (status is then 'closed'); nothing may change in a locked year. */
   locked: ColumnType<number, number | undefined, number>;
+  /** 0008: 1 = opened by the first start for the demo. */
+  sample: ColumnType<number, number | undefined, number>;
 }
 
 export interface BlobsTable {
@@ -80,6 +84,28 @@ export interface DistrictSignoffsTable {
   reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+/** 0010: one row (id 1); every write to units, reporting_years or submissions bumps version. */
+export interface DataVersionTable {
+  id: number;
+  version: ColumnType<number | string, number, number>;
+}
+
+/** 0010: the rollup JSON of one scope, as computed at data_version. */
+export interface RollupCacheTable {
+  year: number;
+  scope: string;
+  settings: string;
+  data_version: ColumnType<number | string, number, number>;
+  computed_at: string;
+  body: string;
+}
+
+export interface RollupJobsTable {
+  year: number;
+  settings: string;
+  started_at: string;
+}
+
 export interface Database {
   units: UnitsTable;
   reporting_years: ReportingYearsTable;
@@ -94,5 +120,8 @@ export interface Database {
   baselines: BaselinesTable;
   unit_excuses: UnitExcusesTable;
   district_signoffs: DistrictSignoffsTable;
+  data_version: DataVersionTable;
+  rollup_cache: RollupCacheTable;
+  rollup_jobs: RollupJobsTable;
 }
 

@@ -2,11 +2,13 @@
 // SQLite: Kysely's own `begin` is deferred, so two processes (server and CLI) that both read before
 // writing could deadlock on the lock upgrade; BEGIN IMMEDIATE takes the write lock up front and the
 // other side waits (busy_timeout). PostgreSQL: an ordinary transaction; callers lock the rows they
-// serialise on (see lockUnits).
+// serialise on (see lockUnits). A write waiting on a row lock must fail (and answer 503) rather than
+// hang the request for ever: lock_timeout, SET LOCAL so it ends with the transaction and never
+// stays on a connection a pooler (PgBouncer, transaction mode) hands to someone else.
 // A write transaction already under way is joined, not nested: a service that writes and its audit
 // entry, each calling writeTransaction, commit together in the transaction of the endpoint.
 import { sql, type Kysely } from 'kysely';
-import type { Connection } from './connect';
+import { LOCK_TIMEOUT_MS, type Connection } from './connect';
 import type { Database } from './schema';
 
 /** Handles (Kysely instances) that run inside a write transaction of writeTransaction. */
@@ -21,7 +23,12 @@ export async function writeTransaction<T>(conn: Connection, work: (db: Kysely<Da
     inTransaction.add(db);
     return work(db);
   };
-  if (conn.dialect === 'postgres') return conn.db.transaction().execute(run);
+  if (conn.dialect === 'postgres') {
+    return conn.db.transaction().execute(async (tx) => {
+      await sql.raw(`set local lock_timeout = '${LOCK_TIMEOUT_MS}ms'`).execute(tx);
+      return run(tx);
+    });
+  }
   // connection() holds Kysely's single SQLite connection for the whole callback.
   return conn.db.connection().execute(async (db) => {
     await sql`begin immediate`.execute(db);

@@ -149,15 +149,18 @@ export interface Store {
    */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
 
-  /** Upserts every unit in one transaction: either all land or none. Units not listed are kept. */
-  importRegistry(units: readonly RegistryUnit[]): Promise<RegistryImportResult>;
+  /**
+   * Upserts every unit in one transaction: either all land or none. Units not listed are kept.
+   * `sample`: the demo registry of a first start; any other import makes the listed codes the deployment's own.
+   */
+  importRegistry(units: readonly RegistryUnit[], options?: { sample?: boolean }): Promise<RegistryImportResult>;
   /** All units, ordered by district (市级部门 last) then code. */
   listUnits(): Promise<Unit[]>;
   getUnit(code: string): Promise<Unit | undefined>;
   unitCount(): Promise<number>;
 
   /** Throws AppError YEAR_EXISTS (409) when the year is already open or closed. */
-  openYear(year: NewYear): Promise<ReportingYear>;
+  openYear(year: NewYear, options?: { sample?: boolean }): Promise<ReportingYear>;
   getYear(year: number): Promise<ReportingYear | undefined>;
   /** Newest first. */
   listYears(): Promise<ReportingYear[]>;
@@ -191,6 +194,14 @@ export interface Store {
   /** Read-only consistency check (orphan blobs, missing blobs, current versions, integrity). */
   verify(): Promise<import('./verify').StoreVerification>;
 
+  /** What the demo data of a first start still holds (see sample.ts). */
+  sampleCounts(): Promise<import('./sample').SampleCounts>;
+  /** Drops the demo data and writes the audit entry, in one transaction; `dryRun` rolls it back (see sample.ts). */
+  removeSample(
+    audit: (removal: import('./sample').SampleRemoval) => NewAuditEntry,
+    options?: { dryRun?: boolean },
+  ): Promise<import('./sample').SampleRemoval>;
+
   /** Accounts, sessions, API tokens, login throttling (auth/ holds the policy). */
   readonly accounts: AccountStore;
   /** The append-only audit log. */
@@ -201,6 +212,8 @@ export interface Store {
   readonly baselines: BaselineStore;
   /** The second review level: excused units and district sign-offs (0009). */
   readonly signoffs: import('./signoffs').SignoffStore;
+  /** Data version and the rollup cache shared by all instances (see rollup-cache.ts). */
+  readonly rollupCache: import('./rollup-cache').RollupCacheStore;
 
   close(): Promise<void>;
 }

@@ -27,7 +27,9 @@ const toYear = (row: Selectable<ReportingYearsTable>): ReportingYear => ({
   openedAt: row.opened_at,
 });
 
-export async function importRegistry(conn: Connection, units: readonly RegistryUnit[]): Promise<RegistryImportResult> {
+/** `sample`: rows of the demo registry (first start). Any other import makes the codes it lists the deployment's own. */
+export async function importRegistry(conn: Connection, units: readonly RegistryUnit[], options: { sample?: boolean } = {}): Promise<RegistryImportResult> {
+  const sample = options.sample ? 1 : 0;
   const now = new Date().toISOString();
   return writeTransaction(conn, async (db) => {
     const existing = new Set<string>();
@@ -46,6 +48,7 @@ export async function importRegistry(conn: Connection, units: readonly RegistryU
         district_code: u.districtCode,
         district_name: u.districtName,
         updated_at: now,
+        sample,
       }));
       await db
         .insertInto('units')
@@ -59,6 +62,7 @@ export async function importRegistry(conn: Connection, units: readonly RegistryU
             district_code: eb.ref('excluded.district_code'),
             district_name: eb.ref('excluded.district_name'),
             updated_at: eb.ref('excluded.updated_at'),
+            sample: eb.ref('excluded.sample'),
           })),
         )
         .execute();
@@ -89,7 +93,7 @@ export async function unitCount(db: Kysely<Database>): Promise<number> {
   return Number(row.n);
 }
 
-export async function openYear(conn: Connection, year: NewYear): Promise<ReportingYear> {
+export async function openYear(conn: Connection, year: NewYear, options: { sample?: boolean } = {}): Promise<ReportingYear> {
   const row = {
     year: year.year,
     catalogue_version: year.catalogueVersion,
@@ -97,6 +101,7 @@ export async function openYear(conn: Connection, year: NewYear): Promise<Reporti
     status: 'open',
     opened_at: new Date().toISOString(),
     locked: 0,
+    sample: options.sample ? 1 : 0,
   };
   return writeTransaction(conn, async (db) => {
     // ON CONFLICT rather than check-then-insert: two coordinators opening the same year at once

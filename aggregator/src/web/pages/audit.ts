@@ -26,7 +26,7 @@ export const AUDIT_KINDS: [string, string][] = [
   ['year.', '年度'],
   ['user.', '账户'],
   ['token.', '令牌'],
-  ['registry.import', AUDIT_ACTION_LABELS['registry.import']],
+  ['registry.', '单位名录'],
   ['rollup.download', AUDIT_ACTION_LABELS['rollup.download']],
   ['draft.download', AUDIT_ACTION_LABELS['draft.download']],
   ['baseline.confirm', AUDIT_ACTION_LABELS['baseline.confirm']],

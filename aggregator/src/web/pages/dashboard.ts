@@ -32,7 +32,7 @@ export async function renderDashboard(main: HTMLElement): Promise<void> {
   const year = state.year;
   const district = role() === 'leader' || role() === 'district_admin' ? state.user?.districtCode ?? null : null;
   // A district's view compares its units (their values come with units=1); the city's compares districts.
-  const rollup = await get<Rollup>(`/api/rollups/${year}${query(district ? { level: 'district', code: district, units: 1 } : { level: 'city' })}`);
+  const rollup = await get<Rollup & { computedAt?: string }>(`/api/rollups/${year}${query(district ? { level: 'district', code: district, units: 1 } : { level: 'city' })}`);
   const top = rollup.groups.find((g) => (district ? g.code === district : g.kind === 'city')) ?? rollup.groups[0];
   const groups = rollup.groups.filter((g) => g.kind !== 'city');
   const bars: Bar[] = district ? rollup.units.map(unitBar) : groups.map(groupBar);
@@ -40,6 +40,7 @@ export async function renderDashboard(main: HTMLElement): Promise<void> {
   const grid = h('div', { class: 'chart-grid', id: 'charts' });
   fill(main, 
     h('div', { class: 'page-head' }, h('h2', {}, `${year} 年度${top ? top.name : ''}法治政府建设主要指标`), await downloads(year, district)),
+    rollup.computedAt ? h('p', { class: 'muted small', id: 'data-as-of' }, `数据截至 ${asOf(rollup.computedAt)}`) : null,
     basis(top),
     h('p', { class: 'muted small' }, district
       ? '每根柱为本区一个单位的填报值；浅蓝柱或空缺表示该单位未报送或该项空白。比率由各单位的分子、分母计算。'
@@ -150,4 +151,14 @@ async function downloads(year: number, district: string | null): Promise<HTMLEle
   }
   links.push(h('a', { class: 'button secondary', id: 'download-csv', href: `/api/rollups/${year}/units.csv${query(district ? { level: 'district', code: district } : { level: 'city' })}`, download: '' }, '单位明细（CSV）'));
   return h('div', { class: 'head-actions downloads' }, links);
+}
+
+const SHANGHAI = 'Asia/Shanghai';
+const dayIn = (d: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone: SHANGHAI, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+
+/** "HH:MM" in China time when computed today there, else "YYYY-MM-DD HH:MM". */
+export function asOf(iso: string, now = new Date()): string {
+  const at = new Date(iso);
+  const time = new Intl.DateTimeFormat('zh-CN', { timeZone: SHANGHAI, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+  return dayIn(at) === dayIn(now) ? time : `${dayIn(at)} ${time}`;
 }

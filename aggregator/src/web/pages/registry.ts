@@ -1,6 +1,7 @@
-// The unit registry (city coordinators): how many units per district, the blank template, and an
-// import that replaces or adds units (the server refuses the whole file when any row is wrong).
-import { upload } from '../api';
+// The unit registry (city coordinators): how many units per district, the blank template, an
+// import that replaces or adds units (the server refuses the whole file when any row is wrong), and
+// while the demo data of a first start is there, the one step that removes it.
+import { get, post, upload } from '../api';
 import { h, notice } from '../dom';
 import type { Registry } from '../types';
 
@@ -36,5 +37,43 @@ export function registryCard(registry: Registry, reload: () => void): HTMLElemen
     h('div', { class: 'actions' },
       h('a', { class: 'button secondary', href: '/api/registry/template.xlsx', download: '' }, '下载空白名录模板'),
       input, send),
-    message);
+    message,
+    sampleBlock(reload));
+}
+
+interface SampleCounts {
+  units: number;
+  years: number[];
+  message: string;
+}
+
+/** Shown only while the store holds sample data; filled in once the counts arrive. */
+function sampleBlock(reload: () => void): HTMLElement {
+  const block = h('div', { id: 'registry-sample', hidden: true });
+  void get<SampleCounts>('/api/registry/sample').then((counts) => {
+    if (counts.units === 0 && counts.years.length === 0) return;
+    const message = h('div', { id: 'registry-sample-message' });
+    const remove = h('button', { type: 'button', class: 'danger', id: 'registry-remove-sample' }, '移除示例数据');
+    remove.addEventListener('click', () => {
+      if (!confirm('移除全部示例数据？示例单位及其账号、报送将被删除，没有本系统数据的示例年度一并删除；本系统自己导入的单位和报送不受影响。此操作记入审计日志，不能撤销。')) return;
+      remove.disabled = true;
+      post<{ message: string }>('/api/registry/remove-sample')
+        .then((answer) => {
+          message.replaceChildren(notice('ok', answer.message));
+          setTimeout(reload, 2500);
+        })
+        .catch((e: Error) => {
+          remove.disabled = false;
+          message.replaceChildren(notice('error', e.message));
+        });
+    });
+    block.replaceChildren(
+      h('h4', {}, '示例数据'),
+      h('p', { class: 'muted' }, counts.message, '正式使用前，请先导入本地的单位名录，再移除示例数据（也可在服务器上运行 npm run registry -- remove-sample）。'),
+      h('div', { class: 'actions' }, remove),
+      message,
+    );
+    block.hidden = false;
+  }, () => undefined);
+  return block;
 }

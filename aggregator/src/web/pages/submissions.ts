@@ -5,6 +5,7 @@ import { formatTime, h } from '../dom';
 import { REVIEW_NAMES, reviewOf } from '../labels';
 import { loadRegistry, role, state } from '../state';
 import type { ReviewStatus, SubmissionSummary } from '../types';
+import { templateLinks } from './template-links';
 
 export async function renderSubmissions(main: HTMLElement, params: URLSearchParams): Promise<void> {
   const year = state.year;
@@ -52,6 +53,7 @@ export async function renderSubmissions(main: HTMLElement, params: URLSearchPara
     h('div', { class: 'page-head' }, h('h2', {}, `${year} 年度报送列表`),
       h('div', { class: 'head-actions' }, role() === 'unit' ? null : districtPick, status)),
     h('p', { class: 'lead' }, '每个单位只列当前版本；点单位名称查看填报值、问题、版本历史并审核。'),
+    templateLinks(year, registry, district) ?? '',
     h('table', { class: 'data', id: 'submission-table' },
       h('thead', {}, h('tr', {}, ['单位', '所属区', '版本', '审核状态'].map((t) => h('th', {}, t)), h('th', { class: 'num' }, '警告'), h('th', {}, '上传时间'), h('th', {}))),
       body),

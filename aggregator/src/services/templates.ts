@@ -1,0 +1,67 @@
+// Templates as units meet them: the year's catalogue version (what the year was opened with, not
+// the newest), prefilled from the registry; a district's units one after another into a zip that
+// is streamed, so memory stays flat however many units a district has.
+import { once } from 'node:events';
+import { PassThrough, type Writable } from 'node:stream';
+import yazl from 'yazl';
+import { getCatalogue, UNIT_TYPES, type Catalogue, type UnitType } from '../../../templates/src/core/catalogue';
+import { AppError } from '../../../templates/src/core/errors';
+import { templateFileName } from '../../../templates/src/cli/template';
+import { writeTemplate } from '../../../templates/src/xlsx/write-template';
+import type { Store, Unit } from '../store';
+import { yearUnknown } from '../store/units';
+
+export const BLANK_LABELS: Record<UnitType, string> = { department: '部门', district_gov: '区人民政府' };
+
+export async function catalogueOfYear(store: Store, year: number): Promise<Catalogue> {
+  const opened = await store.getYear(year);
+  if (!opened) throw yearUnknown(year);
+  const catalogue = getCatalogue(opened.catalogueVersion);
+  // Only if a catalogue file was removed from a release that still has years opened with it.
+  if (!catalogue) throw new AppError('CATALOGUE_UNKNOWN', `${year}年度使用的指标目录 ${opened.catalogueVersion} 不在本程序中，请联系系统管理员升级程序。`, 500);
+  return catalogue;
+}
+
+export const unitTemplateName = (year: number, unit: Pick<Unit, 'code' | 'name'>) => `${year}年度-${templateFileName(unit)}`;
+export const districtZipName = (year: number, code: string, name: string | null) => `${year}年度-${code}-${name ?? ''}-填报模板.zip`;
+export const blankTemplateName = (year: number, unitType: UnitType) => `${year}年度-${BLANK_LABELS[unitType]}填报模板（空白）.xlsx`;
+
+export function parseUnitType(text: string): UnitType {
+  if ((UNIT_TYPES as readonly string[]).includes(text)) return text as UnitType;
+  throw new AppError('UNIT_TYPE_UNKNOWN', `没有“${text}”这种模板：部门（含区级部门、市级部门）用 department，区人民政府用 district_gov。`, 404);
+}
+
+export function unitTemplate(catalogue: Catalogue, year: number, unit: Unit): Promise<Buffer> {
+  return writeTemplate(catalogue, unit.unitType, { year, prefill: unit });
+}
+
+export function blankTemplate(catalogue: Catalogue, year: number, unitType: UnitType): Promise<Buffer> {
+  return writeTemplate(catalogue, unitType, { year });
+}
+
+/** The district's units in registry order, or DISTRICT_UNKNOWN. */
+export async function districtUnits(store: Store, code: string): Promise<Unit[]> {
+  const units = (await store.listUnits()).filter((u) => u.districtCode === code);
+  if (units.length === 0) throw new AppError('DISTRICT_UNKNOWN', `区代码“${code}”不在单位名录中：请核对区代码（各区代码见单位名录）。`, 404);
+  return units;
+}
+
+/**
+ * Writes one prefilled template per unit into a zip on `out`, generating the next only when the zip
+ * has taken the last (and `out` has room), so one template at a time is in memory. Stops early when
+ * `stopped()` says the client went away.
+ */
+export async function streamTemplatesZip(catalogue: Catalogue, year: number, units: readonly Unit[], out: Writable, stopped: () => boolean): Promise<void> {
+  const zip = new yazl.ZipFile();
+  zip.outputStream.pipe(out);
+  for (const unit of units) {
+    if (stopped()) break;
+    const entry = new PassThrough();
+    // Templates are zips already: stored, not compressed again.
+    zip.addReadStream(entry, templateFileName(unit), { compress: false });
+    const consumed = once(entry, 'end');
+    entry.end(await unitTemplate(catalogue, year, unit));
+    await consumed;
+  }
+  zip.end();
+}
