@@ -39,16 +39,17 @@ const LIST_AT_MOST = 50;
 export async function verifyStore(db: Kysely<Database>, dialect: DialectName): Promise<StoreVerification> {
   const integrity = dialect === 'sqlite' ? await sqliteIntegrity(db) : 'not applicable';
 
-  const orphanBlobs = (
-    await db
-      .selectFrom('blobs')
-      .select('sha256')
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('submissions').select('id').whereRef('submissions.sha256', '=', 'blobs.sha256'))))
-      // Last year's reports behind confirmed baselines are originals too (0006).
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('baselines').select('id').whereRef('baselines.sha256', '=', 'blobs.sha256'))))
-      .limit(LIST_AT_MOST)
-      .execute()
-  ).map((r) => r.sha256);
+  // Read-only on a store of any age: one not yet migrated to 0006 has no baselines table to look in.
+  const hasBaselines = await hasMigration(db, '0006_baselines');
+  let orphanQuery = db
+    .selectFrom('blobs')
+    .select('sha256')
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('submissions').select('id').whereRef('submissions.sha256', '=', 'blobs.sha256'))));
+  // Last year's reports behind confirmed baselines are originals too (0006).
+  if (hasBaselines) {
+    orphanQuery = orphanQuery.where(({ not, exists, selectFrom }) => not(exists(selectFrom('baselines').select('id').whereRef('baselines.sha256', '=', 'blobs.sha256'))));
+  }
+  const orphanBlobs = (await orphanQuery.limit(LIST_AT_MOST).execute()).map((r) => r.sha256);
   const missingBlobs = await db
     .selectFrom('submissions')
     .select(['id', 'sha256'])
