@@ -368,7 +368,7 @@ describe('web page in Chromium', () => {
 
   it('refuses a registry file with a wrong row, naming the row, and keeps the registry as it was', async () => {
     await goto('admin', '#registry');
-    const before = await page.locator('#registry p.muted').textContent();
+    const before = await page.locator('#registry-count').textContent();
     const csv = '单位代码,单位名称,单位类型,所属区代码,所属区名称\r\n120199001,测试单位,乱填的类型,120101,和平区\r\n';
     await page.setInputFiles('#registry-file', { name: '名录.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
     await page.click('#registry-import');
@@ -377,7 +377,7 @@ describe('web page in Chromium', () => {
     expect(await error.textContent()).toMatch(/第\s*2\s*行/);
     await screenshot(page, 'web-admin-registry');
     await goto('admin', '#registry');
-    expect(await page.locator('#registry p.muted').textContent()).toBe(before);
+    expect(await page.locator('#registry-count').textContent()).toBe(before);
   }, 60_000);
 
   it('flags in the values table exactly the swings the server warned about, in its words', async () => {

@@ -31,7 +31,7 @@ export function registryCard(registry: Registry, reload: () => void): HTMLElemen
   });
   return h('section', { class: 'card', id: 'registry' },
     h('h3', {}, '单位名录'),
-    h('p', { class: 'muted' },
+    h('p', { class: 'muted', id: 'registry-count' },
       `当前 ${registry.units.length} 家单位：${registry.districts.length} 个区、${registry.cityDepartments.length} 个市级部门。`,
       '导入时有任何一行出错，整份文件都不会导入，并按行号列出错误。'),
     h('div', { class: 'actions' },
