@@ -1,10 +1,9 @@
 // GET /api/audit: the audit log for city coordinators, filtered by time, actor, unit and action,
 // as JSON or CSV. There is deliberately no route that changes or deletes an entry.
 import express from 'express';
-import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import { AUDIT_ACTION_LABELS, type AuditAction } from '../auth/audit';
-import { csvSafe } from '../reports/text';
+import { csvText } from '../reports/csv';
 import { auditEntries, type AuditEntry } from '../services/audit-log';
 import type { RouteContext } from './route-context';
 import { parseInput } from './errors';
@@ -31,8 +30,8 @@ const auditQuery = z.object({
 const label = (action: string) => AUDIT_ACTION_LABELS[action as AuditAction] ?? action;
 
 function toCsv(entries: AuditEntry[]): string {
-  const rows = entries.map((e) => [String(e.id), e.at, csvSafe(e.actor), e.actorRole, e.action, label(e.action), csvSafe(e.unitCode ?? ''), e.year === null ? '' : String(e.year), csvSafe(JSON.stringify(e.detail))]);
-  return stringify([['序号', '时间（UTC）', '操作人', '角色', '操作代码', '操作', '单位代码', '年度', '详情'], ...rows], { bom: true, record_delimiter: 'windows' });
+  const rows = entries.map((e) => [e.id, e.at, e.actor, e.actorRole, e.action, label(e.action), e.unitCode, e.year, JSON.stringify(e.detail)]);
+  return csvText([['序号', '时间（UTC）', '操作人', '角色', '操作代码', '操作', '单位代码', '年度', '详情'], ...rows]);
 }
 
 export function auditRoutes({ store, openapi }: RouteContext): express.Router {

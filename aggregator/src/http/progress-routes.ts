@@ -1,9 +1,8 @@
 // The completeness board: per district (and 市级部门) how many units are expected, have submitted,
 // are accepted / returned / waiting, and who is missing — scoped to what the account may see.
 import express from 'express';
-import { stringify } from 'csv-stringify/sync';
 import { currentUser } from '../auth/middleware';
-import { csvSafe } from '../reports/text';
+import { csvText } from '../reports/csv';
 import { missingUnits, progressBoard, reminderList } from '../services/progress';
 import { remindersWorkbook } from '../reports/reminders-workbook';
 import type { RouteContext } from './route-context';
@@ -25,8 +24,7 @@ export function progressRoutes({ store, openapi }: RouteContext): express.Router
   router.get('/api/progress/missing.csv', async (req, res) => {
     const { year } = parseInput(yearQuery, req.query);
     const missing = missingUnits(await progressBoard(store, currentUser(res), year));
-    const rows = missing.map((u) => [csvSafe(u.group), csvSafe(u.code), csvSafe(u.name)]);
-    const csv = stringify([['所属区', '单位代码', '单位名称'], ...rows], { bom: true, record_delimiter: 'windows' });
+    const csv = csvText([['所属区', '单位代码', '单位名称'], ...missing.map((u) => [u.group, u.code, u.name])]);
     res.attachment(`${year}年度未报送单位.csv`);
     res.type('text/csv; charset=utf-8');
     res.send(csv);

@@ -41,8 +41,8 @@ describe('rollupCsv', () => {
 });
 
 describe('csvSafe and safeText', () => {
-  it('prefixes every formula trigger with an apostrophe', () => {
-    expect(['=1+1', '+1', '-2', '@SUM(A1)', '\tx', '\rx', '1-2', '区=1'].map(csvSafe)).toEqual([
+  it('prefixes every formula trigger, at the start of the field or of any line in it, with an apostrophe', () => {
+    expect(['=1+1', '+1', '-2', '@SUM(A1)', '\tx', '\rx', '1-2', '区=1', '无。\n=1', 'a\r\n－1', 'b\r@x'].map(csvSafe)).toEqual([
       "'=1+1",
       "'+1",
       "'-2",
@@ -51,6 +51,9 @@ describe('csvSafe and safeText', () => {
       "'\rx",
       '1-2',
       '区=1',
+      "无。\n'=1",
+      "a\r\n'－1",
+      "b\r'@x",
     ]);
   });
 

@@ -1,29 +1,25 @@
-// 单位明细 as CSV: UTF-8 with a BOM so that Chinese Excel opens it correctly, and every text cell
-// protected against formula injection.
-import { Readable } from 'node:stream';
-import { stringify } from 'csv-stringify';
-import { stringify as stringifySync } from 'csv-stringify/sync';
+// 单位明细 as CSV: UTF-8 with a BOM so that Chinese Excel opens it correctly, RFC 4180 quoting and
+// every text cell protected against formula injection (reports/csv.ts).
+import type { Readable } from 'node:stream';
 import type { Rollup, RollupScope } from '../rollup/types';
-import { csvSafe } from './text';
-import { unitDetailColumns, unitDetailRows, type DetailValue } from './unit-detail';
+import { csvStream, csvText, type CsvField } from './csv';
+import { unitDetailColumns, unitDetailRows } from './unit-detail';
 
-function csvRecords(rollup: Rollup, scope: RollupScope): Iterable<string[]> {
+function csvRecords(rollup: Rollup, scope: RollupScope): Iterable<CsvField[]> {
   const columns = unitDetailColumns(rollup);
-  const cell = (v: DetailValue) => (v === null ? '' : typeof v === 'number' ? String(v) : csvSafe(v));
   return (function* () {
-    yield columns.map((c) => csvSafe(c.header));
-    yield columns.map((c) => csvSafe(c.subheader));
-    for (const row of unitDetailRows(rollup, scope)) yield row.map(cell);
+    yield columns.map((c) => c.header);
+    yield columns.map((c) => c.subheader);
+    yield* unitDetailRows(rollup, scope);
   })();
 }
 
 /** The whole CSV as one string (fine for a district; use rollupCsvStream for a province). */
 export function rollupCsv(rollup: Rollup, scope: RollupScope): string {
-  return stringifySync([...csvRecords(rollup, scope)], { bom: true, record_delimiter: 'windows' });
+  return csvText(csvRecords(rollup, scope));
 }
 
 /** The same CSV as a stream of UTF-8 text, row by row. */
 export function rollupCsvStream(rollup: Rollup, scope: RollupScope): Readable {
-  const records = Readable.from(csvRecords(rollup, scope));
-  return records.pipe(stringify({ bom: true, record_delimiter: 'windows' }));
+  return csvStream(csvRecords(rollup, scope));
 }
