@@ -1,5 +1,10 @@
 // Password login with throttling kept in the database, so every instance behind a load balancer
 // counts the same failures: per user name (guessing one account) and per address (spraying many).
+// Check and count are one step: an attempt is recorded first and counted after, so of any number of
+// attempts racing (on one instance or many, SQLite or PostgreSQL) the k-th to count sees at least k
+// rows, and at most the limit get as far as the password check. An attempt that is throttled, or
+// whose password is right, takes its rows back.
+import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../templates/src/core/errors';
 import type { Config } from '../config';
 import type { Store, User } from '../store';
@@ -26,9 +31,15 @@ export async function login(
   const userKey = `user:${username}`;
   const ipKey = `ip:${ip}`;
   const since = new Date(Date.now() - config.loginWindowMinutes * 60_000).toISOString();
-  const [userFailures, ipFailures] = await Promise.all([store.accounts.countLoginFailures(userKey, since), store.accounts.countLoginFailures(ipKey, since)]);
-  if (userFailures >= config.loginMaxFailures || ipFailures >= config.loginMaxFailuresPerIp) {
-    await audit(store, { username, role: '' }, 'login.throttled', { detail: { ip, byUser: userFailures, byAddress: ipFailures } });
+  const attempt = randomUUID();
+  await store.accounts.recordLoginFailure([userKey, ipKey], attempt);
+  // Earlier failures plus every attempt in flight, this one included.
+  const [userAttempts, ipAttempts] = await Promise.all([store.accounts.countLoginFailures(userKey, since), store.accounts.countLoginFailures(ipKey, since)]);
+  if (userAttempts > config.loginMaxFailures || ipAttempts > config.loginMaxFailuresPerIp) {
+    await store.transaction(async (tx) => {
+      await tx.accounts.forgetLoginAttempt(attempt);
+      await audit(tx, { username, role: '' }, 'login.throttled', { detail: { ip, byUser: userAttempts - 1, byAddress: ipAttempts - 1 } });
+    });
     throw new ThrottledError(config.loginWindowMinutes);
   }
 
@@ -39,19 +50,24 @@ export async function login(
   // read-only, stays outside it); a refusal is thrown only once its record is committed.
   if (!found || !ok) {
     await store.transaction(async (tx) => {
-      await tx.accounts.recordLoginFailure([userKey, ipKey]);
+      // The attempt recorded above stays: it is this failure.
       await tx.accounts.pruneLoginFailures(since);
       await audit(tx, { username, role: found?.user.role ?? '' }, 'login.failure', { detail: { ip, reason: found ? 'password' : 'unknown_user' } });
     });
     throw new AppError('LOGIN_FAILED', LOGIN_FAILED, 401);
   }
+  // The password was right: the attempt is no failure (a stopped account is refused, not guessed at).
   if (found.user.disabled) {
-    await audit(store, found.user, 'login.failure', { detail: { ip, reason: 'disabled' } });
+    await store.transaction(async (tx) => {
+      await tx.accounts.forgetLoginAttempt(attempt);
+      await audit(tx, found.user, 'login.failure', { detail: { ip, reason: 'disabled' } });
+    });
     throw accountDisabled();
   }
   const sessionId = newSessionId();
   const csrfToken = newCsrfToken();
   await store.transaction(async (tx) => {
+    await tx.accounts.forgetLoginAttempt(attempt);
     await tx.accounts.clearLoginFailures(userKey);
     // A new id at every login: a session id planted before login (fixation) is worth nothing after it.
     if (input.previousSessionId) await tx.accounts.deleteSession(sha256Hex(input.previousSessionId));

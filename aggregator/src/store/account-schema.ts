@@ -41,6 +41,8 @@ export interface LoginFailuresTable {
   /** 'user:<name>' or 'ip:<address>'. */
   key: string;
   at: string;
+  /** The login attempt that wrote the row (null for rows written before migration 0005). */
+  attempt: string | null;
 }
 
 export interface AuditLogTable {

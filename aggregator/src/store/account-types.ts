@@ -67,7 +67,13 @@ export interface AccountStore {
   /** The owner of a live (unrevoked) token; records its use. */
   findTokenUser(tokenHash: string): Promise<{ user: User; tokenId: string } | undefined>;
 
-  recordLoginFailure(keys: readonly string[]): Promise<void>;
+  /**
+   * Counts one attempt against each key, committed before it returns, so a count made afterwards
+   * by any instance sees it. `attempt` names the rows for forgetLoginAttempt.
+   */
+  recordLoginFailure(keys: readonly string[], attempt?: string): Promise<void>;
+  /** Takes back the rows one attempt wrote (it was throttled, or it was not a failure after all). */
+  forgetLoginAttempt(attempt: string): Promise<void>;
   /** Failures of the key since `since` (ISO). */
   countLoginFailures(key: string, since: string): Promise<number>;
   clearLoginFailures(key: string): Promise<void>;

@@ -151,10 +151,13 @@ export function accountStore(conn: Connection): AccountStore {
       return { user: toUser(user), tokenId: token_id };
     },
 
-    async recordLoginFailure(keys) {
+    async recordLoginFailure(keys, attempt) {
       if (keys.length === 0) return;
       const at = now();
-      await db.insertInto('login_failures').values(keys.map((key) => ({ key, at }))).execute();
+      await db.insertInto('login_failures').values(keys.map((key) => ({ key, at, attempt: attempt ?? null }))).execute();
+    },
+    async forgetLoginAttempt(attempt) {
+      await db.deleteFrom('login_failures').where('attempt', '=', attempt).execute();
     },
     async countLoginFailures(key, since) {
       const row = await db

@@ -92,6 +92,14 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0003_derived_values': {
       up: (db: Kysely<unknown>) => derivedValues(db, dialect),
     },
+    // A login attempt is counted before its password is checked (auth/login.ts): each row says which
+    // attempt wrote it, so an attempt that turns out throttled or right can take its own rows back.
+    '0005_login_attempts': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('login_failures').addColumn('attempt', 'text').execute();
+        await db.schema.createIndex('login_failures_by_attempt').on('login_failures').column('attempt').execute();
+      },
+    },
     '0006_baselines': {
       up: (db: Kysely<unknown>) => baselines(db, dialect),
     },
