@@ -2,6 +2,7 @@
 // document, and the one error mapper. No listening here (see main.ts), so tests can mount it freely.
 import express from 'express';
 import type { Logger } from 'pino';
+import { jsonBodies } from './body-limits';
 import { apiNotFound, errorMapper } from './errors';
 import { createOpenApiDocument } from './openapi';
 import type { AppDeps, RouteModule } from './route-context';
@@ -27,9 +28,9 @@ export function createApp(deps: AppDeps, routes: readonly RouteModule[] = DEFAUL
 
   app.use(requestLog(deps.logger));
   // Deny by default: every /api request is identified and checked against the route table before
-  // any body is read.
+  // any body is read; then each route reads at most its own limit (body-limits.ts).
   installAuth(app, deps, openapi);
-  app.use('/api', express.json({ limit: deps.config.uploadMaxBytes }));
+  app.use('/api', jsonBodies(deps.config));
   for (const module of routes) app.use(module({ ...deps, openapi }));
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);

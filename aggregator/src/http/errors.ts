@@ -5,6 +5,7 @@ import { MulterError } from 'multer';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { AppError, type ErrorLocation } from '../../../templates/src/core/errors';
+import { bodyTooLarge, MULTIPART_FIELD_MAX_BYTES, MULTIPART_FIELDS_MAX } from './body-limits';
 import { MAX_FILES_PER_UPLOAD } from './params';
 
 /** An AppError whose body carries more than code/message/where, e.g. the rows of a bad registry. */
@@ -79,6 +80,11 @@ function toResponse(err: unknown, uploadMaxBytes: number): { status: number; bod
         'UNEXPECTED_FIELD',
         `收到了不认识的文件字段“${err.field ?? ''}”：上传工作簿请放在表单字段“files”中，导入单位名录请放在“file”中。`,
       ],
+      // A form with more parts or fields than any page or tool sends: refused as soon as the count is passed.
+      LIMIT_PART_COUNT: [413, 'UPLOAD_TOO_MANY_PARTS', `上传表单的部分过多（文件之外最多 ${MULTIPART_FIELDS_MAX} 个字段），已拒绝：请通过页面、填报助手或 npm run ingest 上传。`],
+      LIMIT_FIELD_COUNT: [413, 'UPLOAD_TOO_MANY_PARTS', `上传表单的字段过多（最多 ${MULTIPART_FIELDS_MAX} 个），已拒绝：请通过页面、填报助手或 npm run ingest 上传。`],
+      LIMIT_FIELD_VALUE: [413, 'UPLOAD_FIELD_TOO_LARGE', `上传表单中字段“${err.field ?? ''}”的内容过长（最多 ${MULTIPART_FIELD_MAX_BYTES / 1024} KB），已拒绝：请通过页面、填报助手或 npm run ingest 上传。`],
+      LIMIT_FIELD_KEY: [413, 'UPLOAD_FIELD_TOO_LARGE', '上传表单中有过长的字段名，已拒绝：请通过页面、填报助手或 npm run ingest 上传。'],
     };
     const [status, code, message] = messages[err.code] ?? [400, 'UPLOAD_INVALID', '上传内容格式不正确，请通过页面重新选择文件上传。'];
     return { status, body: { error: { code, message, where: {} } } };
@@ -90,7 +96,8 @@ function toResponse(err: unknown, uploadMaxBytes: number): { status: number; bod
   }
   const http = (err ?? {}) as HttpishError;
   if (http.type === 'entity.too.large') {
-    return { status: 413, body: { error: { code: 'BODY_TOO_LARGE', message: '请求内容过大，请减少一次提交的数据量。', where: {} } } };
+    const { code, message, status } = bodyTooLarge((err as { limit?: number }).limit ?? 0);
+    return { status, body: { error: { code, message, where: {} } } };
   }
   if (http.type === 'entity.parse.failed') {
     return { status: 400, body: { error: { code: 'INVALID_JSON', message: '请求内容不是合法的 JSON，请检查格式后重试。', where: {} } } };

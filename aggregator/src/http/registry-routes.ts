@@ -13,6 +13,7 @@ import { writeEndpoint } from './endpoint';
 import { parseInput } from './errors';
 import { DEADLINE_TOO_EARLY, deadlineAfterYear, isoDate, yearNumber } from './params';
 import { describeRemoval, describeSampleCounts, removeSampleData } from '../services/sample-data';
+import { multipartLimits } from './body-limits';
 import { errorResponses, jsonContent, jsonSchemaOf, ref, registerPaths, registerSchemas } from './openapi';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -36,7 +37,7 @@ export function registryRoutes({ store, config, openapi }: RouteContext): expres
   const router = express.Router();
   const upload = multer({
     storage: multer.memoryStorage(),
-    limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 20 },
+    limits: multipartLimits(config.uploadMaxBytes, 1),
     // Browsers and fetch send Chinese file names as raw UTF-8.
     defParamCharset: 'utf8',
   });

@@ -19,6 +19,7 @@ import { currentUser } from '../auth/middleware';
 import { versionDiff } from '../services/diffs';
 import { currentSubmissionList, originalFile, submissionDetail, unitHistory } from '../services/submissions';
 import { recordOversizedUpload, uploadValues, uploadWorkbooks, type UploadContext } from '../services/uploads';
+import { multipartLimits } from './body-limits';
 import { errorResponses, jsonContent, parametersOf, registerPaths } from './openapi';
 
 /** The answer to POST /api/submissions and /api/submissions/values. */
@@ -50,7 +51,7 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>, budget: UploadB
     const limits = uploadLimits(config);
     const upload = multer({
       storage: multer.memoryStorage(),
-      limits: { fileSize: limits.fileBytes, files: MAX_FILES_PER_UPLOAD, fields: 20 },
+      limits: multipartLimits(limits.fileBytes, MAX_FILES_PER_UPLOAD),
       defParamCharset: 'utf8',
     });
 
