@@ -54,7 +54,7 @@ forEachDatabase((db) => {
     /** Polls /api/health until the uploads in flight look as expected: no fixed sleep a loaded machine can outrun. */
     const uploadsReach = async (ok: (u: { inFlightBytes: number; waiting: number }) => boolean) => {
       for (const started = Date.now(); Date.now() - started < 10_000; await new Promise((r) => setTimeout(r, 10))) {
-        const uploads = (await fetchJson(`${tight.url}/api/health`)).body.uploads;
+        const uploads = (await fetchJson(`${tight.url}/api/health`, tight.authed())).body.uploads;
         if (ok(uploads)) return uploads;
       }
       throw new Error('uploads in flight never reached the expected state');

@@ -70,6 +70,9 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/audit': CITY,
 };
 
+/** Who sees the detail of GET /api/health (parse-worker PIDs, counts, upload budget); others get up / database reachable. */
+export const HEALTH_DETAIL: Access = CITY;
+
 interface Matcher {
   key: string;
   method: string;

@@ -1,22 +1,51 @@
-// GET /api/health: for load balancers and the administrator — database kind, parse-pool state and
-// the uploads in flight (bytes held, requests waiting for room).
+// GET /api/health. Anyone (a load balancer, a monitor) gets the minimal answer: the service is up
+// and its database answers (503 when it does not). Administrators also get the detail — database
+// kind, parse-pool state with its child PIDs, the uploads in flight — which tells an attacker how
+// busy the server is and what to aim at, so it is not public (auth/policy.ts HEALTH_DETAIL).
 import express from 'express';
 import type { ParsePool } from '../ingest/parse-pool';
 import type { UploadBudget } from '../ingest/upload-budget';
+import { allows, HEALTH_DETAIL } from '../auth/policy';
 import type { RouteContext, RouteModule } from './route-context';
 import { jsonContent, registerPaths } from './openapi';
 
 export function healthRoutes(pool: ParsePool<unknown>, uploads: UploadBudget): RouteModule {
-  return ({ store, openapi }: RouteContext) => {
+  return ({ store, openapi, logger }: RouteContext) => {
     const router = express.Router();
-    router.get('/api/health', (_req, res) => {
-      res.json({ status: 'ok', database: store.dialect, parsePool: pool.stats(), uploads: uploads.stats() });
+    router.get('/api/health', async (_req, res) => {
+      let reachable = true;
+      try {
+        await store.unitCount();
+      } catch (err) {
+        reachable = false;
+        logger.error({ err }, 'health: database unreachable');
+      }
+      const answer = reachable ? { status: 'ok', database: 'reachable' } : { status: 'unavailable', database: 'unreachable' };
+      res.status(reachable ? 200 : 503);
+      if (!allows(HEALTH_DETAIL, res.locals.auth?.user.role)) return void res.json(answer);
+      res.json({ ...answer, dialect: store.dialect, parsePool: pool.stats(), uploads: uploads.stats() });
     });
     registerPaths(openapi, {
       '/api/health': {
         get: {
-          summary: '运行状态：数据库类型、解析进程池状态、处理中的上传（占用字节数、排队数）',
-          responses: { '200': { description: '正常', content: jsonContent({ type: 'object' }) } },
+          summary: '运行状态：服务是否正常、数据库能否连通（公开）；市级管理员另可看到数据库类型、解析进程池状态和处理中的上传',
+          responses: {
+            '200': {
+              description: '正常',
+              content: jsonContent({
+                type: 'object',
+                required: ['status', 'database'],
+                properties: {
+                  status: { enum: ['ok'] },
+                  database: { enum: ['reachable'] },
+                  dialect: { enum: ['sqlite', 'postgres'], description: '仅市级管理员可见' },
+                  parsePool: { type: 'object', description: '仅市级管理员可见' },
+                  uploads: { type: 'object', description: '仅市级管理员可见' },
+                },
+              }),
+            },
+            '503': { description: '数据库无法连通', content: jsonContent({ type: 'object', properties: { status: { enum: ['unavailable'] }, database: { enum: ['unreachable'] } } }) },
+          },
         },
       },
     });
