@@ -1,7 +1,7 @@
 // Builders of hostile and awkward inputs: misbehaving parse jobs (for the parse pool) and zips the
 // way real users and attackers make them (GBK names, lying headers, bombs, nesting). Everything is
 // built by code so a test shows exactly what it feeds in.
-import { crc32, deflateRawSync } from 'node:zlib';
+import { constants as zlibConstants, crc32, deflateRawSync } from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { AppError } from '../../templates/src/core/errors';
@@ -84,21 +84,49 @@ export interface RawEntrySpec {
   declaredSize?: number;
   /** More general-purpose flag bits, e.g. 0x1 (encrypted). */
   extraFlags?: number;
+  /** Already deflated data (e.g. deflatedZeros) written as is; `data` is then ignored. */
+  packed?: PackedData;
+}
+
+/** A deflate stream with the checksum and size of what it inflates to. */
+export interface PackedData {
+  bytes: Buffer;
+  crc: number;
+  size: number;
+}
+
+const packedZeros = new Map<number, PackedData>();
+
+/**
+ * `mib` MiB of zeros as one deflate stream, built without ever holding them: 1 MiB deflated once
+ * (sync-flushed, not final), repeated, then a final empty block. A 1 GiB bomb is about 1 MB.
+ */
+export function deflatedZeros(mib: number): PackedData {
+  let packed = packedZeros.get(mib);
+  if (!packed) {
+    const chunk = Buffer.alloc(1024 * 1024);
+    const block = deflateRawSync(chunk, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    let crc = 0;
+    for (let i = 0; i < mib; i++) crc = crc32(chunk, crc);
+    packed = { bytes: Buffer.concat([...Array<Buffer>(mib).fill(block), Buffer.from([0x03, 0x00])]), crc, size: mib * chunk.length };
+    packedZeros.set(mib, packed);
+  }
+  return packed;
 }
 
 /** A zip written byte by byte, for what yazl refuses to write: non-UTF-8 names and lying headers. */
 export function buildRawZip(entries: RawEntrySpec[]): Buffer {
   return writeZipRecords(
     entries.map((e) => {
-      const body = e.deflate ? deflateRawSync(e.data) : e.data;
+      const body = e.packed ? e.packed.bytes : e.deflate ? deflateRawSync(e.data) : e.data;
       const record = {
         name: e.name,
         flags: (e.utf8Flag ? 0x0800 : 0) | (e.extraFlags ?? 0),
-        method: e.deflate ? 8 : 0,
+        method: e.deflate || e.packed ? 8 : 0,
         dosDateTime: 0x5a210000, // some DOS date, midnight
-        crc: crc32(e.data),
+        crc: e.packed ? e.packed.crc : crc32(e.data),
         compressedSize: body.length,
-        size: e.declaredSize ?? e.data.length,
+        size: e.declaredSize ?? (e.packed ? e.packed.size : e.data.length),
       };
       return { record, body };
     }),
@@ -216,4 +244,14 @@ export async function rewriteParts(xlsx: Buffer, patch: (name: string, text: str
     if (text !== null) entries.push({ name, data: text });
   }
   return buildZip([...entries, ...extra]);
+}
+
+/**
+ * The xlsx with `extra` entries appended, written byte by byte (every existing part deflated with
+ * the UTF-8 flag), for entries yazl cannot write: pre-deflated bombs, lying sizes.
+ */
+export function withRawEntries(xlsx: Buffer, extra: RawEntrySpec[]): Buffer {
+  const parts = openXlsx(xlsx);
+  const existing = parts.names().filter((n) => !n.endsWith('/')).map((name) => ({ name: Buffer.from(name, 'utf8'), data: Buffer.from(parts.text(name) ?? '', 'utf8'), utf8Flag: true, deflate: true }));
+  return buildRawZip([...existing, ...extra]);
 }

@@ -21,6 +21,8 @@ export type { WorkbookRead } from '../core/sheet-read';
 /** Reads an uploaded workbook. Throws AppError (zip gate codes, XML_CORRUPT) when it cannot be read at all. */
 export function readWorkbook(bytes: Uint8Array, catalogue: Catalogue, limits?: Partial<GateLimits>): WorkbookRead {
   const parts = openXlsx(bytes, limits);
+  // The whole file is stored as the original: every entry must pass the gate, not just those read here.
+  parts.checkEveryPart();
   const book = readBook(parts);
   const strings = readSharedStrings(parts, book.sharedStringsPart);
   const { stamp, stampSource } = readStamp(parts, book, strings);

@@ -1,5 +1,6 @@
 import { AppError } from '../core/errors';
 import { buildWorkbook, patchZip, zip, type ZipEntrySpec } from '../../../test/support/xlsx-builder';
+import { deflatedZeros, withRawEntries } from '../../../test/support/hostile';
 import { DEFAULT_GATE_LIMITS, openXlsx, type GateLimits } from './zip-gate';
 
 const SHEET = '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>';
@@ -267,5 +268,55 @@ describe('openXlsx split: a part as head (to a closing tag) and tail (after it)'
   it('refuses a declaration in the tail too', async () => {
     const bytes = await minimalWorkbook([{ name: 'xl/s.xml', data: sheet('<!DOCTYPE x [<!ENTITY a "b">]>') }]);
     expect(() => openXlsx(bytes).split('xl/s.xml', 'sheetData')).toThrow(expect.objectContaining({ code: 'XML_DOCTYPE' }));
+  });
+});
+
+describe('checkEveryPart: every entry the file stores passes the same limits, read or not', () => {
+  const laughs = '<?xml version="1.0"?><!DOCTYPE Properties [<!ENTITY l0 "lol"><!ENTITY l1 "&l0;&l0;&l0;&l0;&l0;&l0;&l0;&l0;&l0;&l0;">]><Properties>&l1;</Properties>';
+  const sweep = (bytes: Buffer) => {
+    try {
+      openXlsx(bytes).checkEveryPart();
+    } catch (e) {
+      if (e instanceof AppError) return e;
+      throw e;
+    }
+    return undefined;
+  };
+
+  it('XML_DOCTYPE for a billion laughs in docProps/app.xml, which the reader never reads', async () => {
+    const bytes = await minimalWorkbook([{ name: 'docProps/app.xml', data: laughs }]);
+    expect(() => openXlsx(bytes).text('xl/workbook.xml')).not.toThrow();
+    const e = sweep(bytes)!;
+    expect(e.code).toBe('XML_DOCTYPE');
+    expect(e.message).toContain('docProps/app.xml');
+    expectChineseAdvice(e);
+  });
+
+  it('XML_DOCTYPE for an XML entry whatever its name (UTF-16 too)', async () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(laughs, 'utf16le')]);
+    expect(sweep(await minimalWorkbook([{ name: 'xl/media/image1.png', data: laughs }]))?.code).toBe('XML_DOCTYPE');
+    expect(sweep(await minimalWorkbook([{ name: 'customXml/item1.xml', data: utf16 }]))?.code).toBe('XML_DOCTYPE');
+  });
+
+  it('ZIP_BOMB for 1 GiB of zeros stored as xl/media/image1.png, whether its header says so or lies', async () => {
+    const base = await minimalWorkbook();
+    const bomb = deflatedZeros(1024);
+    const honest = withRawEntries(base, [{ name: Buffer.from('xl/media/image1.png'), data: Buffer.alloc(0), packed: bomb }]);
+    const started = Date.now();
+    const e = sweep(honest)!;
+    expect(e.code).toBe('ZIP_BOMB');
+    expect(e.message).toContain('xl/media/image1.png');
+    expect(Date.now() - started).toBeLessThan(1000);
+    const lying = withRawEntries(base, [{ name: Buffer.from('xl/media/image1.png'), data: Buffer.alloc(0), packed: bomb, declaredSize: 1024 }]);
+    expect(sweep(lying)?.code).toBe('ZIP_BOMB');
+  });
+
+  it('passes binary media (even holding the bytes "<!DOCTYPE") and folders; the parts read afterwards are the same', async () => {
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('<!DOCTYPE html>'), Buffer.alloc(64, 7)]);
+    const bytes = await minimalWorkbook([{ name: 'xl/media/image1.png', data: png }, { name: 'xl/media/', data: '' }]);
+    expect(sweep(bytes)).toBeUndefined();
+    const swept = openXlsx(bytes);
+    swept.checkEveryPart();
+    expect(swept.text('xl/workbook.xml')).toBe(openXlsx(bytes).text('xl/workbook.xml'));
   });
 });

@@ -1,6 +1,9 @@
 // The zip gate: the only code that touches an uploaded workbook's bytes. It reads the zip's
-// central directory, refuses hostile or foreign files with a Chinese reason, and inflates only
-// the parts the reader asks for, each under a byte budget measured on the real output.
+// central directory, refuses hostile or foreign files with a Chinese reason, and inflates the parts
+// the reader asks for, each under a byte budget measured on the real output. checkEveryPart holds
+// every other entry to the same budgets and, when it is XML, to the same no-declarations rule: the
+// original is stored and later opened by other programs, so a part nobody here reads (a billion
+// laughs in docProps/app.xml, a zip bomb named xl/media/image1.png) must not pass either.
 //
 // Why not yauzl: its API is callback/stream based (async only), and its per-entry stream
 // machinery costs more than a whole 25 KB workbook read. An xlsx needs no more than a careful
@@ -53,6 +56,12 @@ export interface XlsxParts {
    * validations cost more to decode than the whole rest of a read).
    */
   split(partName: string, endTag: string): { head: string; tail: string } | undefined;
+  /**
+   * Inflates every entry not read yet under the same budgets, and refuses any XML entry with a
+   * DOCTYPE or ENTITY declaration (ZIP_BOMB / ZIP_CORRUPT / XML_DOCTYPE). Entries it inflates are
+   * kept, so a later text() or split() does not inflate them again.
+   */
+  checkEveryPart(): void;
 }
 
 interface Entry {
@@ -125,14 +134,29 @@ export function openOfficeZip(bytes: Uint8Array, limits: Partial<GateLimits>, ki
   if (!byName.has(kind.mainPart)) throw kind.missing(byName);
 
   let inflatedTotal = 0;
+  // Inflated once: the sweep keeps what it inflates for the reader, and a part read twice counts once.
+  const inflated = new Map<Entry, Buffer>();
+  const inflateOnce = (entry: Entry): Buffer => {
+    let data = inflated.get(entry);
+    if (!data) {
+      data = inflate(buf.subarray(0, dataEnd), entry, lim, lim.maxTotalBytes - inflatedTotal);
+      inflatedTotal += data.length;
+      inflated.set(entry, data);
+    }
+    return data;
+  };
   const read = (partName: string): { entry: Entry; data: Buffer } | undefined => {
     const entry = byName.get(normalizePart(partName));
-    if (!entry) return undefined;
-    const data = inflate(buf.subarray(0, dataEnd), entry, lim, lim.maxTotalBytes - inflatedTotal);
-    inflatedTotal += data.length;
-    return { entry, data };
+    return entry ? { entry, data: inflateOnce(entry) } : undefined;
   };
   return {
+    checkEveryPart() {
+      for (const entry of entries) {
+        if (entry.name.endsWith('/') && entry.size === 0) continue;
+        const data = inflateOnce(entry);
+        if (looksLikeXml(data) && (isUtf16(data) ? hasDeclarations(decodeText(data)) : hasDeclarationBytes(data))) throw declarations(entry);
+      }
+    },
     names: () => entries.map((e) => e.name),
     has: (partName) => byName.has(normalizePart(partName)),
     text(partName, endTag) {
@@ -159,13 +183,34 @@ export function openOfficeZip(bytes: Uint8Array, limits: Partial<GateLimits>, ki
 
 /** Every part read as text is XML to us, whatever its name (a rel may point anywhere): no declarations. */
 function checked(entry: Entry, text: string): string {
-  if (hasDeclarations(text)) {
-    throw new AppError(
-      'XML_DOCTYPE',
-      `文件内部部件“${entry.name}”含有 DOCTYPE/ENTITY 声明，Excel 不会生成这种内容，可能是恶意构造的文件，已拒绝：${REUPLOAD}`,
-    );
-  }
+  if (hasDeclarations(text)) throw declarations(entry);
   return text;
+}
+
+function declarations(entry: Entry): AppError {
+  return new AppError(
+    'XML_DOCTYPE',
+    `文件内部部件“${entry.name}”含有 DOCTYPE/ENTITY 声明，Excel 不会生成这种内容，可能是恶意构造的文件，已拒绝：${REUPLOAD}`,
+  );
+}
+
+/** XML by content, whatever the name: a BOM, or markup after leading white space. */
+function looksLikeXml(data: Buffer): boolean {
+  if (isUtf16(data)) return true;
+  let i = data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? 3 : 0;
+  while (i < data.length && (data[i] === 0x20 || data[i] === 0x09 || data[i] === 0x0a || data[i] === 0x0d)) i++;
+  return data[i] === 0x3c; /* < */
+}
+
+const BANG = Buffer.from('<!', 'latin1');
+
+/** hasDeclarations on UTF-8 bytes, without decoding them (the sweep sees parts nobody reads). */
+function hasDeclarationBytes(data: Buffer): boolean {
+  for (let i = data.indexOf(BANG); i >= 0; i = data.indexOf(BANG, i + 2)) {
+    const word = data.toString('latin1', i + 2, i + 8).toUpperCase();
+    if (word.startsWith('DOCTYP') || word.startsWith('ENTITY')) return true;
+  }
+  return false;
 }
 
 const isUtf16 = (data: Buffer) => data.length >= 2 && ((data[0] === 0xff && data[1] === 0xfe) || (data[0] === 0xfe && data[1] === 0xff));
