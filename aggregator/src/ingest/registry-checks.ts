@@ -1,14 +1,20 @@
 // A workbook may be valid on its own and still not belong here: its unit must be in the registry
-// with the same unit type, and its year must be open with the same catalogue version.
+// with the same unit type, name and district as the workbook says (in the visible 基本信息 and in
+// the stamp), and its year must be open with the same catalogue version. A code changed to another
+// unit's while the name still says the first one is refused, not filed under the other unit.
 import { currentCatalogue, getCatalogue } from '../../../templates/src/core/catalogue';
 import type { WorkbookCheck } from '../../../templates/src/xlsx/check-workbook';
 import { UNIT_TYPE_DISPLAY } from '../../../templates/src/core/contract';
 import { locate } from '../../../templates/src/core/messages';
+import { districtLabel, nameKey, namesAgree } from '../../../templates/src/core/registry';
 import type { Problem } from '../../../templates/src/core/model';
 import type { Store, Unit } from '../store';
 
 const UNIT_CODE = 'meta.unit_code';
+const UNIT_NAME = 'meta.unit_name';
+const DISTRICT = 'meta.district';
 const REPORT_YEAR = 'meta.report_year';
+const FIX_IDENTITY = '请核对单位代码（预填模板的单位信息请勿改动）；如名录中的单位信息有误，请联系区级管理员更正名录后重新下载模板。';
 
 export async function registryProblems(check: WorkbookCheck, store: Store): Promise<{ problems: Problem[]; unit?: Unit }> {
   const problems: Problem[] = [];
@@ -42,6 +48,7 @@ export async function registryProblems(check: WorkbookCheck, store: Store): Prom
         `单位名录中“${unit.name}”的类型是“${unit.typeLabel}”，但这份工作簿是“${UNIT_TYPE_DISPLAY[check.unitType]}”模板：请下载本单位类型的模板重新填报。`,
       );
     }
+    if (unit) identityProblems(check, unit, fail);
   }
 
   if (check.year === null) {
@@ -64,4 +71,27 @@ export async function registryProblems(check: WorkbookCheck, store: Store): Prom
     }
   }
   return { problems, unit };
+}
+
+/** The unit's name and district, as the sheet shows them and as the stamp has them, against the registry's unit of that code. */
+function identityProblems(check: WorkbookCheck, unit: Unit, fail: (rule: string, code: string | null, message: string) => void): void {
+  const owner = `单位名录中单位代码 ${unit.code} 对应的是“${unit.name}”（${districtLabel(unit)}）`;
+  const shown = (code: string) => {
+    const v = check.values[code];
+    return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+  };
+  const name = shown(UNIT_NAME);
+  if (name !== undefined && !namesAgree(name, unit.name)) fail('UNIT_NAME_MISMATCH', UNIT_NAME, `填写的单位名称“${name}”与单位代码不符：${owner}。${FIX_IDENTITY}`);
+  const stampedName = check.stamp.unit_name?.trim();
+  if (stampedName && !namesAgree(stampedName, unit.name)) {
+    fail('UNIT_NAME_MISMATCH', null, `模板标识中的单位名称“${stampedName}”与单位代码不符：${owner}。这份模板是为另一个单位下载的，${FIX_IDENTITY}`);
+  }
+  const district = shown(DISTRICT);
+  if (district !== undefined && nameKey(district) !== nameKey(districtLabel(unit))) {
+    fail('UNIT_DISTRICT_MISMATCH', DISTRICT, `填写的所属区“${district}”与单位代码不符：${owner}。${FIX_IDENTITY}`);
+  }
+  const stampedDistrict = check.stamp.district_code?.trim();
+  if (stampedDistrict && stampedDistrict !== (unit.districtCode ?? '')) {
+    fail('UNIT_DISTRICT_MISMATCH', null, `模板标识中的所属区代码“${stampedDistrict}”与单位代码不符：${owner}。这份模板是为另一个单位下载的，${FIX_IDENTITY}`);
+  }
 }

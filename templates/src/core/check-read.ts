@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { getCatalogue, knownCatalogueVersions, UNIT_TYPES, type Catalogue, type UnitType } from './catalogue';
 import { INPUT_SHEET, STAMP_KEYS, UNIT_TYPE_LABELS, type Stamp } from './contract';
+import { CITY_LEVEL_DISTRICT, nameKey } from './registry';
 import type { CellRef, CellValue, Problem } from './model';
 import type { WorkbookRead } from './sheet-read';
 import { validateSheet } from './validate';
@@ -133,8 +134,8 @@ function headerValues(read: WorkbookRead): VisibleHeader {
 /** The visible 基本信息 must agree with the stamp: a stamp is never trusted alone, nor the header alone. */
 function headerMismatches(read: WorkbookRead, catalogue: Catalogue, values: Record<string, CellValue | null>): Problem[] {
   const problems: Problem[] = [];
-  const compare = (code: string, stamped: string | undefined, shown: string | undefined, what: string) => {
-    if (!stamped || shown === undefined || stamped === shown) return;
+  const compare = (code: string, stamped: string | undefined, shown: string | undefined, what: string, same = (a: string, b: string) => a === b) => {
+    if (!stamped || shown === undefined || same(stamped, shown)) return;
     const cell = read.sheet?.cells[code];
     const name = catalogue.field(code)?.name_zh ?? code;
     const where = cell ? `${cell.ref.sheet}!${cell.ref.address}` : INPUT_SHEET;
@@ -149,6 +150,13 @@ function headerMismatches(read: WorkbookRead, catalogue: Catalogue, values: Reco
   const str = (v: CellValue | null | undefined) => (v === null || v === undefined ? undefined : String(v));
   compare('meta.unit_code', nonEmpty(read.stamp.unit_code), str(values['meta.unit_code']), '单位代码');
   compare('meta.report_year', nonEmpty(read.stamp.report_year), str(values['meta.report_year']), '报告年度');
+  // Name and district as prefilled: white space and full-width forms aside, the sheet must say what the stamp says.
+  const sameName = (a: string, b: string) => nameKey(a) === nameKey(b);
+  compare('meta.unit_name', nonEmpty(read.stamp.unit_name), str(values['meta.unit_name']), '单位名称', sameName);
+  // A prefilled stamp names the unit; without a district it is a 市级部门's.
+  const prefilled = nonEmpty(read.stamp.unit_name) !== undefined;
+  const stampedDistrict = nonEmpty(read.stamp.district_name) ?? (prefilled ? CITY_LEVEL_DISTRICT : undefined);
+  compare('meta.district', stampedDistrict, str(values['meta.district']), '所属区', sameName);
   const label = str(values['meta.unit_type']);
   const stampedType = read.stamp.unit_type;
   if (label && stampedType && UNIT_TYPE_LABELS[label] !== stampedType) {

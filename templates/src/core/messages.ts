@@ -76,6 +76,8 @@ export const reasons = {
   badGrouping: (field: Indicator, text: string) =>
     `填报值“${text}”的千分位逗号位置不正确（应每三位一组，如 1,234），请去掉逗号或改正，${expectation(field)}。`,
   notWhole: (field: Indicator, n: number) => `填报值 ${formatNumber(n)} 不是整数，${expectation(field)}。`,
+  tooLarge: (field: Indicator, shown: string) =>
+    `填报值 ${shown} 过大，超过了能精确保存的数值（${Number.MAX_SAFE_INTEGER}），保存后会变成另一个数，${expectation(field)}。请核对是否多输了数字。`,
   notApplicableHere: (field: Indicator) =>
     `本指标适用于本单位，不能填“${NOT_APPLICABLE}”，${expectation(field)}${field.type === 'integer' || field.type === 'decimal' ? '；没有发生的填0' : ''}。`,
   notBoolean: (text: string) => `填报值“${text}”无效，${BOOLEAN_ADVICE}。`,
@@ -93,6 +95,8 @@ export const reasons = {
 
 export const messages = {
   formula: '输入单元格含公式，请直接填写数值（可先复制，再“选择性粘贴—数值”）。',
+  remarkFormula: (formula: string) =>
+    `备注栏含公式“=${formula.length > 40 ? `${formula.slice(0, 40)}…` : formula}”：备注是输入单元格，只能填写文字，不能用公式（包括 HYPERLINK 链接）。请删除公式，直接输入说明文字（可先复制，再“选择性粘贴—数值”）。`,
   required(field: Indicator): string {
     // "没有发生的请填0" makes no sense for header fields such as 报告年度.
     if (field.section === 'meta' && field.type !== 'text') return `必填项未填写，${expectation(field)}。`;

@@ -30,6 +30,8 @@ export interface SheetCell {
   formula?: string;
   /** What the unit wrote in the 备注 column of this row, if anything. */
   remark?: string;
+  /** The 备注 cell holds a formula: an input cell, refused as a value cell's formula is. */
+  remarkFormula?: { ref: CellRef; formula: string };
 }
 
 /** Everything the validator needs from one filled indicator sheet, found by indicator code. */

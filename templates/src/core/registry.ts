@@ -43,6 +43,23 @@ export const UNIT_CODE_PATTERN = /^[0-9A-Za-z_-]{1,32}$/;
 /** What 所属区 says for a unit that belongs to no district (市级部门). */
 export const CITY_LEVEL_DISTRICT = '市级';
 
+/** A name as compared: NFKC (full-width brackets and spaces folded) without any white space. */
+export const nameKey = (name: string): string => name.normalize('NFKC').replace(/\s+/g, '');
+
+/**
+ * Whether a name written in a workbook can mean the registry's unit: the same name, or one holding
+ * the other ("和平区司法局" for "天津市和平区司法局"). Two different units of the same kind in two
+ * districts never pass ("天津市和平区司法局" is not "天津市南开区司法局").
+ */
+export function namesAgree(written: string, registered: string): boolean {
+  const a = nameKey(written);
+  const b = nameKey(registered);
+  return a !== '' && b !== '' && (a === b || a.includes(b) || b.includes(a));
+}
+
+/** What 所属区 should say for a unit: its district's name, or 市级. */
+export const districtLabel = (unit: Pick<RegistryUnit, 'districtName'>): string => unit.districtName ?? CITY_LEVEL_DISTRICT;
+
 const columnLabel = (key: ColumnKey) => REGISTRY_COLUMNS.find((c) => c.key === key)!.zh;
 
 /**

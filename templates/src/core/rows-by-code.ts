@@ -29,7 +29,7 @@ export interface CodeRow {
   code: { ref: CellRef; text: string };
   value: { ref: CellRef; raw: RawCell; formula?: string };
   /** Absent when the sheet has no 备注 column (or the host does not say where the remark sits). */
-  remark?: { ref: CellRef; raw: RawCell };
+  remark?: { ref: CellRef; raw: RawCell; formula?: string };
 }
 
 export interface RowsRead {
@@ -123,6 +123,8 @@ export function rowsByCode(sheetName: string, catalogue: Catalogue): { add(row: 
       if (row.value.formula !== undefined) cell.formula = row.value.formula;
       const remark = cellText(row.remark?.raw);
       if (remark !== '') cell.remark = remark;
+      // The 备注 cell is an input cell too: the validator refuses its formula as a value cell's.
+      if (row.remark?.formula !== undefined) cell.remarkFormula = { ref: row.remark.ref, formula: row.remark.formula };
       cells[field.code] = cell;
       problems.push(...unsafeCellText(cell, field, row.remark?.ref ?? row.value.ref, row.remark?.raw));
     },
@@ -168,7 +170,7 @@ export function sheetRows(
       rows.add({
         code: { ref: at(letters.code), text },
         value: { ref: at(letters.value), raw: valueCell?.raw ?? EMPTY, formula: valueCell?.formula },
-        remark: letters.remark ? { ref: at(letters.remark), raw: remarkCell?.raw ?? EMPTY } : undefined,
+        remark: letters.remark ? { ref: at(letters.remark), raw: remarkCell?.raw ?? EMPTY, formula: remarkCell?.formula } : undefined,
       });
     },
     finish() {

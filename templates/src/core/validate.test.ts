@@ -1,6 +1,7 @@
 import { currentCatalogue } from './catalogue';
 import type { UnitType } from './catalogue';
 import type { Problem, Severity } from './model';
+import { INPUT_SHEET } from './contract';
 import { batchYearProblems, countItems, hasErrors, validateSheet } from './validate';
 import {
   booleanCell,
@@ -109,7 +110,7 @@ const cases: RuleCase[] = [
   { rule: 'R25', unitType: 'department', severity: 'error', at: 'litig.loss_rate', says: '计算公式被改成了固定值 50',
     failing: { 'litig.loss_rate': 50 },
     passing: { 'litig.loss_rate': formulaCell('IF(N(E76)=0,"",E77/E76*100)', 50) } },
-  { rule: 'R26', unitType: 'district_gov', severity: 'error', at: 'recon.accepted', says: '填报值 -1 超出允许范围，应填写不小于0的整数（单位：件）',
+  { rule: 'R26', unitType: 'district_gov', severity: 'error', at: 'recon.accepted', says: '填报值 -1 超出允许范围，应填写0～1000000之间的整数（单位：件）',
     failing: { 'recon.accepted': -1 },
     passing: { 'recon.accepted': 0 } },
   { rule: 'R27', unitType: 'department', severity: 'error', at: 'recon.accepted', says: '本指标只由区人民政府表填报，部门表不填，但这里填了 5',
@@ -246,6 +247,22 @@ describe('input checks', () => {
     expect(summary(problems)).toEqual([`error FORMULA ${addressOf('reg.ns_issued')}`]);
     expect(problems[0].message).toContain('输入单元格含公式，请直接填写数值');
     expect(values['reg.ns_issued']).toBeNull();
+  });
+
+  it('FORMULA: a formula in the 备注 column is an error naming the remark cell, on any row (not applicable ones too)', () => {
+    const sheet = filledSheet('department', { 'reg.ns_issued': 5, 'reg.ns_filed': 5, 'recon.accepted': '' });
+    const remark = (code: string) => ({ sheet: INPUT_SHEET, address: addressOf(code).replace(/^[A-Z]+/, 'G') });
+    sheet.cells['reg.ns_issued'].remarkFormula = { ref: remark('reg.ns_issued'), formula: 'HYPERLINK("http://evil.example","详见")' };
+    sheet.cells['recon.accepted'].remarkFormula = { ref: remark('recon.accepted'), formula: '1+1' };
+    const { problems, values } = validateSheet(cat, sheet);
+    const formulas = problems.filter((p) => p.rule === 'FORMULA');
+    expect(formulas.map((p) => [p.severity, p.codes, p.cells])).toEqual([
+      ['error', ['reg.ns_issued'], [remark('reg.ns_issued')]],
+      ['error', ['recon.accepted'], [remark('recon.accepted')]],
+    ]);
+    expect(formulas[0].message).toBe(`指标填报!${remark('reg.ns_issued').address}【${nameOf('reg.ns_issued')}】备注栏含公式“=HYPERLINK("http://evil.example","详见")”：备注是输入单元格，只能填写文字，不能用公式（包括 HYPERLINK 链接）。请删除公式，直接输入说明文字（可先复制，再“选择性粘贴—数值”）。`);
+    // The value itself is still read.
+    expect(values['reg.ns_issued']).toBe(5);
   });
 
   it.each([

@@ -82,6 +82,11 @@ export function validateSheet(catalogue: Catalogue, sheet: FilledSheet, opts: { 
 
   for (const field of catalogue.fields) {
     const cell = sheet.cells[field.code];
+    // The 备注 column is an input cell on every row, applicable or not.
+    if (cell?.remarkFormula) {
+      const { ref, formula } = cell.remarkFormula;
+      problems.push({ rule: 'FORMULA', severity: 'error', codes: [field.code], cells: [ref], message: locate(ref, field) + messages.remarkFormula(formula) });
+    }
     if (!catalogue.appliesTo(field, unitType)) {
       if (cell && holdsValue(cell)) {
         const rule = plan.applicability;

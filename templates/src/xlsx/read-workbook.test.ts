@@ -18,6 +18,7 @@ import {
   sheetXml,
   standardRows,
   standardWorkbook,
+  zip,
   type CellValue,
   type Row,
 } from '../../../test/support/xlsx-builder';
@@ -483,3 +484,91 @@ describe('readWorkbook on the generated template', () => {
     expect(perWorkbook).toBeGreaterThan(0);
   });
 });
+
+describe('readWorkbook reads what the unit saw in Excel, or refuses', () => {
+  const readError = (bytes: Uint8Array): AppError => {
+    try {
+      read(bytes);
+    } catch (e) {
+      if (e instanceof AppError) return e;
+      throw e;
+    }
+    throw new Error('expected the reader to refuse the file');
+  };
+  const sheet = (rows: Row[], sst: SharedStrings) => sheetXml(rows, sst);
+  const standard = (input: Parameters<typeof standardRows>[1] = { values }) => standardRows(catalogue, input);
+
+  it('reads the visible 指标填报 when a hidden sheet carries the same name (one trailing space apart)', async () => {
+    const sst = new SharedStrings();
+    const shown = sheet(standard({ values: { ...values, 'leader.party_meetings': 12 } }), sst);
+    const decoy = sheet(standard({ values: { ...values, 'leader.party_meetings': 99 } }), sst);
+    const bytes = await buildWorkbook({
+      sheets: [
+        { name: INPUT_SHEET, state: 'hidden', xml: decoy },
+        { name: `${INPUT_SHEET} `, xml: shown },
+        { name: META_SHEET, state: 'veryHidden', xml: sheet([], sst) },
+      ],
+      sharedStrings: sst,
+    });
+    const result = read(bytes);
+    expect(result.sheet!.sheetName).toBe(`${INPUT_SHEET} `);
+    expect(cell(result.sheet!.cells, 'leader.party_meetings').raw).toEqual({ kind: 'number', value: 12 });
+  });
+
+  it('refuses an input sheet that is only there hidden, or twice visible', async () => {
+    const sst = new SharedStrings();
+    const xml = sheet(standard(), sst);
+    const hidden = read(await buildWorkbook({ sheets: [{ name: '封面', xml: sheet([], sst) }, { name: INPUT_SHEET, state: 'hidden', xml }], sharedStrings: sst }));
+    expect(hidden.sheet).toBeNull();
+    expect(hidden.problems).toEqual([expect.objectContaining({ rule: 'SHEET_HIDDEN', severity: 'error', message: expect.stringMatching(/工作表“指标填报”是隐藏的.*取消隐藏/) })]);
+    const twice = read(await buildWorkbook({ sheets: [{ name: INPUT_SHEET, xml }, { name: ` ${INPUT_SHEET}`, xml }], sharedStrings: sst }));
+    expect(twice.problems).toEqual([expect.objectContaining({ rule: 'SHEET_AMBIGUOUS', message: expect.stringContaining('2 个名为“指标填报”的工作表') })]);
+  });
+
+  it('refuses the same cell twice in a row, and the same row twice, naming sheet and cell', async () => {
+    const at = rowOf('leader.party_meetings');
+    const twiceCell = standard().map((r) => (r.r === at ? { ...r, cells: [...r.cells, { col: VALUE, value: 99 }] } : r));
+    const e = readError(await standardWorkbook({ rows: twiceCell, stamp: STAMP }));
+    expect(e.code).toBe('CELL_AMBIGUOUS');
+    expect(e.message).toContain(`工作表“指标填报”的 ${VALUE}${at}：该单元格在文件中出现了两次`);
+    const rows = standard();
+    const twiceRow = [...rows, { r: at, cells: [{ col: VALUE, value: 99 }] }];
+    const sst = new SharedStrings();
+      const xml = sheet(twiceRow, sst);
+    const r = readError(await buildWorkbook({ sheets: [{ name: INPUT_SHEET, xml }], sharedStrings: sst }));
+    expect(r.code).toBe('CELL_AMBIGUOUS');
+    expect(r.message).toContain(`第 ${at} 行在文件中出现了两次`);
+  });
+
+  it.each([
+    ['1.9', '不是整数'],
+    ['999', '超出了文本表的范围'],
+    ['-1', '不是整数'],
+  ])('refuses a shared-string index %s naming sheet and cell (%s)', async (index, why) => {
+    const bytes = await standardWorkbook({ rows: standard(), stamp: STAMP });
+    const at = `${VALUE}${rowOf('meta.unit_name')}`;
+    const parts = openXlsx(bytes);
+    const patched = await buildWorkbookFromParts(parts, (name, text) =>
+      name === 'xl/worksheets/sheet1.xml' ? text.replace(new RegExp(`(<c r="${at}" t="s"><v>)\\d+(</v>)`), `$1${index}$2`) : text,
+    );
+    const e = readError(patched);
+    expect(e.code).toBe('SHARED_STRING_INVALID');
+    expect(e.message).toContain(`工作表“指标填报”的 ${at}：引用的共享文本编号“${index}”${why}`);
+  });
+
+  it('a formula in the 备注 column is an error like one in a value cell', async () => {
+    const rows = standard().map((r) =>
+      r.r === rowOf('reg.ns_issued') ? { ...r, cells: [...r.cells, { col: REMARK, value: { formula: 'HYPERLINK("http://evil.example","详见")', result: '详见' } }] } : r,
+    );
+    const result = read(await standardWorkbook({ rows, stamp: STAMP }));
+    expect(cell(result.sheet!.cells, 'reg.ns_issued').remarkFormula).toEqual({
+      ref: { sheet: INPUT_SHEET, address: `${REMARK}${rowOf('reg.ns_issued')}` },
+      formula: 'HYPERLINK("http://evil.example","详见")',
+    });
+  });
+});
+
+/** Rebuilds a zip from gate parts with some text replaced. */
+function buildWorkbookFromParts(parts: ReturnType<typeof openXlsx>, patch: (name: string, text: string) => string): Promise<Buffer> {
+  return zip(parts.names().map((name) => ({ name, data: patch(name, parts.text(name) ?? '') })));
+}

@@ -27,12 +27,9 @@ export function readWorkbook(bytes: Uint8Array, catalogue: Catalogue, limits?: P
   const strings = readSharedStrings(parts, book.sharedStringsPart);
   const { stamp, stampSource } = readStamp(parts, book, strings);
 
-  const input = book.sheets.find((s) => s.name.trim() === INPUT_SHEET);
-  if (!input) {
-    const others = book.sheets.filter((s) => s.state === 'visible').map((s) => `“${s.name}”`);
-    const found = others.length > 0 ? `（本工作簿中的工作表：${others.join('、')}）` : '';
-    return { stamp, stampSource, sheet: null, problems: [structure(`找不到工作表“${INPUT_SHEET}”${found}：请使用标准模板填报，不要重命名或删除该工作表`)] };
-  }
+  const found = findInputSheet(book);
+  if ('problem' in found) return { stamp, stampSource, sheet: null, problems: [found.problem] };
+  const input = found.sheet;
   const split = parts.split(input.part, 'sheetData');
   if (split === undefined) {
     throw new AppError('WORKBOOK_CORRUPT', `工作簿已损坏：找不到工作表“${input.name}”的内容（${input.part}）：请用 Excel 或 WPS 打开后另存为 .xlsx 再上传`);
@@ -40,6 +37,31 @@ export function readWorkbook(bytes: Uint8Array, catalogue: Catalogue, limits?: P
   checkSheetTail(input.name, split.tail, catalogue);
   const { cells, problems } = readInputSheet(input.name, input.part, split.head, strings, catalogue);
   return { stamp, stampSource, sheet: { sheetName: input.name, cells, date1904: book.date1904 }, problems };
+}
+
+/**
+ * The input sheet the unit saw: the one visible sheet named 指标填报. A hidden one is not what the
+ * unit filled in Excel, and two visible ones leave no way to tell which was meant.
+ */
+function findInputSheet(book: Book): { sheet: SheetEntry } | { problem: Problem } {
+  const named = book.sheets.filter((s) => s.name.trim() === INPUT_SHEET);
+  const visible = named.filter((s) => s.state === 'visible');
+  if (visible.length === 1) return { sheet: visible[0] };
+  const quoted = (list: SheetEntry[]) => list.map((s) => `“${s.name}”`).join('、');
+  if (visible.length > 1) {
+    return { problem: { ...structure(`工作簿中有 ${visible.length} 个名为“${INPUT_SHEET}”的工作表（${quoted(visible)}），无法确定哪一个是填报内容：请只保留一个“${INPUT_SHEET}”工作表后保存再上传`), rule: 'SHEET_AMBIGUOUS' } };
+  }
+  if (named.length > 0) {
+    return {
+      problem: {
+        ...structure(`工作表“${INPUT_SHEET}”是隐藏的（${named[0].state === 'veryHidden' ? '深度隐藏' : '隐藏'}），在 Excel 中看不到，不能作为填报内容：请使用标准模板填报；如确是本单位填写的表，请在 Excel 中右键工作表标签选择“取消隐藏”，核对内容后保存再上传`),
+        rule: 'SHEET_HIDDEN',
+      },
+    };
+  }
+  const others = book.sheets.filter((s) => s.state === 'visible').map((s) => `“${s.name}”`);
+  const listed = others.length > 0 ? `（本工作簿中的工作表：${others.join('、')}）` : '';
+  return { problem: structure(`找不到工作表“${INPUT_SHEET}”${listed}：请使用标准模板填报，不要重命名或删除该工作表`) };
 }
 
 // ---- what follows the sheet data -----------------------------------------------------------------
@@ -153,7 +175,7 @@ function readStamp(parts: XlsxParts, book: Book, strings: string[]): { stamp: St
       const key = cellText(cells.find((c) => c.col === 1)?.raw) as StampKey;
       if (!(STAMP_KEYS as readonly string[]).includes(key)) return;
       stamp[key] = cellText(cells.find((c) => c.col === 2)?.raw);
-    });
+    }, meta.name);
     if (Object.keys(stamp).length > 0) return { stamp, stampSource: 'sheet' };
   }
   const core = readCoreProperties(parts);
@@ -200,7 +222,7 @@ function readInputSheet(
   catalogue: Catalogue,
 ): { cells: Record<string, SheetCell>; problems: Problem[] } {
   const sheet = sheetRows(sheetName, catalogue, HEADER_REMEDY.workbook);
-  inSheet(sheetName, () => readRows(part, xml, strings, sheet.row));
+  inSheet(sheetName, () => readRows(part, xml, strings, sheet.row, sheetName));
   const { cells, problems } = sheet.finish();
   return { cells, problems };
 }

@@ -4,7 +4,7 @@
 import { SaxesParser } from 'saxes';
 import { AppError } from '../core/errors';
 import type { RawCell } from '../core/model';
-import { parseCellAddress } from '../core/cell-address';
+import { columnLetter, parseCellAddress } from '../core/cell-address';
 import { decodeEscapes, localName, replay, tokenizeXml } from './fast-xml';
 import type { Attributes, XmlHandlers } from './xml-handlers';
 import { scanSharedStrings, scanSheetRows } from './sheet-scan';
@@ -100,16 +100,47 @@ export interface Cell {
 /** Stops saxes once the cell data is read: what follows (merges, validations) is never parsed. */
 const STOP = new AppError('STOP', '');
 
-/** Streams the rows of a worksheet part; rows and cells without `r` are placed by order. */
-export function readRows(part: string, xml: string, strings: string[], onRow: (row: number, cells: Cell[]) => void): void {
+/**
+ * Streams the rows of a worksheet part; rows and cells without `r` are placed by order. What Excel
+ * would not show one way only is refused, naming `sheet` (default: the part) and the cell: the same
+ * row or cell twice (CELL_AMBIGUOUS), a shared-string index that is not a whole number or points past
+ * the table (SHARED_STRING_INVALID).
+ */
+export function readRows(part: string, xml: string, strings: string[], onRow: (row: number, cells: Cell[]) => void, sheet?: string): void {
   const scanned = scanSheetRows(xml);
-  if (!scanned) return readRowsGeneral(part, xml, strings, onRow);
+  if (!scanned) return readRowsGeneral(part, xml, strings, onRow, sheet);
   const sharedFormulas = new Map<string, string>();
-  for (const { row, cells } of scanned) onRow(row, cells.map((c) => finishCell(c, strings, sharedFormulas)));
+  const deliver = onlyOnce(sheet ?? part, onRow);
+  for (const { row, cells } of scanned) deliver(row, cells.map((c) => finishCell(c, strings, sharedFormulas, sheet ?? part, row)));
+}
+
+/** Refuses a row number or a cell met a second time; passes every row on in order. */
+function onlyOnce(where: string, onRow: (row: number, cells: Cell[]) => void): (row: number, cells: Cell[]) => void {
+  const rows = new Set<number>();
+  return (row, cells) => {
+    if (rows.has(row)) throw ambiguous(where, `${columnLetter(cells[0]?.col ?? 1)}${row}`, `第 ${row} 行在文件中出现了两次`);
+    rows.add(row);
+    for (let i = 1; i < cells.length; i++) {
+      // Writers emit cells left to right; only a cell out of order needs the look back.
+      if (cells[i].col > cells[i - 1].col) continue;
+      if (cells.slice(0, i).some((c) => c.col === cells[i].col)) throw ambiguous(where, `${columnLetter(cells[i].col)}${row}`, '该单元格在文件中出现了两次');
+    }
+    onRow(row, cells);
+  };
+}
+
+function ambiguous(where: string, address: string, what: string): AppError {
+  return new AppError(
+    'CELL_AMBIGUOUS',
+    `工作表“${where}”的 ${address}：${what}，Excel 中只能显示其中一个，无法确定填报单位看到的是哪个值（Excel 不会生成这种文件），已拒绝：请用 Excel 或 WPS 打开后另存为 .xlsx 再上传`,
+    422,
+    { sheet: where, cell: address },
+  );
 }
 
 /** readRows for any well-formed part, through parseXml's events (the scan's reference). */
-export function readRowsGeneral(part: string, xml: string, strings: string[], onRow: (row: number, cells: Cell[]) => void): void {
+export function readRowsGeneral(part: string, xml: string, strings: string[], onRow: (row: number, cells: Cell[]) => void, sheet?: string): void {
+  const deliver = onlyOnce(sheet ?? part, onRow);
   let rowNum = 0;
   let lastCol = 0;
   let cells: Cell[] = [];
@@ -166,11 +197,11 @@ export function readRowsGeneral(part: string, xml: string, strings: string[], on
             phonetic--;
             break;
           case 'c':
-            if (cell) cells.push(finishCell(cell, strings, sharedFormulas));
+            if (cell) cells.push(finishCell(cell, strings, sharedFormulas, sheet ?? part, rowNum));
             cell = null;
             break;
           case 'row':
-            onRow(rowNum, cells);
+            deliver(rowNum, cells);
             break;
           case 'sheetData':
             throw STOP;
@@ -192,7 +223,10 @@ function finishCell(
   c: { col: number; t: string | undefined; v: string; hasV: boolean; inline?: string; f?: string; si?: string },
   strings: string[],
   sharedFormulas: Map<string, string>,
+  where: string,
+  row: number,
 ): Cell {
+  if (c.t === 's' && c.hasV && !validStringIndex(c.v, strings)) throw badStringIndex(where, `${columnLetter(c.col)}${row}`, c.v, strings.length);
   let formula: string | undefined;
   if (c.f !== undefined) {
     // A shared formula's followers carry only its index; the master's text stands for them.
@@ -202,15 +236,27 @@ function finishCell(
   return formula === undefined ? { col: c.col, raw: toRaw(c, strings) } : { col: c.col, raw: toRaw(c, strings), formula };
 }
 
+/** A shared-string index is a whole number within the table: '1.9' or '7' of 5 strings points at nothing the unit saw. */
+const STRING_INDEX = /^\s*\d{1,9}\s*$/;
+const validStringIndex = (v: string, strings: string[]) => STRING_INDEX.test(v) && Number(v) < strings.length;
+
+function badStringIndex(where: string, address: string, index: string, count: number): AppError {
+  return new AppError(
+    'SHARED_STRING_INVALID',
+    `工作表“${where}”的 ${address}：引用的共享文本编号“${index.trim()}”${STRING_INDEX.test(index) ? `超出了文本表的范围（共 ${count} 条）` : '不是整数'}，无法确定该单元格显示的内容（Excel 不会生成这种文件），已拒绝：请用 Excel 或 WPS 打开后另存为 .xlsx 再上传`,
+    422,
+    { sheet: where, cell: address },
+  );
+}
+
 export const EMPTY: RawCell = { kind: 'empty' };
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 function toRaw(c: { t: string | undefined; v: string; hasV: boolean; inline?: string }, strings: string[]): RawCell {
   switch (c.t) {
-    case 's': {
-      const s = c.hasV ? strings[parseInt(c.v, 10)] : undefined;
-      return s === undefined ? EMPTY : { kind: 'string', value: s };
-    }
+    case 's':
+      // finishCell has refused an index that is not a whole number within the table.
+      return c.hasV ? { kind: 'string', value: strings[Number(c.v)] } : EMPTY;
     case 'inlineStr':
       if (c.inline !== undefined) return { kind: 'string', value: decodeEscapes(c.inline) };
       return c.hasV ? { kind: 'string', value: decodeEscapes(c.v) } : EMPTY;
@@ -228,6 +274,8 @@ function toRaw(c: { t: string | undefined; v: string; hasV: boolean; inline?: st
       if (!c.hasV || text === '') return EMPTY;
       // Strict: Number() would also take '0x1A' or 'Infinity', which no writer means as a number.
       const n = NUMBER.test(text) ? Number(text) : NaN;
+      // An integer past 2^53 keeps its digits as text, so the check quotes what the unit typed.
+      if (Number.isFinite(n) && !Number.isSafeInteger(n) && /^[-+]?\d+$/.test(text)) return { kind: 'string', value: text };
       return Number.isFinite(n) ? { kind: 'number', value: n } : { kind: 'string', value: text };
     }
   }
