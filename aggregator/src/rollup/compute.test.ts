@@ -193,3 +193,34 @@ describe('computeRollup input checks', () => {
     expect(figure<SumFigure>(rollup, 'city', 'reg.ns_issued').value).toBe(32);
   });
 });
+
+describe('computeRollup on figures that cannot be computed', () => {
+  // Submissions stored before numbers were bounded may hold 1e308: two of them sum to Infinity, and
+  // past 2^53 a double skips integers. Such a total has no value and is never complete.
+  const input = goldenInput();
+  const values = (unit: string) => input.submissions.find((s) => s.unitCode === unit)!.values;
+  values('A0')['reg.ns_issued'] = 1e308;
+  values('A1')['reg.ns_issued'] = 1e308;
+  values('B1')['reg.ns_issued'] = 9007199254740990;
+  values('B2')['reg.ns_issued'] = 9007199254740990;
+  values('A0')['learn.exam_passed'] = 1e308;
+  values('A1')['learn.exam_passed'] = 1e308;
+  const rollup = computeRollup(input);
+
+  it('an overflowing sum is null and incomplete, saying why', () => {
+    for (const group of ['120101', '120104', 'city']) {
+      expect([group, figure<SumFigure>(rollup, group, 'reg.ns_issued')]).toEqual([
+        group,
+        expect.objectContaining({ value: null, incomplete: true, reason_zh: '合计超出可精确计算的范围，无法汇总，请核对各单位的填报值' }),
+      ]);
+    }
+    // 市级部门 (10 + 7) are untouched.
+    expect(figure<SumFigure>(rollup, 'city_departments', 'reg.ns_issued')).toMatchObject({ value: 17, incomplete: false });
+  });
+
+  it('a rate over an overflowing part is null and incomplete, and so is the part', () => {
+    const rate = figure<RatioFigure>(rollup, '120101', 'learn.exam_pass_rate');
+    expect(rate).toMatchObject({ value: null, incomplete: true, numerator: { value: null, incomplete: true } });
+    expect(rate.reason_zh).toContain('合计超出可精确计算的范围');
+  });
+});

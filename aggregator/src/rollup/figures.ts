@@ -23,12 +23,16 @@ export const round = (x: number, digits: number): number => {
 
 export const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
-export function reasonText(missing: number, blank: number, blankWord = '空白'): string | null {
+export function reasonText(missing: number, blank: number, blankWord = '空白', overflow = false): string | null {
   const parts: string[] = [];
   if (missing > 0) parts.push(`${missing}家未报送`);
   if (blank > 0) parts.push(`${blank}家${blankWord}`);
+  if (overflow) parts.push(OVERFLOW_REASON);
   return parts.length > 0 ? parts.join('、') : null;
 }
+
+/** Why a total has no value although units reported it: it cannot be computed exactly. */
+export const OVERFLOW_REASON = '合计超出可精确计算的范围，无法汇总，请核对各单位的填报值';
 
 /** The units a figure is built from: how many must report it, and those that did (with a submission). */
 export interface Population {
@@ -56,6 +60,11 @@ interface Summed {
   blank: number;
   /** Units that reported but left this code blank. */
   blankUnits: Set<string>;
+  /**
+   * The total is not a number that can be trusted (infinite, or past 2^53 where doubles skip
+   * integers): value is null, and the figure must not pass for complete.
+   */
+  overflow: boolean;
 }
 
 /**
@@ -80,7 +89,8 @@ function sumOf(field: Indicator, pop: Population): Summed {
       any = true;
     } else blankUnits.add(unit.code);
   }
-  return { value: any ? round(total, 6) : null, missing, blank: blankUnits.size, blankUnits };
+  const overflow = !Number.isFinite(total) || Math.abs(total) > Number.MAX_SAFE_INTEGER;
+  return { value: any && !overflow ? round(total, 6) : null, missing, blank: blankUnits.size, blankUnits, overflow };
 }
 
 /** `pop`: the group's units to which `field` applies (the caller filters once per applies_to). */
@@ -101,7 +111,7 @@ export function computeFigure(catalogue: Catalogue, field: Indicator, pop: Popul
 
 function sumFigure(field: Indicator, pop: Population): SumFigure {
   const s = sumOf(field, pop);
-  const reason = reasonText(s.missing, s.blank);
+  const reason = reasonText(s.missing, s.blank, undefined, s.overflow);
   return { ...base(field, pop), aggregation: 'sum', value: s.value, blank: s.blank, incomplete: reason !== null, reason_zh: reason };
 }
 
@@ -116,13 +126,13 @@ function ratioFigure(catalogue: Catalogue, field: Indicator, pop: Population): R
     code: f.code,
     name_zh: f.name_zh,
     value: s.value,
-    incomplete: s.missing > 0 || s.blank > 0,
+    incomplete: s.missing > 0 || s.blank > 0 || s.overflow,
     missing: s.missing,
     blank: s.blank,
   });
   const blank = new Set([...num.blankUnits, ...den.blankUnits]).size;
   const value = num.value !== null && den.value !== null && den.value !== 0 ? round((num.value / den.value) * 100, 4) : null;
-  const reason = reasonText(num.missing, blank, '分子或分母空白');
+  const reason = reasonText(num.missing, blank, '分子或分母空白', num.overflow || den.overflow);
   return {
     ...base(field, pop),
     aggregation: 'ratio',

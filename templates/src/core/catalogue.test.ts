@@ -36,6 +36,22 @@ describe('catalogue 2024.1', () => {
     expect(cat.rules.map((r) => r.id)).toEqual(Array.from({ length: 31 }, (_, i) => `R${String(i + 1).padStart(2, '0')}`));
   });
 
+  it('bounds every numeric indicator: its own max, else its unit of measure’s (unit_max)', () => {
+    expect(cat.field('leader.party_meetings')!.max).toBe(366);
+    expect(cat.field('reg.ns_issued')!.max).toBe(1_000_000);
+    expect(cat.field('learn.public_law_exam')!.max).toBe(100_000_000);
+    expect(cat.field('disp.mediation_amount')!.max).toBe(100_000_000);
+    expect(cat.field('lead.key_tasks_completion_rate')!.max).toBe(100);
+    const unbounded = cat.fields.filter((f) => ['integer', 'decimal', 'percent'].includes(f.type) && f.max === undefined);
+    expect(unbounded.map((f) => f.code)).toEqual([]);
+  });
+
+  it('refuses a numeric indicator with neither max nor a unit_max for its unit', () => {
+    const broken = clone();
+    delete broken.unit_max['件'];
+    expect(faultsOf(broken)).toContain('reg.ns_issued：数值指标须有最大值：请给出 max，或在 unit_max 中给出计量单位“件”的上限');
+  });
+
   it('knows which fields apply to which unit type', () => {
     expect(cat.appliesTo(cat.field('recon.accepted')!, 'district_gov')).toBe(true);
     expect(cat.appliesTo(cat.field('recon.accepted')!, 'department')).toBe(false);

@@ -87,6 +87,12 @@ const catalogueSchema = z
     version: z.string().regex(/^\d{4}\.\d+(-[a-z]+)?$/),
     report_year_scope: z.string(),
     legend: z.unknown(),
+    /**
+     * The plausible maximum of a numeric indicator without its own `max`, by unit of measure (件, 人 …):
+     * every numeric indicator is bounded, so no figure like 1e308 reaches a rollup. Loaded catalogues
+     * carry it as the indicator's `max`.
+     */
+    unit_max: z.record(z.string(), z.number().positive()).optional(),
     sections: z.array(sectionSchema).min(1),
     header_fields: z.array(indicatorSchema),
     indicators: z.array(indicatorSchema),
@@ -166,6 +172,11 @@ function integrityFaults(data: CatalogueData): string[] {
     const f = field.code;
     if (!sectionCodes.has(field.section)) faults.push(`${f}：所属部分“${field.section}”不存在`);
     if (field.min !== undefined && field.max !== undefined && field.min > field.max) faults.push(`${f}：最小值大于最大值`);
+    if (NUMERIC.includes(field.type) && field.max === undefined && data.unit_max?.[field.unit_zh] === undefined) {
+      faults.push(`${f}：数值指标须有最大值：请给出 max，或在 unit_max 中给出计量单位“${field.unit_zh}”的上限`);
+    }
+    const unitMax = field.max === undefined ? data.unit_max?.[field.unit_zh] : undefined;
+    if (unitMax !== undefined && field.min !== undefined && field.min > unitMax) faults.push(`${f}：最小值大于计量单位“${field.unit_zh}”的上限 ${unitMax}`);
     if (field.aggregation === 'ratio' && !(field.derived && field.numerator && field.denominator)) {
       faults.push(`${f}：比率指标必须是派生指标并给出分子和分母`);
     }
@@ -242,7 +253,12 @@ function buildCatalogue(data: CatalogueData): Catalogue {
   const sections = [...data.sections].sort((a, b) => a.order - b.order);
   const order = new Map(sections.map((s, i) => [s.code, i]));
   // Stable sort keeps the catalogue's own order inside a section.
+  // A numeric indicator without its own max takes its unit's: the validator, the template's data
+  // validation and the messages then all see one bound.
+  const bounded = (field: Indicator): Indicator =>
+    NUMERIC.includes(field.type) && field.max === undefined && data.unit_max?.[field.unit_zh] !== undefined ? { ...field, max: data.unit_max[field.unit_zh] } : field;
   const fields = [...data.header_fields, ...data.indicators]
+    .map(bounded)
     .map((field, index) => ({ field, index }))
     .sort((a, b) => (order.get(a.field.section)! - order.get(b.field.section)!) || a.index - b.index)
     .map((x) => x.field);

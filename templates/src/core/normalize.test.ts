@@ -77,7 +77,7 @@ describe('numbers', () => {
       const r = reason(integer, str(input));
       expect(r).toContain(`“${input}”`);
       expect(r).toContain(NUMBER_ADVICE);
-      expect(r).toContain('应填写不小于0的整数（单位：件）');
+      expect(r).toContain('应填写0～1000000之间的整数（单位：件）');
     },
   );
 
@@ -87,6 +87,14 @@ describe('numbers', () => {
 
   it('rejects a TRUE/FALSE cell in a number field', () => {
     expect(reason(integer, { kind: 'boolean', value: true })).toContain('逻辑值 TRUE');
+  });
+
+  it('refuses integers past 2^53, quoting the digits the unit typed (a double would store …992)', () => {
+    expect(ok(integer, num(Number.MAX_SAFE_INTEGER))).toBe(9007199254740991);
+    const r = reason(integer, str('9007199254740993'));
+    expect(r).toContain('填报值 9007199254740993 过大，超过了能精确保存的数值（9007199254740991）');
+    expect(reason(integer, num(1e308))).toContain('填报值 1e+308 过大');
+    expect(reason(decimal, num(-1e20))).toContain('过大');
   });
 
   it('keeps negative numbers for the range check to report', () => {
@@ -178,7 +186,7 @@ describe('error cells', () => {
   it.each(['#DIV/0!', '#VALUE!', '#REF!', '#N/A'])('rejects %s and says what to fill instead', (error) => {
     const r = reason(integer, { kind: 'error', value: error });
     expect(r).toContain(`单元格是错误值 ${error}，请`);
-    expect(r).toContain('应填写不小于0的整数');
+    expect(r).toContain('应填写0～1000000之间的整数');
     expect(reason(bool, { kind: 'error', value: error })).toContain('应从下拉列表选择');
   });
 });

@@ -93,6 +93,8 @@ function parseNumberText(field: Indicator, text: string): NormalizeResult {
 
 function checkNumber(field: Indicator, n: number, text?: string): NormalizeResult {
   if (!Number.isFinite(n)) return fail(reasons.notANumber(field, text ?? String(n)));
+  // Beyond 2^53 a double no longer holds every integer: "9007199254740993" would be stored as …992.
+  if (Math.abs(n) > Number.MAX_SAFE_INTEGER) return fail(reasons.tooLarge(field, text ?? String(n)));
   if (field.type === 'integer' && !Number.isInteger(n)) return fail(reasons.notWhole(field, n));
   return { ok: true, value: n };
 }

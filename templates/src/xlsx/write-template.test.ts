@@ -89,6 +89,12 @@ describe.each(UNIT_TYPES)('writeTemplate for %s', (unitType) => {
     const validated = Object.keys((sheet as unknown as { dataValidations: { model: Record<string, unknown> } }).dataValidations.model);
     const inputs = [...rows].filter(([code]) => isInputField(code, unitType)).map(([, row]) => `${VALUE}${row}`);
     expect(validated.sort()).toEqual(inputs.sort());
+    // Every number cell is bounded above: its own max, or its unit's (catalogue unit_max: 件 1000000, 万元 100000000).
+    const bounds = (code: string) => sheet.getCell(`${VALUE}${rows.get(code)}`).dataValidation;
+    expect(bounds('reg.ns_issued')).toMatchObject({ type: 'whole', operator: 'between', formulae: [0, 1000000] });
+    if (isInputField('disp.mediation_amount', unitType)) {
+      expect(bounds('disp.mediation_amount')).toMatchObject({ type: 'decimal', operator: 'between', formulae: [0, 100000000] });
+    }
     for (const [code, row] of rows) {
       const cell = sheet.getCell(`${VALUE}${row}`);
       if (!isInputField(code, unitType)) continue;
@@ -99,7 +105,7 @@ describe.each(UNIT_TYPES)('writeTemplate for %s', (unitType) => {
       expect(v.prompt).toBe(field.help_zh);
       if (code === 'meta.unit_type') expect(v).toMatchObject({ type: 'list', formulae: ['"区级部门,市级部门"'] });
       else if (field.type === 'integer') expect(v).toMatchObject({ type: 'whole', formulae: field.max !== undefined ? [field.min ?? 0, field.max] : [field.min ?? 0] });
-      else if (field.type === 'decimal') expect(v).toMatchObject({ type: 'decimal', operator: 'greaterThanOrEqual', formulae: [field.min ?? 0] });
+      else if (field.type === 'decimal') expect(v).toMatchObject({ type: 'decimal', operator: 'between', formulae: [field.min ?? 0, field.max] });
       else if (field.type === 'boolean') expect(v).toMatchObject({ type: 'list', formulae: ['"是,否"'] });
       else if (field.type === 'date') expect(v).toMatchObject({ type: 'date', formulae: [new Date('2000-01-01'), new Date('2100-12-31')] });
       else expect(v.type).toBe('textLength');
