@@ -47,6 +47,20 @@ describe('expandUploads', () => {
     expect(summary(items)).toEqual(['天津.zip/和平区/区司法局.xlsx ✓', '天津.zip/河西区/区市场监管局.xlsx ✓', '天津.zip/南开区/区政府研究室.xlsx ✓', '天津.zip/红桥区/運管科.xlsx ✓']);
   });
 
+  it('decodes a GBK name that is also valid UTF-8 as GBK, and says so when a name cannot be decided', async () => {
+    const wb = await xlsxLike('x');
+    const zip = buildRawZip([
+      // 农委 in GBK reads "ũί" as UTF-8: Windows' built-in zip on a Chinese system writes it so.
+      { name: encodeGbk('农委.xlsx'), data: wb },
+      // Shift-JIS テスト: neither a GBK nor a UTF-8 Chinese name.
+      { name: Buffer.concat([Buffer.from('836583588367', 'hex'), Buffer.from('.xlsx')]), data: wb },
+    ]);
+    const items = await expandUploads([{ name: '区县.zip', bytes: zip }]);
+    expect(items.map((i) => i.file)).toEqual(['区县.zip/农委.xlsx', '区县.zip/僥僗僩.xlsx']);
+    expect(items[0]).not.toHaveProperty('notice');
+    expect(items[1]).toMatchObject({ notice: { code: 'ZIP_NAME_UNDECIDED', message: expect.stringMatching(/^区县\.zip\/僥僗僩\.xlsx：压缩包 区县\.zip 中文件名“僥僗僩\.xlsx”的编码无法确定/) } });
+  });
+
   it('recognises a workbook by content, not by name', async () => {
     const zip = await buildZip([
       { name: '区司法局', data: await xlsxLike('no extension') },

@@ -2,10 +2,10 @@
 // zip inside another) into the list of workbooks to check, plus one rejected item per file that is
 // skipped, so the coordinator sees what happened to every file. Zips are hostile input like
 // workbooks: entries are inflated under budgets measured on the real output.
-import { crc32 } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { isAppError } from '../../../templates/src/core/errors';
 import { openXlsx } from '../../../templates/src/xlsx/zip-gate';
+import { decideEntryName, type RawEntryName } from './zip-names';
 
 export interface UploadFile {
   name: string;
@@ -16,6 +16,8 @@ export interface UploadFile {
 export interface ExpandedWorkbook {
   file: string;
   bytes: Buffer;
+  /** Something to tell the uploader about the file that does not refuse it (a name whose encoding could not be decided). */
+  notice?: { code: string; message: string };
 }
 
 export interface RejectedFile {
@@ -114,9 +116,10 @@ async function expandZip(file: string, bytes: Buffer, depth: number, lim: Expand
   const items: ExpandedItem[] = [];
   try {
     for (let entry = await nextEntry(zip); entry; entry = await nextEntry(zip)) {
-      const name = entryName(entry);
+      const { name, undecided } = decidedName(entry);
       if (name === '' || name.endsWith('/') || name.split('/').some((s) => JUNK_SEGMENT.test(s))) continue;
       const path = `${file}/${name}`;
+      const before = items.length;
       if (entry.isEncrypted()) {
         items.push(rejected(path, 'ZIP_ENCRYPTED', `压缩包 ${file} 中的 ${name} 设置了解压密码，无法读取，已跳过：请去掉密码重新压缩后上传`));
       } else if (!CANDIDATE.test(`/${name}`)) {
@@ -127,6 +130,7 @@ async function expandZip(file: string, bytes: Buffer, depth: number, lim: Expand
         const data = await inflateEntry(zip, entry, file, name, lim, budget);
         items.push(...(await classify(path, data, depth, lim, budget)));
       }
+      if (undecided) for (const item of items.slice(before)) sayUndecided(item, file, name);
     }
   } catch (err) {
     if (err instanceof ZipRefused) return [rejected(file, err.code, err.message)];
@@ -178,34 +182,29 @@ async function inflateEntry(zip: ZipFile, entry: Entry, file: string, name: stri
   return Buffer.concat(chunks, size);
 }
 
-/**
- * Entry names: UTF-8 when bit 11 says so or an Info-ZIP Unicode Path field is present; otherwise
- * Chinese Windows (Explorer, WinRAR, 360压缩) writes GBK. macOS writes UTF-8 without the flag, so a
- * name that is valid UTF-8 is taken as UTF-8 first: GBK Chinese is practically never valid UTF-8.
- */
-export function entryName(entry: Pick<Entry, 'fileNameRaw' | 'generalPurposeBitFlag' | 'extraFields'>): string {
-  const raw = entry.fileNameRaw;
-  let name: string | undefined;
-  for (const field of entry.extraFields) {
-    if (field.id === 0x7075 && field.data.length >= 6 && field.data[0] === 1 && field.data.readUInt32LE(1) === crc32(raw)) {
-      name = field.data.subarray(5).toString('utf8');
-    }
-  }
-  if (name === undefined && entry.generalPurposeBitFlag & 0x800) name = raw.toString('utf8');
-  if (name === undefined) {
-    try {
-      name = new TextDecoder('utf-8', { fatal: true }).decode(raw);
-    } catch {
-      name = new TextDecoder('gb18030').decode(raw);
-    }
-  }
+/** An entry's name, decided as archivers do (zip-names.ts), made tidy and relative. */
+export function entryName(entry: RawEntryName): string {
+  return decidedName(entry).name;
+}
+
+function decidedName(entry: RawEntryName): { name: string; undecided: boolean } {
+  const { name, undecided } = decideEntryName(entry);
   // Names are only shown, never used as paths on disk; still keep them tidy and relative.
   const trailingSlash = /[/\\]$/.test(name);
   const clean = name
     .split(/[/\\]/)
     .filter((s) => s !== '' && s !== '.' && s !== '..')
     .join('/');
-  return clean + (trailingSlash && clean ? '/' : '');
+  return { name: clean + (trailingSlash && clean ? '/' : ''), undecided };
+}
+
+const UNDECIDED_ADVICE = '请在 Windows 中右键文件选择“发送到—压缩(zipped)文件夹”或用 7-Zip、WinRAR 重新压缩后上传，或直接上传 .xlsx 文件';
+
+/** Tells the uploader that what they see as the file's name is a guess. */
+function sayUndecided(item: ExpandedItem, zipName: string, name: string): void {
+  const what = `压缩包 ${zipName} 中文件名“${name}”的编码无法确定（既不像 GBK 也不像 UTF-8 编码的中文），显示的文件名可能与原名不同`;
+  if (isRejected(item)) item.error.message += `（另：${what}）`;
+  else item.notice = { code: 'ZIP_NAME_UNDECIDED', message: `${item.file}：${what}；文件内容不受影响，已照常检查。如需正确的文件名，${UNDECIDED_ADVICE}。` };
 }
 
 const isZip = (bytes: Buffer) => bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b;

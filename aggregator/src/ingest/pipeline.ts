@@ -88,15 +88,18 @@ export async function ingestUpload(files: UploadFile[], deps: IngestDeps, option
   let done = 0;
   const progress = () => options.onProgress?.(++done, items.length);
 
-  const workbooks: { index: number; file: string; bytes: Buffer }[] = [];
+  const workbooks: { index: number; file: string; bytes: Buffer; notice?: { code: string; message: string } }[] = [];
   items.forEach((item, index) => {
     if (isRejected(item)) {
       slots[index] = rejected(item.file, { rule: item.error.code, severity: 'error', codes: [], cells: [], message: item.error.message });
       progress();
-    } else workbooks.push({ index, file: item.file, bytes: item.bytes });
+    } else workbooks.push({ index, file: item.file, bytes: item.bytes, notice: item.notice });
   });
-  await forEachLimited(workbooks, PARSE_CONCURRENCY, async ({ index, file, bytes }) => {
-    slots[index] = await parseOne(file, bytes, deps.pool);
+  await forEachLimited(workbooks, PARSE_CONCURRENCY, async ({ index, file, bytes, notice }) => {
+    const parsed = await parseOne(file, bytes, deps.pool);
+    // Said of the file whatever its check finds (a warning: it never refuses the file by itself).
+    if (notice) parsed.result.problems.push({ rule: notice.code, severity: 'warning', codes: [], cells: [], message: notice.message });
+    slots[index] = parsed;
     progress();
   });
 
