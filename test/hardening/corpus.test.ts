@@ -134,7 +134,22 @@ forEachDatabase((db) => {
       } else {
         const file = body.files[0];
         if (file.status !== 'accepted') fail(`expected accepted (${e.why})`);
-        else version++;
+        else {
+          version++;
+          if (e.file) {
+            // The name as the uploader knows it: in the answer, the stored submission, its download and the audit log.
+            const detail = await fetchJson(`${server.url}/api/submissions/${file.submissionId}`, { headers });
+            const original = await fetch(`${server.url}/api/submissions/${file.submissionId}/original`, { headers });
+            await original.arrayBuffer();
+            const audited = await fetchJson(`${server.url}/api/audit?action=upload.accepted&limit=1000`, { headers });
+            const entryOf = (audited.body.entries as (AuditEntry & { detail: { submissionId?: string } })[]).find((a) => a.detail.submissionId === file.submissionId);
+            const names = [file.file, detail.body.fileName, decodeURIComponent(/filename\*=UTF-8''([^;]+)/.exec(original.headers.get('content-disposition') ?? '')?.[1] ?? ''), entryOf?.detail.file];
+            const expected = [e.file, e.file, e.file.split('/').pop(), e.file];
+            if (JSON.stringify(names) !== JSON.stringify(expected)) fail(`names ${JSON.stringify(names)}, expected ${JSON.stringify(expected)}`);
+          }
+          const warned = file.problems.find((p: { rule: string; severity: string; message: string }) => p.rule === e.warning && p.severity === 'warning');
+          if (e.warning && !(warned && HAS_CHINESE.test(warned.message))) fail(`expected a Chinese warning ${e.warning}`);
+        }
       }
 
       const after = await server.store.verify();

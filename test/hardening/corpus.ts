@@ -7,7 +7,10 @@ import { sampleRegistry } from '../../templates/src/samples/registry';
 import {
   buildRawZip,
   buildZip,
+  deflatedZeros,
+  encodeGbk,
   rewriteParts,
+  withRawEntries,
   withManyMerges,
   withWholeSheetConditionalFormat,
   withWholeSheetMerge,
@@ -27,8 +30,12 @@ export type Expectation =
   | { answer: 'rejected'; rules: string[]; mentions?: string[] }
   /** The whole request refused with this status and error code. */
   | { answer: 'http'; status: number; code: string }
-  /** Legal OOXML that a naive parser chokes on: read correctly (it is otherwise a valid sheet) and quickly. */
-  | { answer: 'accepted'; why: string };
+  /**
+   * Read correctly (it is otherwise a valid sheet) and quickly: legal OOXML that a naive parser chokes
+   * on, or a file whose oddity must not cost it. `file`: the name it must be answered, stored and
+   * audited under; `warning`: a rule it must be warned of.
+   */
+  | { answer: 'accepted'; why: string; file?: string; warning?: string };
 
 export interface CorpusEntry {
   /** File name as uploaded; unique within the corpus. */
@@ -50,6 +57,14 @@ const VALUE = column('value').letter;
 /** exceljs writes the template's first sheet (指标填报) as sheet1. */
 const INPUT_PART = 'xl/worksheets/sheet1.xml';
 const META_PART = 'xl/worksheets/sheet3.xml';
+const REMARK = column('remark').letter;
+/** Rows of the template the cases below edit (the department template of the catalogue 2024.1). */
+const ROW_NS_ISSUED = 40;
+const ROW_SUMMARY = 132;
+/** A unit of another district with the corpus unit's type (天津市南开区人民政府办公室). */
+const OTHER_DISTRICT_UNIT = '120104001';
+/** One cell of the input sheet as exceljs writes it: `<c r="E40" s="16"><v>10</v></c>` or `<c r="G40" s="11"/>`. */
+const cellAt = (ref: string) => new RegExp(`<c r="${ref}"(?: [^>]*?)?(?:/>|>.*?</c>)`);
 
 const unitOf = (code: string): RegistryUnit => {
   const unit = sampleRegistry().find((u) => u.code === code);
@@ -164,6 +179,40 @@ export async function buildCorpus(options: CorpusOptions): Promise<CorpusEntry[]
   add('other-catalogue.xlsx', 'stamped with catalogue version 2019.1', await rewriteParts(valid, (_n, t) => t.split('2024.1').join('2019.1')), rejected(['META', 'CATALOGUE_MISMATCH'], '2019.1'));
   add('unknown-unit.xlsx', 'a unit not in the registry (999999001)', await filledWorkbookFor({ ...unit, code: '999999001', name: '不存在的单位' }, CORPUS_YEAR), rejected(['UNIT_UNKNOWN'], '999999001'));
   add('wrong-unit-type.xlsx', 'a 区人民政府 template for a 区级部门', await filledWorkbookFor({ ...unit, unitType: 'district_gov', typeLabel: '区人民政府' } as RegistryUnit, CORPUS_YEAR), rejected(['UNIT_TYPE_MISMATCH'], unit.name));
+
+  // ---- issue 13: the stored values must be the ones the unit saw --------------------------------------
+  const onCell = (ref: string, replace: (cell: string) => string) => onInput((xml) => xml.replace(cellAt(ref), replace));
+  const value = `${VALUE}${ROW_NS_ISSUED}`;
+  add('hidden-input-sheet.xlsx', 'the 指标填报 sheet hidden (the unit never saw it)', await rewriteParts(valid, (n, t) => (n === 'xl/workbook.xml' ? t.replace('name="指标填报" state="visible"', 'name="指标填报" state="hidden"') : t)), rejected(['SHEET_HIDDEN'], '指标填报', '隐藏'));
+  add('hidden-decoy-sheet.xlsx', 'a hidden sheet named 指标填报 before the visible one', await withHiddenDecoy(valid), { answer: 'accepted', why: 'the visible 指标填报 is read, the hidden one ignored' });
+  add('duplicate-cell.xlsx', `the cell ${value} twice in its row`, await onCell(value, (c) => `${c}<c r="${value}"><v>999</v></c>`), rejected(['CELL_AMBIGUOUS'], '指标填报', value));
+  add('sst-fraction.xlsx', 'a shared-string index 1.9 in a narrative cell', await onCell(`${VALUE}${ROW_SUMMARY}`, (c) => c.replace(/<v>\d+<\/v>/, '<v>1.9</v>')), rejected(['SHARED_STRING_INVALID'], '指标填报', `${VALUE}${ROW_SUMMARY}`, '1.9'));
+  add('sst-out-of-range.xlsx', 'a shared-string index past the table', await onCell(`${VALUE}${ROW_SUMMARY}`, (c) => c.replace(/<v>\d+<\/v>/, '<v>99999</v>')), rejected(['SHARED_STRING_INVALID'], '指标填报', `${VALUE}${ROW_SUMMARY}`, '超出'));
+  add('other-unit-code.xlsx', `unit code changed in header and _meta to ${OTHER_DISTRICT_UNIT} (南开区), the name still 和平区's`, await rewriteParts(valid, (n, t) => {
+    if (n === 'xl/sharedStrings.xml') return t.split(`<t>${CORPUS_UNIT}</t>`).join(`<t>${OTHER_DISTRICT_UNIT}</t>`);
+    if (n === 'docProps/core.xml') return t.replace(`unit_code=${CORPUS_UNIT}`, `unit_code=${OTHER_DISTRICT_UNIT}`);
+    return t;
+  }), rejected(['UNIT_NAME_MISMATCH', 'UNIT_DISTRICT_MISMATCH'], unit.name, OTHER_DISTRICT_UNIT, '天津市南开区人民政府办公室'));
+
+  // ---- issue 13: numbers have bounds, formulas nowhere a unit types ------------------------------------
+  add('number-1e308.xlsx', 'a count of 1e308', await onCell(value, (c) => c.replace(/<v>[^<]*<\/v>/, '<v>1e308</v>')), rejected(['TYPE'], value, '过大'));
+  add('number-past-2-53.xlsx', 'a count of 9007199254740993 (past 2^53)', await onCell(value, (c) => c.replace(/<v>[^<]*<\/v>/, '<v>9007199254740993</v>')), rejected(['TYPE'], value, '9007199254740993'));
+  add('number-over-max.xlsx', 'a count of 2,000,000 件 (the unit maximum is 1,000,000)', await fill({ 'reg.ns_issued': 2_000_000, 'reg.ns_filed': 0 }), rejected(['R26'], value, '0～1000000'));
+  add('remark-formula.xlsx', 'a HYPERLINK formula in the 备注 column', await onCell(`${REMARK}${ROW_NS_ISSUED}`, () => `<c r="${REMARK}${ROW_NS_ISSUED}" t="str"><f>HYPERLINK("http://evil.example/","详见")</f><v>详见</v></c>`), rejected(['FORMULA'], `${REMARK}${ROW_NS_ISSUED}`, '备注栏含公式'));
+
+  // ---- issue 13: names from Windows, and every entry gated ---------------------------------------------
+  add('windows-gbk.zip', 'a zip from Windows: 农委.xlsx in GBK without the UTF-8 flag (also valid UTF-8: “ũί”)', buildRawZip([{ name: encodeGbk('农委.xlsx'), data: valid, deflate: true }]), {
+    answer: 'accepted',
+    why: 'names are decided like archivers do',
+    file: 'windows-gbk.zip/农委.xlsx',
+  });
+  add('undecidable-name.zip', 'a zip entry named in Shift-JIS (テスト.xlsx)', buildRawZip([{ name: Buffer.concat([Buffer.from('836583588367', 'hex'), Buffer.from('.xlsx')]), data: valid, deflate: true }]), {
+    answer: 'accepted',
+    why: 'the content is checked; the name is said to be a guess',
+    warning: 'ZIP_NAME_UNDECIDED',
+  });
+  add('app-xml-laughs.xlsx', 'a billion laughs in docProps/app.xml (never read)', await rewriteParts(valid, (n, t) => (n === 'docProps/app.xml' ? t.replace('?>', `?>${laughsDtd('Properties')}`).replace('<Application>', '<Application>&l9;') : t)), rejected(['XML_DOCTYPE'], 'docProps/app.xml'));
+  add('media-bomb.xlsx', 'a 1 GiB zip bomb stored as xl/media/image1.png', withRawEntries(valid, [{ name: Buffer.from('xl/media/image1.png'), data: Buffer.alloc(0), packed: deflatedZeros(1024) }]), rejected(['ZIP_BOMB'], 'xl/media/image1.png'));
   return entries;
 
   async function onInputText(code: string, escaped: string): Promise<Buffer> {
@@ -216,10 +265,28 @@ async function withPart(xlsx: Buffer, part: string, data: Buffer): Promise<Buffe
   return rewriteParts(xlsx, (n, t) => (n === part ? null : t), [{ name: part, data }]);
 }
 
-function billionLaughs(xml: string): string {
+function laughsDtd(root: string): string {
   const levels = Array.from({ length: 9 }, (_, i) => `<!ENTITY l${i + 1} "${`&l${i};`.repeat(10)}">`).join('');
-  const dtd = `<!DOCTYPE sst [<!ENTITY l0 "lol">${levels}]>`;
-  return xml.replace('?>', `?>${dtd}`).replace(/<t([^>]*)>/, '<t$1>&l9;');
+  return `<!DOCTYPE ${root} [<!ENTITY l0 "lol">${levels}]>`;
+}
+
+function billionLaughs(xml: string): string {
+  return xml.replace('?>', `?>${laughsDtd('sst')}`).replace(/<t([^>]*)>/, '<t$1>&l9;');
+}
+
+/** A hidden copy of the input sheet, named 指标填报, listed before the visible one (renamed with a trailing space). */
+async function withHiddenDecoy(xlsx: Buffer): Promise<Buffer> {
+  let sheet = '';
+  const rest = await rewriteParts(xlsx, (n, t) => {
+    if (n === INPUT_PART) sheet = t;
+    if (n === 'xl/workbook.xml') return t.replace(/(<sheet [^>]*name=")指标填报("[^>]*\/>)/, '<sheet sheetId="90" name="指标填报" state="hidden" r:id="rIdDecoy"/>$1指标填报 $2');
+    if (n === 'xl/_rels/workbook.xml.rels') return t.replace('</Relationships>', '<Relationship Id="rIdDecoy" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/decoy.xml"/></Relationships>');
+    if (n === '[Content_Types].xml') return t.replace('</Types>', '<Override PartName="/xl/worksheets/decoy.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>');
+    return t;
+  });
+  // The decoy says 999 where the visible sheet says 10.
+  const decoy = sheet.replace(cellAt(`${VALUE}${ROW_NS_ISSUED}`), `<c r="${VALUE}${ROW_NS_ISSUED}"><v>999</v></c>`);
+  return rewriteParts(rest, (_n, t) => t, [{ name: 'xl/worksheets/decoy.xml', data: decoy }]);
 }
 
 /** Moves the input sheet to a part name no writer uses, updating the workbook relationships. */

@@ -1,6 +1,7 @@
 // A bounded, seeded mutation fuzzer over valid workbooks: byte flips, truncation, XML-level edits
-// (rezipped with correct checksums, so they reach the XML reader), part swaps and drops, some cases
-// wrapped in an upload zip (damaged or not). Each case
+// (rezipped with correct checksums, so they reach the XML reader), part swaps and drops, shared-string
+// indexes, cell references, sheet states and the unit's identity, some cases wrapped in an upload zip
+// (damaged or not). Each case
 // goes through what the server does with an upload: expandUploads in the server process, then the
 // real parse pool. No case may throw in the server process, crash or time out a parse child, or
 // fail with anything but a deliberate, Chinese-worded refusal. FUZZ_CASES / FUZZ_SEED widen a run.
@@ -10,8 +11,9 @@ import { createParsePool, type ParsePool } from '../../aggregator/src/ingest/par
 import { checkWorkbookJob } from '../../templates/src/xlsx/check-job';
 import { openXlsx } from '../../templates/src/xlsx/zip-gate';
 import { buildRawZip } from '../support/hostile';
+import { sampleRegistry } from '../../templates/src/samples/registry';
 import { seededRandom } from '../support/sample-values';
-import { validWorkbook } from './corpus';
+import { CORPUS_UNIT, validWorkbook } from './corpus';
 
 const CASES = Number(process.env.FUZZ_CASES ?? 300);
 const SEED = Number(process.env.FUZZ_SEED ?? 20240601);
@@ -77,6 +79,43 @@ const MUTATORS: Record<string, Mutator> = {
     const target = int(r, parts.length);
     const names = ['xl/workbook.xml', 'xl/worksheets/sheet1.xml', 'xl/sharedStrings.xml', 'XL/WORKBOOK.XML', 'xl/worksheets/../workbook.xml', 'docProps/core.xml', 'xl/_rels/workbook.xml.rels'];
     return zipOf(parts.map((p, i) => (i === target ? { ...p, name: pick(r, names) } : p)));
+  },
+  sharedStringIndex(_bytes, parts, r) {
+    // Shared-string cells pointing at fractions, negatives, blanks or past the table.
+    const odd = ['1.9', '-1', '', ' 3 ', '99999', '4294967296', '0x1', '1e2', '0'];
+    return zipOf(parts.map((p) => (p.name === 'xl/worksheets/sheet1.xml' ? { ...p, text: p.text.replace(/(t="s"><v>)\d+(<\/v>)/g, (m, a, b) => (r() < 0.1 ? `${a}${pick(r, odd)}${b}` : m)) } : p)));
+  },
+  cellReference(_bytes, parts, r) {
+    // Cell addresses repeated, shifted, out of order or past the sheet.
+    const odd = (ref: string) => {
+      const [, col, row] = /^([A-Z]+)(\d+)$/.exec(ref)!;
+      return pick(r, [`${col}${Number(row) + 1}`, `${col}${Math.max(1, Number(row) - 1)}`, `A${row}`, `E${row}`, `${col}0`, `XFE${row}`, `${col}1048577`, ref.toLowerCase(), `${col}${row}`]);
+    };
+    return zipOf(parts.map((p) => (p.name === 'xl/worksheets/sheet1.xml' ? { ...p, text: p.text.replace(/<c r="([A-Z]+\d+)"/g, (m, ref) => (r() < 0.05 ? `<c r="${odd(ref)}"` : m)) } : p)));
+  },
+  sheetState(_bytes, parts, r) {
+    // Sheets hidden, shown, renamed to the input sheet's name or listed twice.
+    const states = ['visible', 'hidden', 'veryHidden', 'bogus'];
+    return zipOf(parts.map((p) => {
+      if (p.name !== 'xl/workbook.xml') return p;
+      let text = p.text.replace(/state="[^"]*"/g, (m) => (r() < 0.5 ? `state="${pick(r, states)}"` : m));
+      if (r() < 0.3) text = text.replace(/name="(填报说明|_meta)"/, `name="${pick(r, ['指标填报', '指标填报 ', ' 指标填报'])}"`);
+      if (r() < 0.2) text = text.replace(/(<sheet [^>]*\/>)/, '$1$1');
+      return { ...p, text };
+    }));
+  },
+  unitIdentity(_bytes, parts, r) {
+    // The unit's code, name or district replaced (in the sheet, the stamp, the properties) by another unit's or by junk.
+    const other = pick(r, sampleRegistry());
+    const own = sampleRegistry().find((u) => u.code === CORPUS_UNIT)!;
+    const swaps: [string, string][] = [
+      [own.code, pick(r, [other.code, '', '__proto__', '120101001 ', '１２０１０１００１'])],
+      [own.name, pick(r, [other.name, '', '和平区', own.name.repeat(3)])],
+      [own.districtName!, pick(r, [other.districtName ?? '市级', '市级', ''])],
+    ];
+    const chosen = swaps.filter(() => r() < 0.6);
+    const targets = ['xl/sharedStrings.xml', 'docProps/core.xml', 'xl/worksheets/sheet3.xml'].filter(() => r() < 0.7);
+    return zipOf(parts.map((p) => (targets.includes(p.name) ? { ...p, text: chosen.reduce((t, [from, to]) => t.split(from).join(to), p.text) } : p)));
   },
   numberStorm(_bytes, parts, r) {
     // Every number in the input sheet replaced by an extreme or malformed one.
