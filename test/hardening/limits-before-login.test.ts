@@ -67,7 +67,8 @@ const one = () => new Promise((resolve) => {
     res.on('data', (c) => (text += c));
     res.on('end', () => { req.destroy(); resolve({ status: res.statusCode, code: JSON.parse(text).error.code, ms: Date.now() - started }); });
   });
-  req.on('error', () => undefined);
+  // A reset before the answer is a failure the test must see, not a request that never ends.
+  req.on('error', (e) => resolve({ status: 0, code: e.code, ms: Date.now() - started }));
   req.end(body);
 });
 Promise.all(Array.from({ length: Number(count) }, one)).then((answers) => process.stdout.write(JSON.stringify(answers)));

@@ -49,8 +49,8 @@ export const bodyTooLarge = (limit: number) =>
 
 /**
  * The JSON parser for /api: the limit chosen by route, so no public route parses a large body. A
- * body that declares more than its limit is refused at once and the connection closed, so it is not
- * even received; one sent without a length is read up to the limit and then refused.
+ * body that declares more than its limit is refused at once, before any of it is parsed; one sent
+ * without a length is read up to the limit and then refused.
  */
 export function jsonBodies(config: Pick<Config, 'uploadMaxBytes'>): express.RequestHandler {
   const parsers = new Map<number, express.RequestHandler>();
@@ -62,10 +62,9 @@ export function jsonBodies(config: Pick<Config, 'uploadMaxBytes'>): express.Requ
   return (req, res, next) => {
     const limit = LOGIN.test(req.path) ? LOGIN_BODY_MAX_BYTES : LARGE_JSON.test(req.path) ? config.uploadMaxBytes : JSON_BODY_MAX_BYTES;
     const declared = Number(req.headers['content-length']);
-    if (req.is('application/json') && declared > limit) {
-      res.setHeader('Connection', 'close');
-      return next(bodyTooLarge(limit));
-    }
+    // Answered at once; Node discards the rest of the body unparsed. (Closing the connection instead
+    // would race the client still sending: it could meet a reset before reading the answer.)
+    if (req.is('application/json') && declared > limit) return next(bodyTooLarge(limit));
     parserFor(limit)(req, res, next);
   };
 }
