@@ -1,9 +1,9 @@
 // Password login with throttling kept in the database, so every instance behind a load balancer
 // counts the same failures: per user name (guessing one account) and per address (spraying many).
-// Check and count are one step: an attempt is recorded first and counted after, so of any number of
-// attempts racing (on one instance or many, SQLite or PostgreSQL) the k-th to count sees at least k
-// rows, and at most the limit get as far as the password check. An attempt that is throttled, or
-// whose password is right, takes its rows back.
+// Check and count are one step (claimLoginAttempt, serialised per key on both databases): an
+// attempt is counted before its password is checked, so of any number of attempts racing on one
+// instance or many exactly the limit reach the password check. An attempt whose password is right
+// takes its count back.
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../templates/src/core/errors';
 import type { Config } from '../config';
@@ -32,14 +32,17 @@ export async function login(
   const ipKey = `ip:${ip}`;
   const since = new Date(Date.now() - config.loginWindowMinutes * 60_000).toISOString();
   const attempt = randomUUID();
-  await store.accounts.recordLoginFailure([userKey, ipKey], attempt);
-  // Earlier failures plus every attempt in flight, this one included.
-  const [userAttempts, ipAttempts] = await Promise.all([store.accounts.countLoginFailures(userKey, since), store.accounts.countLoginFailures(ipKey, since)]);
-  if (userAttempts > config.loginMaxFailures || ipAttempts > config.loginMaxFailuresPerIp) {
-    await store.transaction(async (tx) => {
-      await tx.accounts.forgetLoginAttempt(attempt);
-      await audit(tx, { username, role: '' }, 'login.throttled', { detail: { ip, byUser: userAttempts - 1, byAddress: ipAttempts - 1 } });
-    });
+  const claim = await store.accounts.claimLoginAttempt({
+    keys: [
+      { key: userKey, max: config.loginMaxFailures },
+      { key: ipKey, max: config.loginMaxFailuresPerIp },
+    ],
+    since,
+    attempt,
+  });
+  if (!claim.counted) {
+    const [byUser, byAddress] = claim.counts;
+    await audit(store, { username, role: '' }, 'login.throttled', { detail: { ip, byUser, byAddress } });
     throw new ThrottledError(config.loginWindowMinutes);
   }
 
@@ -50,13 +53,13 @@ export async function login(
   // read-only, stays outside it); a refusal is thrown only once its record is committed.
   if (!found || !ok) {
     await store.transaction(async (tx) => {
-      // The attempt recorded above stays: it is this failure.
+      // The attempt counted above stays counted: it is this failure.
       await tx.accounts.pruneLoginFailures(since);
       await audit(tx, { username, role: found?.user.role ?? '' }, 'login.failure', { detail: { ip, reason: found ? 'password' : 'unknown_user' } });
     });
     throw new AppError('LOGIN_FAILED', LOGIN_FAILED, 401);
   }
-  // The password was right: the attempt is no failure (a stopped account is refused, not guessed at).
+  // The password was right: the attempt is no failure, so it takes its count back (a stopped account is refused, not guessed at).
   if (found.user.disabled) {
     await store.transaction(async (tx) => {
       await tx.accounts.forgetLoginAttempt(attempt);

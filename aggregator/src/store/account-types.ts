@@ -68,10 +68,12 @@ export interface AccountStore {
   findTokenUser(tokenHash: string): Promise<{ user: User; tokenId: string } | undefined>;
 
   /**
-   * Counts one attempt against each key, committed before it returns, so a count made afterwards
-   * by any instance sees it. `attempt` names the rows for forgetLoginAttempt.
+   * Check and count in one step: unless a key already has `max` failures since `since`, counts this
+   * attempt against every key (rows named `attempt`, for forgetLoginAttempt). Serialised per key on
+   * both databases and across instances, so of any number of racing attempts exactly the first
+   * `max` are counted. `counts`: each key's failures before this attempt.
    */
-  recordLoginFailure(keys: readonly string[], attempt?: string): Promise<void>;
+  claimLoginAttempt(input: { keys: readonly { key: string; max: number }[]; since: string; attempt: string }): Promise<{ counted: boolean; counts: number[] }>;
   /** Takes back the rows one attempt wrote (it was throttled, or it was not a failure after all). */
   forgetLoginAttempt(attempt: string): Promise<void>;
   /** Failures of the key since `since` (ISO). */

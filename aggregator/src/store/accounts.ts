@@ -1,7 +1,7 @@
 // Accounts, sessions, API tokens and login failures. Hashing and policy live in auth/; this file
 // only reads and writes rows.
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { AppError } from '../../../templates/src/core/errors';
 import type { AccountStore, Role, TokenInfo, User } from './account-types';
 import type { UsersTable, ApiTokensTable } from './account-schema';
@@ -151,10 +151,23 @@ export function accountStore(conn: Connection): AccountStore {
       return { user: toUser(user), tokenId: token_id };
     },
 
-    async recordLoginFailure(keys, attempt) {
-      if (keys.length === 0) return;
-      const at = now();
-      await db.insertInto('login_failures').values(keys.map((key) => ({ key, at, attempt: attempt ?? null }))).execute();
+    async claimLoginAttempt({ keys, since, attempt }) {
+      return writeTransaction(conn, async (tx) => {
+        // SQLite: BEGIN IMMEDIATE already admits one writer at a time. PostgreSQL: a transaction lock
+        // per key, taken in one order so two attempts sharing both keys cannot deadlock.
+        if (conn.dialect === 'postgres') {
+          for (const key of keys.map((k) => k.key).sort()) await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(tx);
+        }
+        const counts: number[] = [];
+        for (const { key } of keys) {
+          const row = await tx.selectFrom('login_failures').select((eb) => eb.fn.countAll().as('n')).where('key', '=', key).where('at', '>=', since).executeTakeFirstOrThrow();
+          counts.push(Number(row.n));
+        }
+        if (counts.some((n, i) => n >= keys[i].max)) return { counted: false, counts };
+        const at = now();
+        await tx.insertInto('login_failures').values(keys.map(({ key }) => ({ key, at, attempt }))).execute();
+        return { counted: true, counts };
+      });
     },
     async forgetLoginAttempt(attempt) {
       await db.deleteFrom('login_failures').where('attempt', '=', attempt).execute();

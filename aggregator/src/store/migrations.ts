@@ -93,7 +93,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
       up: (db: Kysely<unknown>) => derivedValues(db, dialect),
     },
     // A login attempt is counted before its password is checked (auth/login.ts): each row says which
-    // attempt wrote it, so an attempt that turns out throttled or right can take its own rows back.
+    // attempt wrote it, so an attempt whose password turns out right can take its own rows back.
     '0005_login_attempts': {
       async up(db: Kysely<unknown>) {
         await db.schema.alterTable('login_failures').addColumn('attempt', 'text').execute();
