@@ -16,11 +16,12 @@ import { uploadFiles } from './http';
 const MB = 1024 * 1024;
 const HAS_CHINESE = /[\u4e00-\u9fff]/;
 /**
- * Slowest /api/health answer allowed while the big bodies arrive (sent by another process). Measured
- * on the 2-core test machine: 40–190 ms now; 490 ms here, 630–680 ms in the issue, when the server
- * still parsed four 18 MB JSON bodies.
+ * Slowest /api/health answer allowed while the big bodies arrive (sent by another process), beyond
+ * three times the slowest of a few answers just before (so a loaded machine does not fail it).
+ * Measured on the 2-core test machine: 40–190 ms now; 490 ms here, 630–680 ms in the issue, when the
+ * server still parsed four 18 MB JSON bodies.
  */
-const HEALTH_WITHIN_MS = 300;
+const HEALTH_EXTRA_MS = 300;
 
 interface Answer {
   status: number;
@@ -142,6 +143,12 @@ forEachDatabase((db) => {
     });
 
     it('four concurrent 18 MB login bodies are refused while /api/health keeps answering fast', async () => {
+      const idle: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const started = Date.now();
+        await fetch(`${server.url}/api/health`);
+        idle.push(Date.now() - started);
+      }
       // Sent from another process, so this process's event loop measures only the server.
       const sender = spawn(process.execPath, ['-e', SEND_BIG_BODIES, server.url, String(18 * MB), '4'], { stdio: ['ignore', 'pipe', 'inherit'] });
       let output = '';
@@ -159,9 +166,9 @@ forEachDatabase((db) => {
       expect(await finished).toBe(0);
       const answers: { status: number; code: string; ms: number }[] = JSON.parse(output);
       expect(answers.map((a) => [a.status, a.code])).toEqual(Array(4).fill([413, 'BODY_TOO_LARGE']));
-      console.log(JSON.stringify({ db: db.kind, healthPolls: healthTimes.length, healthMaxMs: Math.max(...healthTimes), bodyAnswersMs: answers.map((a) => a.ms) }));
+      console.log(JSON.stringify({ db: db.kind, idleMaxMs: Math.max(...idle), healthPolls: healthTimes.length, healthMaxMs: Math.max(...healthTimes), bodyAnswersMs: answers.map((a) => a.ms) }));
       expect(healthTimes.length).toBeGreaterThan(0);
-      expect(Math.max(...healthTimes)).toBeLessThan(HEALTH_WITHIN_MS);
+      expect(Math.max(...healthTimes)).toBeLessThan(HEALTH_EXTRA_MS + 3 * Math.max(...idle));
     }, 60_000);
 
     it('other JSON routes take 100 KB: a larger body is refused even from the administrator', async () => {

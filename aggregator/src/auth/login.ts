@@ -46,39 +46,52 @@ export async function login(
     throw new ThrottledError(config.loginWindowMinutes);
   }
 
-  const found = await store.accounts.findLogin(username);
-  // Unknown names cost the same scrypt as known ones, so response time does not reveal accounts.
-  const ok = found ? await verifyPassword(password, found.passwordHash) : (await verifyPassword(password, await dummyHash()), false);
-  // Each outcome is recorded in one transaction with its audit entry (the password check, slow and
-  // read-only, stays outside it); a refusal is thrown only once its record is committed.
-  if (!found || !ok) {
-    await store.transaction(async (tx) => {
-      // The attempt counted above stays counted: it is this failure.
-      await tx.accounts.pruneLoginFailures(since);
-      await audit(tx, { username, role: found?.user.role ?? '' }, 'login.failure', { detail: { ip, reason: found ? 'password' : 'unknown_user' } });
-    });
-    throw new AppError('LOGIN_FAILED', LOGIN_FAILED, 401);
-  }
-  // The password was right: the attempt is no failure, so it takes its count back (a stopped account is refused, not guessed at).
-  if (found.user.disabled) {
+  // The claim is committed on its own, so that racing attempts count it; each outcome below then
+  // commits with its audit entry. Should that fail, the claim is taken back: nothing of this attempt
+  // stays without its audit entry (unless the database is gone altogether, when it stays counted).
+  let settled = false;
+  try {
+    const found = await store.accounts.findLogin(username);
+    // Unknown names cost the same scrypt as known ones, so response time does not reveal accounts.
+    const ok = found ? await verifyPassword(password, found.passwordHash) : (await verifyPassword(password, await dummyHash()), false);
+    // Each outcome is recorded in one transaction with its audit entry (the password check, slow and
+    // read-only, stays outside it); a refusal is thrown only once its record is committed.
+    if (!found || !ok) {
+      await store.transaction(async (tx) => {
+        // The attempt counted above stays counted: it is this failure.
+        await tx.accounts.pruneLoginFailures(since);
+        await audit(tx, { username, role: found?.user.role ?? '' }, 'login.failure', { detail: { ip, reason: found ? 'password' : 'unknown_user' } });
+      });
+      settled = true;
+      throw new AppError('LOGIN_FAILED', LOGIN_FAILED, 401);
+    }
+    // The password was right: the attempt is no failure and takes its count back (a stopped
+    // account is refused, not guessed at).
+    if (found.user.disabled) {
+      await store.transaction(async (tx) => {
+        await tx.accounts.forgetLoginAttempt(attempt);
+        await audit(tx, found.user, 'login.failure', { detail: { ip, reason: 'disabled' } });
+      });
+      settled = true;
+      throw accountDisabled();
+    }
+    const sessionId = newSessionId();
+    const csrfToken = newCsrfToken();
     await store.transaction(async (tx) => {
       await tx.accounts.forgetLoginAttempt(attempt);
-      await audit(tx, found.user, 'login.failure', { detail: { ip, reason: 'disabled' } });
+      await tx.accounts.clearLoginFailures(userKey);
+      // A new id at every login: a session id planted before login (fixation) is worth nothing after it.
+      if (input.previousSessionId) await tx.accounts.deleteSession(sha256Hex(input.previousSessionId));
+      await tx.accounts.createSession({ idHash: sha256Hex(sessionId), userId: found.user.id, csrfToken });
+      await tx.accounts.deleteIdleSessions(new Date(Date.now() - config.sessionIdleMinutes * 60_000).toISOString());
+      await audit(tx, found.user, 'login.success', { detail: { ip } });
     });
-    throw accountDisabled();
+    settled = true;
+    return { user: found.user, sessionId, csrfToken };
+  } catch (error) {
+    if (!settled) await store.accounts.forgetLoginAttempt(attempt).catch(() => undefined);
+    throw error;
   }
-  const sessionId = newSessionId();
-  const csrfToken = newCsrfToken();
-  await store.transaction(async (tx) => {
-    await tx.accounts.forgetLoginAttempt(attempt);
-    await tx.accounts.clearLoginFailures(userKey);
-    // A new id at every login: a session id planted before login (fixation) is worth nothing after it.
-    if (input.previousSessionId) await tx.accounts.deleteSession(sha256Hex(input.previousSessionId));
-    await tx.accounts.createSession({ idHash: sha256Hex(sessionId), userId: found.user.id, csrfToken });
-    await tx.accounts.deleteIdleSessions(new Date(Date.now() - config.sessionIdleMinutes * 60_000).toISOString());
-    await audit(tx, found.user, 'login.success', { detail: { ip } });
-  });
-  return { user: found.user, sessionId, csrfToken };
 }
 
 export class ThrottledError extends AppError {
