@@ -8,9 +8,10 @@
 //             rollup, and store → compute → write from each store with either writer
 //   cached    the city rollup JSON at --large units: cold, warm (p50/p95, 50 requests from 10
 //             clients) and from an accepted upload until the rollup shows it
-// Usage: npm run bench -- [--units 2000] [--large 20000] [--clients 8] [--chunk 1000] [--load-sample 300] [--out report.json]
+// Usage: npm run bench -- [--units 2000] [--large 20000] [--clients 8] [--chunk 1000] [--load-sample 300] [--peer-sample 500] [--out report.json]
 import { fork, execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
@@ -31,6 +32,7 @@ interface Options {
   clients: number;
   chunk: number;
   loadSample: number;
+  peerSample: number;
   out?: string;
 }
 
@@ -181,6 +183,37 @@ async function rollups(units: number, dataDir: string) {
   };
 }
 
+// ---- the peer: pandas + openpyxl over the same files -------------------------------------------
+
+type PeerResult = { perSecond: number; workbooks: number; seconds: number; python: string } | { skipped: string };
+
+/** Runs bench/peer/peer.py over the files written to a temporary directory; skipped (with why) without Python, pandas or openpyxl. */
+async function peer(files: { name: string; bytes: Buffer }[]): Promise<PeerResult> {
+  const run = promisify(execFile);
+  // The first Python that has both: a pyenv shim on PATH may lack what Debian installed for /usr/bin/python3.
+  let python: string | undefined;
+  for (const candidate of [process.env.PEER_PYTHON, 'python3', '/usr/bin/python3'].filter((c): c is string => !!c)) {
+    try {
+      await run(candidate, ['-c', 'import pandas, openpyxl']);
+      python = candidate;
+      break;
+    } catch {
+      // try the next one
+    }
+  }
+  if (!python) return { skipped: '未运行：需要 python3 及 pandas、openpyxl（Debian: apt-get install python3-pandas python3-openpyxl；或 PEER_PYTHON=解释器路径）' };
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-peer-'));
+  try {
+    files.forEach((f, i) => writeFileSync(path.join(dir, `${String(i).padStart(6, '0')}.xlsx`), f.bytes));
+    const { stdout } = await run(python, [path.join(__dirname, 'peer', 'peer.py'), dir], { maxBuffer: 1 << 20 });
+    return { ...(JSON.parse(stdout.trim().split('\n').pop()!) as { perSecond: number; workbooks: number; seconds: number }), python };
+  } catch (e) {
+    return { skipped: `peer failed: ${(e as Error).message.split('\n')[0]}` };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 // ---- cached rollup JSON (issue 14 item 6) ---------------------------------------------------------
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
@@ -191,12 +224,13 @@ interface CityRollup {
   groups: { kind: string; figures: Record<string, { value: unknown }> }[];
 }
 
-async function cityRollup(server: BenchServer): Promise<{ ms: number; body: CityRollup }> {
+async function cityRollup(server: BenchServer): Promise<{ ms: number; body: CityRollup; bytes: number }> {
   const t = performance.now();
   const response = await fetch(`${server.url}/api/rollups/${BENCH_YEAR}?level=city`, { headers: { authorization: `Bearer ${server.token}` } });
-  const body = (await response.json()) as CityRollup;
+  const text = await response.text();
+  const body = JSON.parse(text) as CityRollup;
   if (!response.ok) throw new Error(`rollup answered ${response.status}: ${JSON.stringify(body).slice(0, 300)}`);
-  return { ms: performance.now() - t, body };
+  return { ms: performance.now() - t, body, bytes: Buffer.byteLength(text) };
 }
 
 /**
@@ -238,6 +272,7 @@ async function cachedRollups(server: BenchServer, unit: RegistryUnit) {
   const rss = await server.report();
   return {
     coldMs: Math.round(cold.ms),
+    bodyKB: Math.round(cold.bytes / 1024),
     warm: { requests: warm.length, clients: 10, p50Ms: round(quantile(warm, 0.5), 1), p95Ms: round(quantile(warm, 0.95), 1) },
     uploadToVisible: { uploadMs: Math.round(uploadMs), visibleMs: Math.round(visibleMs), figureChanged: seen !== undefined && after !== before },
     peakRssMB: { server: rss.serverPeakMB, parseWorkers: rss.workersPeakMB, total: rss.totalPeakMB },
@@ -255,6 +290,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--clients <n>', 'concurrent clients for single uploads', (v) => Number(v), 8)
     .option('--chunk <n>', 'files per upload in the large ingest', (v) => Number(v), 1000)
     .option('--load-sample <n>', 'workbooks measured with exceljs xlsx.load', (v) => Number(v), 300)
+    .option('--peer-sample <n>', 'workbooks read by the pandas + openpyxl peer', (v) => Number(v), 500)
     .option('--out <file>', 'also write the JSON report here');
   program.parse(argv, { from: 'user' });
   const opts = program.opts<Options>();
@@ -288,19 +324,24 @@ async function main(argv: string[]): Promise<void> {
   for (const b of loadSample) await new ExcelJS.Workbook().xlsx.load(b as unknown as ExcelJS.Buffer);
   const exceljsMs = (performance.now() - exceljsT) / loadSample.length;
   const vsFloor = (perSecond: number) => round(perSecond / floor.perSecond, 3);
+  log(`peer: pandas + openpyxl over ${Math.min(opts.peerSample, files.length)} workbooks`);
+  const peerResult = await peer(files.slice(0, opts.peerSample));
+  const peerPerSecond = 'perSecond' in peerResult ? peerResult.perSecond : undefined;
+  const vsPeer = (perSecond: number) => (peerPerSecond ? round(perSecond / peerPerSecond, 1) : null);
   const reading = {
-    floor: { ...floor, note: 'one process: central directory, inflate sheet + shared strings, indexOf scan of every cell' },
-    leanCheck: { ...lean, vsFloor: vsFloor(lean.perSecond), note: 'checkWorkbook in one process: gate, read, stamp, full validation' },
+    floor: { ...floor, vsPeer: vsPeer(floor.perSecond), note: 'one process: central directory, inflate sheet + shared strings, indexOf scan of every cell' },
+    leanCheck: { ...lean, vsFloor: vsFloor(lean.perSecond), vsPeer: vsPeer(lean.perSecond), note: 'checkWorkbook in one process: gate, read, stamp, full validation' },
     validationOnly: { ...validation, vsFloor: vsFloor(validation.perSecond) },
     exceljsLoad: { msPer: round(exceljsMs, 3), perSecond: Math.round(1000 / exceljsMs), vsFloor: vsFloor(1000 / exceljsMs), sample: loadSample.length },
   };
-  /** The figures every ingest run reports: time, throughput and its ratio to the floor, peak RSS. */
+  /** The figures every ingest run reports: time, throughput and its ratios to the floor and the peer, peak RSS. */
   const throughput = (workbooks: number, ms: number, rss: RssReport) => {
     const perSecond = (workbooks * 1000) / ms;
     return {
       seconds: round(ms / 1000),
       perSecond: Math.round(perSecond),
       vsFloor: vsFloor(perSecond),
+      vsPeer: vsPeer(perSecond),
       peakRssMB: { server: rss.serverPeakMB, parseWorkers: rss.workersPeakMB, total: rss.totalPeakMB },
     };
   };
@@ -360,7 +401,8 @@ async function main(argv: string[]): Promise<void> {
     const bigMs = performance.now() - t;
     const bigRss = await server.report();
     log(`cached rollup JSON: ${opts.large} units`);
-    const cached = await cachedRollups(server, bigRegistry[1]);
+    // A failure here (e.g. a reply cut off) is a figure of the report, not the end of the run.
+    const cached = await cachedRollups(server, bigRegistry[1]).catch((e: unknown) => ({ failed: e instanceof Error ? `${e.message} ${String((e as { cause?: unknown }).cause ?? '')}`.trim() : String(e) }));
     await server.stop();
     bigFiles.length = 0;
     log(`rollup: ${opts.large} units`);
@@ -384,6 +426,7 @@ async function main(argv: string[]): Promise<void> {
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
     data,
     reading,
+    peer: { ...peerResult, note: 'bench/peer/peer.py: openpyxl read-only over each file (_meta + 指标填报 B/E), one pandas frame summed per district and indicator' },
     ingest,
     rollup: { small: rollupSmall },
     large,
