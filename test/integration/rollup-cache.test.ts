@@ -67,14 +67,30 @@ forEachDatabase((db) => {
   });
 
   it('answers a district from the same computation, and the same figures as the uncached path', async () => {
+    await upload(UNITS[0]);
     const city = await rollup();
     const district = await rollup(`level=district&code=${DISTRICT}`);
     expect(district.body.computedAt).toBe(city.body.computedAt);
     expect(district.body.groups.map((g: { code: string }) => g.code)).toEqual([DISTRICT]);
     // units=1 is never cached and computes from the data: its figures must be the cached ones.
     const full = await rollup(`level=district&code=${DISTRICT}&units=1`);
-    expect(full.body.groups).toEqual(district.body.groups);
     expect(full.body.findings).toEqual(district.body.findings);
+    // The cached body leaves out the lists naming every unit (and says so); everything else is the same.
+    expect(district.body.omitted).toEqual(['units', 'unitCodes', 'completeness.submittedUnits', 'figures.items']);
+    expect(full.body.omitted).toBeUndefined();
+    type Group = { unitCodes: string[]; completeness: { submittedUnits: string[] }; figures: Record<string, { aggregation: string; items?: unknown[] }> };
+    const [cachedGroup, fullGroup] = [district.body.groups[0] as Group, full.body.groups[0] as Group];
+    expect([...fullGroup.unitCodes].sort()).toEqual(UNITS.map((u) => u.code).sort());
+    expect(fullGroup.completeness.submittedUnits.length).toBeGreaterThan(0);
+    const texts = Object.keys(fullGroup.figures).filter((c) => fullGroup.figures[c].aggregation === 'none_text_list');
+    expect(texts.some((c) => fullGroup.figures[c].items!.length > 0)).toBe(true);
+    const emptied = {
+      ...fullGroup,
+      unitCodes: [],
+      completeness: { ...fullGroup.completeness, submittedUnits: [] },
+      figures: Object.fromEntries(Object.entries(fullGroup.figures).map(([c, f]) => [c, texts.includes(c) ? { ...f, items: [] } : f])),
+    };
+    expect(cachedGroup).toEqual(emptied);
     const unknown = await rollup('level=district&code=129999');
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('DISTRICT_UNKNOWN');

@@ -221,4 +221,6 @@ export interface Rollup {
   groups: RollupGroup[];
   units: UnitResult[];
   findings: Finding[];
+  /** Lists left out of this body (emptied, not absent), e.g. a cached city body's figures.items; see scopeRollup. */
+  omitted?: string[];
 }

@@ -76,7 +76,7 @@ async function compute(store: Store, year: number, settings: string, yoyThreshol
     scope: scopeKey(scope),
     dataVersion,
     computedAt,
-    body: JSON.stringify({ ...scopeRollup(rollup, scope, { units: false }), dataVersion, computedAt }),
+    body: JSON.stringify({ ...scopeRollup(rollup, scope, { units: false, unitLists: false }), dataVersion, computedAt }),
   });
   const scopes: RollupScope[] = [{ level: 'city' }, ...rollup.groups.filter((g) => g.kind === 'district').map((g) => ({ level: 'district' as const, code: g.code }))];
   await store.rollupCache.put(year, settings, scopes.map(body));
