@@ -7,6 +7,7 @@ import { rollupCsvStream } from '../reports/rollup-csv';
 import { rollupFileName, writeRollupWorkbook } from '../reports/rollup-workbook';
 import { assertCanTrace, buildRollup, recordDownload, rollupScope } from '../services/rollups';
 import { cachedRollupJson, rollupWithUnits } from '../services/rollup-cache';
+import { cachedRollupWorkbook } from '../services/rollup-files';
 import type { RouteContext } from './route-context';
 import { parseInput } from './errors';
 import { yearParams } from './params';
@@ -48,22 +49,23 @@ export function rollupRoutes({ store, config, openapi }: RouteContext): express.
     res.json(await rollupWithUnits(store, user, year, level, code, config.yoyThreshold));
   });
 
+  // Rollup workbooks: written once per data version and sent from that file until the data change.
+  const sendWorkbook = async (res: express.Response, year: number, level: 'city' | 'district', code: string | undefined, file: string) => {
+    const request = { year, level, code, yoyThreshold: config.yoyThreshold };
+    const cached = await cachedRollupWorkbook(store, config.dataDir, currentUser(res), request, writeRollupWorkbook, (r, s) => rollupFileName(r, s, 'xlsx'));
+    await auditDownload(res, year, file);
+    sendDownload(res, cached.fileName, XLSX_TYPE);
+    await new Promise<void>((resolve, reject) => res.sendFile(cached.file, { headers: { 'content-type': XLSX_TYPE } }, (e) => (e ? reject(e) : resolve())));
+  };
+
   router.get('/api/rollups/:year/city.xlsx', async (req, res) => {
     const { year } = parseInput(yearParams, req.params);
-    const rollup = await rollupOf(year);
-    const scope = rollupScope(rollup, currentUser(res), 'city');
-    await auditDownload(res, year, 'city.xlsx');
-    sendDownload(res, rollupFileName(rollup, scope, 'xlsx'), XLSX_TYPE);
-    await writeRollupWorkbook(rollup, scope, res);
+    await sendWorkbook(res, year, 'city', undefined, 'city.xlsx');
   });
 
   router.get('/api/rollups/:year/districts/:code.xlsx', async (req, res) => {
     const { year, code } = parseInput(districtParams, req.params);
-    const rollup = await rollupOf(year);
-    const scope = rollupScope(rollup, currentUser(res), 'district', code);
-    await auditDownload(res, year, `districts/${code}.xlsx`);
-    sendDownload(res, rollupFileName(rollup, scope, 'xlsx'), XLSX_TYPE);
-    await writeRollupWorkbook(rollup, scope, res);
+    await sendWorkbook(res, year, 'district', code, `districts/${code}.xlsx`);
   });
 
   router.get('/api/rollups/:year/units.csv', async (req, res) => {
