@@ -132,6 +132,9 @@ async function migrator(db: Kysely<unknown>, dialect: DialectName): Promise<Migr
     // Kysely looks for its bookkeeping tables in every schema unless told which one; name the
     // connection's own schema, or a database holding several schemas would skip creating them.
     migrationTableSchema: dialect === 'postgres' ? await currentSchema(db) : undefined,
+    // Migrations are numbered when written but may land in another order (0005 landed after 0006–0010);
+    // a store that already ran a later number must still take the earlier one instead of refusing to start.
+    allowUnorderedMigrations: true,
   });
 }
 
