@@ -78,6 +78,10 @@ forEachDatabase((db) => {
     // The cached body leaves out the lists naming every unit (and says so); everything else is the same.
     expect(district.body.omitted).toEqual(['units', 'unitCodes', 'completeness.submittedUnits', 'figures.items']);
     expect(full.body.omitted).toBeUndefined();
+    // The city body keeps the findings of groups and indicators; one unit's are in its district's body.
+    const fullCity = await rollup('level=city&units=1');
+    expect(city.body.omitted).toEqual(['units', 'unitCodes', 'completeness.submittedUnits', 'figures.items', 'findings.unitCode']);
+    expect(city.body.findings).toEqual(fullCity.body.findings.filter((f: { unitCode: string | null }) => f.unitCode === null));
     type Group = { unitCodes: string[]; completeness: { submittedUnits: string[] }; figures: Record<string, { aggregation: string; items?: unknown[] }> };
     const [cachedGroup, fullGroup] = [district.body.groups[0] as Group, full.body.groups[0] as Group];
     expect([...fullGroup.unitCodes].sort()).toEqual(UNITS.map((u) => u.code).sort());

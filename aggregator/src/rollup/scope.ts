@@ -37,6 +37,8 @@ export interface ScopeOptions {
   unitLists?: boolean;
 }
 
+/** Left out of a city body without unit lists: the findings about one unit (see each district's body). */
+export const UNIT_FINDINGS = 'findings.unitCode';
 /** What a body without unit lists leaves out (the names of the emptied fields). */
 export const OMITTED_UNIT_LISTS = ['units', 'unitCodes', 'completeness.submittedUnits', 'figures.items'] as const;
 
@@ -52,7 +54,11 @@ function withoutUnitLists(group: RollupGroup): RollupGroup {
 export function scopeRollup(rollup: Rollup, scope: RollupScope, options: ScopeOptions = {}): Rollup {
   const scoped = scopedRollup(rollup, scope, options.units ?? true);
   if (options.unitLists ?? true) return scoped;
-  return { ...scoped, units: [], groups: scoped.groups.map(withoutUnitLists), omitted: [...OMITTED_UNIT_LISTS] };
+  const lean = { ...scoped, units: [], groups: scoped.groups.map(withoutUnitLists) };
+  // One unit's findings grow with the city (thousands at 20,000 units): the city body keeps those of
+  // groups and indicators, each district's body its own units' as well.
+  if (scope.level === 'district') return { ...lean, omitted: [...OMITTED_UNIT_LISTS] };
+  return { ...lean, findings: scoped.findings.filter((f) => f.unitCode === null), omitted: [...OMITTED_UNIT_LISTS, UNIT_FINDINGS] };
 }
 
 function scopedRollup(rollup: Rollup, scope: RollupScope, keepUnits: boolean): Rollup {
