@@ -6,9 +6,10 @@
 //   (every server is first warmed up with a dry run of 200 of the files: nothing is stored)
 //   rollup    the city rollup workbook: exceljs's streaming writer vs the floor writer on one generated
 //             rollup, and store → compute → write from each store with either writer
+//   templates one zip of --templates prefilled templates (streamTemplatesZip), time and peak RSS
 //   cached    the city rollup JSON at --large units: cold, warm (p50/p95, 50 requests from 10
 //             clients) and from an accepted upload until the rollup shows it
-// Usage: npm run bench -- [--units 2000] [--large 20000] [--clients 8] [--chunk 1000] [--load-sample 300] [--peer-sample 500] [--out report.json]
+// Usage: npm run bench -- [--units 2000] [--large 20000] [--clients 8] [--chunk 1000] [--load-sample 300] [--peer-sample 500] [--templates 2000] [--out report.json]
 import { fork, execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
@@ -33,6 +34,7 @@ interface Options {
   chunk: number;
   loadSample: number;
   peerSample: number;
+  templates: number;
   out?: string;
 }
 
@@ -151,6 +153,15 @@ function rollupChild(source: string, writer: 'exceljs' | 'floor', heapMB?: numbe
         if (err) resolve({ writer, error: /heap out of memory/.test(stderr) ? `out of memory (heap cap ${heapMB} MB)` : err.message.split('\n')[0] });
         else resolve({ ...JSON.parse(stdout.trim().split('\n').pop()!), ...(heapMB ? { heapCapMB: heapMB } : {}) });
       },
+    ),
+  );
+}
+
+/** The template zip in its own process (bench/templates-child.ts); a failure is reported. */
+function templatesChild(units: number): Promise<ChildResult> {
+  return new Promise((resolve) =>
+    execFile(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(__dirname, 'templates-child.ts'), String(units)], { maxBuffer: 1 << 20 }, (err, stdout) =>
+      resolve(err ? { units, error: err.message.split('\n')[0] } : { ...JSON.parse(stdout.trim().split('\n').pop()!), note: 'streamTemplatesZip: one exceljs template per kind of unit, the rest patched; into a byte-counting sink' }),
     ),
   );
 }
@@ -290,6 +301,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--clients <n>', 'concurrent clients for single uploads', (v) => Number(v), 8)
     .option('--chunk <n>', 'files per upload in the large ingest', (v) => Number(v), 1000)
     .option('--load-sample <n>', 'workbooks measured with exceljs xlsx.load', (v) => Number(v), 300)
+    .option('--templates <n>', 'prefilled templates in the zip measured (0 = skip)', (v) => Number(v), 2000)
     .option('--peer-sample <n>', 'workbooks read by the pandas + openpyxl peer', (v) => Number(v), 500)
     .option('--out <file>', 'also write the JSON report here');
   program.parse(argv, { from: 'user' });
@@ -382,6 +394,12 @@ async function main(argv: string[]): Promise<void> {
     singles: { workbooks: files.length, clients: opts.clients, ...singles, ...throughput(files.length, singlesMs, singlesRss) },
   };
 
+  let templates: ChildResult | null = null;
+  if (opts.templates > 0) {
+    log(`templates: one zip of ${opts.templates}`);
+    templates = await templatesChild(opts.templates);
+  }
+
   let large: unknown = null;
   if (opts.large > 0) {
     log(`generating ${opts.large} workbooks`);
@@ -429,6 +447,7 @@ async function main(argv: string[]): Promise<void> {
     peer: { ...peerResult, note: 'bench/peer/peer.py: openpyxl read-only over each file (_meta + 指标填报 B/E), one pandas frame summed per district and indicator' },
     ingest,
     rollup: { small: rollupSmall },
+    templates,
     large,
     seconds: Math.round((Date.now() - started) / 1000),
   };
