@@ -86,6 +86,7 @@ const MATRIX: Row[] = [
   ...scoped('GET /api/baselines/{year}/units/{code}', (_f, s) => get(`/api/baselines/2023/units/${target(s).unit}`), '401 404 404 404 403 403', '401 403 403 404 403 403'),
   ...scoped('GET /api/templates/{year}/units/{code}.xlsx', (_f, s) => get(`/api/templates/${YEAR}/units/${target(s).unit}.xlsx`), '401 200 200 200 403 403', '401 403 403 200 403 403'),
   ...scoped('GET /api/templates/{year}/districts/{code}.zip', (_f, s) => get(`/api/templates/${YEAR}/districts/${target(s).district}.zip`), '401 403 200 200 403 403', '401 403 403 200 403 403'),
+  ['GET /api/templates/{year}/city.zip', '-', () => get(`/api/templates/${YEAR}/city.zip`), '401 403 403 200 403 403'],
   ['GET /api/templates/{year}/blank/{unitType}.xlsx', '-', () => get(`/api/templates/${YEAR}/blank/department.xlsx`), '401 200 200 200 200 200'],
 
   ['GET /api/progress', '-', () => get(`/api/progress?year=${YEAR}`), '401 403 200 200 200 200'],

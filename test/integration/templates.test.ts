@@ -104,6 +104,22 @@ forEachDatabase((db) => {
     expect(unknown.body.error.code).toBe('DISTRICT_UNKNOWN');
   });
 
+  it('zips every unit of the city for a city account, each prefilled for its unit; a district account is refused', async () => {
+    const got = await download(server, `/api/templates/${YEAR}/city.zip`, server.admin);
+    expect(got.status).toBe(200);
+    expect(decodeURIComponent(got.disposition)).toContain(`${YEAR}年度-全市-填报模板.zip`);
+    const entries = await zipEntries(got.bytes);
+    expect([...entries.keys()].sort()).toEqual(REGISTRY.map((u) => `${u.code}-${u.name}.xlsx`).sort());
+    const catalogue = getCatalogue(catalogueVersion)!;
+    for (const u of REGISTRY) {
+      const read = readWorkbook(entries.get(`${u.code}-${u.name}.xlsx`)!, catalogue);
+      expect(read.stamp).toMatchObject({ unit_code: u.code, unit_name: u.name, unit_type: u.unitType, report_year: String(YEAR) });
+      // 市级部门 have no district: their stamp has none.
+      expect(read.stamp.district_code).toBe(u.districtCode ?? undefined);
+    }
+    expect((await fetchJson(`${server.url}/api/templates/${YEAR}/city.zip`, { headers: coordinator.headers })).status).toBe(403);
+  });
+
   it('serves both blank templates to any account and names a wrong type', async () => {
     for (const [type, label] of [['department', '部门'], ['district_gov', '区人民政府']] as const) {
       const got = await download(server, `/api/templates/${YEAR}/blank/${type}.xlsx`, unit);

@@ -48,6 +48,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'GET /api/baselines/{year}/units/{code}': SUBMITTERS,
   'GET /api/templates/{year}/units/{code}.xlsx': SUBMITTERS,
   'GET /api/templates/{year}/districts/{code}.zip': COORDINATORS,
+  'GET /api/templates/{year}/city.zip': CITY,
   'GET /api/templates/{year}/blank/{unitType}.xlsx': 'any',
 
   'GET /api/progress': READERS,

@@ -8,6 +8,7 @@ import {
   blankTemplate,
   blankTemplateName,
   catalogueOfYear,
+  cityZipName,
   districtUnits,
   districtZipName,
   parseUnitType,
@@ -45,6 +46,15 @@ export function templateRoutes({ store, openapi }: RouteContext): express.Router
     await streamTemplatesZip(catalogue, year, units, res, () => res.destroyed);
   });
 
+  router.get('/api/templates/:year/city.zip', async (req, res) => {
+    const { year } = parseInput(yearParams, req.params);
+    if (!canSeeDistrict(currentUser(res), null)) throw outOfScope('全市的模板');
+    const catalogue = await catalogueOfYear(store, year);
+    const units = await store.listUnits();
+    res.attachment(cityZipName(year)).type('application/zip');
+    await streamTemplatesZip(catalogue, year, units, res, () => res.destroyed);
+  });
+
   router.get('/api/templates/:year/blank/:unitType.xlsx', async (req, res) => {
     const { year, unitType } = parseInput(typeOfYear, req.params);
     const type = parseUnitType(unitType);
@@ -75,6 +85,17 @@ function document(openapi: RouteContext['openapi']): void {
         responses: {
           '200': { description: '每个单位一份“单位代码-单位名称.xlsx”', content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } } },
           ...errorResponses({ 403: '不在账号范围内', 404: '年度或区不存在' }),
+        },
+      },
+    },
+    '/api/templates/{year}/city.zip': {
+      get: {
+        summary: '全市全部单位的预填模板（zip，边生成边发送；仅市级账号）',
+        tags: ['模板'],
+        parameters: parametersOf(yearParams, 'path'),
+        responses: {
+          '200': { description: '每个单位一份“单位代码-单位名称.xlsx”', content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } } },
+          ...errorResponses({ 403: '不在账号范围内', 404: '年度不存在' }),
         },
       },
     },

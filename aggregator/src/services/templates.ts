@@ -25,6 +25,7 @@ export async function catalogueOfYear(store: Store, year: number): Promise<Catal
 
 export const unitTemplateName = (year: number, unit: Pick<Unit, 'code' | 'name'>) => `${year}年度-${templateFileName(unit)}`;
 export const districtZipName = (year: number, code: string, name: string | null) => `${year}年度-${code}-${name ?? ''}-填报模板.zip`;
+export const cityZipName = (year: number) => `${year}年度-全市-填报模板.zip`;
 export const blankTemplateName = (year: number, unitType: UnitType) => `${year}年度-${BLANK_LABELS[unitType]}填报模板（空白）.xlsx`;
 
 export function parseUnitType(text: string): UnitType {
