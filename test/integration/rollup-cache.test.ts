@@ -2,6 +2,7 @@
 // what rollups read (and not with logins); the JSON carries dataVersion and computedAt; unchanged
 // data is served from the cache (same computedAt); concurrent requests — and on PostgreSQL two
 // instances — compute once; an upload is in the next answer.
+import http from 'node:http';
 import pino from 'pino';
 import { sampleRegistry } from '../../templates/src/samples/registry';
 import { startServer, type RunningServer } from '../../aggregator/src/main';
@@ -98,6 +99,28 @@ forEachDatabase((db) => {
     const unknown = await rollup('level=district&code=129999');
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('DISTRICT_UNKNOWN');
+  });
+
+  it('sends the cached body gzipped to clients that take it, and 304 while it is unchanged', async () => {
+    const url = `${server.url}/api/rollups/${YEAR}?level=city`;
+    const plain = await fetch(url, { headers: { ...server.admin.headers, 'accept-encoding': 'identity' } });
+    const plainText = await plain.text();
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    const zipped = await fetch(url, { headers: { ...server.admin.headers, 'accept-encoding': 'gzip' } });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(zipped.headers.get('vary')).toContain('Accept-Encoding');
+    // fetch inflates it: the same body as the plain answer.
+    expect(await zipped.text()).toBe(plainText);
+    const etag = zipped.headers.get('etag')!;
+    // As a browser revalidates: fetch would add Cache-Control: no-cache to a conditional request.
+    const again = await new Promise<number>((resolve, reject) =>
+      http.get(url, { headers: { ...server.admin.headers, 'accept-encoding': 'gzip', 'if-none-match': etag } }, (r) => (r.resume(), resolve(r.statusCode!))).on('error', reject),
+    );
+    expect(again).toBe(304);
+    await upload(UNITS[2]);
+    const changed = await fetch(url, { headers: { ...server.admin.headers, 'accept-encoding': 'gzip', 'if-none-match': etag } });
+    expect(changed.status).toBe(200);
+    expect(JSON.parse(await changed.text()).dataVersion).toBeGreaterThan(JSON.parse(plainText).dataVersion);
   });
 
   it('computes once for ten requests arriving together after a change', async () => {

@@ -4,6 +4,8 @@
 // request per process does the work and the others wait for it, and on PostgreSQL one instance at a
 // time — and every scope's body (city, each district) is stored for all instances.
 // Workbooks, CSV and traces still compute from the data: they need every unit's values.
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { AppError } from '../../../templates/src/core/errors';
 import { canSeeDistrict, outOfScope } from '../auth/scope';
 import { scopeRollup, type Rollup, type RollupScope } from '../rollup';
@@ -33,17 +35,63 @@ function oneAtATime<T>(store: Store, work: () => Promise<T>): Promise<T> {
  * `computedAt`; computed only when the data changed since. Scope is checked before anything is read.
  */
 export async function cachedRollupJson(store: Store, user: User, year: number, level: 'city' | 'district', code: string | undefined, yoyThreshold: number): Promise<string> {
+  return (await cachedRollupAnswer(store, user, year, level, code, yoyThreshold)).text;
+}
+
+/** A cached body ready to send: as text, as UTF-8 bytes and gzipped once (not once per request). */
+export interface RollupAnswer {
+  text: string;
+  bytes: Buffer;
+  gzipped: Buffer;
+  /** Same data version, scope and settings, same body: the validator for If-None-Match. */
+  etag: string;
+  dataVersion: number;
+}
+
+/** The last answer per scope and settings in this process, by store: a warm view reads one number from the database. */
+const answers = new WeakMap<Store, Map<string, RollupAnswer>>();
+
+/** As cachedRollupJson, with the body kept in this process while the data version is unchanged. */
+export async function cachedRollupAnswer(
+  store: Store,
+  user: User,
+  year: number,
+  level: 'city' | 'district',
+  code: string | undefined,
+  yoyThreshold: number,
+): Promise<RollupAnswer> {
   if (!canSeeDistrict(user, level === 'city' ? null : code!)) throw outOfScope(level === 'city' ? '全市汇总' : `区“${code}”的汇总`);
+  const memoKey = `${year}|${level === 'city' ? CITY_SCOPE : `district:${code}`}|${yoyThreshold}`;
+  let memo = answers.get(store);
+  if (!memo) answers.set(store, (memo = new Map()));
+  const version = await store.rollupCache.version();
+  const kept = memo.get(memoKey);
+  if (kept && kept.dataVersion >= version) return kept;
+  const { body, dataVersion } = await cachedBody(store, user, year, level, code, yoyThreshold, version);
+  const bytes = Buffer.from(body, 'utf8');
+  const answer: RollupAnswer = { text: body, bytes, gzipped: gzipSync(bytes), etag: `"rollup-${dataVersion}-${createHash('sha1').update(bytes).digest('base64url').slice(0, 16)}"`, dataVersion };
+  memo.set(memoKey, answer);
+  return answer;
+}
+
+async function cachedBody(
+  store: Store,
+  user: User,
+  year: number,
+  level: 'city' | 'district',
+  code: string | undefined,
+  yoyThreshold: number,
+  version: number,
+): Promise<{ body: string; dataVersion: number }> {
   const scope: RollupScope = level === 'city' ? { level: 'city' } : { level: 'district', code: code! };
   const settings = JSON.stringify({ yoyThreshold });
   const key = scopeKey(scope);
-  const version = await store.rollupCache.version();
   const hit = await store.rollupCache.get(year, key, settings);
-  if (hit && hit.dataVersion >= version) return hit.body;
+  if (hit && hit.dataVersion >= version) return hit;
   await computeOnce(store, year, settings, yoyThreshold);
   const fresh = await store.rollupCache.get(year, key, settings);
   // Computed at a version read after ours: it shows at least the data we were asked for.
-  if (fresh && fresh.dataVersion >= version) return fresh.body;
+  if (fresh && fresh.dataVersion >= version) return fresh;
   if (scope.level === 'district') {
     throw new AppError('DISTRICT_UNKNOWN', `区代码“${scope.code}”不在单位名录中：请核对区代码（各区代码见单位名录）。`, 404);
   }
