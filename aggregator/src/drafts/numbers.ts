@@ -1,6 +1,6 @@
 // How numbers are written in a 公文: Arabic numerals, no thousands separators, rates to one decimal,
 // and 同比 — in percent for counts, in 个百分点 for rates. This is the drafts' own 同比 wording
-// (issue 17); if the rollup's Change one day carries percentage points for rates, yoyOf can read it.
+// (issue 17); shares of 是 read the rollup's Change, which is in 个百分点.
 import type { Figure } from '../rollup';
 
 /**
@@ -47,8 +47,9 @@ export function yoyOf(figure: Figure): Yoy {
   if (last === null) return { phrase: null, label: '无上年数据' };
   if (figure.incomplete || figure.lastIncomplete) return { phrase: null, label: `${figure.incomplete ? '本年' : '上年'}不完整，未比较` };
   if (figure.aggregation === 'count_true') {
-    const d = value - last;
-    return { phrase: null, label: d === 0 ? '与上年持平' : `比上年${d > 0 ? '增加' : '减少'}${Math.abs(d)}家` };
+    // The rollup compares the share of 是 (x/y against last year's x/y), in 个百分点.
+    const points = roundTo((figure.share ?? 0) - last, 1);
+    return { phrase: null, label: points === 0 ? '“是”的占比与上年持平' : `“是”的占比比上年${points > 0 ? '提高' : '下降'}${formatRate(Math.abs(points))}个百分点` };
   }
   if (figure.aggregation === 'ratio') {
     const points = roundTo(value - last, 1);

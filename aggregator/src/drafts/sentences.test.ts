@@ -25,6 +25,7 @@ const share = (code: string, trueCount: number, falseCount: number, expected = 4
   expected,
   aggregation: 'count_true',
   value: trueCount,
+  share: (trueCount / expected) * 100,
   trueCount,
   falseCount,
   blankCount: expected - trueCount - falseCount,
@@ -67,7 +68,9 @@ describe('numbers as a 公文 writes them', () => {
     expect(yoyOf(sum('a', 5))).toEqual({ phrase: null, label: '无上年数据' });
     expect(yoyOf(sum('a', 5, { last: 4, incomplete: true }))).toEqual({ phrase: null, label: '本年不完整，未比较' });
     expect(yoyOf(sum('a', 5, { last: 4, lastIncomplete: true }))).toEqual({ phrase: null, label: '上年不完整，未比较' });
-    expect(yoyOf(share('b', 3, 1, 4, { last: 2 }))).toEqual({ phrase: null, label: '比上年增加1家' });
+    // 是/否: 3 of 4 units = 75 % against last year's 50 % (its share of 是): +25 个百分点.
+    expect(yoyOf(share('b', 3, 1, 4, { last: 50 }))).toEqual({ phrase: null, label: '“是”的占比比上年提高25个百分点' });
+    expect(yoyOf(share('b', 2, 2, 4, { last: 50 }))).toEqual({ phrase: null, label: '“是”的占比与上年持平' });
   });
 });
 

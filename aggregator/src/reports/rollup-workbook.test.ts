@@ -138,7 +138,9 @@ describe('writeRollupWorkbook, city scope', () => {
     expect(values.some((r) => r[1] === '主要举措和成效（综述）及其他需要报告的情况')).toBe(true);
     const findings: string[] = [];
     wb.getWorksheet('问题清单')!.eachRow((r) => findings.push(String(r.getCell(6).value)));
-    expect(findings).toContain('南开区“本年度制发行政规范性文件数”（reg.ns_issued）同比变化较大：上年4件，本年7件，同比+75.00%；请核实数据口径或在报告中说明原因。');
+    // City rescue teams 2 → 5 支 (+150 %, 3 支 ≥ the minimum of 1); 南开区's 4 → 7 件 is under the 件 minimum of 5.
+    expect(findings).toContain('全市“专业应急救援队伍数”（emer.rescue_teams）同比变化较大：上年2支，本年5支，同比+150.00%；请核实数据口径或在报告中说明原因。');
+    expect(findings.some((f) => f.includes('（reg.ns_issued）同比变化较大'))).toBe(false);
   });
 });
 

@@ -48,13 +48,14 @@ function unitCell(unit: UnitResult, field: FieldInfo): XCell {
 }
 
 function yoyCells(figure: Figure | undefined, field: FieldInfo): XCell[] {
-  const kind = figure?.aggregation === 'count_true' ? 'integer' : numericKind(field);
+  // A 是/否 figure compares its share of 是 (percent), a rate its value; both change in 个百分点.
+  const kind = figure?.aggregation === 'count_true' ? 'rate' : numericKind(field);
   if (!figure || figure.expected === 0 || field.type === 'date') return [cell(null, 'text'), cell(null, 'text'), cell(null, 'text')];
   const change = figure.change;
   const pct: XCell = !change
     ? cell(null, 'pct')
-    : change.pct === null
-      ? cell(change.swing ? '上年为0' : null, change.swing ? 'pctSwing' : 'pct')
+    : change.points || change.pct === null
+      ? cell(change.swing && !change.points ? '上年为0' : null, change.swing ? 'pctSwing' : 'pct')
       : cell(change.pct / 100, change.swing ? 'pctSwing' : 'pct');
   return [numberCell(figure.last, kind), numberCell(change?.abs ?? null, kind), pct];
 }
@@ -95,7 +96,7 @@ export function writeSummarySheet(workbook: Workbook, rollup: Rollup, scope: Rol
   writeRow(sheet, [cell(`${rollup.year}年度法治政府建设指标汇总表（${main.name}）`, 'title')]);
   const note = [
     `指标目录 ${rollup.catalogueVersion}。比率按“合计分子÷合计分母×100”重新计算，不取平均；空白不按0计，含未报送或空白的合计标橙色底并在“不完整说明”列注明；是/否指标为“填是的单位数/应填单位数”。`,
-    yoy ? `同比以${rollup.lastYear}年度为基期，变化超过±${Math.round(rollup.yoyThreshold * 100)}%或由0变为非0的标红。` : '',
+    yoy ? `同比以${rollup.lastYear}年度为基期（比率和“是”的占比按个百分点增减），变化超过±${Math.round(rollup.yoyThreshold * 100)}%且达到最小变化量的标红。` : '',
   ].join('');
   writeRow(sheet, [cell(note, 'note')]);
   writeRow(sheet, headers.map((h) => cell(h, 'header')));

@@ -136,11 +136,12 @@ describe('computeRollup year on year', () => {
   const rollup = computeRollup(goldenInput({ withLastYear: true }));
 
   it('carries last year, the absolute and the relative change', () => {
-    // 南开区 reg.ns_issued: last 2+1+1 = 4, now 7 → +3, +75%: beyond ±50%.
-    expect(figure<SumFigure>(rollup, '120104', 'reg.ns_issued')).toMatchObject({ value: 7, last: 4, change: { abs: 3, pct: 75, swing: true } });
+    // 南开区 reg.ns_issued: last 2+1+1 = 4, now 7 → +3, +75%: beyond ±50%, but 3 件 is under the
+    // 件 minimum of 5 (catalogue yoy_min_change), so it is no swing.
+    expect(figure<SumFigure>(rollup, '120104', 'reg.ns_issued')).toMatchObject({ value: 7, last: 4, change: { abs: 3, pct: 75, swing: false, points: false } });
     // City: last 8+4+17 = 29, now 32 → +3, 3/29 = +10.34%: no swing.
     expect(figure<SumFigure>(rollup, 'city', 'reg.ns_issued')).toMatchObject({ last: 29, change: { abs: 3, pct: 10.34, swing: false } });
-    expect(figure<SumFigure>(rollup, '120101', 'reg.ns_issued').change).toEqual({ abs: 0, pct: 0, swing: false });
+    expect(figure<SumFigure>(rollup, '120101', 'reg.ns_issued').change).toEqual({ abs: 0, pct: 0, swing: false, points: false });
     expect(rollup.lastYear).toBe(2023);
   });
 
@@ -155,12 +156,11 @@ describe('computeRollup year on year', () => {
     expect(swings.sort()).toEqual(
       [
         ['120101', 'emer.rescue_teams'],
-        ['120104', 'reg.ns_issued'],
         ['city', 'emer.rescue_teams'],
       ].sort(),
     );
-    const msg = rollup.findings.find((f) => f.kind === 'yoy_swing' && f.groupCode === '120104')!.message_zh;
-    expect(msg).toBe('南开区“本年度制发行政规范性文件数”（reg.ns_issued）同比变化较大：上年4件，本年7件，同比+75.00%；请核实数据口径或在报告中说明原因。');
+    const msg = rollup.findings.find((f) => f.kind === 'yoy_swing' && f.groupCode === 'city')!.message_zh;
+    expect(msg).toContain('（emer.rescue_teams）同比变化较大：上年2支，本年5支，同比+150.00%；请核实数据口径或在报告中说明原因。');
   });
 
   it('does not report swings of a total that is short of a unit', () => {
@@ -172,9 +172,38 @@ describe('computeRollup year on year', () => {
   });
 
   it('honours a custom threshold', () => {
-    const strict = computeRollup({ ...goldenInput({ withLastYear: true }), yoyThreshold: 0.1 });
-    // City reg.ns_issued +10.34% now exceeds ±10%.
+    // Last year B0 issued 0: 南开区 0+1+1 = 2 → 7 (+5, +250%), the city 8+2+17 = 27 → 32 (+5, +18.52%).
+    const input = goldenInput({ withLastYear: true });
+    input.lastYear!.submissions.find((s) => s.unitCode === 'B0')!.values['reg.ns_issued'] = 0;
+    expect(figure<SumFigure>(computeRollup(input), 'city', 'reg.ns_issued').change).toEqual({ abs: 5, pct: 18.52, swing: false, points: false });
+    // ±10%: +18.52% and 5 件 (the minimum) is a swing.
+    const strict = computeRollup({ ...input, yoyThreshold: 0.1 });
     expect(figure<SumFigure>(strict, 'city', 'reg.ns_issued').change?.swing).toBe(true);
+    expect(figure<SumFigure>(strict, '120104', 'reg.ns_issued').change).toEqual({ abs: 5, pct: 250, swing: true, points: false });
+  });
+
+  it('a group with no submission last year has no last-year figure (无上年数据), not 0', () => {
+    // 南开区 sent nothing in 2023: its 是/否 and count figures have last = null and no change.
+    const input = goldenInput({ withLastYear: true });
+    input.lastYear!.submissions = input.lastYear!.submissions.filter((s) => !['B0', 'B1', 'B2'].includes(s.unitCode));
+    const noLast = computeRollup(input);
+    expect(figure<CountTrueFigure>(noLast, '120104', 'leader.lectured')).toMatchObject({ trueCount: 2, last: null, change: null });
+    expect(figure<SumFigure>(noLast, '120104', 'reg.ns_issued')).toMatchObject({ value: 7, last: null, change: null });
+    // The city still compares (和平区 and 市级部门 sent): last year's total is short of 南开区, so marked incomplete.
+    expect(figure<SumFigure>(noLast, 'city', 'reg.ns_issued')).toMatchObject({ last: 25, lastIncomplete: true });
+  });
+
+  it('compares a 是/否 figure as x/y against last year\'s x/y, and a rate in 个百分点', () => {
+    // leader.lectured 2024: 和平区 A0 是, A1 否, A2 blank → 1/3 = 33.3333 % of the 3 units it applies to.
+    // Last year all three 和平区 units said 是: 3/3 = 100 % → −66.67 个百分点 (−66.7 %), beyond ±50% and ≥ 10 points.
+    const input = goldenInput({ withLastYear: true });
+    for (const code of ['A1', 'A2']) input.lastYear!.submissions.find((s) => s.unitCode === code)!.values['leader.lectured'] = true;
+    const r = computeRollup(input);
+    expect(figure<CountTrueFigure>(r, '120101', 'leader.lectured')).toMatchObject({ trueCount: 1, share: 33.3333, last: 100, change: { abs: -66.67, pct: null, swing: true, points: true } });
+    // learn.exam_pass_rate 和平区: (9000+50+0)/(10000+50+0) = 90.0498 %; last year identical → 0 points.
+    expect(figure<RatioFigure>(r, '120101', 'learn.exam_pass_rate')).toMatchObject({ value: 90.0498, last: 90.0498, change: { abs: 0, pct: null, swing: false, points: true } });
+    const lectured = r.findings.find((f) => f.kind === 'yoy_swing' && f.indicatorCode === 'leader.lectured' && f.groupCode === '120101');
+    expect(lectured?.message_zh).toContain('“是”的占比上年100.00%，本年33.33%，下降66.67个百分点');
   });
 });
 

@@ -22,7 +22,7 @@ export function computeRollup(input: RollupInput): Rollup {
   const groups = defineGroups(prepared.units).map((def) => buildGroup(catalogue, fields, def));
 
   const last = input.lastYear ? computeRollup({ ...input.lastYear, lastYear: undefined, lastYearRollup: undefined }) : input.lastYearRollup;
-  if (last) applyYoy(groups, last, threshold);
+  if (last) applyYoy(catalogue, groups, last, threshold);
 
   return {
     year: input.year,

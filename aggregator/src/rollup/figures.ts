@@ -164,6 +164,7 @@ function countTrueFigure(field: Indicator, pop: Population): CountTrueFigure {
     unit: '家',
     aggregation: 'count_true',
     value: trueCount,
+    share: pop.expected > 0 ? round((trueCount / pop.expected) * 100, 4) : null,
     trueCount,
     falseCount,
     blankCount,

@@ -91,10 +91,15 @@ function swingFinding(at: At, figure: Figure): Finding {
   const value = figure.value as number;
   const last = figure.last!;
   const change = figure.change!;
+  const points = (n: number) => `${n > 0 ? '提高' : '下降'}${formatNumber(Math.abs(n), '')}个百分点`;
   const how =
-    change.pct === null
-      ? `上年为0，本年为${formatNumber(value, figure.unit)}`
-      : `上年${formatNumber(last, figure.unit)}，本年${formatNumber(value, figure.unit)}，同比${change.pct > 0 ? '+' : ''}${change.pct.toFixed(2)}%`;
+    figure.aggregation === 'count_true'
+      ? `“是”的占比上年${formatNumber(last, '%')}，本年${formatNumber(figure.share ?? 0, '%')}，${points(change.abs!)}`
+      : change.points
+        ? `上年${formatNumber(last, figure.unit)}，本年${formatNumber(value, figure.unit)}，${points(change.abs!)}`
+        : change.pct === null
+          ? `上年为0，本年为${formatNumber(value, figure.unit)}`
+          : `上年${formatNumber(last, figure.unit)}，本年${formatNumber(value, figure.unit)}，同比${change.pct > 0 ? '+' : ''}${change.pct.toFixed(2)}%`;
   return {
     ...at,
     kind: 'yoy_swing',

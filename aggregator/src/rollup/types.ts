@@ -51,12 +51,17 @@ export const CITY_DEPARTMENTS_GROUP = 'city_departments';
 
 export type RollupScope = { level: 'city' } | { level: 'district'; code: string };
 
-/** Year-on-year change of a numeric figure. `pct` is in percent (60 = +60%); null when last is 0/blank. */
+/**
+ * Year-on-year change of a numeric figure. Counts: `abs` in the figure's unit, `pct` in percent
+ * (60 = +60%; null when last is 0). Rates and shares of 是 (`points`): `abs` in 个百分点, `pct` null.
+ */
 export interface Change {
   abs: number | null;
   pct: number | null;
-  /** Beyond ±threshold, or from 0 to non-zero. Listed as a finding only when no unit is missing. */
+  /** Beyond ±threshold (or from 0) and at least the indicator's yoy_min_change. Listed as a finding only when no unit is missing. */
   swing: boolean;
+  /** True when `abs` is in 个百分点 (rates, shares of 是). */
+  points: boolean;
 }
 
 interface FigureBase {
@@ -75,7 +80,10 @@ interface FigureBase {
   incomplete: boolean;
   /** Why the figure is incomplete, e.g. "3家未报送、1家空白"; null when complete. */
   reason_zh: string | null;
-  /** Last year's figure (numeric aggregations only), null when unknown or not compared. */
+  /**
+   * Last year's figure (numeric aggregations only; for 是/否 its share of 是 in percent), null when
+   * unknown — no unit of the group sent last year (无上年数据) — or not compared.
+   */
   last: number | null;
   lastIncomplete: boolean;
   change: Change | null;
@@ -106,8 +114,10 @@ export interface RatioFigure extends FigureBase {
 
 export interface CountTrueFigure extends FigureBase {
   aggregation: 'count_true';
-  /** = trueCount, so the figure compares year on year like any count. */
+  /** = trueCount. */
   value: number;
+  /** trueCount / expected × 100 (the x/y of text_zh, in percent), null when no unit is expected; what 同比 compares. */
+  share: number | null;
   trueCount: number;
   falseCount: number;
   blankCount: number;

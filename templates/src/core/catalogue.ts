@@ -29,6 +29,8 @@ const indicatorSchema = z
     denominator: z.string().optional(),
     sum_of: z.array(z.string()).min(1).optional(),
     formula: z.string().optional(),
+    /** The smallest year-on-year change worth a question (个百分点 for rates); see catalogue yoy_min_change. */
+    yoy_min_change: z.number().nonnegative().optional(),
   })
   .strict();
 
@@ -93,6 +95,12 @@ const catalogueSchema = z
      * carry it as the indicator's `max`.
      */
     unit_max: z.record(z.string(), z.number().positive()).optional(),
+    /**
+     * The smallest change that makes a year-on-year swing material, by unit of measure (件, %, 是否 …;
+     * for % and 是否 in 个百分点): 1 → 3 items is not asked about like 1,000 → 3,000. An indicator's own
+     * yoy_min_change wins; loaded catalogues carry the unit's on each indicator.
+     */
+    yoy_min_change: z.record(z.string(), z.number().nonnegative()).optional(),
     sections: z.array(sectionSchema).min(1),
     header_fields: z.array(indicatorSchema),
     indicators: z.array(indicatorSchema),
@@ -257,8 +265,11 @@ function buildCatalogue(data: CatalogueData): Catalogue {
   // validation and the messages then all see one bound.
   const bounded = (field: Indicator): Indicator =>
     NUMERIC.includes(field.type) && field.max === undefined && data.unit_max?.[field.unit_zh] !== undefined ? { ...field, max: data.unit_max[field.unit_zh] } : field;
+  const material = (field: Indicator): Indicator =>
+    field.yoy_min_change === undefined && data.yoy_min_change?.[field.unit_zh] !== undefined ? { ...field, yoy_min_change: data.yoy_min_change[field.unit_zh] } : field;
   const fields = [...data.header_fields, ...data.indicators]
     .map(bounded)
+    .map(material)
     .map((field, index) => ({ field, index }))
     .sort((a, b) => (order.get(a.field.section)! - order.get(b.field.section)!) || a.index - b.index)
     .map((x) => x.field);

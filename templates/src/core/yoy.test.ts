@@ -39,6 +39,16 @@ describe('yoyChange', () => {
     expect(yoyChange(12, 10, 0.1).swing).toBe(true);
     expect(yoyChange(12, 10, 0.25).swing).toBe(false);
   });
+
+  it('flags only a material change: beyond the threshold and at least the minimum change', () => {
+    // 1 → 3: +200 % but only 2 more; 1,000 → 3,000: +200 % and 2,000 more. Minimum 5.
+    expect(yoyChange(3, 1, 0.5, 5)).toEqual({ abs: 2, pct: 2, swing: false });
+    expect(yoyChange(3000, 1000, 0.5, 5)).toEqual({ abs: 2000, pct: 2, swing: true });
+    // Exactly the minimum is material; from 0, too, only when the minimum is reached.
+    expect(yoyChange(15, 10, 0.4, 5).swing).toBe(true);
+    expect(yoyChange(4, 0, 0.5, 5).swing).toBe(false);
+    expect(yoyChange(5, 0, 0.5, 5).swing).toBe(true);
+  });
 });
 
 describe('yoyProblems', () => {
@@ -64,10 +74,11 @@ describe('yoyProblems', () => {
     expect(run({ 'reg.ns_issued': 15 }, last({ 'reg.ns_issued': 10 }))).toEqual([]);
   });
 
-  it('warns when a figure goes from 0 to non-zero, but not 0 to 0', () => {
-    const [p] = run({ 'reg.ns_issued': 3 }, last({ 'reg.ns_issued': 0 }));
+  it('warns when a figure goes from 0 to non-zero by at least the minimum (件: 5), but not 0 to 0', () => {
+    const [p] = run({ 'reg.ns_issued': 6 }, last({ 'reg.ns_issued': 0 }));
     expect(p.severity).toBe('warning');
-    expect(p.message).toContain('本年 3 件，上年为 0 件。');
+    expect(p.message).toContain('本年 6 件，上年为 0 件。');
+    expect(run({ 'reg.ns_issued': 3 }, last({ 'reg.ns_issued': 0 }))).toEqual([]);
     expect(run({ 'reg.ns_issued': 0 }, last({ 'reg.ns_issued': 0 }))).toEqual([]);
   });
 
@@ -84,18 +95,26 @@ describe('yoyProblems', () => {
   });
 
   it('respects a custom threshold', () => {
-    expect(run({ 'reg.ns_issued': 12 }, last({ 'reg.ns_issued': 10 }), 0.1)).toHaveLength(1);
-    expect(run({ 'reg.ns_issued': 12 }, last({ 'reg.ns_issued': 10 }), 0.25)).toEqual([]);
+    expect(run({ 'reg.ns_issued': 120 }, last({ 'reg.ns_issued': 100 }), 0.1)).toHaveLength(1);
+    expect(run({ 'reg.ns_issued': 120 }, last({ 'reg.ns_issued': 100 }), 0.25)).toEqual([]);
+  });
+
+  it('does not ask about a count that moved by less than its unit minimum, however large in percent', () => {
+    // 1 → 3 件 is +200 % but 2 件 (minimum 5); 1,000 → 3,000 件 is asked about.
+    expect(run({ 'reg.ns_issued': 3 }, last({ 'reg.ns_issued': 1 }))).toEqual([]);
+    expect(run({ 'reg.ns_issued': 3000 }, last({ 'reg.ns_issued': 1000 }))).toHaveLength(1);
   });
 
   it("compares rates: this year's as checked, last year's as stored with it", () => {
     // 4/5 = 80 % now, 1/5 = 20 % last year.
+    // 1 → 4 lost cases is only 3 more (minimum 5): the count is not asked about, the rate is.
     const problems = run({ 'litig.lost': 4, 'litig.concluded': 5 }, last({ 'litig.lost': 1, 'litig.concluded': 5 }, { 'litig.loss_rate': 20 }));
-    const codes = problems.map((p) => p.codes[0]);
-    expect(codes).toEqual(['litig.lost', 'litig.loss_rate']);
-    expect(problems[1].message).toContain('本年 80%，上年 20%');
-    // Last year's stored rate is what is compared, not one recomputed from its inputs.
-    expect(run({ 'litig.lost': 4, 'litig.concluded': 5 }, last({ 'litig.lost': 1, 'litig.concluded': 5 }, { 'litig.loss_rate': 70 })).map((p) => p.codes[0])).toEqual(['litig.lost']);
+    expect(problems.map((p) => p.codes[0])).toEqual(['litig.loss_rate']);
+    // A rate moves in 个百分点: 20 % → 80 % is 60 points up, not +300 %.
+    expect(problems[0].message).toContain('本年 80%，上年 20%，提高 60 个百分点');
+    expect(problems[0].message).not.toContain('300');
+    // Last year's stored rate is what is compared, not one recomputed from its inputs: 70 % → 80 % is no swing.
+    expect(run({ 'litig.lost': 4, 'litig.concluded': 5 }, last({ 'litig.lost': 1, 'litig.concluded': 5 }, { 'litig.loss_rate': 70 }))).toEqual([]);
   });
 
   it('a rate exactly 50 % up is no swing, in the upload as in rollups', () => {

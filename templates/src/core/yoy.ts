@@ -20,7 +20,10 @@ export interface YoyChange {
   abs: number | null;
   /** Relative change as a fraction of |last| (0.5 = +50 %); null when last is 0 or either is blank. */
   pct: number | null;
-  /** The swing rule: beyond ±threshold, or from 0 to non-zero. False when either is blank. */
+  /**
+   * The swing rule: beyond ±threshold (or from 0 to non-zero) AND at least `minChange` in absolute
+   * terms, so a change is asked about only when it is material. False when either is blank.
+   */
   swing: boolean;
 }
 
@@ -29,13 +32,17 @@ export interface YoyChange {
  * findings and red cells made of them) and the page's 同比. Issue-level changes of what counts as a
  * swing belong here and nowhere else.
  */
-export function yoyChange(current: number | null, last: number | null, threshold = DEFAULT_YOY_THRESHOLD): YoyChange {
+export function yoyChange(current: number | null, last: number | null, threshold = DEFAULT_YOY_THRESHOLD, minChange = 0): YoyChange {
   if (current === null || last === null) return { abs: null, pct: null, swing: false };
   const abs = current - last;
-  if (last === 0) return { abs, pct: null, swing: abs !== 0 };
+  const material = Math.abs(abs) - minChange > -THRESHOLD_TOLERANCE;
+  if (last === 0) return { abs, pct: null, swing: abs !== 0 && material };
   const pct = abs / Math.abs(last);
-  return { abs, pct, swing: Math.abs(pct) - threshold > THRESHOLD_TOLERANCE };
+  return { abs, pct, swing: Math.abs(pct) - threshold > THRESHOLD_TOLERANCE && material };
 }
+
+/** Rates (and shares of 是) change in 个百分点: 26.13 % → 44.53 % is +18.4 个百分点, not +70.43 %. */
+export const changesInPoints = (field: { type: string }): boolean => field.type === 'percent' || field.type === 'boolean';
 
 const NUMERIC_TYPES = new Set(['integer', 'decimal', 'percent']);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -51,16 +58,17 @@ export function yoyProblems(catalogue: Catalogue, sheet: FilledSheet, current: F
     if (field.section === 'meta' || !NUMERIC_TYPES.has(field.type) || !catalogue.appliesTo(field, sheet.unitType)) continue;
     const now = num(figureOf(current, field));
     const before = num(figureOf(lastYear, field));
-    const { abs, pct, swing } = yoyChange(now, before, threshold);
+    const { abs, pct, swing } = yoyChange(now, before, threshold, field.yoy_min_change);
     if (!swing || abs === null) continue;
-    const fromZero = before === 0;
     const cell = sheet.cells[field.code];
     const remark = cell?.remark?.trim() || undefined;
     const unit = field.unit_zh === '%' ? '%' : ` ${field.unit_zh}`;
     const show = (n: number) => `${formatNumber(field.type === 'percent' ? Number(n.toFixed(1)) : n)}${unit}`;
-    const change = fromZero
-      ? null
-      : `${abs > 0 ? '增加' : '减少'} ${show(Math.abs(abs))}（${abs > 0 ? '+' : '−'}${formatNumber(Number((Math.abs(pct!) * 100).toFixed(1)))}%）`;
+    const change = changesInPoints(field)
+      ? `${abs > 0 ? '提高' : '下降'} ${formatNumber(Number(Math.abs(abs).toFixed(1)))} 个百分点`
+      : before === 0
+        ? null
+        : `${abs > 0 ? '增加' : '减少'} ${show(Math.abs(abs))}（${abs > 0 ? '+' : '−'}${formatNumber(Number((Math.abs(pct!) * 100).toFixed(1)))}%）`;
     problems.push({
       rule: 'YOY',
       severity: remark ? 'info' : 'warning',
