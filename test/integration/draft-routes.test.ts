@@ -176,8 +176,8 @@ forEachDatabase((db) => {
     expect(returned.status).toBe(200);
     const after = await draftText(Buffer.from(await (await draft('level=district&code=120101')).arrayBuffer()));
     expect(customProps(after.parts).dataVersion).not.toBe(before);
-    // 12 + 3 now, two units not counted.
-    expect(after.text).toContain('全区制发行政规范性文件15件，全部按规定报送备案，报备率100%【待核：2家未报送】。');
+    // 12 + 3 now, two units not counted: one returned, one that never sent.
+    expect(after.text).toContain('全区制发行政规范性文件15件，全部按规定报送备案，报备率100%【待核：1家已退回、1家未报送】。');
     const own = await draftText(Buffer.from(await (await draft('level=unit&code=120101002', coordinator)).arrayBuffer()));
     expect(own.text).toContain('该版本已被退回（理由：学法考试合格人数有误，请核对。），请按退回理由修改报表并重新报送');
   });

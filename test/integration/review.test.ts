@@ -88,10 +88,11 @@ forEachDatabase((db) => {
     // The unit sees the reason in its list and in the detail (what the add-in shows).
     const list = await fetchJson(`${server.url}/api/submissions?year=${YEAR}`, { headers: unit.headers });
     expect(list.body.submissions[0]).toMatchObject({ id: first.submissionId, reviewStatus: 'returned', reviewReason: expect.stringContaining('第3行') });
-    // A returned sheet does not count in the rollup: the unit shows as missing.
+    // A returned sheet does not count in the rollup: the unit stands as 已退回, not as 未报送.
     const completeness = await districtCompleteness();
-    expect(completeness.byStatus).toEqual({});
-    expect(completeness.missingUnits.map((u: { code: string }) => u.code)).toContain(UNIT.code);
+    expect(completeness.byStatus).toEqual({ returned: 1 });
+    expect(completeness).toMatchObject({ returned: 1, counted: 0, returnedUnits: [{ code: UNIT.code, name: UNIT.name }] });
+    expect(completeness.missingUnits.map((u: { code: string }) => u.code)).not.toContain(UNIT.code);
 
     const second = await upload(unit);
     expect(second.status).toBe('accepted');

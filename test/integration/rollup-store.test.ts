@@ -89,12 +89,13 @@ forEachDatabase((testDb) => {
   });
 
   it('builds the same rollup as the engine on the whole year, last year included', async () => {
-    const expected = computeRollup({ ...(await wholeInput(store, 2024)), lastYear: await wholeInput(store, 2023), yoyThreshold: 0.5 });
+    // B2's current version was returned: the engine is told so (it stands as 已退回, not 未报送).
+    const expected = computeRollup({ ...(await wholeInput(store, 2024)), standings: { B2: 'returned' }, lastYear: await wholeInput(store, 2023), yoyThreshold: 0.5 });
     const built = await buildRollup(store, 2024, 0.5);
     expect(built).toEqual(expected);
     // Hand-checked: B2 was returned, so 南开区 lacks it; last year all eight counted (8+4+17 = 29).
     const city = built.groups.find((g) => g.code === 'city')!.figures['reg.ns_issued'] as SumFigure;
-    expect(city).toMatchObject({ value: 31, last: 29, missing: 1, change: { abs: 2 } });
+    expect(city).toMatchObject({ value: 31, last: 29, missing: 0, returned: 1, reason_zh: '1家已退回', change: { abs: 2 } });
     expect(built.lastYear).toBe(2023);
     expect(built.units.find((u) => u.code === 'C1')!.cells).toEqual(oddCells);
   });

@@ -88,8 +88,8 @@ forEachDatabase((db) => {
     expect(signed.body.signoff).toMatchObject({ state: 'submitted', label: '已上报', submittedBy: coordinator.user.username });
     expect((await signoff()).body.error.code).toBe('DISTRICT_ALREADY_SUBMITTED');
     let row = await districtRow();
-    // 4 expected: 3 accepted, 1 excused, none missing.
-    expect(row).toMatchObject({ expected: 4, accepted: 3, excused: 1, missing: 0, missingUnits: [], signoff: { label: '已上报' } });
+    // 4 units, 1 excused: 3 must report (应报), all 3 accepted, none missing.
+    expect(row).toMatchObject({ expected: 3, accepted: 3, excused: 1, missing: 0, missingUnits: [], signoff: { label: '已上报' } });
     expect(row.excusedUnits).toEqual([{ code: MARKET.code, name: MARKET.name, reason: '本年度机构撤并，无需报送' }]);
 
     // Only the city confirms or returns; a return needs a reason the district reads on the board.

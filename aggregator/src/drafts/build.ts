@@ -100,7 +100,11 @@ function drafterNote(source: DraftSource, units: readonly UnitResult[]): string 
     const c = group.completeness;
     const pending = c.byStatus.pending ?? 0;
     basis = `应报${c.expected}家，已报${c.submitted}家${pending > 0 ? `（其中${pending}家待审核）` : ''}`;
-    basis += c.missing > 0 ? `，${c.missing}家未报送（${namesOf(c.missingUnits)}），相关数字不完整。` : '。';
+    const short = [
+      ...(c.returned > 0 ? [`${c.returned}家已退回（${namesOf(c.returnedUnits)}）`] : []),
+      ...(c.missing > 0 ? [`${c.missing}家未报送（${namesOf(c.missingUnits)}）`] : []),
+    ];
+    basis += short.length > 0 ? `，${short.join('，')}，相关数字不完整。` : '。';
   }
   const extra = (source.notes ?? []).join('');
   return `【待核：本稿由系统根据${rollup.year}年度填报数据自动生成，数据版本${source.dataVersion}；${basis}${extra}正文每个数字带书签（ind_指标代码）和批注，附件列出所用全部数字及上年数、同比。请核对、改写后定稿，定稿前删除全部【待核】标注和批注】`;

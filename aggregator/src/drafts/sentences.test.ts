@@ -4,7 +4,7 @@ import type { Sentence } from './phrases';
 import { clauseText, incompleteNote, renderSentence } from './sentences';
 
 // Figures written out by hand, as the rollup would give them for a district of 4 units.
-const base = { unit: '件', expected: 4, reported: 4, missing: 0, blank: 0, incomplete: false, reason_zh: null, last: null, lastIncomplete: false, change: null };
+const base = { unit: '件', expected: 4, reported: 4, missing: 0, returned: 0, blank: 0, incomplete: false, reason_zh: null, last: null, lastIncomplete: false, change: null };
 const sum = (code: string, value: number | null, extra: Partial<SumFigure> = {}): SumFigure => ({ ...base, code, name_zh: code, aggregation: 'sum', value, ...extra });
 const rate = (code: string, value: number | null, extra: Partial<RatioFigure> = {}): RatioFigure => ({
   ...base,

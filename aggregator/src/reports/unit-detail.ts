@@ -5,7 +5,7 @@ import { appliesToUnit } from '../../../templates/src/core/catalogue';
 import { BOOLEAN_FALSE, BOOLEAN_TRUE, NOT_APPLICABLE } from '../../../templates/src/core/contract';
 import { CITY_LEVEL_DISTRICT } from '../../../templates/src/core/registry';
 import { round } from '../rollup/figures';
-import { statusLabel } from '../rollup/labels';
+import { STANDING_LABELS } from '../rollup/completeness';
 import { unitsInScope } from '../rollup/scope';
 import type { FieldInfo, Rollup, RollupScope, UnitResult } from '../rollup/types';
 
@@ -29,7 +29,7 @@ const UNIT_COLUMNS = {
   code: { header: '单位代码', subheader: '', kind: 'text', width: 14, value: (u: UnitResult): DetailValue => u.code },
   name: { header: '单位名称', subheader: '', kind: 'text', width: 26, value: (u: UnitResult): DetailValue => u.name },
   type: { header: '单位类型', subheader: '', kind: 'text', width: 10, value: (u: UnitResult): DetailValue => u.typeLabel },
-  status: { header: '填报状态', subheader: '', kind: 'text', width: 9, value: (u: UnitResult): DetailValue => statusLabel(u.submission?.status) },
+  status: { header: '填报状态', subheader: '', kind: 'text', width: 9, value: (u: UnitResult): DetailValue => STANDING_LABELS[u.standing] },
   version: { header: '版本', subheader: '', kind: 'integer', width: 6, value: (u: UnitResult): DetailValue => u.submission?.version ?? null },
   id: { header: '报表编号', subheader: '', kind: 'text', width: 16, value: (u: UnitResult): DetailValue => u.submission?.id ?? null },
 } satisfies Record<string, DetailColumn & { value: (unit: UnitResult, n: number) => DetailValue }>;

@@ -42,8 +42,12 @@ function buildGroup(catalogue: Catalogue, fields: readonly Indicator[], def: Gro
   const expectedFor = (field: Indicator) => {
     let pop = byApplies.get(field.applies_to);
     if (!pop) {
-      const expected = def.units.filter((u) => catalogue.appliesTo(field.applies_to, u.unitType));
-      pop = { expected: expected.length, reported: expected.filter((u) => u.submission !== null) };
+      const expected = def.units.filter((u) => u.standing !== 'excused' && catalogue.appliesTo(field.applies_to, u.unitType));
+      pop = {
+        expected: expected.length,
+        reported: expected.filter((u) => u.submission !== null),
+        returned: expected.filter((u) => u.standing === 'returned').length,
+      };
       byApplies.set(field.applies_to, pop);
     }
     return pop;

@@ -13,6 +13,8 @@ import type {
   UnitResult,
 } from './types';
 
+import { shortfallText } from './completeness';
+
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Rounds away binary noise (0.1 + 0.2) without losing any figure a unit can type. */
@@ -23,9 +25,10 @@ export const round = (x: number, digits: number): number => {
 
 export const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
-export function reasonText(missing: number, blank: number, blankWord = '空白', overflow = false): string | null {
+export function reasonText(missing: number, blank: number, blankWord = '空白', overflow = false, returned = 0): string | null {
   const parts: string[] = [];
-  if (missing > 0) parts.push(`${missing}家未报送`);
+  const short = shortfallText(returned, missing);
+  if (short) parts.push(short);
   if (blank > 0) parts.push(`${blank}家${blankWord}`);
   if (overflow) parts.push(OVERFLOW_REASON);
   return parts.length > 0 ? parts.join('、') : null;
@@ -38,6 +41,8 @@ export const OVERFLOW_REASON = '合计超出可精确计算的范围，无法汇
 export interface Population {
   expected: number;
   reported: readonly UnitResult[];
+  /** Expected units whose current version was returned (not in `reported`). */
+  returned: number;
 }
 
 function base(field: Indicator, pop: Population) {
@@ -47,7 +52,8 @@ function base(field: Indicator, pop: Population) {
     unit: field.unit_zh,
     expected: pop.expected,
     reported: pop.reported.length,
-    missing: pop.expected - pop.reported.length,
+    missing: pop.expected - pop.reported.length - pop.returned,
+    returned: pop.returned,
     last: null,
     lastIncomplete: false,
     change: null,
@@ -57,6 +63,7 @@ function base(field: Indicator, pop: Population) {
 interface Summed {
   value: number | null;
   missing: number;
+  returned: number;
   blank: number;
   /** Units that reported but left this code blank. */
   blankUnits: Set<string>;
@@ -80,7 +87,7 @@ function sumOf(field: Indicator, pop: Population): Summed {
   const read = reader(field);
   let total = 0;
   let any = false;
-  const missing = pop.expected - pop.reported.length;
+  const missing = pop.expected - pop.reported.length - pop.returned;
   const blankUnits = new Set<string>();
   for (const unit of pop.reported) {
     const v = read(unit);
@@ -90,7 +97,7 @@ function sumOf(field: Indicator, pop: Population): Summed {
     } else blankUnits.add(unit.code);
   }
   const overflow = !Number.isFinite(total) || Math.abs(total) > Number.MAX_SAFE_INTEGER;
-  return { value: any && !overflow ? round(total, 6) : null, missing, blank: blankUnits.size, blankUnits, overflow };
+  return { value: any && !overflow ? round(total, 6) : null, missing, returned: pop.returned, blank: blankUnits.size, blankUnits, overflow };
 }
 
 /** `pop`: the group's units to which `field` applies (the caller filters once per applies_to). */
@@ -111,7 +118,7 @@ export function computeFigure(catalogue: Catalogue, field: Indicator, pop: Popul
 
 function sumFigure(field: Indicator, pop: Population): SumFigure {
   const s = sumOf(field, pop);
-  const reason = reasonText(s.missing, s.blank, undefined, s.overflow);
+  const reason = reasonText(s.missing, s.blank, undefined, s.overflow, s.returned);
   return { ...base(field, pop), aggregation: 'sum', value: s.value, blank: s.blank, incomplete: reason !== null, reason_zh: reason };
 }
 
@@ -126,13 +133,13 @@ function ratioFigure(catalogue: Catalogue, field: Indicator, pop: Population): R
     code: f.code,
     name_zh: f.name_zh,
     value: s.value,
-    incomplete: s.missing > 0 || s.blank > 0 || s.overflow,
+    incomplete: s.missing > 0 || s.returned > 0 || s.blank > 0 || s.overflow,
     missing: s.missing,
     blank: s.blank,
   });
   const blank = new Set([...num.blankUnits, ...den.blankUnits]).size;
   const value = num.value !== null && den.value !== null && den.value !== 0 ? round((num.value / den.value) * 100, 4) : null;
-  const reason = reasonText(num.missing, blank, '分子或分母空白', num.overflow || den.overflow);
+  const reason = reasonText(num.missing, blank, '分子或分母空白', num.overflow || den.overflow, num.returned);
   return {
     ...base(field, pop),
     aggregation: 'ratio',
@@ -157,7 +164,7 @@ function countTrueFigure(field: Indicator, pop: Population): CountTrueFigure {
     else blankCount++;
   }
   const b = base(field, pop);
-  const reason = reasonText(b.missing, blankCount);
+  const reason = reasonText(b.missing, blankCount, undefined, false, b.returned);
   return {
     ...b,
     // The rolled-up figure counts units, whatever the sheet's 是/否 unit says.
@@ -197,7 +204,7 @@ function maxFigure(field: Indicator, pop: Population): MaxFigure {
   const b = base(field, pop);
   // A max describes one shared list or a date: most units rightly leave it blank, so only
   // units that have not reported at all make it incomplete.
-  const reason = reasonText(b.missing, 0);
+  const reason = reasonText(b.missing, 0, undefined, false, b.returned);
   return { ...b, aggregation: 'max', valueType, value: best, fromUnits, blank, incomplete: reason !== null, reason_zh: reason };
 }
 
@@ -212,6 +219,6 @@ function textListFigure(field: Indicator, pop: Population): TextListFigure {
     else items.push({ unitCode: unit.code, unitName: unit.name, text });
   }
   const b = base(field, pop);
-  const reason = reasonText(b.missing, 0);
+  const reason = reasonText(b.missing, 0, undefined, false, b.returned);
   return { ...b, aggregation: 'none_text_list', value: null, items, blank, incomplete: reason !== null, reason_zh: reason };
 }

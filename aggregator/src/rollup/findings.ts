@@ -27,14 +27,19 @@ export function collectFindings(
     const members = group.unitCodes.map((code) => units.get(code)!);
     const at = { groupCode: group.code, groupName: group.name };
     const local = group.kind !== 'city';
-    if (local && group.completeness.missing > 0) {
+    const c = group.completeness;
+    if (local && (c.missing > 0 || c.returned > 0)) {
+      const parts = [
+        ...(c.returned > 0 ? [`${c.returned}家单位的报表已退回、尚未重新报送（${names(c.returnedUnits)}）`] : []),
+        ...(c.missing > 0 ? [`${c.missing}家单位未报送（${names(c.missingUnits)}）`] : []),
+      ];
       findings.push({
         ...at,
         kind: 'missing_units',
         severity: 'warning',
         indicatorCode: null,
         unitCode: null,
-        message_zh: `${group.name}：${group.completeness.missing}家单位未报送（${names(group.completeness.missingUnits)}），本组各项合计均标为不完整；请督促报送。`,
+        message_zh: `${group.name}：${parts.join('；')}，本组各项合计均标为不完整；请督促报送。`,
       });
     }
     if (local) findings.push(...notAccepted(at, members));
@@ -46,7 +51,7 @@ export function collectFindings(
       }
       // A total short of a unit swings because of the gap, not the work: the missing-units
       // finding says so, and a swing finding would send the reader after the wrong cause.
-      if (figure.change?.swing && figure.missing === 0) findings.push(swingFinding(at, figure));
+      if (figure.change?.swing && figure.missing === 0 && figure.returned === 0) findings.push(swingFinding(at, figure));
     }
   }
   return findings;

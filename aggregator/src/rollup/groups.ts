@@ -3,7 +3,8 @@
 // Districts are told apart by the one rule every grouping uses (templates/src/core/districts.ts).
 import { groupByDistrict } from '../../../templates/src/core/districts';
 import { CITY_DEPARTMENTS_GROUP_NAME, CITY_GROUP_NAME } from './labels';
-import { CITY_DEPARTMENTS_GROUP, CITY_GROUP, type Completeness, type GroupKind, type UnitResult } from './types';
+import { tally } from './completeness';
+import { CITY_DEPARTMENTS_GROUP, CITY_GROUP, type Completeness, type GroupKind, type UnitRef, type UnitResult } from './types';
 
 export interface GroupDef {
   code: string;
@@ -24,20 +25,33 @@ export function defineGroups(units: readonly UnitResult[]): GroupDef[] {
 
 export function completenessOf(units: readonly UnitResult[]): Completeness {
   const submittedUnits: string[] = [];
-  const missingUnits: Completeness['missingUnits'] = [];
+  const missingUnits: UnitRef[] = [];
+  const returnedUnits: UnitRef[] = [];
+  const excusedUnits: UnitRef[] = [];
   const byStatus: Record<string, number> = {};
   for (const unit of units) {
     if (unit.submission) {
       submittedUnits.push(unit.code);
       byStatus[unit.submission.status] = (byStatus[unit.submission.status] ?? 0) + 1;
-    } else missingUnits.push({ code: unit.code, name: unit.name });
+    } else if (unit.standing === 'returned') returnedUnits.push({ code: unit.code, name: unit.name });
+    else if (unit.standing === 'excused') excusedUnits.push({ code: unit.code, name: unit.name });
+    else missingUnits.push({ code: unit.code, name: unit.name });
   }
+  const t = tally(units.map((u) => u.standing));
+  if (returnedUnits.length > 0) byStatus.returned = returnedUnits.length;
   return {
-    expected: units.length,
-    submitted: submittedUnits.length,
-    missing: missingUnits.length,
+    expected: t.expected,
+    submitted: t.submitted,
+    counted: t.counted,
+    accepted: t.accepted,
+    pending: t.pending,
+    returned: t.returned,
+    excused: t.excused,
+    missing: t.missing,
     submittedUnits,
     missingUnits,
+    returnedUnits,
+    excusedUnits,
     byStatus,
   };
 }

@@ -2,6 +2,7 @@
 // body of GET /api/rollups/{year}, so it holds no Maps, Dates or class instances.
 import type { Catalogue, Indicator, UnitType } from '../../../templates/src/core/catalogue';
 import type { CellValue } from '../../../templates/src/core/model';
+import type { Standing } from './completeness';
 
 export interface RollupUnit {
   code: string;
@@ -42,6 +43,11 @@ export interface RollupInput {
   lastYearRollup?: Pick<Rollup, 'year' | 'groups'>;
   /** Relative swing that is reported as a finding; default 0.5 (±50%). */
   yoyThreshold?: number;
+  /**
+   * Units without a counted submission that are not simply missing: 'returned' (their current
+   * version was sent back) or 'excused' (not expected this year). See rollup/completeness.ts.
+   */
+  standings?: Readonly<Record<string, 'returned' | 'excused'>>;
 }
 
 export type GroupKind = 'city' | 'district' | 'city_departments';
@@ -69,12 +75,14 @@ interface FigureBase {
   name_zh: string;
   /** Unit of measure (计量单位), e.g. 件, %. */
   unit: string;
-  /** Units of the group to which the indicator applies. 0 = not applicable to this group. */
+  /** Units of the group to which the indicator applies, excused units excluded. 0 = not applicable to this group. */
   expected: number;
-  /** Expected units that have a submission. */
+  /** Expected units whose values are in the figure (accepted or pending). */
   reported: number;
-  /** Expected units without a submission. */
+  /** Expected units that sent nothing (未报送). */
   missing: number;
+  /** Expected units whose current version was returned (已退回): not in the figure either. */
+  returned: number;
   /** Reporting units whose value is blank (blank is not 0). */
   blank: number;
   incomplete: boolean;
@@ -153,12 +161,25 @@ export interface UnitRef {
   name: string;
 }
 
+/** The group's Tally (rollup/completeness.ts) with the units behind it. */
 export interface Completeness {
+  /** Units that must report (excused ones excluded). */
   expected: number;
+  /** Units with a current version: accepted + pending + returned. */
   submitted: number;
+  /** Units whose values are in the figures (accepted + pending); submittedUnits lists them. */
+  counted: number;
+  accepted: number;
+  pending: number;
+  returned: number;
+  excused: number;
+  /** Units that sent nothing and are not excused (未报送). */
   missing: number;
+  /** The units in the figures (accepted and pending). */
   submittedUnits: string[];
   missingUnits: UnitRef[];
+  returnedUnits: UnitRef[];
+  excusedUnits: UnitRef[];
   /** Submission status → count, e.g. { accepted: 12, pending: 3 }. */
   byStatus: Record<string, number>;
 }
@@ -184,6 +205,8 @@ export interface UnitSubmissionRef {
 export interface UnitResult extends RollupUnit {
   /** 区人民政府 / 区级部门 / 市级部门 */
   typeLabel: string;
+  /** Where the unit stands this year (rollup/completeness.ts); `submission` is set for accepted and pending. */
+  standing: Standing;
   submission: UnitSubmissionRef | null;
   /** Input values as submitted. */
   values: Record<string, CellValue | null>;

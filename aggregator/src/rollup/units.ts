@@ -1,5 +1,6 @@
 // Joins units with their submissions (values and the derived values stored with them) and orders
 // units for output.
+import { standingOf } from './completeness';
 import { AppError } from '../../../templates/src/core/errors';
 import type { CellValue } from '../../../templates/src/core/model';
 import { districtOf } from '../../../templates/src/core/districts';
@@ -50,7 +51,7 @@ export function prepareUnits(input: RollupInput): PreparedUnits {
     submissions.set(sub.unitCode, sub);
   }
 
-  const units = orderUnits(input.units).map((unit) => toResult(unit, submissions.get(unit.code)));
+  const units = orderUnits(input.units).map((unit) => toResult(unit, submissions.get(unit.code), input.standings?.[unit.code]));
   return { units, byCode: new Map(units.map((u) => [u.code, u])), findings };
 }
 
@@ -86,7 +87,7 @@ function orderUnits(units: RollupUnit[]): RollupUnit[] {
   });
 }
 
-function toResult(unit: RollupUnit, sub: RollupSubmission | undefined): UnitResult {
+function toResult(unit: RollupUnit, sub: RollupSubmission | undefined, standing: 'returned' | 'excused' | undefined): UnitResult {
   const base = {
     code: unit.code,
     name: unit.name,
@@ -96,9 +97,12 @@ function toResult(unit: RollupUnit, sub: RollupSubmission | undefined): UnitResu
     districtName: districtOf(unit) ? unit.districtName : null,
     typeLabel: unitTypeLabel(unit),
   };
-  if (!sub) return { ...base, submission: null, values: {}, derived: {}, cells: {} };
+  // A returned version is not in the figures whoever passes it in: the unit stands as 已退回.
+  if (sub && standingOf(sub.status, false) === 'returned') return { ...base, standing: 'returned', submission: null, values: {}, derived: {}, cells: {} };
+  if (!sub) return { ...base, standing: standing ?? 'missing', submission: null, values: {}, derived: {}, cells: {} };
   return {
     ...base,
+    standing: standingOf(sub.status, false),
     submission: { id: sub.submissionId, version: sub.version, status: sub.status },
     // The caller's objects are shared, not copied: at 20,000 units a copy would cost ~60 MB.
     values: sub.values,

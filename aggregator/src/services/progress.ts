@@ -2,7 +2,7 @@
 // are accepted / returned / waiting, excused, on time or late, who is missing, and each district's
 // sign-off to the city — scoped to what the account may see.
 import { canSeeDistrict, canSeeUnit } from '../auth/scope';
-import { ACCEPTED_STATUSES } from '../rollup/labels';
+import { standingOf, tally, type Standing } from '../rollup/completeness';
 import type { Store, Unit, User } from '../store';
 import { CITY_DEPARTMENTS_CODE, districtOf, groupByDistrict } from '../../../templates/src/core/districts';
 import { todayInChina } from '../auth/upload-guard';
@@ -13,8 +13,12 @@ import { yearOr404 } from './years';
 export interface ProgressRow {
   code: string;
   name: string;
+  /** The one completeness (rollup/completeness.ts Tally): units that must report, excused ones excluded. */
   expected: number;
+  /** With a current version: accepted + pending + returned. */
   submitted: number;
+  /** In the rollup's figures: accepted + pending. */
+  counted: number;
   accepted: number;
   returned: number;
   pending: number;
@@ -57,7 +61,6 @@ export interface Progress {
   late: number;
 }
 
-const RETURNED = new Set(['returned', 'rejected']);
 
 /** Pure: the board for the units the user may see, from the registry and the year's current versions. */
 export function progressOf(user: User, units: Unit[], statusByUnit: Map<string, string>, season: SeasonFacts = {}): Omit<Progress, 'year' | 'deadline'> {
@@ -73,8 +76,9 @@ function boardRows(user: User, units: Unit[], statusByUnit: Map<string, string>,
     const row: ProgressRow = {
       code,
       name,
-      expected: members.length,
+      expected: 0,
       submitted: 0,
+      counted: 0,
       accepted: 0,
       returned: 0,
       pending: 0,
@@ -88,8 +92,12 @@ function boardRows(user: User, units: Unit[], statusByUnit: Map<string, string>,
       onTimeShare: null,
       signoff,
     };
+    const standings: Standing[] = [];
     for (const unit of members) {
       const status = statusByUnit.get(unit.code);
+      const excuse = season.excused?.get(unit.code);
+      const standing = standingOf(status, excuse !== undefined);
+      standings.push(standing);
       const uploadedAt = season.uploadedAt?.get(unit.code);
       if (status !== undefined && uploadedAt !== undefined && season.deadline !== undefined) {
         const days = daysAfter(season.deadline, uploadedAt);
@@ -98,23 +106,12 @@ function boardRows(user: User, units: Unit[], statusByUnit: Map<string, string>,
           row.lateUnits.push({ code: unit.code, name: unit.name, daysLate: days });
         } else row.onTime++;
       }
-      const excuse = season.excused?.get(unit.code);
-      if (status === undefined && excuse) {
-        row.excused++;
-        row.excusedUnits.push({ code: unit.code, name: unit.name, reason: excuse.reason });
-        continue;
-      }
-      if (status === undefined) {
-        row.missing++;
-        row.missingUnits.push({ code: unit.code, name: unit.name });
-        continue;
-      }
-      row.submitted++;
-      if (ACCEPTED_STATUSES.has(status)) row.accepted++;
-      else if (RETURNED.has(status)) row.returned++;
-      else row.pending++;
+      if (standing === 'excused') row.excusedUnits.push({ code: unit.code, name: unit.name, reason: excuse!.reason });
+      if (standing === 'missing') row.missingUnits.push({ code: unit.code, name: unit.name });
     }
-    const due = row.expected - row.excused;
+    const t = tally(standings);
+    Object.assign(row, { expected: t.expected, submitted: t.submitted, accepted: t.accepted, returned: t.returned, pending: t.pending, missing: t.missing, excused: t.excused, counted: t.counted });
+    const due = row.expected;
     row.onTimeShare = due > 0 ? Math.round((1000 * row.onTime) / due) / 1000 : null;
     return row;
   };

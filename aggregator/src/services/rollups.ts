@@ -17,10 +17,12 @@ import {
   type RollupUnit,
 } from '../rollup';
 import type { Store, User } from '../store';
+import { standingOf } from '../rollup/completeness';
 
 /**
  * Review states that count in a rollup: accepted and not-yet-reviewed (completeness.byStatus tells
- * them apart). A returned sheet does not count: its unit is shown as missing until it uploads again.
+ * them apart). A returned sheet does not count: its unit stands as 已退回 (not 未报送) until it
+ * uploads again; an excused unit is not expected (rollup/completeness.ts).
  */
 const COUNTED: readonly string[] = [...ACCEPTED_STATUSES, 'pending'];
 
@@ -47,7 +49,10 @@ async function yearInput(store: Store, catalogue: Catalogue, year: number): Prom
     },
     { statuses: COUNTED },
   );
-  return { catalogue, year, units, submissions };
+  const standings: Record<string, 'returned' | 'excused'> = {};
+  for (const code of (await store.signoffs.excuses(year)).keys()) standings[code] = 'excused';
+  for (const s of await store.currentSubmissionSummaries(year)) if (standingOf(s.status, false) === 'returned') standings[s.unitCode] = 'returned';
+  return { catalogue, year, units, submissions, standings };
 }
 
 export async function buildRollup(store: Store, year: number, yoyThreshold: number): Promise<Rollup> {
