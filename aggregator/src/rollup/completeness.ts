@@ -1,7 +1,6 @@
 // One completeness, read by the board (/api/progress), the 催报 list, the rollup JSON, every rollup
 // workbook sheet and the dashboard: where a unit stands in a year, which standings count in the
 // figures, and how a shortfall is said ("1家已退回" is not "1家未报送").
-import { ACCEPTED_STATUSES } from './labels';
 
 /**
  * accepted / pending: a current version that counts in the figures; returned: its current version was
@@ -17,6 +16,9 @@ export const STANDING_LABELS: Record<Standing, string> = {
   excused: '已免报',
   missing: '未报送',
 };
+
+/** Statuses of a submission that needs no more review; any other counted status is a finding. */
+export const ACCEPTED_STATUSES: ReadonlySet<string> = new Set(['accepted', 'approved']);
 
 const RETURNED_STATUSES: ReadonlySet<string> = new Set(['returned', 'rejected']);
 

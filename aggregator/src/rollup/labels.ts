@@ -12,8 +12,8 @@ const STATUS_LABELS: Record<string, string> = {
 };
 export const MISSING_LABEL = '未报送';
 
-/** Statuses of a submission that needs no more review; any other counted status is a finding. */
-export const ACCEPTED_STATUSES: ReadonlySet<string> = new Set(['accepted', 'approved']);
+// Lives beside the standings it defines; re-exported for the callers that read labels.
+export { ACCEPTED_STATUSES } from './completeness';
 
 export function statusLabel(status: string | null | undefined): string {
   if (!status) return MISSING_LABEL;
