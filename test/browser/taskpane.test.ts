@@ -212,7 +212,7 @@ describe('task pane in Chromium', () => {
     await submit(page);
     const result = page.locator('.result');
     await screenshot(page, 'taskpane-accepted');
-    expect(await result.getAttribute('data-status')).toBe('accepted');
+    expect(await result.getAttribute('data-outcome')).toBe('stored');
     expect(await result.textContent()).toContain(unit.name);
     const calls = await host<string[]>(`return host.calls.filter((c) => c.startsWith('getFileAsync'));`);
     expect(calls).toHaveLength(1);
@@ -249,7 +249,7 @@ describe('task pane in Chromium', () => {
     await passed(page);
     await submit(page);
     const returned = page.locator('.result');
-    expect(await returned.getAttribute('data-status')).toBe('rejected');
+    expect(await returned.getAttribute('data-outcome')).toBe('refused');
     expect(await returned.textContent()).toContain('2022 年度尚未开放填报');
 
     // Last year accepted, then this year with a figure that tripled.
@@ -257,7 +257,7 @@ describe('task pane in Chromium', () => {
     await fillSheet(deptPlan(YEAR), 'department', datesFor(YEAR));
     await passed(page);
     await submit(page);
-    expect(await page.locator('.result').getAttribute('data-status')).toBe('accepted');
+    expect(await page.locator('.result').getAttribute('data-outcome')).toBe('stored');
 
     await insert(dept.code, NEXT_YEAR, true);
     await fillSheet(deptPlan(NEXT_YEAR), 'department', { ...datesFor(NEXT_YEAR), 'learn.exam_required': 360 });
@@ -314,7 +314,7 @@ describe('task pane in Chromium', () => {
 
       online = true;
       await submit(offline);
-      expect(await offline.locator('.result').getAttribute('data-status')).toBe('accepted');
+      expect(await offline.locator('.result').getAttribute('data-outcome')).toBe('stored');
       expect(await offline.locator('.result').textContent()).toContain('第 2 版');
       const body = posted as { sheetName: string; stamp: Record<string, string>; cells: FilledSheet['cells'] };
       expect(body).toMatchObject({ sheetName: INPUT_SHEET, stamp: { unit_type: 'district_gov', report_year: String(YEAR), catalogue_version: catalogue.version } });

@@ -119,8 +119,8 @@ describe('web page in Chromium', () => {
 
     const goodRow = page.locator(`#upload-results tr[data-file="${good.name}.xlsx"]`);
     const badRow = page.locator(`#upload-results tr[data-file="${bad.name}.xlsx"]`);
-    expect(await goodRow.getAttribute('data-status')).toBe('accepted');
-    expect(await badRow.getAttribute('data-status')).toBe('rejected');
+    expect(await goodRow.getAttribute('data-outcome')).toBe('stored');
+    expect(await badRow.getAttribute('data-outcome')).toBe('refused');
     const problem = badRow.locator(`li.problem.error[data-codes~="${BAD_CODE}"]`);
     expect(await problem.locator('code.cell').textContent()).toBe(`${INPUT_SHEET}!${BAD_ADDRESS}`);
     expect(await problem.textContent()).toContain('约120人');
@@ -167,7 +167,7 @@ describe('web page in Chromium', () => {
     await goto('upload', '#dropzone');
     await page.setInputFiles('#files', [xlsx(`${good.name}（修改）.xlsx`, await filledWorkbookFor(good, YEAR, { 'reg.ns_issued': 7, 'reg.ns_filed': 7 }))]);
     await page.click('#start-upload');
-    await page.locator('#upload-results tr[data-status="accepted"] a.more-link').click();
+    await page.locator('#upload-results tr[data-outcome="stored"] a.more-link').click();
     await page.locator('#history tr[data-version="2"]').waitFor({ timeout: 20_000 });
     expect(await page.locator('#review-status').textContent()).toBe('待审核');
     // What changed against version 1 is listed at once.
@@ -306,17 +306,17 @@ describe('web page in Chromium', () => {
       await unitPage.goto(`${server.url}/#/upload`);
       await unitPage.setInputFiles('#files', [xlsx(`${bad.name}.xlsx`, await filledWorkbookFor(bad, YEAR))]);
       await unitPage.click('#start-upload');
-      await unitPage.locator('#upload-results tr[data-status]').waitFor({ timeout: 30_000 });
-      return unitPage.locator('#upload-results tr[data-status]');
+      await unitPage.locator('#upload-results tr[data-outcome]').waitFor({ timeout: 30_000 });
+      return unitPage.locator('#upload-results tr[data-outcome]');
     };
     const late = await upload();
-    expect(await late.getAttribute('data-status')).toBe('rejected');
+    expect(await late.getAttribute('data-outcome')).toBe('refused');
     expect(await late.textContent()).toContain('截止');
     const admin = await asAdmin(server);
     const post = (path: string, body: unknown) =>
       fetchJson(`${server.url}${path}`, { method: 'POST', headers: { ...admin.headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect((await post(`/api/units/${bad.code}/reopen`, { year: YEAR, reason: '区政府申请补报' })).status).toBe(201);
-    expect(await (await upload()).getAttribute('data-status')).toBe('accepted');
+    expect(await (await upload()).getAttribute('data-outcome')).toBe('stored');
 
     // The coordinator returns it; the unit sees why, in its list and on the detail page.
     const [mine] = (await fetchAsAdmin(`/api/submissions?year=${YEAR}&unit=${bad.code}`)).submissions;
@@ -386,9 +386,9 @@ describe('web page in Chromium', () => {
       await goto('upload', '#dropzone');
       await page.setInputFiles('#files', [xlsx(`${third.name}${year}.xlsx`, await filledWorkbookFor(third, year, { 'reg.ns_issued': issued, 'reg.ns_filed': filed }))]);
       await page.click('#start-upload');
-      const row = page.locator('#upload-results tr[data-status]');
+      const row = page.locator('#upload-results tr[data-outcome]');
       await row.waitFor({ timeout: 30_000 });
-      expect(await row.getAttribute('data-status')).toBe('accepted');
+      expect(await row.getAttribute('data-outcome')).toBe('stored');
     };
     // Beyond the suite's ±200 % (issued, +300 %) and within it (filed, +100 %).
     await send(YEAR - 1, 10, 10);
@@ -423,7 +423,7 @@ describe('web page in Chromium', () => {
     await goto('upload', '#dropzone');
     await page.setInputFiles('#files', [xlsx(`${cityDepartment.name}.xlsx`, await filledWorkbookFor(cityDepartment, YEAR))]);
     await page.click('#start-upload');
-    await page.locator('#upload-results tr[data-status="accepted"]').waitFor({ timeout: 30_000 });
+    await page.locator('#upload-results tr[data-outcome="stored"]').waitFor({ timeout: 30_000 });
 
     const listed = async (district: string) => {
       await goto(`submissions?year=${YEAR}&district=${district}`, '#submission-table tbody tr');

@@ -7,7 +7,7 @@ import type { Stamp } from '../../../templates/src/core/contract';
 import { planInputSheet, type SheetPlan } from '../../../templates/src/core/layout';
 import type { Figures } from '../../../templates/src/core/derive';
 import type { RegistryUnit, UnitTypeLabel } from '../../../templates/src/core/registry';
-import { unitTypeLabel } from '../../../aggregator/src/rollup/labels';
+import { unitTypeLabel } from '../../../aggregator/src/contract/registry';
 import { checkGrid, type SheetCheck } from '../core/check';
 import { paintCells, protectionOptions, readInputSheet, type CellFill } from '../excel/adapter';
 

@@ -2,13 +2,9 @@
 // the unit's token. Every failure becomes a Chinese message the pane can show as it is.
 import type { Figures } from '../../../templates/src/core/derive';
 import type { ValuesSubmission } from '../../../templates/src/core/values-submission';
-// The aggregator's wire shapes, as the server's routes define them (types only: nothing is bundled),
+// The aggregator's wire shapes come from its contract module (types only: nothing is bundled),
 // so the pane and the server cannot drift apart.
-import type { FileResult } from '../../../aggregator/src/ingest/pipeline';
-import type { RegistryView } from '../../../aggregator/src/http/registry-routes';
-import type { SubmissionDetail } from '../../../aggregator/src/http/submission-detail';
-import type { SubmissionListItem, UploadAnswer } from '../../../aggregator/src/http/submission-routes';
-import type { Unit } from '../../../aggregator/src/store/types';
+import type { FileResult, RegistryView, SubmissionDetail, SubmissionListItem, Unit, UploadAnswer } from '../../../aggregator/src/contract';
 export type { FileResult, RegistryView, SubmissionListItem, UploadAnswer, Unit };
 
 /** Body of POST /api/submissions/values, the fallback where the host cannot hand over the file (schema shared with the server). */

@@ -5,7 +5,7 @@ import { UNIT_TYPES, currentCatalogue, type UnitType } from '../../../templates/
 import { INPUT_SHEET, UNIT_TYPE_DISPLAY } from '../../../templates/src/core/contract';
 import type { CellRef } from '../../../templates/src/core/model';
 import { hasErrors } from '../../../templates/src/core/validate';
-import { yearNumber } from '../../../aggregator/src/http/params';
+import { yearNumber } from '../../../aggregator/src/contract/params';
 import { newLiveCheckState, runLiveCheck, type LiveCheckResult } from '../app/live-check';
 import { standardSheet } from '../app/standard-sheet';
 import { AggregatorClient, ApiError, type Unit, type ValuesSubmission } from '../core/api-client';

@@ -5,8 +5,10 @@ import { figureOf, type Figures } from '../../../templates/src/core/derive';
 import { BOOLEAN_FALSE, BOOLEAN_TRUE } from '../../../templates/src/core/contract';
 import { formatNumber } from '../../../templates/src/core/messages';
 import type { CellRef, CellValue, Problem } from '../../../templates/src/core/model';
-// Severity and review names as the web page shows them, so a unit reads the same words in both.
-import { REVIEW_NAMES, SEVERITY_NAMES, UPLOAD_NAMES, reviewOf } from '../../../aggregator/src/web/labels';
+// Severity, review and upload names from the contract, so a unit reads the same words as on the web page.
+import { REVIEW_STATE_LABELS as REVIEW_NAMES, reviewStateOf } from '../../../aggregator/src/contract/review';
+import { SEVERITY_LABELS as SEVERITY_NAMES } from '../../../aggregator/src/contract/problems';
+import { UPLOAD_OUTCOME_LABELS as UPLOAD_NAMES } from '../../../aggregator/src/contract/submissions';
 import type { FileResult, SubmissionListItem } from '../core/api-client';
 import type { ProblemGroup } from '../core/check';
 
@@ -88,7 +90,7 @@ export function figuresTable(
 /** "本单位 2025 年度已报送第 2 版（…），已退回：理由" — what the coordinator made of the current version. */
 export function reviewLine(s: SubmissionListItem): HTMLElement {
   // The web page's reading of the stored word (older rows say approved/rejected) and its names.
-  const status = reviewOf(s);
+  const status = s.reviewState ?? reviewStateOf(s.reviewStatus);
   const when = s.uploadedAt ? new Date(s.uploadedAt).toLocaleString('zh-CN', { hour12: false }) : '';
   const returned = status === 'returned';
   return h('p', { class: `review ${status}`, 'data-review': status },
@@ -101,13 +103,13 @@ export function answerView(files: FileResult[], onGo: (ref: CellRef) => void): H
   return h('div', { class: 'answer' }, ...files.map((f) => {
     // The web page's words: a refused upload is 已拒收, never 退回, which is the coordinator's review.
     const headline =
-      f.status === 'accepted' ? `${UPLOAD_NAMES.accepted}：${f.unitName ?? f.unit ?? ''} ${f.year ?? ''} 年度第 ${f.version ?? '?'} 版`
-      : f.status === 'duplicate' ? `${UPLOAD_NAMES.duplicate}：与上次报送的内容相同`
-      : UPLOAD_NAMES.rejected;
+      f.outcome === 'stored' ? `${UPLOAD_NAMES.stored}：${f.unitName ?? f.unit ?? ''} ${f.year ?? ''} 年度第 ${f.version ?? '?'} 版`
+        : f.outcome === 'duplicate' ? `${UPLOAD_NAMES.duplicate}：与上次报送的内容相同`
+        : UPLOAD_NAMES.refused;
     const errors = f.problems.filter((p) => p.severity === 'error');
-    return h('div', { class: `result ${f.status}`, 'data-status': f.status },
+    return h('div', { class: `result ${f.outcome}`, 'data-outcome': f.outcome },
       h('p', { class: 'headline' }, headline),
-      f.status === 'rejected' ? h('p', {}, `拒收原因（${errors.length} 处${SEVERITY_NAMES.error}），请改正后重新报送：`) : null,
+      f.outcome === 'refused' ? h('p', {}, `拒收原因（${errors.length} 处${SEVERITY_NAMES.error}），请改正后重新报送：`) : null,
       f.problems.length > 0 ? h('ul', {}, ...f.problems.map((p) => problemItem(p, onGo))) : null,
     );
   }));

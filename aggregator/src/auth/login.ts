@@ -100,8 +100,9 @@ export class ThrottledError extends AppError {
   }
 }
 
-/** The account as the API shows it (no hash, no timestamps the page does not need). */
-export type PublicUser = Pick<User, 'id' | 'username' | 'displayName' | 'role' | 'unitCode' | 'districtCode' | 'disabled'>;
+/** The account as the API shows it: the contract's shape. */
+export type { PublicUser } from '../contract/people';
+import type { PublicUser } from '../contract/people';
 
 export const publicUser = (u: User): PublicUser => ({
   id: u.id,

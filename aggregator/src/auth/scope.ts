@@ -1,14 +1,10 @@
 // What each role may see and change. The scope always comes from the signed-in account, never
 // from the request: a unit account is bound to its unit, a district coordinator to its district.
 import { AppError } from '../../../templates/src/core/errors';
-import type { Role, Unit, User } from '../store';
+import type { Unit, User } from '../store';
 
-export const ROLE_LABELS: Record<Role, string> = {
-  unit: '填报单位',
-  district_admin: '区级管理员',
-  city_admin: '市级管理员',
-  leader: '领导',
-};
+export { ROLE_LABELS } from '../contract/people';
+import { ROLE_LABELS } from '../contract/people';
 
 type UnitRef = Pick<Unit, 'code' | 'districtCode'>;
 

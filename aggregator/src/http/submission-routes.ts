@@ -7,7 +7,6 @@ import type { WorkbookCheck } from '../../../templates/src/xlsx/check-workbook';
 import { AppError } from '../../../templates/src/core/errors';
 import { valuesSubmissionSchema } from '../../../templates/src/core/values-submission';
 import { uploadLimits } from '../config';
-import type { FileResult } from '../ingest/pipeline';
 import type { ParsePool } from '../ingest/parse-pool';
 import type { RouteContext, RouteModule } from './route-context';
 import { parseInput } from './errors';
@@ -20,17 +19,12 @@ import { versionDiff } from '../services/diffs';
 import { currentSubmissionList, originalFile, submissionDetail, unitHistory } from '../services/submissions';
 import { recordOversizedUpload, uploadValues, uploadWorkbooks, type UploadContext } from '../services/uploads';
 import { multipartLimits } from './body-limits';
+import { uploadAnswer } from '../contract/submissions';
 import { errorResponses, jsonContent, parametersOf, registerPaths } from './openapi';
 
-/** The answer to POST /api/submissions and /api/submissions/values. */
-export interface UploadAnswer {
-  dryRun: boolean;
-  summary: Record<FileResult['status'], number>;
-  files: FileResult[];
-}
+/** The answer to POST /api/submissions and /api/submissions/values (the contract's). */
+export type { UploadAnswer } from '../contract/submissions';
 
-/** One row of GET /api/submissions (the page and the add-in import it from here). */
-export type { SubmissionListItem } from '../services/submissions';
 
 const uploadQuery = z.object({
   dryRun: z
@@ -111,7 +105,7 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>, budget: UploadB
         throw new AppError('FILE_MISSING', '请选择要上传的工作簿（.xlsx）或压缩包（.zip），表单字段名为“files”。', 400);
       }
       const results = await uploadWorkbooks(uploadContext(req, res, dryRun), pool, files.map((f) => ({ name: f.originalname, bytes: f.buffer })));
-      res.json({ dryRun, summary: summarize(results), files: results } satisfies UploadAnswer);
+      res.json(uploadAnswer(dryRun, results));
       releaseAfterUpload(files.reduce((sum, f) => sum + f.size, 0));
     });
 
@@ -119,7 +113,7 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>, budget: UploadB
       const { dryRun } = parseInput(uploadQuery, req.query);
       const body = parseInput(valuesSubmissionSchema, req.body);
       const result = await uploadValues(uploadContext(req, res, dryRun), body);
-      res.json({ dryRun, summary: summarize([result]), files: [result] } satisfies UploadAnswer);
+      res.json(uploadAnswer(dryRun, [result]));
     });
 
     router.get('/api/submissions', async (req, res) => {
@@ -156,12 +150,6 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>, budget: UploadB
     documentDetail(openapi);
     return router;
   };
-}
-
-export function summarize(results: FileResult[]): Record<FileResult['status'], number> {
-  const summary = { accepted: 0, rejected: 0, duplicate: 0 };
-  for (const r of results) summary[r.status]++;
-  return summary;
 }
 
 function document(openapi: RouteContext['openapi']): void {

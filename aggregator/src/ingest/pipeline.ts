@@ -3,6 +3,7 @@
 // year → store every acceptable file (each file all or nothing, with its upload.accepted audit
 // entry in the same transaction). Every file gets an answer.
 import { getCatalogue, type Catalogue, type UnitType } from '../../../templates/src/core/catalogue';
+import type { FileResult as WireFileResult, LegacyUploadStatus } from '../contract/submissions';
 import { figuresOfValues, type Figures } from '../../../templates/src/core/derive';
 import { checkRead, type WorkbookCheck } from '../../../templates/src/xlsx/check-workbook';
 import { readFromValues, type valuesSubmissionSchema } from '../../../templates/src/core/values-submission';
@@ -22,19 +23,12 @@ import { withYearsCached } from './upload-lookups';
 
 export type ValuesBody = z.output<typeof valuesSubmissionSchema>;
 
-export type FileStatus = 'accepted' | 'rejected' | 'duplicate';
+/** @deprecated word of the wire's `status`; the pipeline still decides with it, the answer adds `outcome`. */
+export type FileStatus = LegacyUploadStatus;
 
 /** The answer for one file of an upload (the contract of POST /api/submissions). */
-export interface FileResult {
-  file: string;
-  status: FileStatus;
-  submissionId: string | null;
-  unit: string | null;
-  unitName: string | null;
-  year: number | null;
-  version: number | null;
-  problems: Problem[];
-}
+/** One file's result inside the pipeline; uploadAnswer (contract) adds its `outcome` for the wire. */
+export type FileResult = Omit<WireFileResult, 'outcome'>;
 
 export interface IngestDeps {
   store: Store;

@@ -2,32 +2,16 @@
 // workbook sheet and the dashboard: where a unit stands in a year, which standings count in the
 // figures, and how a shortfall is said ("1家已退回" is not "1家未报送").
 
-/**
- * accepted / pending: a current version that counts in the figures; returned: its current version was
- * sent back, so it does not count until a new one comes; excused: a coordinator excused the unit from
- * the year (it is not expected); missing: nothing sent and not excused.
- */
-export type Standing = 'accepted' | 'pending' | 'returned' | 'excused' | 'missing';
+export { STANDING_LABELS, type Standing } from '../contract/completeness';
+import type { Standing } from '../contract/completeness';
+import { ACCEPTED_STATUSES, reviewStateOf } from '../contract/review';
 
-export const STANDING_LABELS: Record<Standing, string> = {
-  accepted: '已通过',
-  pending: '待审核',
-  returned: '已退回',
-  excused: '已免报',
-  missing: '未报送',
-};
-
-/** Statuses of a submission that needs no more review; any other counted status is a finding. */
-export const ACCEPTED_STATUSES: ReadonlySet<string> = new Set(['accepted', 'approved']);
-
-const RETURNED_STATUSES: ReadonlySet<string> = new Set(['returned', 'rejected']);
+export { ACCEPTED_STATUSES };
 
 /** `status`: the review state of the unit's current version of the year, undefined when it has none. */
 export function standingOf(status: string | undefined, excused: boolean): Standing {
   if (status === undefined) return excused ? 'excused' : 'missing';
-  if (ACCEPTED_STATUSES.has(status)) return 'accepted';
-  if (RETURNED_STATUSES.has(status)) return 'returned';
-  return 'pending';
+  return reviewStateOf(status);
 }
 
 /** Whether a unit of this standing has values in the figures. */

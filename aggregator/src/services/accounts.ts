@@ -7,14 +7,15 @@ import { audit } from '../auth/audit';
 import type { AuthContext } from '../auth/middleware';
 import { publicUser, type PublicUser } from '../auth/login';
 import { hashPassword, newApiToken, sha256Hex } from '../auth/secrets';
-import type { Role, Store, TokenInfo, User } from '../store';
+import type { Role, Store, User } from '../store';
 import { districtOf } from '../../../templates/src/core/districts';
 
 /** The roles an account may have, as request schemas and the OpenAPI document list them. */
 export { ROLES } from '../store';
 
 /** A token as GET /api/users/:id/tokens lists it: never its secret, nor (the path says it) its owner. */
-export type PublicToken = Omit<TokenInfo, 'userId'>;
+export type { PublicToken } from '../contract/people';
+import type { PublicToken } from '../contract/people';
 
 export interface NewAccount {
   username: string;

@@ -1,16 +1,11 @@
 // Version diffs: which indicators changed between two versions of one unit's year.
 import { getCatalogue } from '../../../templates/src/core/catalogue';
 import { AppError } from '../../../templates/src/core/errors';
-import type { CellValue } from '../../../templates/src/core/model';
 import type { Store, Submission, User } from '../store';
 import { previousVersionId, visibleSubmission } from './submissions';
 
-export interface ValueChange {
-  code: string;
-  name_zh: string;
-  before: CellValue | null;
-  after: CellValue | null;
-}
+export type { ValueChange } from '../contract/submissions';
+import type { ValueChange, VersionDiff } from '../contract/submissions';
 
 /** Pure: indicators whose value differs between two versions, in catalogue order. */
 export function diffValues(before: Submission, after: Submission): ValueChange[] {
@@ -28,7 +23,7 @@ export function diffValues(before: Submission, after: Submission): ValueChange[]
 }
 
 /** The changes from `against` (default: the version before) to `id`; both of one unit the user may see. */
-export async function versionDiff(store: Store, user: User, id: string, against?: string): Promise<{ id: string; against: string | null; changes: ValueChange[] }> {
+export async function versionDiff(store: Store, user: User, id: string, against?: string): Promise<VersionDiff> {
   const submission = await visibleSubmission(store, user, id);
   const otherId = against ?? (await previousVersionId(store, submission));
   const other = otherId ? await visibleSubmission(store, user, otherId) : undefined;

@@ -10,32 +10,8 @@ import type { DistrictSignoff } from '../store';
 import { signoffView, type SignoffView } from './signoff';
 import { yearOr404 } from './years';
 
-export interface ProgressRow {
-  code: string;
-  name: string;
-  /** The one completeness (rollup/completeness.ts Tally): units that must report, excused ones excluded. */
-  expected: number;
-  /** With a current version: accepted + pending + returned. */
-  submitted: number;
-  /** In the rollup's figures: accepted + pending. */
-  counted: number;
-  accepted: number;
-  returned: number;
-  pending: number;
-  missing: number;
-  missingUnits: { code: string; name: string }[];
-  /** Excused from the year by a coordinator: neither missing nor expected to report. */
-  excused: number;
-  excusedUnits: { code: string; name: string; reason: string }[];
-  /** Current version uploaded on or before the deadline (China date) / after it. */
-  onTime: number;
-  late: number;
-  lateUnits: { code: string; name: string; daysLate: number }[];
-  /** onTime / (expected − excused), to 3 decimals; null when no unit is expected. */
-  onTimeShare: number | null;
-  /** The district's sign-off to the city; null for the 市级部门 (the city reviews them directly). */
-  signoff: SignoffView | null;
-}
+export type { Progress, ProgressRow } from '../contract/progress';
+import type { Progress, ProgressRow } from '../contract/progress';
 
 /** What else of the season the board reads beside the review states. */
 export interface SeasonFacts {
@@ -50,16 +26,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Whole days from the deadline to the upload, both as China dates ('YYYY-MM-DD'). */
 export const daysAfter = (deadline: string, uploadedAt: string): number =>
   Math.round((Date.parse(todayInChina(new Date(uploadedAt))) - Date.parse(deadline)) / DAY_MS);
-
-export interface Progress {
-  year: number;
-  deadline: string;
-  districts: ProgressRow[];
-  cityDepartments: ProgressRow | null;
-  /** Over every row the account sees: units whose current version came on time / late. */
-  onTime: number;
-  late: number;
-}
 
 
 /** Pure: the board for the units the user may see, from the registry and the year's current versions. */

@@ -9,12 +9,8 @@ import { DetailedAppError } from '../http/errors';
 import type { RegistryImportResult, Store, Unit, User } from '../store';
 import { groupByDistrict } from '../../../templates/src/core/districts';
 
-export interface RegistryView {
-  total: number;
-  units: Unit[];
-  districts: { code: string; name: string; units: Unit[] }[];
-  cityDepartments: Unit[];
-}
+export type { RegistryView } from '../contract/registry';
+import type { RegistryView } from '../contract/registry';
 
 /** Pure: the registry by district, 市级部门 apart; the 区人民政府 sheet leads its district's list. */
 export function groupRegistry(units: Unit[]): RegistryView {

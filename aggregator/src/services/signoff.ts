@@ -9,31 +9,12 @@ import { districtOf } from '../../../templates/src/core/districts';
 import { audit } from '../auth/audit';
 import { canReviewUnit, canSeeDistrict, outOfScope } from '../auth/scope';
 import { ACCEPTED_STATUSES } from '../rollup/labels';
-import type { DistrictSignoff, SignoffState, Store, Unit, UnitExcuse, User } from '../store';
+import type { DistrictSignoff, Store, Unit, UnitExcuse, User } from '../store';
 import { unitOr404 } from './registry';
 import { yearOr404 } from './years';
 
-export type SignoffLabel = '未上报' | '已上报' | '已确认' | '已退回';
-
-export const SIGNOFF_LABELS: Record<SignoffState | 'none', SignoffLabel> = {
-  none: '未上报',
-  submitted: '已上报',
-  confirmed: '已确认',
-  returned: '已退回',
-};
-
-/** What the board and the page show of a district's sign-off. */
-export interface SignoffView {
-  state: SignoffState | 'none';
-  label: SignoffLabel;
-  /** Who signed it off and when; null before the first sign-off. */
-  submittedBy: string | null;
-  submittedAt: string | null;
-  decidedBy: string | null;
-  decidedAt: string | null;
-  /** The city's reason for a return. */
-  reason: string | null;
-}
+export { SIGNOFF_LABELS, type SignoffLabel, type SignoffView } from '../contract/progress';
+import { SIGNOFF_LABELS, type SignoffView } from '../contract/progress';
 
 export function signoffView(signoff: DistrictSignoff | undefined): SignoffView {
   if (!signoff) return { state: 'none', label: SIGNOFF_LABELS.none, submittedBy: null, submittedAt: null, decidedBy: null, decidedAt: null, reason: null };

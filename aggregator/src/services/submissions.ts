@@ -8,14 +8,8 @@ import { districtOf } from '../../../templates/src/core/districts';
 import { unitOr404 } from './registry';
 
 /** GET /api/submissions/:id: the submission with the unit's current values of last year and the version before. */
-export type SubmissionDetail = Submission & {
-  /** The unit's current version of the year before: its values and the derived values stored with them. */
-  lastYear: { id: string; version: number; values: Submission['values']; derived: Submission['derived'] } | null;
-  previousVersionId: string | null;
-};
-
-/** One row of GET /api/submissions: the current version without its values, with its warning count. */
-export type SubmissionListItem = SubmissionSummary & { warnings: number };
+export type { SubmissionDetail, SubmissionListItem } from '../contract/submissions';
+import type { SubmissionDetail, SubmissionListItem } from '../contract/submissions';
 
 /** The submission, if the user may see its unit; 404 when it does not exist. */
 export async function visibleSubmission(store: Store, user: User, id: string): Promise<Submission> {

@@ -1,6 +1,10 @@
 // What the auth, audit and review layers may ask of storage (tables of migration 0002).
-export const ROLES = ['unit', 'district_admin', 'city_admin', 'leader'] as const;
-export type Role = (typeof ROLES)[number];
+// Roles, review states and audit entries are wire shapes: the contract defines them.
+export { ROLES, type Role } from '../contract/people';
+export type { AuditEntry } from '../contract/audit';
+import type { Role } from '../contract/people';
+import type { AuditEntry } from '../contract/audit';
+import type { ReviewState } from '../contract/review';
 
 export interface User {
   id: string;
@@ -92,17 +96,6 @@ export interface NewAuditEntry {
   detail?: Record<string, unknown>;
 }
 
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actor: string;
-  actorRole: string;
-  action: string;
-  unitCode: string | null;
-  year: number | null;
-  detail: Record<string, unknown>;
-}
-
 export interface AuditFilter {
   /** ISO timestamps, inclusive. */
   from?: string;
@@ -121,7 +114,8 @@ export interface AuditStore {
   query(filter: AuditFilter): Promise<AuditEntry[]>;
 }
 
-export type ReviewStatus = 'pending' | 'accepted' | 'returned';
+/** @deprecated name: the contract's ReviewState. */
+export type ReviewStatus = ReviewState;
 
 export interface Reopening {
   id: string;

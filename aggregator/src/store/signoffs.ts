@@ -12,7 +12,8 @@ export interface UnitExcuse {
   excusedAt: string;
 }
 
-export type SignoffState = 'submitted' | 'confirmed' | 'returned';
+export type { SignoffState } from '../contract/progress';
+import type { SignoffState } from '../contract/progress';
 
 export interface DistrictSignoff {
   districtCode: string;

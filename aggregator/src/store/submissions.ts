@@ -2,6 +2,7 @@
 // and year is current. Original bytes live once in `blobs`, addressed by their SHA-256.
 // The write path is write-submissions.ts; a year's values for a rollup are read by current-pages.ts.
 import type { Kysely, Selectable } from 'kysely';
+import { reviewStateOf } from '../contract/review';
 import type { Database, SubmissionsTable } from './schema';
 import { currentOf, eachPage, PAGE } from './current-pages';
 import type { StoredBlob, Submission, SubmissionSource, SubmissionSummary } from './types';
@@ -37,6 +38,7 @@ const toSummary = (row: SummaryRow): SubmissionSummary => ({
   uploadedAt: row.uploaded_at,
   source: row.source as SubmissionSource,
   isCurrent: Number(row.is_current) === 1,
+  reviewState: reviewStateOf(row.status),
   status: row.status,
   reviewStatus: row.status,
   reviewReason: row.review_reason,

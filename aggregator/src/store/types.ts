@@ -4,25 +4,13 @@ import type { RegistryUnit } from '../../../templates/src/core/registry';
 import type { CellValue, Problem } from '../../../templates/src/core/model';
 import type { AccountStore, AuditStore, NewAuditEntry, ReviewStore } from './account-types';
 import type { BaselineStore } from './baselines';
+import type { SUBMISSION_SOURCES } from '../contract/submissions';
+import type { Submission, SubmissionSummary } from '../contract/submissions';
+import type { ReportingYear, Unit, YearStatus } from '../contract/registry';
 
-/** Sent as is by /api/registry and read so by the web page: keep fields JSON-plain (times as ISO strings). */
-export interface Unit extends RegistryUnit {
-  /** ISO timestamp of the registry import that last wrote this unit. */
-  updatedAt: string;
-}
-
-/** 'locked': closed, and no review, reopening or upload may change the year any more. */
-export type YearStatus = 'open' | 'closed' | 'locked';
-
-/** Sent as is by /api/years and read so by the web page: keep fields JSON-plain. */
-export interface ReportingYear {
-  year: number;
-  catalogueVersion: string;
-  /** 'YYYY-MM-DD'. */
-  deadline: string;
-  status: YearStatus;
-  openedAt: string;
-}
+// Units, years and submissions are sent as they are stored: their shapes are the contract's.
+export type { Submission, SubmissionSummary } from '../contract/submissions';
+export type { ReportingYear, Unit, YearStatus } from '../contract/registry';
 
 export interface NewYear {
   year: number;
@@ -30,7 +18,7 @@ export interface NewYear {
   deadline: string;
 }
 
-export type SubmissionSource = 'xlsx' | 'json';
+export type SubmissionSource = (typeof SUBMISSION_SOURCES)[number];
 
 export interface NewSubmission {
   unitCode: string;
@@ -68,37 +56,6 @@ export interface StoredSubmission {
   version: number;
   /** True when the bytes equal the unit's current version: nothing new was stored. */
   duplicate: boolean;
-}
-
-/** Sent as is in version histories (and, with more, in lists and details): keep fields JSON-plain. */
-export interface SubmissionSummary {
-  id: string;
-  unitCode: string;
-  year: number;
-  version: number;
-  sha256: string;
-  fileName: string;
-  catalogueVersion: string;
-  uploadedBy: string;
-  uploadedAt: string;
-  source: SubmissionSource;
-  isCurrent: boolean;
-  /** Review state: pending (待审核) | accepted (已通过) | returned (已退回); older rows may say 'approved'/'rejected'. */
-  status: string;
-  /** Same as status, under the name the review API uses. */
-  reviewStatus: string;
-  /** Why it was returned (shown to the unit); null until reviewed. */
-  reviewReason: string | null;
-  reviewedBy: string | null;
-  reviewedAt: string | null;
-}
-
-export interface Submission extends SubmissionSummary {
-  values: Record<string, CellValue | null>;
-  /** Derived values stored with the submission (computed once, when it was checked). */
-  derived: Record<string, number | null>;
-  cells: Record<string, string>;
-  problems: Problem[];
 }
 
 /** What a rollup reads of a current submission: values, derived values and source cells, not problems or file details. */

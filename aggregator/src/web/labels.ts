@@ -1,28 +1,13 @@
-// Chinese names for the API's English ids.
-import type { ReviewStatus } from './types';
+// The page's names for the API's ids are the contract's (one word, one name, everywhere).
+export { ROLE_LABELS as ROLE_NAMES } from '../contract/people';
+export { REVIEW_STATE_LABELS as REVIEW_NAMES } from '../contract/review';
+export { UPLOAD_OUTCOME_LABELS as UPLOAD_NAMES } from '../contract/submissions';
+export { SEVERITY_LABELS as SEVERITY_NAMES } from '../contract/problems';
+import { reviewStateOf, type ReviewState } from '../contract/review';
 
-/** The server's own role names (its messages and OpenAPI use them), not a copy. */
-export { ROLE_LABELS as ROLE_NAMES } from '../auth/scope';
-
-export const REVIEW_NAMES: Record<ReviewStatus, string> = {
-  pending: '待审核',
-  accepted: '已通过',
-  returned: '已退回',
-};
-
-export const UPLOAD_NAMES = { accepted: '已接收', rejected: '已拒收', duplicate: '重复（未保存）' } as const;
-
-export const SEVERITY_NAMES = { error: '错误', warning: '警告', info: '提示' } as const;
-
-/**
- * Review state of a stored submission. The server sends the stored word, which on older rows is
- * 'approved' / 'rejected' (read as the progress board reads them); a server without review yet sends
- * none: not reviewed.
- */
-export function reviewOf(s: { reviewStatus?: string }): ReviewStatus {
-  if (s.reviewStatus === 'accepted' || s.reviewStatus === 'approved') return 'accepted';
-  if (s.reviewStatus === 'returned' || s.reviewStatus === 'rejected') return 'returned';
-  return 'pending';
+/** Review state of a stored submission: the server's normalised `reviewState` (older servers: the stored word). */
+export function reviewOf(s: { reviewState?: ReviewState; reviewStatus?: string }): ReviewState {
+  return s.reviewState ?? reviewStateOf(s.reviewStatus);
 }
 
 /** 天津市和平区司法局 → 司法局, where the district is already named around it. */

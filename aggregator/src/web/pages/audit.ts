@@ -1,7 +1,7 @@
 // The audit log (city coordinators): who did what, when, to which unit; filterable by time, person,
 // unit and kind of action; exportable as CSV. Read-only: the server has no route to change it.
-import { AUDIT_ACTION_LABELS } from '../../auth/audit';
-import type { AuditEntry as StoredEntry } from '../../store/account-types';
+import { AUDIT_ACTION_LABELS } from '../../contract/audit';
+import type { AuditEntry as StoredEntry } from '../../contract/audit';
 import { get, query } from '../api';
 import { fill, formatTime, h, notice } from '../dom';
 import { ROLE_NAMES } from '../labels';

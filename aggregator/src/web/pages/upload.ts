@@ -103,14 +103,14 @@ export async function renderUpload(main: HTMLElement): Promise<void> {
 }
 
 function resultTable(answer: UploadAnswer): HTMLElement {
-  const s = answer.summary;
+  const s = answer.outcomes;
   return h(
     'div',
     { class: 'card' },
     h('h3', {}, answer.dryRun ? '检查结果（试运行：没有保存任何文件）' : '上传结果'),
     h('p', { class: 'summary' },
-      h('span', { class: 'badge accepted' }, `${answer.dryRun ? '合格' : '已接收'} ${s.accepted}`),
-      h('span', { class: 'badge rejected' }, `已拒收 ${s.rejected}`),
+      h('span', { class: 'badge stored' }, `${answer.dryRun ? '合格' : UPLOAD_NAMES.stored} ${s.stored}`),
+      h('span', { class: 'badge refused' }, `${UPLOAD_NAMES.refused} ${s.refused}`),
       h('span', { class: 'badge duplicate' }, `重复 ${s.duplicate}`)),
     h('table', { class: 'data results' },
       h('thead', {}, h('tr', {}, ['文件', '单位', '年度', '结果', '版本', '问题与处理'].map((t) => h('th', {}, t)))),
@@ -119,15 +119,15 @@ function resultTable(answer: UploadAnswer): HTMLElement {
 }
 
 function resultRow(f: FileResult, dryRun: boolean): HTMLElement {
-  const label = dryRun && f.status === 'accepted' ? '合格' : UPLOAD_NAMES[f.status];
+  const label = dryRun && f.outcome === 'stored' ? '合格' : UPLOAD_NAMES[f.outcome];
   const errors = f.problems.filter((p) => p.severity === 'error').length;
   return h(
     'tr',
-    { 'data-status': f.status, 'data-file': f.file },
+    { 'data-outcome': f.outcome, 'data-file': f.file },
     h('td', { class: 'file' }, f.file),
     h('td', {}, f.unitName ?? f.unit ?? '—'),
     h('td', {}, f.year ?? '—'),
-    h('td', {}, h('span', { class: `badge ${f.status}` }, label), errors ? h('div', { class: 'small muted' }, `${formatNumber(errors)} 处错误`) : null),
+    h('td', {}, h('span', { class: `badge ${f.outcome}` }, label), errors ? h('div', { class: 'small muted' }, `${formatNumber(errors)} 处错误`) : null),
     h('td', {}, f.version ? `第 ${f.version} 版` : '—'),
     h('td', {}, f.problems.length ? problemList(f.problems, 8) : h('span', { class: 'muted' }, '无问题'),
       f.submissionId && !dryRun ? h('a', { href: `#/submission/${encodeURIComponent(f.submissionId)}`, class: 'more-link' }, '查看报送详情 ›') : null),

@@ -1,0 +1,35 @@
+// Accounts as the API shows them: roles and their Chinese names, the public view of a user, tokens.
+import { z } from 'zod';
+
+export const ROLES = ['unit', 'district_admin', 'city_admin', 'leader'] as const;
+export const roleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof roleSchema>;
+
+export const ROLE_LABELS: Record<Role, string> = {
+  unit: '填报单位',
+  district_admin: '区级管理员',
+  city_admin: '市级管理员',
+  leader: '领导',
+};
+
+/** An account as /api/session and /api/users send it: no password hash, no times. */
+export const publicUserSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: roleSchema,
+  unitCode: z.string().nullable(),
+  districtCode: z.string().nullable(),
+  disabled: z.boolean(),
+});
+export type PublicUser = z.infer<typeof publicUserSchema>;
+
+/** A token as GET /api/users/{id}/tokens lists it: never its secret, nor its owner (the path says it). */
+export const publicTokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+export type PublicToken = z.infer<typeof publicTokenSchema>;
