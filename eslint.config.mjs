@@ -49,12 +49,6 @@ const zones = [
   },
 ];
 
-// Transitional (issue 11): files that still import server modules the page and the add-in may not
-// use, and routes that still call the store. The contract and service-layer changes empty this list.
-const PENDING_BOUNDARY_FIXES = [
-  'aggregator/src/web/pages/dashboard.ts',
-];
-
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'coverage/', 'data/', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
@@ -93,7 +87,6 @@ export default tseslint.config(
   { files: ['aggregator/src/store/**/*.ts', 'test/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
   { files: ['templates/src/core/**/*.ts'], ignores: ['**/*.test.ts'], rules: { 'no-restricted-imports': ['error', NODE_AND_ADAPTER_PACKAGES] } },
   { files: ['aggregator/src/rollup/**/*.ts', 'aggregator/src/contract/**/*.ts'], ignores: ['**/*.test.ts'], rules: { 'no-restricted-imports': ['error', NODE_AND_ADAPTER_PACKAGES] } },
-  { files: PENDING_BOUNDARY_FIXES, rules: { 'import-x/no-restricted-paths': 'off' } },
   // Unit tests beside a pure module may build their inputs with adapters and sample data.
   { files: ['**/*.test.ts'], rules: { 'import-x/no-restricted-paths': 'off' } },
 );

@@ -1,4 +1,4 @@
-import { AUDIT_ACTION_LABELS } from '../../auth/audit';
+import { AUDIT_ACTION_LABELS } from '../../contract/audit';
 import { AUDIT_KINDS } from './audit';
 
 describe('audit page filter', () => {

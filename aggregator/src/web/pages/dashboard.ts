@@ -5,7 +5,7 @@ import { COLORS, draw } from '../charts';
 import { formatNumber, fill, h, notice } from '../dom';
 import { REVIEW_NAMES, shortUnitName } from '../labels';
 import { loadRegistry, role, state } from '../state';
-import type { Rollup, RollupGroup as Group, UnitResult as RollupUnit } from '../../rollup/types';
+import type { Rollup, RollupGroup as Group, UnitResult as RollupUnit } from '../../contract/rollup';
 import type { ReviewStatus } from '../types';
 
 /** One bar: a district (city view) or a unit (district view). */
