@@ -70,3 +70,6 @@ export const auditEntrySchema = z.object({
   detail: z.record(z.string(), z.unknown()),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+/** GET /api/audit: the entries, newest first, each with its action's Chinese name. */
+export const auditListSchema = z.object({ entries: z.array(auditEntrySchema.extend({ actionLabel: z.string() })) });

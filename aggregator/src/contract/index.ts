@@ -11,3 +11,56 @@ export * from './submissions';
 export * from './progress';
 export * from './params';
 export * from './baselines';
+
+import { auditEntrySchema, auditListSchema } from './audit';
+import { publicTokenSchema, publicUserSchema } from './people';
+import { problemSchema } from './problems';
+import { progressRowSchema, progressSchema, signoffViewSchema, unitExcuseSchema } from './progress';
+import { registryViewSchema, reportingYearSchema, unitSchema } from './registry';
+import { rollupAnswerSchema, traceSchema } from './rollup';
+import {
+  fileResultSchema,
+  reopeningSchema,
+  reviewAnswerSchema,
+  reviewBatchAnswerSchema,
+  reviewedSubmissionSchema,
+  submissionDetailSchema,
+  submissionListSchema,
+  submissionSummarySchema,
+  unitHistorySchema,
+  uploadAnswerSchema,
+  versionDiffSchema,
+} from './submissions';
+
+/**
+ * The named wire shapes: the OpenAPI document's components/schemas are generated from these, the
+ * routes refer to them by name, and test/integration/contract.test.ts checks live answers against them.
+ */
+export const WIRE_SCHEMAS = {
+  User: publicUserSchema,
+  Token: publicTokenSchema,
+  AuditEntry: auditEntrySchema,
+  AuditList: auditListSchema,
+  Problem: problemSchema,
+  Unit: unitSchema,
+  RegistryView: registryViewSchema,
+  ReportingYear: reportingYearSchema,
+  FileResult: fileResultSchema,
+  UploadAnswer: uploadAnswerSchema,
+  SubmissionSummary: submissionSummarySchema,
+  SubmissionList: submissionListSchema,
+  SubmissionDetail: submissionDetailSchema,
+  ReviewedSubmission: reviewedSubmissionSchema,
+  ReviewAnswer: reviewAnswerSchema,
+  ReviewBatchAnswer: reviewBatchAnswerSchema,
+  Reopening: reopeningSchema,
+  VersionDiff: versionDiffSchema,
+  UnitHistory: unitHistorySchema,
+  Progress: progressSchema,
+  ProgressRow: progressRowSchema,
+  SignoffView: signoffViewSchema,
+  UnitExcuse: unitExcuseSchema,
+  Rollup: rollupAnswerSchema,
+  Trace: traceSchema,
+} as const;
+export type WireSchemaName = keyof typeof WIRE_SCHEMAS;

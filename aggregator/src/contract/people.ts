@@ -2,8 +2,7 @@
 import { z } from 'zod';
 
 export const ROLES = ['unit', 'district_admin', 'city_admin', 'leader'] as const;
-export const roleSchema = z.enum(ROLES);
-export type Role = z.infer<typeof roleSchema>;
+export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, string> = {
   unit: '填报单位',
@@ -11,6 +10,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   city_admin: '市级管理员',
   leader: '领导',
 };
+export const roleSchema = z.enum(ROLES).describe(ROLES.map((r) => `${r}：${ROLE_LABELS[r]}`).join('；'));
 
 /** An account as /api/session and /api/users send it: no password hash, no times. */
 export const publicUserSchema = z.object({

@@ -56,3 +56,20 @@ export const progressSchema = z.object({
   late: z.number().int(),
 });
 export type Progress = z.infer<typeof progressSchema>;
+
+/** A unit excused from a year by a coordinator (POST …/excuse answers { excuse }). */
+export const unitExcuseSchema = z.object({ unitCode: z.string(), year: z.number().int(), reason: z.string(), excusedBy: z.string(), excusedAt: z.string() });
+export type UnitExcuse = z.infer<typeof unitExcuseSchema>;
+
+/** A district's sign-off row (POST …/signoff, confirm, return answer { signoff }). */
+export const districtSignoffSchema = z.object({
+  districtCode: z.string(),
+  year: z.number().int(),
+  state: z.enum(SIGNOFF_STATES),
+  submittedBy: z.string(),
+  submittedAt: z.string(),
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  reason: z.string().nullable().describe('市级退回的原因'),
+});
+export type DistrictSignoff = z.infer<typeof districtSignoffSchema>;

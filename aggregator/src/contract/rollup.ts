@@ -224,6 +224,49 @@ export interface Rollup {
   omitted?: string[];
 }
 
+/** GET /api/rollups/{year}/trace: which units, submissions, versions and source cells made a figure. */
+export interface TraceSource {
+  code: string;
+  cell: string | null;
+  value: CellValue | null;
+}
+
+export interface TraceEntry {
+  unitCode: string;
+  unitName: string;
+  typeLabel: string;
+  submissionId: string | null;
+  version: number | null;
+  status: string | null;
+  /** 'sheet!A1' of the value, when the sheet had it. */
+  cell: string | null;
+  value: CellValue | null;
+  /** counted: the value is in the figure; blank: reported but empty; missing: no submission. */
+  state: 'counted' | 'blank' | 'missing';
+  /** For derived values (e.g. recon.corrected): the input cells they were computed from. */
+  sources?: TraceSource[];
+}
+
+export interface TraceSide {
+  code: string;
+  name_zh: string;
+  total: number | null;
+  entries: TraceEntry[];
+}
+
+export interface Trace {
+  groupCode: string;
+  groupName: string;
+  indicatorCode: string;
+  name_zh: string;
+  aggregation: Indicator['aggregation'];
+  figure: Figure;
+  /** Every expected unit of the group with its own value (for a ratio: its own rate). */
+  entries: TraceEntry[];
+  numerator?: TraceSide;
+  denominator?: TraceSide;
+}
+
 // ---- The wire schema of the same shapes (the OpenAPI document is generated from it). ----
 
 const n = z.number();
@@ -349,3 +392,37 @@ export const rollupSchema = z.object({
   omitted: z.array(z.string()).optional().describe('本答复中清空的列表（如缓存的全市汇总不含 figures.items），见 units=1'),
 });
 const _rollup: SameShape<z.infer<typeof rollupSchema>, Rollup> = true;
+
+/** GET /api/rollups/{year}: the rollup with the data version it shows and when it was computed (数据截至). */
+export const rollupAnswerSchema = rollupSchema.extend({
+  dataVersion: int.describe('数据版本：任何报送、审核或名录变动都会使其增加'),
+  computedAt: z.string().describe('计算时间（ISO），页面显示为“数据截至”'),
+});
+export type RollupAnswer = z.infer<typeof rollupAnswerSchema>;
+
+const traceSource = z.object({ code: z.string(), cell: z.string().nullable(), value: cellValue.nullable() });
+const traceEntry = z.object({
+  unitCode: z.string(),
+  unitName: z.string(),
+  typeLabel: z.string(),
+  submissionId: z.string().nullable(),
+  version: int.nullable(),
+  status: z.string().nullable(),
+  cell: z.string().nullable().describe('取值的单元格（工作表!A1）'),
+  value: cellValue.nullable(),
+  state: z.enum(['counted', 'blank', 'missing']).describe('counted 计入；blank 已报但空白；missing 未报送'),
+  sources: z.array(traceSource).optional().describe('派生值的来源单元格'),
+});
+const traceSide = z.object({ code: z.string(), name_zh: z.string(), total: n.nullable(), entries: z.array(traceEntry) });
+export const traceSchema = z.object({
+  groupCode: z.string(),
+  groupName: z.string(),
+  indicatorCode: z.string(),
+  name_zh: z.string(),
+  aggregation: z.enum(['sum', 'ratio', 'count_true', 'max', 'none_text_list']),
+  figure: figureSchema,
+  entries: z.array(traceEntry),
+  numerator: traceSide.optional(),
+  denominator: traceSide.optional(),
+});
+const _trace: SameShape<z.infer<typeof traceSchema>, Trace> = true;

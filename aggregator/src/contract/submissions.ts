@@ -93,7 +93,7 @@ export const submissionSchema = submissionSummarySchema.extend({
 export type Submission = z.infer<typeof submissionSchema>;
 
 /** One row of GET /api/submissions: the current version without its values, with its warning count. */
-export const submissionListItemSchema = submissionSummarySchema.extend({ warnings: z.number().int() });
+export const submissionListItemSchema = submissionSummarySchema.extend({ warnings: z.number().int(), derived: derivedSchema });
 export type SubmissionListItem = z.infer<typeof submissionListItemSchema>;
 
 export const submissionListSchema = z.object({ year: z.number().int(), submissions: z.array(submissionListItemSchema) });
@@ -115,3 +115,20 @@ export type VersionDiff = z.infer<typeof versionDiffSchema>;
 /** GET /api/units/{code}/submissions: every version of the unit's year, newest first. */
 export const unitHistorySchema = z.object({ unit: unitSchema, year: z.number().int(), versions: z.array(submissionSummarySchema) });
 export type UnitHistory = z.infer<typeof unitHistorySchema>;
+
+/** A reviewed submission as POST /api/submissions/{id}/review answers it (without its source cells). */
+export const reviewedSubmissionSchema = submissionSchema.omit({ cells: true });
+export const reviewAnswerSchema = z.object({ submission: reviewedSubmissionSchema });
+export const reviewBatchAnswerSchema = z.object({ submissions: z.array(reviewedSubmissionSchema) });
+
+/** A unit's year reopened after the deadline or a lock: the next upload uses it up. */
+export const reopeningSchema = z.object({
+  id: z.string(),
+  unitCode: z.string(),
+  year: z.number().int(),
+  reason: z.string(),
+  reopenedBy: z.string(),
+  reopenedAt: z.string(),
+  usedAt: z.string().nullable().describe('被哪次上传用掉的时间；未用为 null'),
+});
+export type Reopening = z.infer<typeof reopeningSchema>;

@@ -7,7 +7,7 @@ import { csvText } from '../reports/csv';
 import { auditEntries, type AuditEntry } from '../services/audit-log';
 import type { RouteContext } from './route-context';
 import { parseInput } from './errors';
-import { errorResponses, jsonContent, parametersOf, registerPaths } from './openapi';
+import { errorResponses, jsonContent, parametersOf, registerPaths, ref } from './openapi';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** A date alone is a whole day in China Standard Time; anything else must be an ISO timestamp. */
@@ -62,7 +62,7 @@ export function auditRoutes({ store, openapi }: RouteContext): express.Router {
           '200': {
             description: '日志条目（早的在前）',
             content: {
-              ...jsonContent({ type: 'object', properties: { entries: { type: 'array', items: { type: 'object' } } } }),
+              ...jsonContent(ref('AuditList')),
               'text/csv': { schema: { type: 'string' } },
             },
           },

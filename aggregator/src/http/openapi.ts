@@ -2,6 +2,7 @@
 // module registers the paths it serves next to its handlers, and a test checks that the document
 // and the Express router list the same routes.
 import { z } from 'zod';
+import { WIRE_SCHEMAS, type WireSchemaName } from '../contract';
 
 export const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -69,6 +70,8 @@ export function createOpenApiDocument(): OpenApiDocument {
     paths: {},
     components: { schemas: { Error: errorSchema } },
   };
+  // Every named wire shape, generated from the contract's zod schemas (never restated here).
+  registerSchemas(doc, Object.fromEntries(Object.entries(WIRE_SCHEMAS).map(([name, schema]) => [name, jsonSchemaOf(schema)])));
   registerPaths(doc, {
     '/api/openapi.json': {
       get: {
@@ -116,7 +119,10 @@ export function parametersOf(schema: z.ZodType, where: 'path' | 'query', descrip
   }));
 }
 
-export const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
+export const ref = (name: WireSchemaName | 'Error'): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
+
+/** A JSON answer of a named contract shape. */
+export const answerOf = (description: string, name: WireSchemaName): ResponseObject => ({ description, content: jsonContent(ref(name)) });
 
 export const jsonContent = (schema: JsonSchema) => ({ 'application/json': { schema } });
 

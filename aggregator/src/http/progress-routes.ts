@@ -8,7 +8,7 @@ import { remindersWorkbook } from '../reports/reminders-workbook';
 import type { RouteContext } from './route-context';
 import { parseInput } from './errors';
 import { yearQuery } from './params';
-import { errorResponses, jsonContent, parametersOf, registerPaths } from './openapi';
+import { answerOf, errorResponses, parametersOf, registerPaths } from './openapi';
 
 /** The board as /api/progress sends it (the page imports it from here). */
 export type { Progress, ProgressRow } from '../services/progress';
@@ -43,20 +43,6 @@ export function progressRoutes({ store, openapi }: RouteContext): express.Router
 }
 
 function document(openapi: RouteContext['openapi']): void {
-  const row = {
-    type: 'object',
-    properties: {
-      code: { type: 'string' },
-      name: { type: 'string' },
-      expected: { type: 'integer' },
-      submitted: { type: 'integer' },
-      accepted: { type: 'integer' },
-      returned: { type: 'integer' },
-      pending: { type: 'integer' },
-      missing: { type: 'integer' },
-      missingUnits: { type: 'array', items: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' } } } },
-    },
-  };
   registerPaths(openapi, {
     '/api/progress': {
       get: {
@@ -64,13 +50,7 @@ function document(openapi: RouteContext['openapi']): void {
         tags: ['进度'],
         parameters: parametersOf(yearQuery, 'query'),
         responses: {
-          '200': {
-            description: '进度',
-            content: jsonContent({
-              type: 'object',
-              properties: { year: { type: 'integer' }, deadline: { type: 'string' }, districts: { type: 'array', items: row }, cityDepartments: { oneOf: [row, { type: 'null' }] } },
-            }),
-          },
+          '200': answerOf('进度', 'Progress'),
           ...errorResponses({ 400: '参数有误', 404: '年度不存在' }),
         },
       },

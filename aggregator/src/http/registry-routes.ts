@@ -14,7 +14,7 @@ import { parseInput } from './errors';
 import { DEADLINE_TOO_EARLY, deadlineAfterYear, isoDate, yearNumber } from './params';
 import { describeRemoval, describeSampleCounts, removeSampleData } from '../services/sample-data';
 import { multipartLimits } from './body-limits';
-import { errorResponses, jsonContent, jsonSchemaOf, ref, registerPaths, registerSchemas } from './openapi';
+import { answerOf, errorResponses, jsonContent, jsonSchemaOf, ref, registerPaths } from './openapi';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const REGISTRY_TEMPLATE_FILE_NAME = '单位名录模板.xlsx';
@@ -105,54 +105,13 @@ export function registryRoutes({ store, config, openapi }: RouteContext): expres
 }
 
 function documentRoutes(openapi: RouteContext['openapi']): void {
-  const unitSchema = {
-    type: 'object',
-    required: ['code', 'name', 'typeLabel', 'unitType', 'level', 'districtCode', 'districtName', 'updatedAt'],
-    properties: {
-      code: { type: 'string' },
-      name: { type: 'string' },
-      typeLabel: { enum: ['区人民政府', '区级部门', '市级部门'] },
-      unitType: { enum: ['district_gov', 'department'] },
-      level: { enum: ['district', 'city'] },
-      districtCode: { type: ['string', 'null'] },
-      districtName: { type: ['string', 'null'] },
-      updatedAt: { type: 'string', format: 'date-time' },
-    },
-  };
-  const yearSchema = {
-    type: 'object',
-    required: ['year', 'catalogueVersion', 'deadline', 'status', 'openedAt'],
-    properties: {
-      year: { type: 'integer' },
-      catalogueVersion: { type: 'string' },
-      deadline: { type: 'string', format: 'date' },
-      status: { enum: ['open', 'closed', 'locked'] },
-      openedAt: { type: 'string', format: 'date-time' },
-    },
-  };
-  registerSchemas(openapi, { Unit: unitSchema, ReportingYear: yearSchema });
-  const units = { type: 'array', items: ref('Unit') };
   registerPaths(openapi, {
     '/api/registry': {
       get: {
         summary: '单位名录（按区分组，市级部门单列；按账号范围）',
         tags: ['名录'],
         responses: {
-          '200': {
-            description: '全部单位',
-            content: jsonContent({
-              type: 'object',
-              properties: {
-                total: { type: 'integer' },
-                units,
-                districts: {
-                  type: 'array',
-                  items: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' }, units } },
-                },
-                cityDepartments: units,
-              },
-            }),
-          },
+          '200': answerOf('全部单位', 'RegistryView'),
         },
       },
       post: {

@@ -8,7 +8,7 @@ import type { RouteContext } from './route-context';
 import { writeEndpoint } from './endpoint';
 import { parseInput } from './errors';
 import { codeParams, idParams, isoDate, yearNumber, yearParams } from './params';
-import { errorResponses, jsonContent, jsonSchemaOf, parametersOf, ref, registerPaths } from './openapi';
+import { answerOf, errorResponses, jsonContent, jsonSchemaOf, parametersOf, ref, registerPaths } from './openapi';
 
 const reviewSchema = z
   .object({
@@ -81,7 +81,7 @@ function document(openapi: RouteContext['openapi']): void {
         parameters: parametersOf(idParams, 'path'),
         requestBody: { required: true, content: jsonContent(jsonSchemaOf(reviewSchema)) },
         responses: {
-          '200': { description: '审核后的报送', content: jsonContent({ type: 'object', properties: { submission: { type: 'object' } } }) },
+          '200': answerOf('审核后的报送', 'ReviewAnswer'),
           ...errorResponses({ 400: '请求内容有误（退回须写理由）', 403: '无权审核该单位', 404: '不存在', 409: '不是当前版本、已通过或年度已锁定' }),
         },
       },
@@ -92,7 +92,7 @@ function document(openapi: RouteContext['openapi']): void {
         tags: ['审核'],
         requestBody: { required: true, content: jsonContent(jsonSchemaOf(batchSchema)) },
         responses: {
-          '200': { description: '通过后的报送', content: jsonContent({ type: 'object', properties: { submissions: { type: 'array', items: { type: 'object' } } } }) },
+          '200': answerOf('通过后的报送', 'ReviewBatchAnswer'),
           ...errorResponses({ 400: '请求内容有误', 403: '无权审核其中某单位', 404: '报送不存在', 409: '其中某份不是待审核、有错误、不是当前版本，或年度/区已锁定' }),
         },
       },
@@ -113,7 +113,7 @@ function document(openapi: RouteContext['openapi']): void {
         parameters: parametersOf(codeParams, 'path'),
         requestBody: { required: true, content: jsonContent(jsonSchemaOf(reopenSchema)) },
         responses: {
-          '201': { description: '重新开放记录', content: jsonContent({ type: 'object', properties: { reopening: { type: 'object' } } }) },
+          '201': { description: '重新开放记录', content: jsonContent({ type: 'object', required: ['reopening'], properties: { reopening: ref('Reopening') } }) },
           ...errorResponses({ 400: '请求内容有误', 403: '无权办理该单位', 404: '单位或年度不存在', 409: '年度已关闭或锁定' }),
         },
       },

@@ -12,7 +12,7 @@ import type { RouteContext } from './route-context';
 import { parseInput } from './errors';
 import { yearParams } from './params';
 import { currentUser } from '../auth/middleware';
-import { errorResponses, jsonContent, parametersOf, registerPaths } from './openapi';
+import { answerOf, errorResponses, parametersOf, registerPaths } from './openapi';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -109,7 +109,7 @@ function document(openapi: RouteContext['openapi']): void {
       get: {
         summary: '汇总结果（JSON）：全市或某区，每个指标的合计、比率、是否完整、同比；dataVersion（数据版本，每次写入加一）与 computedAt（计算时间）说明它反映哪一版数据。不带 units=1 时取自各实例共用的缓存，数据变化后的第一次请求重新计算',
         parameters: [...year, ...parametersOf(levelQuery, 'query', levelDescriptions)],
-        responses: { '200': { description: '汇总', content: jsonContent({ type: 'object' }) }, ...errorResponses({ 400: '参数有误', 404: '年度或区不存在' }) },
+        responses: { '200': answerOf('汇总', 'Rollup'), ...errorResponses({ 400: '参数有误', 404: '年度或区不存在' }) },
       },
     },
     '/api/rollups/{year}/city.xlsx': {
@@ -138,7 +138,7 @@ function document(openapi: RouteContext['openapi']): void {
       get: {
         summary: '追溯某个汇总数：由哪些单位、哪个版本、哪个单元格构成',
         parameters: [...year, ...parametersOf(traceQuery, 'query', { indicator: '指标代码，如 reg.ns_issued', code: '汇总范围：city（默认）、city_departments 或区代码' })],
-        responses: { '200': { description: '追溯', content: jsonContent({ type: 'object' }) }, ...errorResponses({ 404: '年度或范围不存在' }) },
+        responses: { '200': answerOf('追溯', 'Trace'), ...errorResponses({ 404: '年度或范围不存在' }) },
       },
     },
   });

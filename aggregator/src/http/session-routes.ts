@@ -4,12 +4,11 @@ import express from 'express';
 import { z } from 'zod';
 import { login, publicUser, ThrottledError } from '../auth/login';
 import { authRequired, SESSION_COOKIE, sessionCookieOptions } from '../auth/middleware';
-import { ROLE_LABELS } from '../auth/scope';
-import { logout, ROLES } from '../services/accounts';
+import { logout } from '../services/accounts';
 import type { RouteContext } from './route-context';
 import { writeEndpoint } from './endpoint';
 import { parseInput } from './errors';
-import { errorResponses, jsonContent, jsonSchemaOf, registerPaths, registerSchemas, ref } from './openapi';
+import { errorResponses, jsonContent, jsonSchemaOf, registerPaths, ref } from './openapi';
 
 const loginSchema = z.object({
   username: z.string({ error: '请输入用户名' }).trim().min(1, { error: '请输入用户名' }).max(64),
@@ -55,21 +54,6 @@ export function sessionRoutes({ store, config, openapi }: RouteContext): express
 }
 
 function document(openapi: RouteContext['openapi']): void {
-  registerSchemas(openapi, {
-    User: {
-      type: 'object',
-      required: ['id', 'username', 'displayName', 'role', 'unitCode', 'districtCode', 'disabled'],
-      properties: {
-        id: { type: 'string' },
-        username: { type: 'string' },
-        displayName: { type: 'string' },
-        role: { enum: [...ROLES], description: ROLES.map((r) => `${r}：${ROLE_LABELS[r]}`).join('；') },
-        unitCode: { type: ['string', 'null'] },
-        districtCode: { type: ['string', 'null'] },
-        disabled: { type: 'boolean' },
-      },
-    },
-  });
   const session = jsonContent({ type: 'object', properties: { user: ref('User'), csrfToken: { type: ['string', 'null'] } } });
   registerPaths(openapi, {
     '/api/session': {

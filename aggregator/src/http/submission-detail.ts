@@ -1,7 +1,7 @@
 // The version diff's query and OpenAPI entry (the rules are services/diffs.ts and submissions.ts).
 import { z } from 'zod';
 import type { RouteContext } from './route-context';
-import { errorResponses, jsonContent, parametersOf, registerPaths } from './openapi';
+import { answerOf, errorResponses, parametersOf, registerPaths } from './openapi';
 import { idParams } from './params';
 
 export const diffQuery = z.object({ against: z.string().min(1).max(64).optional() });
@@ -17,20 +17,7 @@ export function documentDetail(openapi: RouteContext['openapi']): void {
         summary: '两个版本之间变动的填报值（默认与上一版本比较）',
         parameters: [...parametersOf(idParams, 'path'), ...parametersOf(diffQuery, 'query', { against: '对比的版本编号；不给则为上一版本' })],
         responses: {
-          '200': {
-            description: '变动',
-            content: jsonContent({
-              type: 'object',
-              properties: {
-                id: { type: 'string' },
-                against: { type: ['string', 'null'] },
-                changes: {
-                  type: 'array',
-                  items: { type: 'object', properties: { code: { type: 'string' }, name_zh: { type: 'string' }, before: {}, after: {} } },
-                },
-              },
-            }),
-          },
+          '200': answerOf('变动', 'VersionDiff'),
           ...errorResponses({ 400: '对比版本不是同一单位的', 403: '无权查看', 404: '不存在' }),
         },
       },

@@ -20,7 +20,7 @@ import { currentSubmissionList, originalFile, submissionDetail, unitHistory } fr
 import { recordOversizedUpload, uploadValues, uploadWorkbooks, type UploadContext } from '../services/uploads';
 import { multipartLimits } from './body-limits';
 import { uploadAnswer } from '../contract/submissions';
-import { errorResponses, jsonContent, parametersOf, registerPaths } from './openapi';
+import { answerOf, errorResponses, jsonContent, parametersOf, registerPaths } from './openapi';
 
 /** The answer to POST /api/submissions and /api/submissions/values (the contract's). */
 export type { UploadAnswer } from '../contract/submissions';
@@ -153,31 +153,6 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>, budget: UploadB
 }
 
 function document(openapi: RouteContext['openapi']): void {
-  const problem = {
-    type: 'object',
-    required: ['rule', 'severity', 'codes', 'cells', 'message'],
-    properties: {
-      rule: { type: 'string', description: '规则编号（R01…R31）或内置检查（TYPE、REQUIRED、FORMULA、STRUCTURE、META、YOY…）' },
-      severity: { enum: ['error', 'warning', 'info'] },
-      codes: { type: 'array', items: { type: 'string' } },
-      cells: { type: 'array', items: { type: 'object', properties: { sheet: { type: 'string' }, address: { type: 'string' } } } },
-      message: { type: 'string', description: '中文说明：哪里错了、怎么改' },
-    },
-  };
-  const fileResult = {
-    type: 'object',
-    required: ['file', 'status', 'submissionId', 'unit', 'year', 'version', 'problems'],
-    properties: {
-      file: { type: 'string' },
-      status: { enum: ['accepted', 'rejected', 'duplicate'] },
-      submissionId: { type: ['string', 'null'] },
-      unit: { type: ['string', 'null'] },
-      unitName: { type: ['string', 'null'] },
-      year: { type: ['integer', 'null'] },
-      version: { type: ['integer', 'null'] },
-      problems: { type: 'array', items: problem },
-    },
-  };
   registerPaths(openapi, {
     '/api/submissions': {
       post: {
@@ -195,24 +170,14 @@ function document(openapi: RouteContext['openapi']): void {
           },
         },
         responses: {
-          '200': {
-            description: '每个文件的结果',
-            content: jsonContent({
-              type: 'object',
-              properties: {
-                dryRun: { type: 'boolean' },
-                summary: { type: 'object', properties: { accepted: { type: 'integer' }, rejected: { type: 'integer' }, duplicate: { type: 'integer' } } },
-                files: { type: 'array', items: fileResult },
-              },
-            }),
-          },
+          '200': answerOf('每个文件的结果', 'UploadAnswer'),
           ...errorResponses({ 400: '没有文件或参数有误', 413: '文件过大', 503: '服务器繁忙' }),
         },
       },
       get: {
         summary: '某年度各单位的当前报送版本',
         parameters: parametersOf(listQuery, 'query'),
-        responses: { '200': { description: '当前版本列表', content: jsonContent({ type: 'object' }) }, ...errorResponses({ 400: '参数有误' }) },
+        responses: { '200': answerOf('当前版本列表', 'SubmissionList'), ...errorResponses({ 400: '参数有误' }) },
       },
     },
     '/api/submissions/values': {
@@ -238,7 +203,7 @@ function document(openapi: RouteContext['openapi']): void {
           }),
         },
         responses: {
-          '200': { description: '与上传工作簿相同的逐文件结果', content: jsonContent({ type: 'object' }) },
+          '200': answerOf('与上传工作簿相同的逐文件结果', 'UploadAnswer'),
           ...errorResponses({ 400: '请求内容有误' }),
         },
       },
@@ -247,7 +212,7 @@ function document(openapi: RouteContext['openapi']): void {
       get: {
         summary: '一次报送的详情：填报值、派生值（derived：报送检查时计算并保存的比率、合计）、来源单元格、问题，以及上年当前版本（lastYear：values、derived）',
         parameters: parametersOf(idParams, 'path'),
-        responses: { '200': { description: '报送详情', content: jsonContent({ type: 'object' }) }, ...errorResponses({ 404: '不存在' }) },
+        responses: { '200': answerOf('报送详情', 'SubmissionDetail'), ...errorResponses({ 404: '不存在' }) },
       },
     },
     '/api/submissions/{id}/original': {
@@ -264,7 +229,7 @@ function document(openapi: RouteContext['openapi']): void {
       get: {
         summary: '某单位某年度的全部版本（新的在前）',
         parameters: [...parametersOf(codeParams, 'path'), ...parametersOf(yearQuery, 'query')],
-        responses: { '200': { description: '版本历史', content: jsonContent({ type: 'object' }) }, ...errorResponses({ 404: '单位不存在' }) },
+        responses: { '200': answerOf('版本历史', 'UnitHistory'), ...errorResponses({ 404: '单位不存在' }) },
       },
     },
   });

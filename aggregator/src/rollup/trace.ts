@@ -6,49 +6,10 @@ import { AppError } from '../../../templates/src/core/errors';
 import type { CellValue } from '../../../templates/src/core/model';
 import { computeRollup } from './compute';
 import { isNumber } from './figures';
-import type { Figure, Rollup, RollupInput, UnitResult } from './types';
+import type { Rollup, RollupInput, UnitResult } from './types';
 
-export interface TraceSource {
-  code: string;
-  cell: string | null;
-  value: CellValue | null;
-}
-
-export interface TraceEntry {
-  unitCode: string;
-  unitName: string;
-  typeLabel: string;
-  submissionId: string | null;
-  version: number | null;
-  status: string | null;
-  /** 'sheet!A1' of the value, when the sheet had it. */
-  cell: string | null;
-  value: CellValue | null;
-  /** counted: the value is in the figure; blank: reported but empty; missing: no submission. */
-  state: 'counted' | 'blank' | 'missing';
-  /** For derived values (e.g. recon.corrected): the input cells they were computed from. */
-  sources?: TraceSource[];
-}
-
-export interface TraceSide {
-  code: string;
-  name_zh: string;
-  total: number | null;
-  entries: TraceEntry[];
-}
-
-export interface Trace {
-  groupCode: string;
-  groupName: string;
-  indicatorCode: string;
-  name_zh: string;
-  aggregation: Indicator['aggregation'];
-  figure: Figure;
-  /** Every expected unit of the group with its own value (for a ratio: its own rate). */
-  entries: TraceEntry[];
-  numerator?: TraceSide;
-  denominator?: TraceSide;
-}
+export type { Trace, TraceEntry, TraceSide, TraceSource } from '../contract/rollup';
+import type { Trace, TraceEntry, TraceSide } from '../contract/rollup';
 
 export function traceValue(source: Rollup | RollupInput, indicatorCode: string, groupCode: string): Trace {
   const rollup = 'catalogue' in source ? computeRollup({ ...source, lastYear: undefined }) : source;

@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { AppError } from '../../../templates/src/core/errors';
 import { canSeeDistrict, outOfScope } from '../auth/scope';
-import { scopeRollup, type Rollup, type RollupScope } from '../rollup';
+import { scopeRollup, type RollupScope } from '../rollup';
+import type { RollupAnswer as RollupJson } from '../contract/rollup';
 import type { CachedBody, Store, User } from '../store';
 import { buildRollup, rollupScope } from './rollups';
 
@@ -138,7 +139,7 @@ export async function rollupWithUnits(
   level: 'city' | 'district',
   code: string | undefined,
   yoyThreshold: number,
-): Promise<Rollup & { dataVersion: number; computedAt: string }> {
+): Promise<RollupJson> {
   const dataVersion = await store.rollupCache.version();
   const rollup = await buildRollup(store, year, yoyThreshold);
   return { ...scopeRollup(rollup, rollupScope(rollup, user, level, code), { units: true }), dataVersion, computedAt: new Date().toISOString() };

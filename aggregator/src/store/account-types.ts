@@ -117,15 +117,8 @@ export interface AuditStore {
 /** @deprecated name: the contract's ReviewState. */
 export type ReviewStatus = ReviewState;
 
-export interface Reopening {
-  id: string;
-  unitCode: string;
-  year: number;
-  reason: string;
-  reopenedBy: string;
-  reopenedAt: string;
-  usedAt: string | null;
-}
+export type { Reopening } from '../contract/submissions';
+import type { Reopening } from '../contract/submissions';
 
 export interface ReviewStore {
   /** Sets the review state of a current version; false when `id` is not a current version. */

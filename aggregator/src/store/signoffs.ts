@@ -4,28 +4,9 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database } from './schema';
 
-export interface UnitExcuse {
-  unitCode: string;
-  year: number;
-  reason: string;
-  excusedBy: string;
-  excusedAt: string;
-}
-
-export type { SignoffState } from '../contract/progress';
-import type { SignoffState } from '../contract/progress';
-
-export interface DistrictSignoff {
-  districtCode: string;
-  year: number;
-  state: SignoffState;
-  submittedBy: string;
-  submittedAt: string;
-  decidedBy: string | null;
-  decidedAt: string | null;
-  /** Why the city returned it; null otherwise. */
-  reason: string | null;
-}
+// Excuses and sign-offs are sent as they are stored: their shapes are the contract's.
+export type { DistrictSignoff, SignoffState, UnitExcuse } from '../contract/progress';
+import type { DistrictSignoff, SignoffState, UnitExcuse } from '../contract/progress';
 
 export interface SignoffStore {
   /** Excuses (or re-excuses, with the new reason) a unit from the year. */
