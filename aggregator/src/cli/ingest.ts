@@ -2,6 +2,8 @@
 // HTTP API (the same path the web page and the add-in use), in batches, with a progress bar and a
 // summary table at the end.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { outcomeOfLegacy, UPLOAD_OUTCOME_LABELS } from '../contract/submissions';
+import { SEVERITY_LABELS } from '../contract/problems';
 import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import Table from 'cli-table3';
@@ -12,9 +14,11 @@ const UPLOADABLE = /\.(xlsx|zip)$/i;
 /** Old binary Excel (and WPS) workbooks: the server reads .xlsx only, so they are named, not sent. */
 const OLD_FORMAT = /\.(xls|et)$/i;
 const SKIPPED_NAME = /^(~\$|\.)/;
-const STATUS_ZH: Record<FileResult['status'], string> = { accepted: '已接收', rejected: '已拒收', duplicate: '重复' };
-/** A dry run stores nothing: its files are never 已接收. */
-const DRY_RUN_ZH: Record<FileResult['status'], string> = { accepted: '试运行（未保存）', rejected: '已拒收', duplicate: '重复（未保存）' };
+/** The contract's outcome names; a dry run stores nothing, so its files are never 已接收. */
+const outcomeZh = (r: FileResult, dryRun: boolean): string => {
+  const outcome = outcomeOfLegacy(r.status);
+  return dryRun && outcome === 'stored' ? '试运行（未保存）' : UPLOAD_OUTCOME_LABELS[outcome];
+};
 
 export function collectFiles(inputs: string[]): { files: string[]; missing: string[]; oldFormat: string[] } {
   const files: string[] = [];
@@ -172,11 +176,11 @@ async function main(argv: string[]): Promise<number> {
 
 /** The per-file table: plain text (no colours, no quotes), columns sized for Chinese characters. */
 export function summaryTable(results: readonly FileResult[], dryRun: boolean): string {
-  const table = new Table({ head: ['文件', '结果', '单位', '年度', '版本', '错误', '警告'], style: { head: [], border: [] } });
+  const table = new Table({ head: ['文件', '结果', '单位', '年度', '版本', SEVERITY_LABELS.error, SEVERITY_LABELS.warning], style: { head: [], border: [] } });
   for (const r of results) {
     table.push([
       r.file,
-      (dryRun ? DRY_RUN_ZH : STATUS_ZH)[r.status],
+      outcomeZh(r, dryRun),
       r.unitName ?? r.unit ?? '',
       r.year ?? '',
       // A dry run stores nothing, so it has no version to show.

@@ -1,5 +1,6 @@
 // The rollup workbook's other sheets: 单位明细, 填报情况, 文字汇编, 问题清单.
 import { CITY_LEVEL_DISTRICT } from '../../../templates/src/core/registry';
+import { STANDING_LABELS } from '../contract/completeness';
 import { unitValue } from '../rollup/units';
 import type { Workbook } from 'exceljs';
 import { ACCEPTED_STATUSES } from '../rollup/labels';
@@ -56,7 +57,7 @@ function statusCells(c: Completeness): XCell[] {
 }
 
 export async function writeStatusSheet(workbook: Workbook, rollup: Rollup, scope: RollupScope, pace: Pace): Promise<void> {
-  const headers = ['序号', '区/分组', '应报单位数', '已报单位数', '未报单位数', '报送率', '已通过', '待审核', '已退回', '其他状态', '未报送单位'];
+  const headers = ['序号', '区/分组', '应报单位数', '已报单位数', '未报单位数', '报送率', STANDING_LABELS.accepted, STANDING_LABELS.pending, STANDING_LABELS.returned, '其他状态', `${STANDING_LABELS.missing}单位`];
   const sheet = addSheet(workbook, STATUS_SHEET, { frozenRows: 1, widths: [6, 16, 11, 11, 11, 9, 9, 9, 9, 9, 60], fitWidth: true });
   writeRow(sheet, headers.map((h) => cell(h, 'header')));
   const [main, ...others] = groupsInScope(rollup, scope);
@@ -113,7 +114,7 @@ export async function writeTextsSheet(workbook: Workbook, rollup: Rollup, scope:
 }
 
 const KIND_LABELS: Record<FindingKind, string> = {
-  missing_units: '未报送',
+  missing_units: STANDING_LABELS.missing,
   incomplete: '合计不完整',
   yoy_swing: '同比变化较大',
   not_accepted: '尚未审核接收',

@@ -1,5 +1,6 @@
 // `npm run check -- FILE.xlsx [--json]`: check one filled workbook the way the aggregator will.
 import { readFileSync } from 'node:fs';
+import { SEVERITY_LABELS } from '../../../aggregator/src/contract/problems';
 import { basename } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { checkWorkbook } from '../xlsx/check-workbook';
@@ -13,7 +14,8 @@ const USAGE = `用法：
 有错误时退出码为 1，参数有误时为 2。
 `;
 
-const SEVERITY_ZH = { error: '错误', warning: '警告', info: '提示' } as const;
+// The severities' one set of names (the page and the pane read the same).
+const SEVERITY_ZH = SEVERITY_LABELS;
 
 function main(argv: string[]): number {
   const program = new Command()

@@ -1,6 +1,7 @@
 // Leader dashboard: the key indicators per district as charts (this year beside last year), the
 // completeness each figure rests on, and the rollup downloads.
 import { get, query } from '../api';
+import { STANDING_LABELS } from '../../contract/completeness';
 import { COLORS, draw } from '../charts';
 import { formatNumber, fill, h, notice } from '../dom';
 import { REVIEW_NAMES, shortUnitName } from '../labels';
@@ -82,7 +83,7 @@ function completenessOption(groups: Group[]) {
     grid: { left: 40, right: 16, top: 36, bottom: 60 },
     xAxis: { type: 'category', data: names, axisLabel: { interval: 0, rotate: names.length > 8 ? 30 : 0 } },
     yAxis: { type: 'value', name: '单位数', minInterval: 1 },
-    series: [...series, { name: '未报送', type: 'bar', stack: 'all', itemStyle: { color: COLORS.missing }, data: groups.map((g) => g.completeness.missing) }],
+    series: [...series, { name: STANDING_LABELS.missing, type: 'bar', stack: 'all', itemStyle: { color: COLORS.missing }, data: groups.map((g) => g.completeness.missing) }],
   };
 }
 

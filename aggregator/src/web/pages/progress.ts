@@ -8,6 +8,7 @@ import { confirmDialog } from '../modal';
 import { shortUnitName } from '../labels';
 import { role, state } from '../state';
 import type { Progress, ProgressRow } from '../types';
+import { STANDING_LABELS as L } from '../../contract/completeness';
 
 export async function renderProgress(main: HTMLElement): Promise<void> {
   const year = state.year;
@@ -25,13 +26,13 @@ export async function renderProgress(main: HTMLElement): Promise<void> {
         h('a', { class: 'button secondary', id: 'reminders-export', href: `/api/progress/reminders.xlsx${query({ year })}`, download: '' }, '导出催报清单（Excel）'))),
     countdown(progress.deadline),
     h('div', { class: 'stats' },
-      stat('应报单位', total.expected), stat('已报送', total.submitted), stat('已通过', total.accepted, 'ok'),
-      stat('待审核', total.pending), stat('已退回', total.returned, 'warn'), stat('未报送', total.missing, 'bad'),
+      stat('应报单位', total.expected), stat('已报送', total.submitted), stat(L.accepted, total.accepted, 'ok'),
+      stat(L.pending, total.pending), stat(L.returned, total.returned, 'warn'), stat(L.missing, total.missing, 'bad'),
       stat('按时报送', progress.onTime, 'ok'), stat('逾期报送', progress.late, progress.late ? 'warn' : '')),
     message,
     h('div', { class: 'table-scroll' },
       h('table', { class: 'data progress-table', id: 'progress-table' },
-        h('thead', {}, h('tr', {}, h('th', {}, '区 / 部门'), ['应报', '已报送', '已通过', '待审核', '已退回', '免报', '未报送', '按时', '逾期'].map((t) => h('th', { class: 'num' }, t)), h('th', {}, '完成度'), h('th', {}, '区级上报'), h('th', {}, '未报送 / 逾期单位'))),
+        h('thead', {}, h('tr', {}, h('th', {}, '区 / 部门'), ['应报', '已报送', L.accepted, L.pending, L.returned, '免报', L.missing, '按时', '逾期'].map((t) => h('th', { class: 'num' }, t)), h('th', {}, '完成度'), h('th', {}, '区级上报'), h('th', {}, `${L.missing} / 逾期单位`))),
         h('tbody', {}, rows.map((r) => row(r, year, message, rerender))),
         h('tfoot', {}, h('tr', {}, h('th', {}, '合计'), [total.expected, total.submitted, total.accepted, total.pending, total.returned, total.excused, total.missing, progress.onTime, progress.late].map((n) => h('td', { class: 'num' }, n)), h('td', { class: 'meter-cell' }, bar(total)), h('td', {}), h('td', {}))))),
   );

@@ -2,10 +2,10 @@
 import { get, post } from '../api';
 import { h, notice } from '../dom';
 import type { Year } from '../types';
+import { YEAR_STATUS_LABELS } from '../../contract/registry';
 import { CURRENT_CATALOGUE_VERSION } from '../../../../templates/src/core/catalogue';
 import { submissionDeadline } from '../../../../templates/src/core/contract';
 
-const STATUS_NAMES: Record<string, string> = { open: '填报中', closed: '已关闭', locked: '已锁定' };
 
 export async function yearsCard(reload: () => void): Promise<HTMLElement> {
   const { years } = await get<{ years: Year[] }>('/api/years');
@@ -39,7 +39,7 @@ export async function yearsCard(reload: () => void): Promise<HTMLElement> {
       h('thead', {}, h('tr', {}, ['年度', '指标目录', '报送截止', '状态', '操作'].map((t) => h('th', {}, t)))),
       h('tbody', {}, sorted.map((y) => h('tr', { 'data-year': y.year },
         h('td', {}, `${y.year} 年度`), h('td', {}, y.catalogueVersion), h('td', {}, y.deadline),
-        h('td', {}, h('span', { class: `badge ${y.status === 'open' ? 'accepted' : 'pending'}` }, STATUS_NAMES[y.status] ?? y.status)),
+        h('td', {}, h('span', { class: `badge ${y.status === 'open' ? 'accepted' : 'pending'}` }, YEAR_STATUS_LABELS[y.status] ?? y.status)),
         h('td', { class: 'row-actions' },
           (['open', 'closed', 'locked'] as const).filter((s) => s !== y.status).map((s) =>
             h('button', { type: 'button', class: 'link', onclick: () => setStatus(y, s) }, s === 'open' ? '重新开放' : s === 'closed' ? '关闭' : '锁定')),
