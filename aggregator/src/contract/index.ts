@@ -13,10 +13,10 @@ export * from './params';
 export * from './baselines';
 
 import { auditEntrySchema, auditListSchema } from './audit';
-import { publicTokenSchema, publicUserSchema } from './people';
+import { publicTokenSchema, publicUserSchema, sessionAnswerSchema } from './people';
 import { problemSchema } from './problems';
 import { progressRowSchema, progressSchema, signoffViewSchema, unitExcuseSchema } from './progress';
-import { registryViewSchema, reportingYearSchema, unitSchema } from './registry';
+import { registryImportAnswerSchema, registryViewSchema, reportingYearSchema, sampleCountsAnswerSchema, sampleRemovalAnswerSchema, unitSchema, yearListSchema } from './registry';
 import { rollupAnswerSchema, traceSchema } from './rollup';
 import {
   fileResultSchema,
@@ -38,6 +38,7 @@ import {
  */
 export const WIRE_SCHEMAS = {
   User: publicUserSchema,
+  Session: sessionAnswerSchema,
   Token: publicTokenSchema,
   AuditEntry: auditEntrySchema,
   AuditList: auditListSchema,
@@ -45,6 +46,10 @@ export const WIRE_SCHEMAS = {
   Unit: unitSchema,
   RegistryView: registryViewSchema,
   ReportingYear: reportingYearSchema,
+  YearList: yearListSchema,
+  RegistryImportAnswer: registryImportAnswerSchema,
+  SampleCounts: sampleCountsAnswerSchema,
+  SampleRemoval: sampleRemovalAnswerSchema,
   FileResult: fileResultSchema,
   UploadAnswer: uploadAnswerSchema,
   SubmissionSummary: submissionSummarySchema,

@@ -33,3 +33,6 @@ export const publicTokenSchema = z.object({
   revokedAt: z.string().nullable(),
 });
 export type PublicToken = z.infer<typeof publicTokenSchema>;
+
+/** POST /api/session and GET /api/session. */
+export const sessionAnswerSchema = z.object({ user: publicUserSchema, csrfToken: z.string().nullable().describe('以 Cookie 登录时写操作须带回的 X-CSRF-Token；令牌访问为 null') });

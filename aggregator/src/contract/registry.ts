@@ -45,3 +45,36 @@ export function unitTypeLabel(unit: { unitType: string; level: 'district' | 'cit
   if (unit.level === 'city') return '市级部门';
   return unit.unitType === 'district_gov' ? '区人民政府' : '区级部门';
 }
+
+/** POST /api/registry: how many units the import wrote, and the registry's size after it. */
+export const registryImportAnswerSchema = z.object({
+  total: z.number().int().describe('文件中的单位数'),
+  inserted: z.number().int(),
+  updated: z.number().int(),
+  districts: z.number().int().describe('导入后名录中的区数'),
+  cityDepartments: z.number().int().describe('导入后名录中的市级部门数'),
+});
+export type RegistryImportAnswer = z.infer<typeof registryImportAnswerSchema>;
+
+/** GET /api/registry/sample: what the demo data of a first start still holds. */
+export const sampleCountsAnswerSchema = z.object({
+  units: z.number().int(),
+  years: z.array(z.number().int()),
+  accounts: z.number().int(),
+  submissions: z.number().int(),
+  message: z.string(),
+});
+
+/** POST /api/registry/remove-sample: what was (or, with dryRun, would be) removed. */
+export const sampleRemovalAnswerSchema = z.object({
+  units: z.number().int(),
+  years: z.array(z.number().int()).describe('已删除的示例年度'),
+  keptYears: z.array(z.number().int()).describe('因含本系统单位的报送而保留的示例年度'),
+  accounts: z.number().int(),
+  submissions: z.number().int(),
+  blobs: z.number().int(),
+  dryRun: z.boolean(),
+  message: z.string(),
+});
+
+export const yearListSchema = z.object({ years: z.array(reportingYearSchema) });

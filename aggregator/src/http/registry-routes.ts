@@ -126,19 +126,7 @@ function documentRoutes(openapi: RouteContext['openapi']): void {
           },
         },
         responses: {
-          '200': {
-            description: '导入结果',
-            content: jsonContent({
-              type: 'object',
-              properties: {
-                total: { type: 'integer' },
-                inserted: { type: 'integer' },
-                updated: { type: 'integer' },
-                districts: { type: 'integer' },
-                cityDepartments: { type: 'integer' },
-              },
-            }),
-          },
+          '200': answerOf('导入结果', 'RegistryImportAnswer'),
           ...errorResponses({ 400: '文件缺失、格式不对、为空或有错误行（REGISTRY_ROWS 附 rows: [{row, message}]）', 413: '文件过大' }),
         },
       },
@@ -155,20 +143,7 @@ function documentRoutes(openapi: RouteContext['openapi']): void {
         summary: '示例数据还剩多少（首次启动载入的示例单位、年度，及其账号和报送）',
         tags: ['名录'],
         responses: {
-          '200': {
-            description: '示例数据计数',
-            content: jsonContent({
-              type: 'object',
-              required: ['units', 'years', 'accounts', 'submissions', 'message'],
-              properties: {
-                units: { type: 'integer' },
-                years: { type: 'array', items: { type: 'integer' } },
-                accounts: { type: 'integer' },
-                submissions: { type: 'integer' },
-                message: { type: 'string' },
-              },
-            }),
-          },
+          '200': answerOf('示例数据计数', 'SampleCounts'),
         },
       },
     },
@@ -178,23 +153,7 @@ function documentRoutes(openapi: RouteContext['openapi']): void {
         tags: ['名录'],
         parameters: [{ name: 'dryRun', in: 'query', required: false, schema: { enum: ['1'] }, description: '1：只答复将移除什么，不作改动' }],
         responses: {
-          '200': {
-            description: '移除结果',
-            content: jsonContent({
-              type: 'object',
-              required: ['units', 'years', 'keptYears', 'accounts', 'submissions', 'blobs', 'dryRun', 'message'],
-              properties: {
-                units: { type: 'integer' },
-                years: { type: 'array', items: { type: 'integer' }, description: '已删除的示例年度' },
-                keptYears: { type: 'array', items: { type: 'integer' }, description: '因含本系统单位的报送而保留的示例年度' },
-                accounts: { type: 'integer' },
-                submissions: { type: 'integer' },
-                blobs: { type: 'integer' },
-                dryRun: { type: 'boolean' },
-                message: { type: 'string' },
-              },
-            }),
-          },
+          '200': answerOf('移除结果', 'SampleRemoval'),
         },
       },
     },
@@ -203,7 +162,7 @@ function documentRoutes(openapi: RouteContext['openapi']): void {
         summary: '填报年度列表（新年度在前）',
         tags: ['年度'],
         responses: {
-          '200': { description: '年度', content: jsonContent({ type: 'object', properties: { years: { type: 'array', items: ref('ReportingYear') } } }) },
+          '200': answerOf('年度', 'YearList'),
         },
       },
       post: {

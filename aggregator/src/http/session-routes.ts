@@ -54,7 +54,7 @@ export function sessionRoutes({ store, config, openapi }: RouteContext): express
 }
 
 function document(openapi: RouteContext['openapi']): void {
-  const session = jsonContent({ type: 'object', properties: { user: ref('User'), csrfToken: { type: ['string', 'null'] } } });
+  const session = jsonContent(ref('Session'));
   registerPaths(openapi, {
     '/api/session': {
       post: {

@@ -6,7 +6,7 @@ import { readRegistryFile } from '../../../templates/src/xlsx/registry-file';
 import { audit } from '../auth/audit';
 import { canSeeUnit } from '../auth/scope';
 import { DetailedAppError } from '../http/errors';
-import type { RegistryImportResult, Store, Unit, User } from '../store';
+import type { Store, Unit, User } from '../store';
 import { groupByDistrict } from '../../../templates/src/core/districts';
 
 export type { RegistryView } from '../contract/registry';
@@ -53,7 +53,8 @@ export async function readRegistryUpload(file: { name: string; bytes: Buffer }):
   return units;
 }
 
-export type RegistryImportAnswer = RegistryImportResult & { districts: number; cityDepartments: number };
+export type { RegistryImportAnswer } from '../contract/registry';
+import type { RegistryImportAnswer } from '../contract/registry';
 
 /** Upserts the units (units not listed are kept) and answers the counts of the registry after it. */
 export async function importRegistry(tx: Store, actor: User, input: { fileName: string; units: RegistryUnit[] }): Promise<RegistryImportAnswer> {
