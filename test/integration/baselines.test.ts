@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import yazl from 'yazl';
+import { baselineAnswerSchema, extractAnswerSchema } from '../../aggregator/src/contract/baselines';
 import { sampleRegistry } from '../../templates/src/samples/registry';
 import { forEachDatabase } from '../support/databases';
 import { filledWorkbookFor } from '../support/workbooks';
@@ -54,6 +55,8 @@ forEachDatabase((db) => {
       ['扫描件.pdf', pdfWithoutText()],
     ]);
     expect(answer.status).toBe(200);
+    // The answer is exactly the contract's shape (nothing missing, nothing undocumented).
+    expect(extractAnswerSchema.parse(answer.body)).toEqual(answer.body);
     const [district, city, scanned] = answer.body.reports as Json[];
     expect(district).toMatchObject({ file: DISTRICT_FILE, format: 'txt', matchedBy: 'name', reportYear: 2023, unit: { code: HEBEI_GOV, unitType: 'district_gov' } });
     const closed = district.candidates.find((c: Json) => c.code === 'recon.closed');
@@ -126,6 +129,8 @@ forEachDatabase((db) => {
     expect(saved.body.baseline.confirmedBy).toContain('区级管理员');
 
     const got = await current(coordinator);
+    expect(baselineAnswerSchema.parse(saved.body)).toEqual(saved.body);
+    expect(baselineAnswerSchema.parse(got.body)).toEqual(got.body);
     expect(got.body.baseline).toMatchObject({ version: 1, values: saved.body.baseline.values });
     const blob = await server.store.getBlob(got.body.baseline.sha256);
     expect(blob!.bytes.equals(DISTRICT_REPORT)).toBe(true);

@@ -1,6 +1,8 @@
 // Wire types and Chinese labels of 上年数据摘录 (issue 18), shared by the server, the CLI and the
 // page: what POST /api/baselines/extract answers and what PUT/GET /api/baselines/{year}/units/{code}
 // store and send back.
+import { z } from 'zod';
+import type { SameShape } from './shape-check';
 
 export type CandidateFlag = 'approx' | 'cumulative' | 'multi_year' | 'other_year' | 'change' | 'part_exceeds_whole';
 
@@ -101,3 +103,62 @@ export const FLAG_SHORT_ZH: Readonly<Record<CandidateFlag, string>> = {
 
 export const formatValue = (value: BaselineValue, approx = false): string =>
   typeof value === 'boolean' ? (value ? '是' : '否') : `${approx ? '约' : ''}${value}`;
+
+// ---- Wire schemas of the same shapes (the OpenAPI document is generated from them). ----
+
+const flagSchema = z.enum(['approx', 'cumulative', 'multi_year', 'other_year', 'change', 'part_exceeds_whole']);
+const quoteSchema = z.object({ text: z.string(), start: z.number().int(), end: z.number().int() }).describe('原文片段及其位置 [start, end)');
+const alternativeSchema = z.object({
+  value: z.union([z.number(), z.boolean()]),
+  approx: z.boolean(),
+  quote: quoteSchema,
+  number: quoteSchema.optional(),
+  sentence: quoteSchema,
+  score: z.number(),
+  flags: z.array(flagSchema),
+});
+const candidateSchema = alternativeSchema.extend({
+  code: z.string(),
+  section: z.string(),
+  name: z.string(),
+  unit: z.string(),
+  problems: z.array(z.object({ rule: z.string(), message: z.string() })),
+  alternatives: z.array(alternativeSchema),
+});
+export const extractedReportSchema = z.object({
+  file: z.string(),
+  format: z.enum(['txt', 'docx', 'pdf']).optional(),
+  unit: z.object({ code: z.string(), name: z.string(), unitType: z.enum(['department', 'district_gov']), districtName: z.string().nullable() }).nullable(),
+  matchedBy: z.enum(['chosen', 'code', 'name']).nullable(),
+  reportYear: z.number().int().nullable(),
+  candidates: z.array(candidateSchema),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+export const extractAnswerSchema = z.object({ reports: z.array(extractedReportSchema) });
+
+export const baselineSchema = z.object({
+  id: z.string(),
+  unitCode: z.string(),
+  year: z.number().int(),
+  version: z.number().int(),
+  sha256: z.string(),
+  fileName: z.string(),
+  format: z.string(),
+  catalogueVersion: z.string(),
+  values: z.record(z.string(), z.union([z.number(), z.boolean()])),
+  items: z.array(
+    z.object({
+      code: z.string(),
+      value: z.union([z.number(), z.boolean()]).nullable(),
+      decision: z.enum(['confirmed', 'corrected', 'dropped']),
+      extracted: z.union([z.number(), z.boolean()]).optional(),
+      quote: quoteSchema.optional(),
+    }),
+  ),
+  confirmedBy: z.string(),
+  confirmedAt: z.string(),
+});
+export const baselineAnswerSchema = z.object({ baseline: baselineSchema });
+
+const _report: SameShape<z.infer<typeof extractedReportSchema>, ExtractedReport> = true;
+const _baseline: SameShape<z.infer<typeof baselineSchema>, Baseline> = true;

@@ -18,6 +18,7 @@ import { problemSchema } from './problems';
 import { progressRowSchema, progressSchema, signoffViewSchema, unitExcuseSchema } from './progress';
 import { registryImportAnswerSchema, registryViewSchema, reportingYearSchema, sampleCountsAnswerSchema, sampleRemovalAnswerSchema, unitSchema, yearListSchema } from './registry';
 import { rollupAnswerSchema, traceSchema } from './rollup';
+import { baselineAnswerSchema, extractAnswerSchema } from './baselines';
 import {
   fileResultSchema,
   reopeningSchema,
@@ -67,5 +68,7 @@ export const WIRE_SCHEMAS = {
   UnitExcuse: unitExcuseSchema,
   Rollup: rollupAnswerSchema,
   Trace: traceSchema,
+  BaselineExtractAnswer: extractAnswerSchema,
+  BaselineAnswer: baselineAnswerSchema,
 } as const;
 export type WireSchemaName = keyof typeof WIRE_SCHEMAS;

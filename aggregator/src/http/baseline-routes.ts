@@ -10,7 +10,7 @@ import type { PdfReader } from '../baseline/read/pdf-reader';
 import { confirmBaseline, currentBaseline, extractBaselines } from '../services/baselines';
 import type { RouteContext } from './app';
 import { describeZodError, parseInput } from './errors';
-import { errorResponses, jsonContent, jsonSchemaOf, parametersOf, registerPaths } from './openapi';
+import { answerOf, errorResponses, jsonSchemaOf, parametersOf, registerPaths } from './openapi';
 import { yearText } from './params';
 
 const MAX_REPORTS = 200;
@@ -65,7 +65,7 @@ export const baselineRoutes =
             },
           },
           responses: {
-            '200': { description: '每个文件一条结果', content: jsonContent({ type: 'object', properties: { reports: { type: 'array', items: { type: 'object' } } } }) },
+            '200': answerOf('每个文件一条结果', 'BaselineExtractAnswer'),
             ...errorResponses({ 400: '没有文件或字段有误', 403: '无权为选定的单位摘录', 404: '选定的单位不在名录中' }),
           },
         },
@@ -92,7 +92,7 @@ export const baselineRoutes =
             },
           },
           responses: {
-            '200': { description: '已保存的新版本', content: jsonContent({ type: 'object' }) },
+            '200': answerOf('已保存的新版本', 'BaselineAnswer'),
             ...errorResponses({ 400: '数值、原文或文件有误（逐项说明）', 403: '无权办理该单位', 404: '单位不在名录中' }),
           },
         },
@@ -100,7 +100,7 @@ export const baselineRoutes =
           summary: '单位某年度当前的上年数据（最新确认版本）',
           tags: ['上年数据摘录'],
           parameters: parametersOf(pathParams, 'path', { year: '报告所述年度', code: '单位代码' }),
-          responses: { '200': { description: '当前版本', content: jsonContent({ type: 'object' }) }, ...errorResponses({ 403: '无权查看该单位', 404: '尚未确认' }) },
+          responses: { '200': answerOf('当前版本', 'BaselineAnswer'), ...errorResponses({ 403: '无权查看该单位', 404: '尚未确认' }) },
         },
       },
     });
