@@ -87,6 +87,21 @@ export default tseslint.config(
   { files: ['aggregator/src/store/**/*.ts', 'test/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
   { files: ['templates/src/core/**/*.ts'], ignores: ['**/*.test.ts'], rules: { 'no-restricted-imports': ['error', NODE_AND_ADAPTER_PACKAGES] } },
   { files: ['aggregator/src/rollup/**/*.ts', 'aggregator/src/contract/**/*.ts'], ignores: ['**/*.test.ts'], rules: { 'no-restricted-imports': ['error', NODE_AND_ADAPTER_PACKAGES] } },
+  // Every error's status and Chinese message come from the error catalogue: build one with
+  // appError(code, facts) (templates/src/core/error-catalogue.ts); only the catalogue constructs AppError.
+  {
+    files: ['**/*.ts'],
+    ignores: ['**/*.test.ts', 'templates/src/core/error-catalogue.ts', 'aggregator/src/http/errors.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'NewExpression[callee.name=/^(AppError|DetailedAppError)$/]',
+          message: '错误代码、状态和中文说明只写在错误目录（templates/src/core/error-catalogue.ts）：请用 appError(code, facts) 构造错误，新的代码先在目录中登记。',
+        },
+      ],
+    },
+  },
   // Unit tests beside a pure module may build their inputs with adapters and sample data.
   { files: ['**/*.test.ts'], rules: { 'import-x/no-restricted-paths': 'off' } },
 );

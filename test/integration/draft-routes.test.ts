@@ -155,7 +155,7 @@ forEachDatabase((db) => {
     }
     const unopened = await fetchJson(`${server.url}/api/reports/2019/draft.docx?level=city`, { headers: server.admin.headers });
     expect(unopened.status).toBe(404);
-    expect(unopened.body.error.message).toContain('没有 2019 年度的填报');
+    expect(unopened.body.error.message).toMatch(/^2019年度尚未开放填报（已有年度：[0-9、]+）/);
     expect((await fetch(`${server.url}/api/reports/2024/draft.docx?level=city`)).status).toBe(401);
     expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
   });

@@ -35,6 +35,8 @@ const REFUSED: [...Probe, rule: string][] = [
   ['a route calls the store', 'aggregator/src/http/probe-routes.ts', "import { openStore } from '../store';\nexport const f = openStore;\n", PATHS],
   ['SQL outside the store', 'aggregator/src/services/probe.ts', "import { sql } from 'kysely';\nexport const f = sql;\n", 'no-restricted-imports'],
   ['Office.js outside the Excel adapter', 'addin/src/taskpane/probe.ts', 'export const f = () => Excel.run(async () => undefined);\n', 'no-restricted-globals'],
+  ['an error message written outside the error catalogue', 'aggregator/src/services/probe.ts', "import { AppError } from '../../../templates/src/core/errors';\nexport const f = () => new AppError('UNIT_UNKNOWN', '单位不存在', 404);\n", 'no-restricted-syntax'],
+  ['an adapter writes its own error message', 'templates/src/xlsx/probe.ts', "import { AppError } from '../core/errors';\nexport const f = () => new AppError('NOT_XLSX', '不是工作簿');\n", 'no-restricted-syntax'],
 ];
 const ALLOWED: Probe[] = [
   ['an adapter imports the core', 'templates/src/xlsx/probe.ts', "import { getCatalogue } from '../core/catalogue';\nexport const f = getCatalogue;\n"],
@@ -42,6 +44,7 @@ const ALLOWED: Probe[] = [
   ['the store uses kysely', 'aggregator/src/store/probe.ts', "import { sql } from 'kysely';\nexport const f = sql;\n"],
   ['the Excel adapter calls Office.js', 'addin/src/excel/probe.ts', 'export const f = () => Excel.run(async () => undefined);\n'],
   ['a service uses the store', 'aggregator/src/services/probe.ts', "import type { Store } from '../store';\nexport type S = Store;\n"],
+  ['a service builds its error from the catalogue', 'aggregator/src/services/probe.ts', "import { appError } from '../../../templates/src/core/error-catalogue';\nexport const f = (unitCode: string) => appError('UNIT_UNKNOWN', { unitCode, namedIn: 'path' });\n"],
 ];
 
 describe('ESLint boundaries', () => {

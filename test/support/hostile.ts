@@ -4,7 +4,7 @@
 import { constants as zlibConstants, crc32, deflateRawSync } from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { AppError } from '../../templates/src/core/errors';
+import { appError } from '../../templates/src/core/error-catalogue';
 import { defineParseJob } from '../../templates/src/core/parse-job';
 import { openXlsx } from '../../templates/src/xlsx/zip-gate';
 import { zip, type ZipEntrySpec } from './xlsx-builder';
@@ -41,7 +41,7 @@ async function runHostile(input: Uint8Array, fileName: string, options: unknown)
   if (command === 'loop') for (;;);
   if (command === 'heap') exhaustHeap();
   if (command === 'exit') process.exit(3);
-  if (command === 'app-error') throw new AppError('NOT_XLSX', `${fileName} 不是有效的 .xlsx 文件`, 400);
+  if (command === 'app-error') throw appError('NOT_XLSX', { looksLike: 'other' });
   if (command === 'throw') throw new TypeError('a bug in the parser');
   if (command.startsWith('sleep:')) await sleep(Number(command.slice('sleep:'.length)));
   return { fileName, command, pid: process.pid, startedAt, endedAt: Date.now() };

@@ -6,6 +6,7 @@
 // takes its count back.
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../templates/src/core/errors';
+import { appError } from '../../../templates/src/core/error-catalogue';
 import type { Config } from '../config';
 import type { Store, User } from '../store';
 import { audit } from './audit';
@@ -18,9 +19,7 @@ export interface LoginResult {
 }
 
 /** A stopped account, at login and on every later request with its session or token. */
-export const accountDisabled = () => new AppError('ACCOUNT_DISABLED', '该账号已停用，请联系市级管理员。', 401);
-
-const LOGIN_FAILED = '用户名或密码错误，请重新输入。连续多次输错将被暂时禁止登录。';
+export const accountDisabled = () => appError('ACCOUNT_DISABLED');
 
 export async function login(
   store: Store,
@@ -63,7 +62,7 @@ export async function login(
         await audit(tx, { username, role: found?.user.role ?? '' }, 'login.failure', { detail: { ip, reason: found ? 'password' : 'unknown_user' } });
       });
       settled = true;
-      throw new AppError('LOGIN_FAILED', LOGIN_FAILED, 401);
+      throw appError('LOGIN_FAILED');
     }
     // The password was right: the attempt is no failure and takes its count back (a stopped
     // account is refused, not guessed at).

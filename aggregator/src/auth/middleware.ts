@@ -4,6 +4,7 @@
 import cookieParser from 'cookie-parser';
 import type express from 'express';
 import { AppError } from '../../../templates/src/core/errors';
+import { appError } from '../../../templates/src/core/error-catalogue';
 import type { Config } from '../config';
 import { unknownOperation } from '../http/errors';
 import type { OpenApiDocument } from '../http/openapi';
@@ -37,8 +38,7 @@ declare global {
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export const authRequired = (message = '请先登录；脚本和 Excel 加载项请在请求头 Authorization 中提供 API 令牌（Bearer）。') =>
-  new AppError('AUTH_REQUIRED', message, 401);
+export const authRequired = () => appError('AUTH_REQUIRED');
 
 /** The signed-in user of a request that passed the middleware (routes behind a role always have one). */
 export function currentUser(res: express.Response): User {
@@ -58,7 +58,7 @@ export const ownOrigin = (req: express.Request, config: Config): string => confi
 export function checkOrigin(req: express.Request, config: Config): void {
   const origin = req.get('origin');
   if (origin !== undefined && origin !== ownOrigin(req, config)) {
-    throw new AppError('CSRF', `请求来源“${origin}”不是本系统的地址，已拒绝。请直接在本系统的页面中操作。`, 403);
+    throw appError('CSRF', { origin });
   }
 }
 
@@ -86,7 +86,7 @@ function authMiddleware({ store, config }: { store: Store; config: Config }, ope
       if (!operation) throw unknownOperation(req);
       if (auth && !isPublic && !allows(access, auth.user.role)) {
         // An operation the role may not use, or one nobody was granted (deny by default).
-        throw new AppError('FORBIDDEN_ROLE', `您的账号（${ROLE_LABELS[auth.user.role]}）无权执行此操作。如需办理，请联系市级管理员。`, 403);
+        throw appError('FORBIDDEN_ROLE', { roleLabel: ROLE_LABELS[auth.user.role] });
       }
       // A token is never attached by a browser on its own, so token calls (scripts, an add-in served
       // from another origin) need neither check; cookies and password logins need both.
@@ -96,7 +96,7 @@ function authMiddleware({ store, config }: { store: Store; config: Config }, ope
         if (auth?.via === 'session' && operation !== 'POST /api/session') {
           const sent = req.get(CSRF_HEADER);
           if (!sent || !auth.csrfToken || !sameSecret(sent, auth.csrfToken)) {
-            throw new AppError('CSRF', '页面安全校验失败（缺少或错误的 X-CSRF-Token），请刷新页面后重试。', 403);
+            throw appError('CSRF');
           }
         }
       }
@@ -117,7 +117,7 @@ async function identify(
   if (header !== undefined) {
     const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
     const found = match ? await store.accounts.findTokenUser(sha256Hex(match[1])) : undefined;
-    if (!found) return { refusal: new AppError('TOKEN_INVALID', 'API 令牌无效或已被吊销，请向市级管理员申请新的令牌。', 401) };
+    if (!found) return { refusal: appError('TOKEN_INVALID') };
     if (found.user.disabled) return { refusal: accountDisabled() };
     return { auth: { user: found.user, via: 'token', tokenId: found.tokenId } };
   }
@@ -125,12 +125,12 @@ async function identify(
   if (!cookie) return {};
   const idHash = sha256Hex(cookie);
   const session = await store.accounts.findSession(idHash);
-  if (!session) return { refusal: new AppError('SESSION_EXPIRED', '登录已失效，请重新登录。', 401) };
+  if (!session) return { refusal: appError('SESSION_EXPIRED') };
   const idle = Date.now() - Date.parse(session.lastSeenAt);
   if (idle > idleMs) {
     await store.accounts.deleteSession(idHash);
     res.clearCookie(SESSION_COOKIE, sessionCookieOptions(req));
-    return { refusal: new AppError('SESSION_EXPIRED', `长时间未操作（超过 ${Math.round(idleMs / 60_000)} 分钟），登录已超时，请重新登录。`, 401) };
+    return { refusal: appError('SESSION_EXPIRED', { idleMinutes: Math.round(idleMs / 60_000) }) };
   }
   if (session.user.disabled) return { refusal: accountDisabled() };
   // Refresh the idle clock at most every minute (or tenth of the timeout): one write, not one per request.

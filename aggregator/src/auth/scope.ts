@@ -1,6 +1,7 @@
 // What each role may see and change. The scope always comes from the signed-in account, never
 // from the request: a unit account is bound to its unit, a district coordinator to its district.
 import { AppError } from '../../../templates/src/core/errors';
+import { appError } from '../../../templates/src/core/error-catalogue';
 import type { Unit, User } from '../store';
 
 export { ROLE_LABELS } from '../contract/people';
@@ -41,7 +42,7 @@ export function canSeeDistrict(user: User, districtCode: string | null): boolean
 }
 
 export function outOfScope(what: string): AppError {
-  return new AppError('FORBIDDEN_SCOPE', `您的账号无权访问${what}：只能查看和办理本账号负责范围内的单位。如需更多权限，请联系市级管理员。`, 403);
+  return appError('FORBIDDEN_SCOPE', { what });
 }
 
 export function assertCanSeeUnit(user: User, unit: UnitRef & { name?: string }): void {

@@ -4,7 +4,7 @@
 // than its whole. Pure; every fault is named by indicator, in Chinese, and nothing is stored.
 import { z } from 'zod';
 import type { Catalogue, UnitType } from '../../../templates/src/core/catalogue';
-import { AppError } from '../../../templates/src/core/errors';
+import { appError } from '../../../templates/src/core/error-catalogue';
 import type { BaselineItem } from '../store';
 import { partExceedsWhole } from './rules';
 
@@ -74,6 +74,6 @@ export function checkConfirmation(confirmation: Confirmation, ctx: { catalogue: 
     faults.push(`${problem.codes.join('、')}：${problem.message}。请更正或不采用其中一项`);
   }
   if (kept.length === 0 && faults.length === 0) faults.push('没有确认任何数值：至少确认或更正一项，或不保存');
-  if (faults.length > 0) throw new AppError('BASELINE_INVALID', `上年数据未保存，请修改后重试：\n- ${faults.join('\n- ')}`, 400);
+  if (faults.length > 0) throw appError('BASELINE_INVALID', { faults });
   return items;
 }

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import phrases2024 from '../../../templates/catalogue/2024.1.phrases.json';
 import type { Catalogue, Indicator } from '../../../templates/src/core/catalogue';
-import { AppError } from '../../../templates/src/core/errors';
+import { appError } from '../../../templates/src/core/error-catalogue';
 import { placeholdersOf } from './fill';
 import { PART_KEYS, type DraftLevel } from './types';
 
@@ -220,11 +220,7 @@ export function phrasesFor(catalogue: Catalogue): Phrases {
   if (!phrases) {
     const data = KNOWN_PHRASES[catalogue.version];
     if (data === undefined) {
-      throw new AppError(
-        'DRAFT_PHRASES_MISSING',
-        `指标目录 ${catalogue.version} 还没有报告草稿的措辞文件（templates/catalogue/${catalogue.version}.phrases.json），暂不能生成草稿；请参照 2024.1.phrases.json 编写。`,
-        500,
-      );
+      throw appError('DRAFT_PHRASES_MISSING', { catalogueVersion: catalogue.version });
     }
     phrases = loadPhrases(data, catalogue);
     loaded.set(catalogue.version, phrases);

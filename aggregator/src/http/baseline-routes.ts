@@ -3,7 +3,7 @@
 import express from 'express';
 import multer from 'multer';
 import { z } from 'zod';
-import { AppError } from '../../../templates/src/core/errors';
+import { appError } from '../../../templates/src/core/error-catalogue';
 import { currentUser } from '../auth/middleware';
 import { confirmationSchema } from '../baseline/confirm';
 import type { PdfReader } from '../baseline/read/pdf-reader';
@@ -27,7 +27,7 @@ export const baselineRoutes =
 
     router.post('/api/baselines/extract', upload.array('files', MAX_REPORTS), async (req, res) => {
       const files = (req.files as Express.Multer.File[] | undefined) ?? [];
-      if (files.length === 0) throw new AppError('FILE_MISSING', '请选择上年度的年度报告（.docx、.pdf、.txt，或装有它们的 .zip），表单字段名为“files”。', 400);
+      if (files.length === 0) throw appError('FILE_MISSING', { upload: 'reports' });
       const { unit } = parseInput(extractFields, req.body ?? {});
       const reports = await extractBaselines(store, currentUser(res), files.map((f) => ({ name: f.originalname, bytes: f.buffer })), pdf, unit);
       res.json({ reports });
@@ -109,15 +109,15 @@ export const baselineRoutes =
 
 function parseValues(raw: unknown) {
   if (typeof raw !== 'string' || raw.trim() === '') {
-    throw new AppError('VALUES_MISSING', '请在表单字段“values”中提交确认的数值（JSON）。', 400);
+    throw appError('VALUES_MISSING');
   }
   let data: unknown;
   try {
     data = JSON.parse(raw);
   } catch {
-    throw new AppError('VALUES_NOT_JSON', '表单字段“values”不是有效的 JSON。', 400);
+    throw appError('VALUES_NOT_JSON');
   }
   const parsed = confirmationSchema.safeParse(data);
-  if (!parsed.success) throw new AppError('VALUES_INVALID', `上年数据未保存：${describeZodError(parsed.error).message}`, 400);
+  if (!parsed.success) throw appError('VALUES_INVALID', { fields: describeZodError(parsed.error).fields });
   return parsed.data;
 }

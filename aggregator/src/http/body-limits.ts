@@ -5,7 +5,7 @@
 // (413) without being parsed; the large limits serve only the upload routes.
 import express from 'express';
 import type { Options as MulterOptions } from 'multer';
-import { AppError } from '../../../templates/src/core/errors';
+import { appError } from '../../../templates/src/core/error-catalogue';
 import type { Config } from '../config';
 
 const KB = 1024;
@@ -41,11 +41,9 @@ export function multipartLimits(fileSize: number, files: number): NonNullable<Mu
 const LARGE_JSON = /^\/submissions\/values\/?$/i;
 const LOGIN = /^\/session\/?$/i;
 
-const sizeText = (bytes: number) => (bytes >= 1024 * KB ? `${(bytes / 1024 / KB).toFixed(1)} MB` : `${Math.ceil(bytes / KB)} KB`);
-
 /** The error a body over `limit` gets, by its declared length or (body-parser) once the limit is read. */
 export const bodyTooLarge = (limit: number) =>
-  new AppError('BODY_TOO_LARGE', `请求内容过大（本接口上限 ${sizeText(limit)}），未处理：请减少一次提交的数据量；上传工作簿请使用上传页面。`, 413);
+  appError('BODY_TOO_LARGE', { limitBytes: limit });
 
 /**
  * The JSON parser for /api: the limit chosen by route, so no public route parses a large body. A

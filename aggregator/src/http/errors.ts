@@ -5,10 +5,11 @@ import { MulterError } from 'multer';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { AppError, type ErrorLocation } from '../../../templates/src/core/errors';
+import { appError, errorText, type ErrorCode, type FactsArgs } from '../../../templates/src/core/error-catalogue';
 import { bodyTooLarge, MULTIPART_FIELD_MAX_BYTES, MULTIPART_FIELDS_MAX } from './body-limits';
 import { MAX_FILES_PER_UPLOAD } from './params';
 
-/** An AppError whose body carries more than code/message/where, e.g. the rows of a bad registry. */
+/** An AppError whose body carries more than code/message/where, e.g. the rows of a bad registry. Build one with detailedAppError. */
 export class DetailedAppError extends AppError {
   constructor(
     code: string,
@@ -21,11 +22,17 @@ export class DetailedAppError extends AppError {
   }
 }
 
+/** The catalogue's error for `code` and `facts`, whose body also carries `details`. */
+export function detailedAppError<C extends ErrorCode>(code: C, facts: FactsArgs<C>[0], details: Record<string, unknown>, where: ErrorLocation = {}): DetailedAppError {
+  const { status, message } = errorText(code, ...([facts] as FactsArgs<C>));
+  return new DetailedAppError(code, message, status, details, where);
+}
+
 export interface ErrorBody {
   error: { code: string; message: string; where?: ErrorLocation } & Record<string, unknown>;
 }
 
-export const INTERNAL_MESSAGE = '服务器内部错误，请稍后重试或联系管理员';
+export const INTERNAL_MESSAGE = errorText('INTERNAL').message;
 
 const zhCN = z.locales.zhCN().localeError;
 const hasChinese = (text: string) => /[\u4e00-\u9fff]/.test(text);
@@ -49,8 +56,7 @@ export function describeZodError(error: z.ZodError): { message: string; fields: 
     }
     return { field, message: text };
   });
-  const message = `请求内容有误，请改正后重试：${fields.map((f) => `字段“${f.field}”：${f.message}`).join('；')}`;
-  return { message, fields };
+  return { message: errorText('INVALID_REQUEST', { fields }).message, fields };
 }
 
 interface HttpishError {
@@ -61,52 +67,52 @@ interface HttpishError {
 }
 
 function toResponse(err: unknown, uploadMaxBytes: number): { status: number; body: ErrorBody } | undefined {
-  if (err instanceof AppError) {
-    const details = err instanceof DetailedAppError ? err.details : {};
-    return { status: err.status, body: { error: { code: err.code, message: err.message, where: err.where, ...details } } };
-  }
+  const known = knownError(err, uploadMaxBytes);
+  if (!known) return undefined;
+  const details = known instanceof DetailedAppError ? known.details : {};
+  return { status: known.status, body: { error: { code: known.code, message: known.message, where: known.where, ...details } } };
+}
+
+/** The AppError a failure stands for: thrown as one, or one of the catalogue's for a known library fault. */
+function knownError(err: unknown, uploadMaxBytes: number): AppError | undefined {
+  if (err instanceof AppError) return err;
   if (err instanceof z.ZodError) {
-    const { message, fields } = describeZodError(err);
-    return { status: 400, body: { error: { code: 'INVALID_REQUEST', message, where: {}, fields } } };
+    const { fields } = describeZodError(err);
+    return detailedAppError('INVALID_REQUEST', { fields }, { fields });
   }
-  if (err instanceof MulterError) {
-    const mb = (uploadMaxBytes / 1024 / 1024).toFixed(1);
-    const messages: Partial<Record<MulterError['code'], [number, string, string]>> = {
-      LIMIT_FILE_SIZE: [413, 'FILE_TOO_LARGE', `上传的文件超过大小上限（${mb} MB），请检查是否选错了文件。`],
-      // One multer config per route (the registry takes one file, uploads many): say both limits.
-      LIMIT_FILE_COUNT: [400, 'TOO_MANY_FILES', `一次上传的文件数超过上限（导入单位名录每次一个文件；上传工作簿每次最多 ${MAX_FILES_PER_UPLOAD} 个），请分批上传。`],
-      LIMIT_UNEXPECTED_FILE: [
-        400,
-        'UNEXPECTED_FIELD',
-        `收到了不认识的文件字段“${err.field ?? ''}”：上传工作簿请放在表单字段“files”中，导入单位名录请放在“file”中。`,
-      ],
-      // A form with more parts or fields than any page or tool sends: refused as soon as the count is passed.
-      LIMIT_PART_COUNT: [413, 'UPLOAD_TOO_MANY_PARTS', `上传表单的部分过多（文件之外最多 ${MULTIPART_FIELDS_MAX} 个字段），已拒绝：请通过页面、填报助手或 npm run ingest 上传。`],
-      LIMIT_FIELD_COUNT: [413, 'UPLOAD_TOO_MANY_PARTS', `上传表单的字段过多（最多 ${MULTIPART_FIELDS_MAX} 个），已拒绝：请通过页面、填报助手或 npm run ingest 上传。`],
-      LIMIT_FIELD_VALUE: [413, 'UPLOAD_FIELD_TOO_LARGE', `上传表单中字段“${err.field ?? ''}”的内容过长（最多 ${MULTIPART_FIELD_MAX_BYTES / 1024} KB），已拒绝：请通过页面、填报助手或 npm run ingest 上传。`],
-      LIMIT_FIELD_KEY: [413, 'UPLOAD_FIELD_TOO_LARGE', '上传表单中有过长的字段名，已拒绝：请通过页面、填报助手或 npm run ingest 上传。'],
-    };
-    const [status, code, message] = messages[err.code] ?? [400, 'UPLOAD_INVALID', '上传内容格式不正确，请通过页面重新选择文件上传。'];
-    return { status, body: { error: { code, message, where: {} } } };
-  }
+  if (err instanceof MulterError) return multerError(err, uploadMaxBytes);
   const storeFault = storeUnavailable(err);
-  if (storeFault) return { status: 503, body: { error: { code: storeFault.code, message: storeFault.message, where: {} } } };
-  if (isBrokenMultipart(err)) {
-    return { status: 400, body: { error: { code: 'UPLOAD_INVALID', message: '上传内容不完整或格式不正确（连接可能中断了）：请通过页面重新选择文件上传。', where: {} } } };
-  }
+  if (storeFault) return appError(storeFault);
+  if (isBrokenMultipart(err)) return appError('UPLOAD_INVALID', { broken: true });
   const http = (err ?? {}) as HttpishError;
-  if (http.type === 'entity.too.large') {
-    const { code, message, status } = bodyTooLarge((err as { limit?: number }).limit ?? 0);
-    return { status, body: { error: { code, message, where: {} } } };
-  }
-  if (http.type === 'entity.parse.failed') {
-    return { status: 400, body: { error: { code: 'INVALID_JSON', message: '请求内容不是合法的 JSON，请检查格式后重试。', where: {} } } };
-  }
+  if (http.type === 'entity.too.large') return bodyTooLarge((err as { limit?: number }).limit ?? 0);
+  if (http.type === 'entity.parse.failed') return appError('INVALID_JSON');
   const status = http.status ?? http.statusCode;
-  if (http.expose && status && status >= 400 && status < 500) {
-    return { status, body: { error: { code: 'BAD_REQUEST', message: '请求无法处理，请检查请求格式后重试。', where: {} } } };
-  }
+  if (http.expose && status && status >= 400 && status < 500) return appError('BAD_REQUEST', { status });
   return undefined;
+}
+
+function multerError(err: MulterError, uploadMaxBytes: number): AppError {
+  switch (err.code) {
+    case 'LIMIT_FILE_SIZE':
+      return appError('FILE_TOO_LARGE', { of: 'upload', limitBytes: uploadMaxBytes });
+    // One multer config per route (the registry takes one file, uploads many): the message says both limits.
+    case 'LIMIT_FILE_COUNT':
+      return appError('TOO_MANY_FILES', { maxFiles: MAX_FILES_PER_UPLOAD });
+    case 'LIMIT_UNEXPECTED_FILE':
+      return appError('UNEXPECTED_FIELD', { field: err.field ?? '' });
+    // A form with more parts or fields than any page or tool sends: refused as soon as the count is passed.
+    case 'LIMIT_PART_COUNT':
+      return appError('UPLOAD_TOO_MANY_PARTS', { maxFields: MULTIPART_FIELDS_MAX, counted: 'parts' });
+    case 'LIMIT_FIELD_COUNT':
+      return appError('UPLOAD_TOO_MANY_PARTS', { maxFields: MULTIPART_FIELDS_MAX, counted: 'fields' });
+    case 'LIMIT_FIELD_VALUE':
+      return appError('UPLOAD_FIELD_TOO_LARGE', { field: err.field ?? '', maxBytes: MULTIPART_FIELD_MAX_BYTES });
+    case 'LIMIT_FIELD_KEY':
+      return appError('UPLOAD_FIELD_TOO_LARGE', { longName: true });
+    default:
+      return appError('UPLOAD_INVALID');
+  }
 }
 
 /** SQLite result codes and PostgreSQL SQLSTATEs that mean "the database cannot take this now", not a bug. */
@@ -125,15 +131,11 @@ const STORE_FULL_FAMILIES = /^SQLITE_(IOERR|READONLY)(_|$)/;
  * rolled back, so nothing was stored and the same request can simply be retried (once an
  * administrator has freed the disk, for STORE_FULL).
  */
-function storeUnavailable(err: unknown): { code: string; message: string } | undefined {
+function storeUnavailable(err: unknown): 'STORE_BUSY' | 'STORE_FULL' | undefined {
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return undefined;
-  if (STORE_BUSY_CODES.has(code)) {
-    return { code: 'STORE_BUSY', message: '数据库正忙（可能有其他程序正在写入），本次内容未保存：请稍等片刻后重试。' };
-  }
-  if (STORE_FULL_CODES.has(code) || STORE_FULL_FAMILIES.test(code)) {
-    return { code: 'STORE_FULL', message: '服务器磁盘空间不足或无法写入，本次内容未保存：请联系管理员检查并清理服务器磁盘后重试。' };
-  }
+  if (STORE_BUSY_CODES.has(code)) return 'STORE_BUSY';
+  if (STORE_FULL_CODES.has(code) || STORE_FULL_FAMILIES.test(code)) return 'STORE_FULL';
   return undefined;
 }
 
@@ -164,7 +166,7 @@ export function errorMapper(logger: Logger, uploadMaxBytes: number): ErrorReques
 
 /** A request for an /api operation that does not exist (the auth middleware and the fallback below). */
 export const unknownOperation = (req: { method: string; originalUrl: string }): AppError =>
-  new AppError('NOT_FOUND', `接口不存在：${req.method} ${req.originalUrl}。可用接口见 /api/openapi.json。`, 404);
+  appError('NOT_FOUND', { method: req.method, url: req.originalUrl });
 
 /** Unknown /api paths answer in Chinese JSON rather than Express's English HTML. */
 export const apiNotFound: RequestHandler = (req, _res, next) => {

@@ -2,6 +2,7 @@
 // module registers the paths it serves next to its handlers, and a test checks that the document
 // and the Express router list the same routes.
 import { z } from 'zod';
+import { ERROR_CODES } from '../../../templates/src/core/error-catalogue';
 import { WIRE_SCHEMAS, type WireSchemaName } from '../contract';
 
 export const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
@@ -41,7 +42,11 @@ const errorSchema: JsonSchema = {
       type: 'object',
       required: ['code', 'message'],
       properties: {
-        code: { type: 'string', description: '稳定的错误代码，如 REGISTRY_ROWS、NOT_FOUND' },
+        code: {
+          type: 'string',
+          description: '稳定的错误代码，如 REGISTRY_ROWS、NOT_FOUND；全部代码（x-error-codes）及其状态和中文说明见错误目录 templates/src/core/error-catalogue.ts',
+          'x-error-codes': ERROR_CODES,
+        },
         message: { type: 'string', description: '中文说明：错在哪里、应当怎么做' },
         where: {
           type: 'object',

@@ -3,7 +3,7 @@ import express from 'express';
 import multer from 'multer';
 import { z } from 'zod';
 import { knownCatalogueVersions } from '../../../templates/src/core/catalogue';
-import { AppError } from '../../../templates/src/core/errors';
+import { appError } from '../../../templates/src/core/error-catalogue';
 import { writeBlankRegistryWorkbook } from '../../../templates/src/xlsx/registry-file';
 import { currentUser } from '../auth/middleware';
 import { importRegistry, readRegistryUpload, registryView } from '../services/registry';
@@ -53,7 +53,7 @@ export function registryRoutes({ store, config, openapi }: RouteContext): expres
       input: async (req, res) => {
         const file = req.file;
         if (!file) {
-          throw new AppError('FILE_MISSING', '请选择要上传的单位名录文件（.csv 或 .xlsx），表单字段名为“file”。', 400);
+          throw appError('FILE_MISSING', { upload: 'registry' });
         }
         const units = await readRegistryUpload({ name: file.originalname, bytes: file.buffer });
         return { actor: currentUser(res), fileName: file.originalname, units };

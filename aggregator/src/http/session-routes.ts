@@ -33,7 +33,7 @@ export function sessionRoutes({ store, config, openapi }: RouteContext): express
 
   router.get('/api/session', (_req, res) => {
     const auth = res.locals.auth;
-    if (!auth) throw authRequired('尚未登录或登录已超时，请登录。');
+    if (!auth) throw authRequired();
     res.json({ user: publicUser(auth.user), csrfToken: auth.csrfToken ?? null });
   });
 

@@ -4,7 +4,7 @@ import express from 'express';
 import multer, { MulterError } from 'multer';
 import { z } from 'zod';
 import type { WorkbookCheck } from '../../../templates/src/xlsx/check-workbook';
-import { AppError } from '../../../templates/src/core/errors';
+import { appError } from '../../../templates/src/core/error-catalogue';
 import { valuesSubmissionSchema } from '../../../templates/src/core/values-submission';
 import { uploadLimits } from '../config';
 import type { ParsePool } from '../ingest/parse-pool';
@@ -66,11 +66,10 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>, budget: UploadB
     const totalCap: express.RequestHandler = (req, res, next) => {
       const declared = Number(req.headers['content-length']);
       if (!Number.isFinite(declared) || req.headers['content-length'] === undefined) {
-        return next(new AppError('LENGTH_REQUIRED', '上传请求缺少长度信息（Content-Length），请用浏览器页面、填报助手或 npm run ingest 上传。', 411));
+        return next(appError('LENGTH_REQUIRED'));
       }
       if (declared > config.uploadTotalMaxBytes) {
-        const mb = Math.round(config.uploadTotalMaxBytes / 1024 / 1024);
-        const err = new AppError('UPLOAD_TOO_LARGE', `一次上传的内容超过 ${mb} MB：请分几次上传（例如每次一个区的压缩包）。`, 413);
+        const err = appError('UPLOAD_TOO_LARGE', { limitBytes: config.uploadTotalMaxBytes });
         return refuseOversized(req, res, next, err, err.code, config.uploadTotalMaxBytes);
       }
       // Room in the budget of all uploads in flight, held until the answer is sent or the client goes.
@@ -102,7 +101,7 @@ export function submissionRoutes(pool: ParsePool<WorkbookCheck>, budget: UploadB
       const { dryRun } = parseInput(uploadQuery, req.query);
       const files = (req.files as Express.Multer.File[] | undefined) ?? [];
       if (files.length === 0) {
-        throw new AppError('FILE_MISSING', '请选择要上传的工作簿（.xlsx）或压缩包（.zip），表单字段名为“files”。', 400);
+        throw appError('FILE_MISSING', { upload: 'workbooks' });
       }
       const results = await uploadWorkbooks(uploadContext(req, res, dryRun), pool, files.map((f) => ({ name: f.originalname, bytes: f.buffer })));
       res.json(uploadAnswer(dryRun, results));

@@ -5,6 +5,7 @@ import { hostileJob, rewriteParts, withWholeSheetMerge, withWholeSheetValidation
 import { CURRENT_CATALOGUE_VERSION, getCatalogue } from '../../../templates/src/core/catalogue';
 import type { WorkbookCheck } from '../../../templates/src/xlsx/check-workbook';
 import { checkWorkbookJob } from '../../../templates/src/xlsx/check-job';
+import { errorText } from '../../../templates/src/core/error-catalogue';
 import { workbookCheckSchema } from '../../../templates/src/core/check-read';
 import { loadConfig, parsePoolOptions } from '../config';
 import { writeTemplate } from '../../../templates/src/xlsx/write-template';
@@ -78,7 +79,7 @@ describe('parse pool with hostile jobs', () => {
 
   it('passes an AppError through with its code, message and status', async () => {
     const outcome = await pool.parse(cmd('app-error'), '报表.xlsx');
-    expect(outcome).toEqual({ ok: false, error: { code: 'NOT_XLSX', message: '报表.xlsx 不是有效的 .xlsx 文件', status: 400 } });
+    expect(outcome).toEqual({ ok: false, error: { code: 'NOT_XLSX', message: errorText('NOT_XLSX', { looksLike: 'other' }).message, status: 400 } });
   });
 
   it('reports any other exception as PARSE_FAILED without losing the worker', async () => {

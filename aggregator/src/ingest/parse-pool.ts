@@ -5,7 +5,7 @@
 // pool keeps serving the other files.
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { AppError } from '../../../templates/src/core/errors';
+import { appError } from '../../../templates/src/core/error-catalogue';
 import type { ParseJob } from '../../../templates/src/core/parse-job';
 import { workerMessageSchema, type JobMessage, type ParseFailure, type ParseOutcome } from './parse-worker';
 
@@ -68,10 +68,9 @@ const START_FAILURES_BEFORE_BROKEN = 3;
 const STDERR_TAIL_CHARS = 2000;
 const CLOSE_GRACE_MS = 2000;
 
-const busyError = () => new AppError('BUSY', '服务器繁忙，请稍后重试', 503);
-const closedError = () => new AppError('POOL_CLOSED', '服务正在停止，请稍后重试', 503);
-const unavailableError = () =>
-  new AppError('PARSE_UNAVAILABLE', '文件解析服务暂时无法启动，请稍后重试；如持续出现，请联系管理员', 503);
+const busyError = () => appError('BUSY');
+const closedError = () => appError('POOL_CLOSED');
+const unavailableError = () => appError('PARSE_UNAVAILABLE');
 const failure = (code: string, message: string, status: number): { ok: false; error: ParseFailure } => ({
   ok: false,
   error: { code, message, status },

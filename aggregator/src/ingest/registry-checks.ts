@@ -6,6 +6,7 @@ import { currentCatalogue, getCatalogue } from '../../../templates/src/core/cata
 import type { WorkbookCheck } from '../../../templates/src/xlsx/check-workbook';
 import { UNIT_TYPE_DISPLAY } from '../../../templates/src/core/contract';
 import { locate } from '../../../templates/src/core/messages';
+import { errorText } from '../../../templates/src/core/error-catalogue';
 import { districtLabel, nameKey, namesAgree } from '../../../templates/src/core/registry';
 import type { Problem } from '../../../templates/src/core/model';
 import type { Store, Unit } from '../store';
@@ -40,7 +41,7 @@ export async function registryProblems(check: WorkbookCheck, store: Store): Prom
   } else {
     unit = await store.getUnit(check.unitCode);
     if (!unit) {
-      fail('UNIT_UNKNOWN', UNIT_CODE, `${unitCodeName}“${check.unitCode}”不在单位名录中：请核对${unitCodeName}；如确为新增单位，请联系管理员先把它加入名录。`);
+      fail('UNIT_UNKNOWN', UNIT_CODE, errorText('UNIT_UNKNOWN', { unitCode: check.unitCode, namedIn: 'body', field: unitCodeName }).message);
     } else if (check.unitType && unit.unitType !== check.unitType) {
       fail(
         'UNIT_TYPE_MISMATCH',

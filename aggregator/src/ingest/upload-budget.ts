@@ -2,7 +2,7 @@
 // One request is capped by UPLOAD_TOTAL_MAX_BYTES; this budget caps all requests in flight together,
 // so several coordinators sending their largest zips at once wait their turn instead of running the
 // server out of memory. Requests wait first come, first served; past the wait they get a 503.
-import { AppError } from '../../../templates/src/core/errors';
+import { appError } from '../../../templates/src/core/error-catalogue';
 
 export interface UploadBudget {
   /** Resolves with a release function once `bytes` fit; rejects with UPLOAD_BUSY (503) after `waitMs`. */
@@ -14,8 +14,6 @@ interface Waiter {
   bytes: number;
   grant: () => void;
 }
-
-const MB = 1024 * 1024;
 
 export function createUploadBudget(maxBytes: number): UploadBudget {
   let inFlight = 0;
@@ -59,8 +57,4 @@ export function createUploadBudget(maxBytes: number): UploadBudget {
 }
 
 const busy = (inFlightBytes: number) =>
-  new AppError(
-    'UPLOAD_BUSY',
-    `服务器正在处理其他上传（约 ${Math.max(1, Math.round(inFlightBytes / MB))} MB），本次内容未接收、未保存：请过一两分钟再上传；如经常出现，请改为分批上传或联系管理员。`,
-    503,
-  );
+  appError('UPLOAD_BUSY', { inFlightBytes });

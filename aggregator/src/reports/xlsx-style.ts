@@ -2,7 +2,7 @@
 // exceljs's streaming writer caches style ids by object identity, so reusing them keeps 20,000-row
 // sheets fast.
 import type { Border, Fill, Style, Worksheet, Workbook } from 'exceljs';
-import { AppError } from '../../../templates/src/core/errors';
+import { appError } from '../../../templates/src/core/error-catalogue';
 import { safeText } from './text';
 
 const thin: Partial<Border> = { style: 'thin', color: { argb: 'FFBFBFBF' } };
@@ -93,7 +93,7 @@ function drained(s: DrainState, ms: number): Promise<void> {
 }
 
 export const outputClosed = () =>
-  new AppError('OUTPUT_CLOSED', '汇总表尚未写完，下载连接已中断；请重新下载。', 499);
+  appError('OUTPUT_CLOSED');
 
 export function pacer(out: NodeJS.WritableStream): Pace {
   let rows = 0;

@@ -1,11 +1,11 @@
 // A rollup seen from one level: the whole city, or one district (its coordinator's view).
-import { AppError } from '../../../templates/src/core/errors';
+import { appError } from '../../../templates/src/core/error-catalogue';
 import type { Rollup, RollupGroup, RollupScope, UnitResult } from './types';
 
 export function districtGroup(rollup: Rollup, code: string): RollupGroup {
   const group = rollup.groups.find((g) => g.kind === 'district' && g.code === code);
   if (!group) {
-    throw new AppError('ROLLUP_DISTRICT_UNKNOWN', `${rollup.year}年度汇总中没有代码为“${code}”的区，请核对区代码（如南开区为120104）。`, 404);
+    throw appError('ROLLUP_DISTRICT_UNKNOWN', { year: rollup.year, districtCode: code });
   }
   return group;
 }

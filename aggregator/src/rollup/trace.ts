@@ -2,7 +2,7 @@
 // answer "where does this number come from?" down to the cell of each sheet.
 import { unitValue } from './units';
 import { appliesToUnit, type Indicator } from '../../../templates/src/core/catalogue';
-import { AppError } from '../../../templates/src/core/errors';
+import { appError } from '../../../templates/src/core/error-catalogue';
 import type { CellValue } from '../../../templates/src/core/model';
 import { computeRollup } from './compute';
 import { isNumber } from './figures';
@@ -14,11 +14,11 @@ import type { Trace, TraceEntry, TraceSide } from '../contract/rollup';
 export function traceValue(source: Rollup | RollupInput, indicatorCode: string, groupCode: string): Trace {
   const rollup = 'catalogue' in source ? computeRollup({ ...source, lastYear: undefined }) : source;
   const group = rollup.groups.find((g) => g.code === groupCode);
-  if (!group) throw new AppError('ROLLUP_GROUP_UNKNOWN', `汇总中没有代码为“${groupCode}”的区或分组，请核对区代码。`, 404);
+  if (!group) throw appError('ROLLUP_GROUP_UNKNOWN', { groupCode });
   const figure = group.figures[indicatorCode];
   const field = rollup.fields.find((f) => f.code === indicatorCode);
   if (!figure || !field) {
-    throw new AppError('ROLLUP_INDICATOR_UNKNOWN', `${rollup.year}年度汇总中没有指标“${indicatorCode}”，请核对指标代码。`, 404);
+    throw appError('ROLLUP_INDICATOR_UNKNOWN', { year: rollup.year, indicator: indicatorCode });
   }
   const units = new Map(rollup.units.map((u) => [u.code, u]));
   const fieldTypes = new Map(rollup.fields.map((f) => [f.code, f.type]));

@@ -1,7 +1,7 @@
 // Joins units with their submissions (values and the derived values stored with them) and orders
 // units for output.
 import { standingOf } from './completeness';
-import { AppError } from '../../../templates/src/core/errors';
+import { appError } from '../../../templates/src/core/error-catalogue';
 import type { CellValue } from '../../../templates/src/core/model';
 import { districtOf } from '../../../templates/src/core/districts';
 import { unitTypeLabel } from './labels';
@@ -59,16 +59,11 @@ function checkUnits(units: RollupUnit[]): void {
   const seen = new Set<string>();
   for (const unit of units) {
     if (seen.has(unit.code)) {
-      throw new AppError('ROLLUP_UNIT_DUPLICATE', `单位名录中单位代码“${unit.code}”重复出现，请修正名录后再汇总。`, 400, {});
+      throw appError('ROLLUP_UNIT_DUPLICATE', { unitCode: unit.code });
     }
     seen.add(unit.code);
     if (unit.level === 'district' && !unit.districtCode) {
-      throw new AppError(
-        'ROLLUP_UNIT_NO_DISTRICT',
-        `单位“${unit.name}”（${unit.code}）是区级单位但未填所属区代码，无法归入任何区；请在单位名录中补填所属区后再汇总。`,
-        400,
-        {},
-      );
+      throw appError('ROLLUP_UNIT_NO_DISTRICT', { unitName: unit.name, unitCode: unit.code });
     }
   }
 }

@@ -2,7 +2,7 @@
 // against the registry), no coordinator can stop or demote themselves, new powers or a new password
 // end the account's sessions, and a token's secret is shown once and never stored. Password hashing
 // is slow and needs no database: it happens in the prepare* step, before the write's transaction.
-import { AppError } from '../../../templates/src/core/errors';
+import { appError } from '../../../templates/src/core/error-catalogue';
 import { audit } from '../auth/audit';
 import type { AuthContext } from '../auth/middleware';
 import { publicUser, type PublicUser } from '../auth/login';
@@ -41,21 +41,21 @@ export type Hashed<T extends { password?: string }> = Omit<T, 'password'> & { pa
 /** Checks the role's scope against the registry and returns exactly the scope the role keeps. */
 async function scopeFor(store: Store, role: Role, unitCode?: string | null, districtCode?: string | null) {
   if (role === 'unit') {
-    if (!unitCode) throw new AppError('SCOPE_REQUIRED', '填报单位账号必须指定单位代码（unitCode）。', 400);
-    if (!(await store.getUnit(unitCode))) throw new AppError('UNIT_UNKNOWN', `单位代码“${unitCode}”不在单位名录中，请先导入名录或核对代码。`, 400);
+    if (!unitCode) throw appError('SCOPE_REQUIRED', { role: 'unit' });
+    if (!(await store.getUnit(unitCode))) throw appError('UNIT_UNKNOWN', { unitCode, namedIn: 'body' });
     return { unitCode, districtCode: null };
   }
   if (role === 'city_admin') return { unitCode: null, districtCode: null };
-  if (role === 'district_admin' && !districtCode) throw new AppError('SCOPE_REQUIRED', '区级管理员账号必须指定区代码（districtCode）。', 400);
+  if (role === 'district_admin' && !districtCode) throw appError('SCOPE_REQUIRED', { role: 'district_admin' });
   if (districtCode && !(await store.listUnits()).some((u) => districtOf(u)?.code === districtCode)) {
-    throw new AppError('DISTRICT_UNKNOWN', `区代码“${districtCode}”不在单位名录中，请核对区代码。`, 400);
+    throw appError('DISTRICT_UNKNOWN', { districtCode, namedIn: 'body' });
   }
   return { unitCode: null, districtCode: districtCode ?? null };
 }
 
 export async function userOr404(store: Store, id: string): Promise<User> {
   const user = await store.accounts.getUser(id);
-  if (!user) throw new AppError('USER_NOT_FOUND', `找不到编号为 ${id} 的账号：请刷新账号列表后重试。`, 404);
+  if (!user) throw appError('USER_NOT_FOUND', { id });
   return user;
 }
 
@@ -82,7 +82,7 @@ export async function updateAccount(tx: Store, actor: User, id: string, patch: H
   const existing = await userOr404(tx, id);
   const role = patch.role ?? existing.role;
   if (id === actor.id && (patch.disabled === true || role !== 'city_admin')) {
-    throw new AppError('SELF_LOCKOUT', '不能停用自己的账号或取消自己的市级管理员角色，请由另一位市级管理员办理。', 409);
+    throw appError('SELF_LOCKOUT');
   }
   const roleOrScopeChanged = patch.role !== undefined || patch.unitCode !== undefined || patch.districtCode !== undefined;
   const scope = roleOrScopeChanged
@@ -118,7 +118,7 @@ export async function createToken(tx: Store, actor: User, userId: string, name: 
 /** Revoking twice is fine (and audited once). */
 export async function revokeToken(tx: Store, actor: User, id: string): Promise<void> {
   const token = await tx.accounts.getToken(id);
-  if (!token) throw new AppError('TOKEN_NOT_FOUND', `找不到编号为 ${id} 的令牌：请刷新令牌列表后重试。`, 404);
+  if (!token) throw appError('TOKEN_NOT_FOUND', { id });
   if (await tx.accounts.revokeToken(id)) {
     await audit(tx, actor, 'token.revoke', { detail: { tokenId: id, name: token.name, userId: token.userId } });
   }

@@ -1,7 +1,8 @@
 // Last year's reports → candidate values per unit, and a person's confirmation → the unit's
 // previous-year baseline. Domain rules live here; the routes only parse and answer.
 import { currentCatalogue } from '../../../templates/src/core/catalogue';
-import { AppError, isAppError } from '../../../templates/src/core/errors';
+import { isAppError } from '../../../templates/src/core/errors';
+import { appError, revivedError, inContext } from '../../../templates/src/core/error-catalogue';
 import { entry } from '../auth/audit';
 import { assertCanSeeUnit, canActForUnit, describeUser, outOfScope } from '../auth/scope';
 import { checkConfirmation, type Confirmation } from '../baseline/confirm';
@@ -28,7 +29,7 @@ export async function extractBaselines(store: Store, user: User, files: ReportIn
   let chosen: Unit | undefined;
   if (chosenCode !== undefined) {
     chosen = units.find((u) => u.code === chosenCode);
-    if (!chosen) throw new AppError('UNIT_UNKNOWN', `单位代码“${chosenCode}”不在单位名录中：请核对后重新选择单位。`, 404);
+    if (!chosen) throw appError('UNIT_UNKNOWN', { unitCode: chosenCode, namedIn: 'path' });
     if (!canActForUnit(user, chosen)) throw outOfScope(`单位“${chosen.name}”的上年数据`);
   }
   const visible = units.filter((u) => canActForUnit(user, u));
@@ -71,9 +72,9 @@ export async function confirmBaseline(
   pdf: PdfReader,
 ): Promise<Baseline> {
   const unit = await store.getUnit(input.unitCode);
-  if (!unit) throw new AppError('UNIT_UNKNOWN', `单位代码“${input.unitCode}”不在单位名录中：请核对单位代码。`, 404);
+  if (!unit) throw appError('UNIT_UNKNOWN', { unitCode: input.unitCode, namedIn: 'path' });
   if (!canActForUnit(user, unit)) throw outOfScope(`单位“${unit.name}”的上年数据`);
-  if (!input.file) throw new AppError('FILE_MISSING', '请同时上传摘录所依据的年度报告文件（表单字段名为“file”），它将作为原件保存。', 400);
+  if (!input.file) throw appError('FILE_MISSING', { upload: 'report_original' });
   const confirmation = input.values();
   const { file, read } = await reportOf(input.file, input.entry, pdf);
   const catalogue = currentCatalogue();
@@ -99,7 +100,7 @@ export async function confirmBaseline(
 
 /** The report a confirmation rests on: the uploaded file itself, or the named entry of an uploaded zip. */
 async function reportOf(upload: ReportInput, entry: string | undefined, pdf: PdfReader): Promise<{ file: ReportInput; read: { format: ReportFormat; text: string } }> {
-  const notSaved = (e: unknown) => (isAppError(e) ? new AppError(e.code, `上年数据未保存：${e.message}`, e.status) : e);
+  const notSaved = (e: unknown) => (isAppError(e) ? inContext(e, 'baselineNotSaved') : e);
   if (entry === undefined || entry === upload.name) {
     try {
       return { file: upload, read: await readReportFile(upload.name, upload.bytes, pdf) };
@@ -108,8 +109,8 @@ async function reportOf(upload: ReportInput, entry: string | undefined, pdf: Pdf
     }
   }
   const item = (await readReports([upload], pdf)).find((i) => i.file === entry);
-  if (!item) throw new AppError('ENTRY_MISSING', `上年数据未保存：上传的文件“${upload.name}”中没有“${entry}”，请重新选择年度报告后再确认。`, 400);
-  if (isRejectedReport(item)) throw notSaved(new AppError(item.error.code, item.error.message));
+  if (!item) throw appError('ENTRY_MISSING', { fileName: upload.name, entry });
+  if (isRejectedReport(item)) throw notSaved(revivedError(item.error));
   // The entry's own bytes are the original kept, under its own name.
   return { file: { name: entry.split('/').pop()!, bytes: item.bytes }, read: { format: item.format, text: item.text } };
 }
@@ -117,9 +118,9 @@ async function reportOf(upload: ReportInput, entry: string | undefined, pdf: Pdf
 /** The unit's latest confirmed baseline for the year; 404 when there is none. */
 export async function currentBaseline(store: Store, user: User, year: number, unitCode: string): Promise<Baseline> {
   const unit = await store.getUnit(unitCode);
-  if (!unit) throw new AppError('UNIT_UNKNOWN', `单位代码“${unitCode}”不在单位名录中：请核对单位代码。`, 404);
+  if (!unit) throw appError('UNIT_UNKNOWN', { unitCode, namedIn: 'path' });
   assertCanSeeUnit(user, unit);
   const baseline = await store.baselines.get(unitCode, year);
-  if (!baseline) throw new AppError('NOT_FOUND', `“${unit.name}”还没有确认过 ${year} 年度的上年数据。`, 404);
+  if (!baseline) throw appError('NOT_FOUND', { unitName: unit.name, baselineYear: year });
   return baseline;
 }

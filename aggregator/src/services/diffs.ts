@@ -1,6 +1,6 @@
 // Version diffs: which indicators changed between two versions of one unit's year.
 import { getCatalogue } from '../../../templates/src/core/catalogue';
-import { AppError } from '../../../templates/src/core/errors';
+import { appError } from '../../../templates/src/core/error-catalogue';
 import type { Store, Submission, User } from '../store';
 import { previousVersionId, visibleSubmission } from './submissions';
 
@@ -28,7 +28,7 @@ export async function versionDiff(store: Store, user: User, id: string, against?
   const otherId = against ?? (await previousVersionId(store, submission));
   const other = otherId ? await visibleSubmission(store, user, otherId) : undefined;
   if (other && other.unitCode !== submission.unitCode) {
-    throw new AppError('DIFF_OTHER_UNIT', `编号 ${other.id} 是单位“${other.unitCode}”的报送，不是本单位（${submission.unitCode}）的：只能与本单位的其他版本比较，请换一个对比版本。`, 400);
+    throw appError('DIFF_OTHER_UNIT', { otherId: other.id, otherUnitCode: other.unitCode, unitCode: submission.unitCode });
   }
   return { id, against: other?.id ?? null, changes: other ? diffValues(other, submission) : [] };
 }

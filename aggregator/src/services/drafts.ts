@@ -3,7 +3,7 @@
 // CLI (buildDraftFile: the operator's store) both come here; the domain is drafts/.
 import { createHash } from 'node:crypto';
 import { getCatalogue, type Catalogue } from '../../../templates/src/core/catalogue';
-import { AppError } from '../../../templates/src/core/errors';
+import { appError } from '../../../templates/src/core/error-catalogue';
 import { buildDraft, type DraftSource } from '../drafts/build';
 import { phrasesFor } from '../drafts/phrases';
 import type { DraftDocument, DraftLevel } from '../drafts/types';
@@ -44,10 +44,10 @@ async function catalogueOfYear(store: Store, year: number): Promise<Catalogue> {
   const reportingYear = await store.getYear(year);
   if (!reportingYear) {
     const open = (await store.listYears()).map((y) => y.year);
-    throw new AppError('YEAR_UNKNOWN', `没有 ${year} 年度的填报（已有年度：${open.join('、') || '无'}）。`, 404);
+    throw appError('YEAR_UNKNOWN', { year, namedIn: 'path', openYears: open });
   }
   const catalogue = getCatalogue(reportingYear.catalogueVersion);
-  if (!catalogue) throw new AppError('CATALOGUE_UNKNOWN', `${year} 年度使用的指标目录 ${reportingYear.catalogueVersion} 不在本系统中，请升级汇总端。`, 500);
+  if (!catalogue) throw appError('CATALOGUE_UNKNOWN', { year, catalogueVersion: reportingYear.catalogueVersion });
   return catalogue;
 }
 
@@ -65,10 +65,10 @@ async function currentOf(store: Store, unitCode: string, year: number, counted: 
 /** A unit's draft: its current version whatever its review state (the note says which), 同比 on last year's. */
 async function unitSource(store: Store, year: number, code: string): Promise<{ source: DraftSource; catalogue: Catalogue }> {
   const unit = await store.getUnit(code);
-  if (!unit) throw new AppError('UNIT_UNKNOWN', `单位代码“${code}”不在单位名录中，请核对单位代码。`, 404);
+  if (!unit) throw appError('UNIT_UNKNOWN', { unitCode: code, namedIn: 'path' });
   const catalogue = await catalogueOfYear(store, year);
   const current = await currentOf(store, code, year, false);
-  if (!current) throw new AppError('DRAFT_NO_SUBMISSION', `${unit.name}${year}年度尚未报送，无法生成报告草稿：请先上传填好的${year}年度报表。`, 404);
+  if (!current) throw appError('DRAFT_NO_SUBMISSION', { unitName: unit.name, year });
   const last = (await store.getYear(year - 1)) ? await currentOf(store, code, year - 1, true) : undefined;
   const units = [toRollupUnit(unit)];
   const rollup = computeRollup({
@@ -125,7 +125,7 @@ export async function draftForUser(store: Store, user: User, query: DraftQuery, 
   const request: DraftRequest = { year: query.year, level: query.level, code: codeFor(query, user) };
   if (query.level === 'unit') {
     const unit = await store.getUnit(request.code);
-    if (!unit) throw new AppError('UNIT_UNKNOWN', `单位代码“${request.code}”不在单位名录中，请核对单位代码。`, 404);
+    if (!unit) throw appError('UNIT_UNKNOWN', { unitCode: request.code, namedIn: 'path' });
     if (!canSeeUnit(user, unit)) throw outOfScope(`单位“${unit.name}”的报告草稿`);
   } else if (!canSeeDistrict(user, query.level === 'city' ? null : request.code)) {
     throw outOfScope(query.level === 'city' ? '全市的报告草稿' : `区“${request.code}”的报告草稿`);
@@ -144,7 +144,7 @@ function codeFor({ level, code }: DraftQuery, user: User): string {
   if (level === 'city') return CITY_GROUP;
   const chosen = code ?? (level === 'unit' ? user.unitCode : user.districtCode);
   if (!chosen) {
-    throw new AppError('DRAFT_CODE_REQUIRED', level === 'unit' ? '请用 code 给出单位代码，如 code=120101002。' : '请用 code 给出区代码，如 code=120101（和平区）。', 400);
+    throw appError('DRAFT_CODE_REQUIRED', { level });
   }
   return chosen;
 }

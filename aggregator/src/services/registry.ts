@@ -1,11 +1,11 @@
 // The unit registry (名录): the view grouped by district (the one rule of districts.ts; the 区人民政府
 // leads its district), reading an uploaded registry file, and importing it with its audit entry.
-import { AppError } from '../../../templates/src/core/errors';
+import { appError } from '../../../templates/src/core/error-catalogue';
 import { parseRegistryRows, type RegistryUnit } from '../../../templates/src/core/registry';
 import { readRegistryFile } from '../../../templates/src/xlsx/registry-file';
 import { audit } from '../auth/audit';
 import { canSeeUnit } from '../auth/scope';
-import { DetailedAppError } from '../http/errors';
+import { detailedAppError } from '../http/errors';
 import type { Store, Unit, User } from '../store';
 import { groupByDistrict } from '../../../templates/src/core/districts';
 
@@ -26,7 +26,7 @@ export async function registryView(store: Store, user: User): Promise<RegistryVi
 
 export async function unitOr404(store: Store, code: string): Promise<Unit> {
   const unit = await store.getUnit(code);
-  if (!unit) throw new AppError('UNIT_UNKNOWN', `单位代码“${code}”不在单位名录中：请核对单位代码，或请市级管理员先导入包含该单位的名录。`, 404);
+  if (!unit) throw appError('UNIT_UNKNOWN', { unitCode: code, namedIn: 'path' });
   return unit;
 }
 
@@ -38,17 +38,10 @@ export async function readRegistryUpload(file: { name: string; bytes: Buffer }):
   const rows = await readRegistryFile(file.bytes, file.name);
   const { units, errors } = parseRegistryRows(rows);
   if (errors.length > 0) {
-    const shown = errors.slice(0, 3).map((e) => e.message).join('');
-    throw new DetailedAppError(
-      'REGISTRY_ROWS',
-      `单位名录有 ${errors.length} 处错误，本次未导入任何单位。请按行号改正后重新上传。${shown}${errors.length > 3 ? '……' : ''}`,
-      400,
-      { rows: errors },
-      { file: file.name },
-    );
+    throw detailedAppError('REGISTRY_ROWS', { rows: errors.map((e) => e.message) }, { rows: errors }, { file: file.name });
   }
   if (units.length === 0) {
-    throw new AppError('REGISTRY_EMPTY', `文件“${file.name}”中没有任何单位，请在表头下逐行填写单位后重新上传。`, 400, { file: file.name });
+    throw appError('REGISTRY_EMPTY', { fileName: file.name }, { file: file.name });
   }
   return units;
 }

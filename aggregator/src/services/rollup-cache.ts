@@ -6,7 +6,7 @@
 // Workbooks, CSV and traces still compute from the data: they need every unit's values.
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { AppError } from '../../../templates/src/core/errors';
+import { appError } from '../../../templates/src/core/error-catalogue';
 import { canSeeDistrict, outOfScope } from '../auth/scope';
 import { scopeRollup, type RollupScope } from '../rollup';
 import type { RollupAnswer as RollupJson } from '../contract/rollup';
@@ -94,7 +94,7 @@ async function cachedBody(
   // Computed at a version read after ours: it shows at least the data we were asked for.
   if (fresh && fresh.dataVersion >= version) return fresh;
   if (scope.level === 'district') {
-    throw new AppError('DISTRICT_UNKNOWN', `区代码“${scope.code}”不在单位名录中：请核对区代码（各区代码见单位名录）。`, 404);
+    throw appError('DISTRICT_UNKNOWN', { districtCode: scope.code, namedIn: 'path' });
   }
   throw new Error(`rollup cache: no ${key} body after computing ${year}`);
 }

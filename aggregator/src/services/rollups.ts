@@ -2,7 +2,7 @@
 // version of the year (and of the year before, for 同比), its values and the derived values stored
 // with it (computed once when it was checked; verify-store checks they agree with its values).
 import { getCatalogue, type Catalogue } from '../../../templates/src/core/catalogue';
-import { AppError } from '../../../templates/src/core/errors';
+import { appError } from '../../../templates/src/core/error-catalogue';
 import { audit } from '../auth/audit';
 import { canSeeDistrict, outOfScope } from '../auth/scope';
 import {
@@ -59,11 +59,11 @@ export async function buildRollup(store: Store, year: number, yoyThreshold: numb
   const reportingYear = await store.getYear(year);
   if (!reportingYear) {
     const open = (await store.listYears()).map((y) => y.year);
-    throw new AppError('YEAR_UNKNOWN', `没有 ${year} 年度的填报（已有年度：${open.join('、') || '无'}）。`, 404);
+    throw appError('YEAR_UNKNOWN', { year, namedIn: 'path', openYears: open });
   }
   const catalogue = getCatalogue(reportingYear.catalogueVersion);
   if (!catalogue) {
-    throw new AppError('CATALOGUE_UNKNOWN', `${year} 年度使用的指标目录 ${reportingYear.catalogueVersion} 不在本系统中，请升级汇总端。`, 500);
+    throw appError('CATALOGUE_UNKNOWN', { year, catalogueVersion: reportingYear.catalogueVersion });
   }
   // Last year is rolled up first and only its figures are kept, so the two years' unit values are
   // never in memory together. It is compared on this year's catalogue: indicator codes are stable.
@@ -85,7 +85,7 @@ export function rollupScope(rollup: Rollup, user: User, level: 'city' | 'distric
   if (!canSeeDistrict(user, level === 'city' ? null : code!)) throw outOfScope(level === 'city' ? '全市汇总' : `区“${code}”的汇总`);
   if (level === 'city') return { level: 'city' };
   if (!rollup.groups.some((g) => g.kind === 'district' && g.code === code)) {
-    throw new AppError('DISTRICT_UNKNOWN', `区代码“${code}”不在单位名录中：请核对区代码（各区代码见单位名录）。`, 404);
+    throw appError('DISTRICT_UNKNOWN', { districtCode: String(code), namedIn: 'path' });
   }
   return { level: 'district', code: code! };
 }
@@ -93,7 +93,7 @@ export function rollupScope(rollup: Rollup, user: User, level: 'city' | 'distric
 /** Checks that the group traced exists and that the user may see it (the city and 市级部门 are city-wide). */
 export function assertCanTrace(rollup: Rollup, user: User, code: string): void {
   if (!rollup.groups.some((g) => g.code === code)) {
-    throw new AppError('GROUP_UNKNOWN', `没有代码为“${code}”的汇总范围（全市为 ${CITY_GROUP}，市级部门为 ${CITY_DEPARTMENTS_GROUP}，各区用区代码）。`, 404);
+    throw appError('GROUP_UNKNOWN', { code, cityCode: CITY_GROUP, cityDepartmentsCode: CITY_DEPARTMENTS_GROUP });
   }
   const cityWide = code === CITY_GROUP || code === CITY_DEPARTMENTS_GROUP;
   if (!canSeeDistrict(user, cityWide ? null : code)) throw outOfScope(`“${code}”的汇总追溯`);

@@ -4,7 +4,7 @@
 // district's units are locked: no review, excuse or upload until the city returns the district or
 // reopens one of its units (which returns the district, audited). 市级部门 have no sign-off: the
 // city reviews them directly. Every change writes its audit entry through the same transaction.
-import { AppError } from '../../../templates/src/core/errors';
+import { appError } from '../../../templates/src/core/error-catalogue';
 import { districtOf } from '../../../templates/src/core/districts';
 import { audit } from '../auth/audit';
 import { canReviewUnit, canSeeDistrict, outOfScope } from '../auth/scope';
@@ -23,11 +23,7 @@ export function signoffView(signoff: DistrictSignoff | undefined): SignoffView {
 }
 
 const districtConfirmed = (unit: Unit, name: string, year: number) =>
-  new AppError(
-    'DISTRICT_CONFIRMED',
-    `${unit.districtName ?? unit.districtCode} ${year} 年度的上报已经市级确认，该区单位“${name}”已锁定，不能再审核、免报或上传。如需更正，请联系市级管理员退回该区或重新开放该单位。`,
-    409,
-  );
+  appError('DISTRICT_CONFIRMED', { districtName: unit.districtName ?? unit.districtCode ?? '', year, unitName: name });
 
 /** Refuses a change to a unit whose district the city has confirmed for the year. */
 export async function assertDistrictNotConfirmed(store: Store, unit: Unit, year: number): Promise<void> {
@@ -40,7 +36,7 @@ export async function assertDistrictNotConfirmed(store: Store, unit: Unit, year:
 /** The district-level units of a district (404 when the registry has none). */
 async function districtUnits(store: Store, code: string): Promise<{ name: string; units: Unit[] }> {
   const units = (await store.listUnits()).filter((u) => districtOf(u)?.code === code);
-  if (units.length === 0) throw new AppError('DISTRICT_UNKNOWN', `单位名录中没有代码为 ${code} 的区。请核对区代码（市级部门由市级直接审核，没有区级上报）。`, 404);
+  if (units.length === 0) throw appError('DISTRICT_UNKNOWN', { districtCode: code, namedIn: 'path' });
   return { name: districtOf(units[0])!.name, units };
 }
 
@@ -50,7 +46,7 @@ export async function excuseUnit(tx: Store, actor: User, input: { code: string; 
   const unit = await unitOr404(tx, code);
   if (!canReviewUnit(actor, unit)) throw outOfScope(`免报单位“${unit.name}”`);
   const reportingYear = await yearOr404(tx, year);
-  if (reportingYear.status === 'locked') throw new AppError('YEAR_LOCKED', `${year} 年度已锁定，不能再免报单位。`, 409);
+  if (reportingYear.status === 'locked') throw appError('YEAR_LOCKED', { year, refused: '免报单位' });
   await assertDistrictNotConfirmed(tx, unit, year);
   const excuse = await tx.signoffs.excuse({ unitCode: code, year, reason, excusedBy: actor.username });
   await audit(tx, actor, 'unit.excuse', { unitCode: code, year, detail: { reason } });
@@ -63,10 +59,10 @@ export async function signoffDistrict(tx: Store, actor: User, input: { code: str
   if (!canSeeDistrict(actor, code)) throw outOfScope(`区 ${code} 的上报`);
   const district = await districtUnits(tx, code);
   const reportingYear = await yearOr404(tx, year);
-  if (reportingYear.status === 'locked') throw new AppError('YEAR_LOCKED', `${year} 年度已锁定，不能再上报。`, 409);
+  if (reportingYear.status === 'locked') throw appError('YEAR_LOCKED', { year, refused: '上报' });
   const before = await tx.signoffs.signoff(code, year);
-  if (before?.state === 'submitted') throw new AppError('DISTRICT_ALREADY_SUBMITTED', `${district.name} ${year} 年度已上报市级，正在等待市级确认，无需重复上报。`, 409);
-  if (before?.state === 'confirmed') throw new AppError('DISTRICT_CONFIRMED', `${district.name} ${year} 年度的上报已经市级确认。如需更正，请联系市级管理员退回。`, 409);
+  if (before?.state === 'submitted') throw appError('DISTRICT_ALREADY_SUBMITTED', { districtName: district.name, year });
+  if (before?.state === 'confirmed') throw appError('DISTRICT_CONFIRMED', { districtName: district.name, year });
 
   const status = new Map((await tx.currentSubmissionSummaries(year)).map((s) => [s.unitCode, s.status]));
   const excused = await tx.signoffs.excuses(year);
@@ -79,15 +75,7 @@ export async function signoffDistrict(tx: Store, actor: User, input: { code: str
     else if (!ACCEPTED_STATUSES.has(current)) pending.push(unit.name);
   }
   if (missing.length > 0 || pending.length > 0) {
-    const parts = [
-      ...(missing.length > 0 ? [`未报送：${missing.join('、')}`] : []),
-      ...(pending.length > 0 ? [`未审核通过（待审核或已退回）：${pending.join('、')}`] : []),
-    ];
-    throw new AppError(
-      'DISTRICT_INCOMPLETE',
-      `${district.name} ${year} 年度还不能上报市级：${parts.join('；')}。请先审核通过这些单位的报表，或对确实无需报送的单位办理免报（写明理由）。`,
-      409,
-    );
+    throw appError('DISTRICT_INCOMPLETE', { districtName: district.name, year, missing, pending });
   }
   const signoff = await tx.signoffs.submit(code, year, actor.username);
   await audit(tx, actor, 'district.signoff', { year, detail: { district: code, districtName: district.name, units: district.units.length, excused: district.units.filter((u) => excused.has(u.code)).length } });
@@ -99,14 +87,10 @@ export async function decideDistrict(tx: Store, actor: User, input: { code: stri
   const { code, year, decision, reason } = input;
   const district = await districtUnits(tx, code);
   const reportingYear = await yearOr404(tx, year);
-  if (reportingYear.status === 'locked') throw new AppError('YEAR_LOCKED', `${year} 年度已锁定，不能再确认或退回。`, 409);
+  if (reportingYear.status === 'locked') throw appError('YEAR_LOCKED', { year, refused: '确认或退回' });
   const before = await tx.signoffs.signoff(code, year);
   if (before?.state !== 'submitted') {
-    throw new AppError(
-      'DISTRICT_NOT_SUBMITTED',
-      `${district.name} ${year} 年度当前状态为“${SIGNOFF_LABELS[before?.state ?? 'none']}”，只有“已上报”的区才能${decision === 'confirm' ? '确认' : '退回'}。`,
-      409,
-    );
+    throw appError('DISTRICT_NOT_SUBMITTED', { districtName: district.name, year, stateLabel: SIGNOFF_LABELS[before?.state ?? 'none'], decision });
   }
   const state = decision === 'confirm' ? 'confirmed' : 'returned';
   const signoff = await tx.signoffs.decide(code, year, { state, by: actor.username, reason: decision === 'return' ? (reason ?? null) : null });

@@ -1,7 +1,7 @@
 // Reading submissions as an account may: only units in its scope, the current versions of a year
 // (optionally of one unit or district), one submission with what its review page shows beside it,
 // a unit's version history and an original file.
-import { AppError } from '../../../templates/src/core/errors';
+import { appError } from '../../../templates/src/core/error-catalogue';
 import { assertCanSeeUnit, canSeeUnit } from '../auth/scope';
 import type { StoredBlob, Store, Submission, SubmissionSummary, Unit, User } from '../store';
 import { districtOf } from '../../../templates/src/core/districts';
@@ -14,7 +14,7 @@ import type { SubmissionDetail, SubmissionListItem } from '../contract/submissio
 /** The submission, if the user may see its unit; 404 when it does not exist. */
 export async function visibleSubmission(store: Store, user: User, id: string): Promise<Submission> {
   const submission = await store.getSubmission(id);
-  if (!submission) throw new AppError('SUBMISSION_NOT_FOUND', `找不到编号为 ${id} 的报送记录：请核对编号，或刷新报送列表后重新打开。`, 404);
+  if (!submission) throw appError('SUBMISSION_NOT_FOUND', { id });
   const unit = await store.getUnit(submission.unitCode);
   assertCanSeeUnit(user, unit ?? { code: submission.unitCode, districtCode: null });
   return submission;
@@ -56,7 +56,7 @@ export async function currentSubmissionList(store: Store, user: User, filter: { 
 export async function originalFile(store: Store, user: User, id: string): Promise<{ submission: Submission; blob: StoredBlob }> {
   const submission = await visibleSubmission(store, user, id);
   const blob = await store.getBlob(submission.sha256);
-  if (!blob) throw new AppError('SUBMISSION_NOT_FOUND', `编号为 ${id} 的报送记录在，但服务器上找不到它的原始文件：请联系管理员检查数据库中的原件。`, 404);
+  if (!blob) throw appError('SUBMISSION_NOT_FOUND', { id, fileMissing: true });
   return { submission, blob };
 }
 

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { PassThrough, type Writable } from 'node:stream';
 import yazl from 'yazl';
 import { getCatalogue, UNIT_TYPES, type Catalogue, type UnitType } from '../../../templates/src/core/catalogue';
-import { AppError } from '../../../templates/src/core/errors';
+import { appError } from '../../../templates/src/core/error-catalogue';
 import { templateFileName } from '../../../templates/src/cli/template';
 import { baseKey, patchTemplate, templateBase, type TemplateBase } from '../../../templates/src/xlsx/patch-template';
 import { writeTemplate } from '../../../templates/src/xlsx/write-template';
@@ -19,7 +19,7 @@ export async function catalogueOfYear(store: Store, year: number): Promise<Catal
   if (!opened) throw yearUnknown(year);
   const catalogue = getCatalogue(opened.catalogueVersion);
   // Only if a catalogue file was removed from a release that still has years opened with it.
-  if (!catalogue) throw new AppError('CATALOGUE_UNKNOWN', `${year}年度使用的指标目录 ${opened.catalogueVersion} 不在本程序中，请联系系统管理员升级程序。`, 500);
+  if (!catalogue) throw appError('CATALOGUE_UNKNOWN', { year, catalogueVersion: opened.catalogueVersion });
   return catalogue;
 }
 
@@ -30,7 +30,7 @@ export const blankTemplateName = (year: number, unitType: UnitType) => `${year}�
 
 export function parseUnitType(text: string): UnitType {
   if ((UNIT_TYPES as readonly string[]).includes(text)) return text as UnitType;
-  throw new AppError('UNIT_TYPE_UNKNOWN', `没有“${text}”这种模板：部门（含区级部门、市级部门）用 department，区人民政府用 district_gov。`, 404);
+  throw appError('UNIT_TYPE_UNKNOWN', { text });
 }
 
 export function unitTemplate(catalogue: Catalogue, year: number, unit: Unit): Promise<Buffer> {
@@ -44,7 +44,7 @@ export function blankTemplate(catalogue: Catalogue, year: number, unitType: Unit
 /** The district's units in registry order, or DISTRICT_UNKNOWN. */
 export async function districtUnits(store: Store, code: string): Promise<Unit[]> {
   const units = (await store.listUnits()).filter((u) => u.districtCode === code);
-  if (units.length === 0) throw new AppError('DISTRICT_UNKNOWN', `区代码“${code}”不在单位名录中：请核对区代码（各区代码见单位名录）。`, 404);
+  if (units.length === 0) throw appError('DISTRICT_UNKNOWN', { districtCode: code, namedIn: 'path' });
   return units;
 }
 

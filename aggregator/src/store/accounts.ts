@@ -2,7 +2,7 @@
 // only reads and writes rows.
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { AppError } from '../../../templates/src/core/errors';
+import { appError } from '../../../templates/src/core/error-catalogue';
 import type { AccountStore, Role, TokenInfo, User } from './account-types';
 import type { UsersTable, ApiTokensTable } from './account-schema';
 import type { Connection } from './connect';
@@ -32,7 +32,7 @@ const toToken = (row: Selectable<ApiTokensTable>): TokenInfo => ({
 
 const now = () => new Date().toISOString();
 
-const usernameTaken = (username: string) => new AppError('USERNAME_TAKEN', `用户名“${username}”已被使用，请换一个用户名。`, 409);
+const usernameTaken = (username: string) => appError('USERNAME_TAKEN', { username });
 
 export function accountStore(conn: Connection): AccountStore {
   const db: Kysely<Database> = conn.db;

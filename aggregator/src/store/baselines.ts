@@ -3,7 +3,7 @@
 // and its audit entry in one transaction.
 import { randomUUID } from 'node:crypto';
 
-import { AppError } from '../../../templates/src/core/errors';
+import { appError } from '../../../templates/src/core/error-catalogue';
 import type { Baseline, BaselineItem, BaselineValue } from '../contract/baselines';
 import type { NewAuditEntry } from './account-types';
 import { insertAuditEntries } from './audit';
@@ -71,7 +71,7 @@ async function confirmBaseline(conn: Connection, b: NewBaseline): Promise<Baseli
   for (const item of b.items) if (item.value !== null) values[item.code] = item.value;
   return writeTransaction(conn, async (db) => {
     const known = await lockUnits(conn, db, [b.unitCode]);
-    if (!known.has(b.unitCode)) throw new AppError('UNIT_UNKNOWN', `单位代码“${b.unitCode}”不在单位名录中，请核对单位代码。`, 404);
+    if (!known.has(b.unitCode)) throw appError('UNIT_UNKNOWN', { unitCode: b.unitCode, namedIn: 'path' });
     const last = await db
       .selectFrom('baselines')
       .select((eb) => eb.fn.max('version').as('v'))

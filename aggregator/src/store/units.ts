@@ -1,6 +1,6 @@
 // Unit registry and reporting years.
 import type { Kysely, Selectable } from 'kysely';
-import { AppError } from '../../../templates/src/core/errors';
+import { appError } from '../../../templates/src/core/error-catalogue';
 import type { RegistryUnit, UnitTypeLabel } from '../../../templates/src/core/registry';
 import type { UnitType } from '../../../templates/src/core/catalogue';
 import type { Connection } from './connect';
@@ -114,7 +114,7 @@ export async function openYear(conn: Connection, year: NewYear, options: { sampl
       .executeTakeFirst();
     if (!inserted) {
       const existing = await db.selectFrom('reporting_years').selectAll().where('year', '=', year.year).executeTakeFirstOrThrow();
-      throw new AppError('YEAR_EXISTS', `${year.year}年度已经开放过（指标目录 ${existing.catalogue_version}，截止 ${existing.deadline}），不能重复开放。`, 409);
+      throw appError('YEAR_EXISTS', { year: year.year, catalogueVersion: existing.catalogue_version, deadline: existing.deadline });
     }
     return toYear(row);
   });
@@ -142,5 +142,4 @@ export async function setYearStatus(conn: Connection, year: number, status: Year
   });
 }
 
-export const yearUnknown = (year: number, status = 404) =>
-  new AppError('YEAR_UNKNOWN', `${year}年度尚未开放填报，请先由市级管理员开放该年度（POST /api/years）。`, status);
+export const yearUnknown = (year: number, status: 404 | 400 = 404) => appError('YEAR_UNKNOWN', { year, namedIn: status === 404 ? 'path' : 'body' });

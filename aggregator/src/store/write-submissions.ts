@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
 import { AppError } from '../../../templates/src/core/errors';
+import { appError } from '../../../templates/src/core/error-catalogue';
 import type { NewAuditEntry } from './account-types';
 import { insertAuditEntries } from './audit';
 import type { Connection } from './connect';
@@ -34,7 +35,7 @@ export async function storeSubmissions(conn: Connection, batch: readonly NewSubm
   const items = batch.map((s) => {
     const actual = sha256Of(s.bytes);
     if (s.sha256 !== undefined && s.sha256.toLowerCase() !== actual) {
-      throw new AppError('SHA256_MISMATCH', `文件“${s.fileName}”的校验值与内容不符，请重新上传。`, 400, { file: s.fileName });
+      throw appError('SHA256_MISMATCH', { fileName: s.fileName }, { file: s.fileName });
     }
     return { ...s, sha256: actual };
   });
@@ -45,9 +46,7 @@ export async function storeSubmissions(conn: Connection, batch: readonly NewSubm
     const known = await lockUnits(conn, db, unitCodes);
     const unknown = items.find((s) => !known.has(s.unitCode));
     if (unknown) {
-      throw new AppError('UNIT_UNKNOWN', `单位代码“${unknown.unitCode}”不在单位名录中，请核对单位代码，或请管理员先导入单位名录。`, 400, {
-        file: unknown.fileName,
-      });
+      throw appError('UNIT_UNKNOWN', { unitCode: unknown.unitCode, namedIn: 'body' }, { file: unknown.fileName });
     }
     const openYears = new Set((await db.selectFrom('reporting_years').select('year').where('year', 'in', years).execute()).map((r) => Number(r.year)));
     const missingYear = years.find((y) => !openYears.has(y));
@@ -152,11 +151,5 @@ export async function storeSubmissions(conn: Connection, batch: readonly NewSubm
 
 async function reopeningGone(db: Kysely<Database>, s: NewSubmission, currentVersion: number | undefined): Promise<AppError> {
   const unit = await db.selectFrom('units').select('name').where('code', '=', s.unitCode).executeTakeFirst();
-  const now = currentVersion === undefined ? '' : `（该单位现为第 ${currentVersion} 版）`;
-  return new AppError(
-    'SUBMISSION_LOCKED',
-    `“${unit?.name ?? s.unitCode}”${s.year} 年度的重新开放只允许再上传一次，已被同时上传的另一份文件用掉${now}，本文件未保存。请先查看该单位的当前版本；如仍需更正，请联系区级或市级管理员再次重新开放后上传。`,
-    409,
-    { file: s.fileName },
-  );
+  return appError('SUBMISSION_LOCKED', { unitName: unit?.name ?? s.unitCode, year: s.year, currentVersion }, { file: s.fileName });
 }

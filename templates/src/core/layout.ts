@@ -19,7 +19,7 @@ import {
   type ColumnKey,
   type Stamp,
 } from './contract';
-import { AppError } from './errors';
+import { appError } from './error-catalogue';
 import { NUMBER_ADVICE, expectation } from './messages';
 import { CITY_LEVEL_DISTRICT, type RegistryUnit } from './registry';
 
@@ -158,10 +158,7 @@ const addr = (key: ColumnKey, row: number) => `${column(key).letter}${row}`;
 export function planInputSheet(catalogue: Catalogue, unitType: UnitType, options: PlanOptions): SheetPlan {
   const { year, prefill } = options;
   if (prefill && prefill.unitType !== unitType) {
-    throw new AppError(
-      'PREFILL_MISMATCH',
-      `单位“${prefill.name}”（${prefill.code}）是${prefill.typeLabel}，不能用${unitType === 'district_gov' ? '区人民政府' : '部门'}模板预填，请选择对应的单位类型。`,
-    );
+    throw appError('PREFILL_MISMATCH', { unitName: prefill.name, unitCode: prefill.code, typeLabel: prefill.typeLabel, unitType });
   }
   const lastColumn = COLUMNS[COLUMNS.length - 1].letter;
   const title = `${year}年度法治政府建设情况指标填报表`;

@@ -5,9 +5,9 @@
 import type { Catalogue } from '../core/catalogue';
 import { columnNumber } from '../core/cell-address';
 import { INPUT_SHEET, META_SHEET, STAMP_KEYS, TEMPLATE_MARKER, keywordsToStamp, type Stamp, type StampKey } from '../core/contract';
-import { AppError, isAppError } from '../core/errors';
+import { isAppError } from '../core/errors';
+import { appError, type ErrorFacts } from '../core/error-catalogue';
 import { planInputSheet } from '../core/layout';
-import { sheetTailMessage } from '../core/messages';
 import type { Problem, SheetCell } from '../core/model';
 import { HEADER_REMEDY, cellText, sheetRows } from '../core/rows-by-code';
 import { scanSheetTail, tailLimits, type TailFault, type TemplateArea } from './sheet-tail';
@@ -32,7 +32,7 @@ export function readWorkbook(bytes: Uint8Array, catalogue: Catalogue, limits?: P
   const input = found.sheet;
   const split = parts.split(input.part, 'sheetData');
   if (split === undefined) {
-    throw new AppError('WORKBOOK_CORRUPT', `工作簿已损坏：找不到工作表“${input.name}”的内容（${input.part}）：请用 Excel 或 WPS 打开后另存为 .xlsx 再上传`);
+    throw appError('WORKBOOK_CORRUPT', { sheet: input.name, part: input.part });
   }
   checkSheetTail(input.name, split.tail, catalogue);
   const { cells, problems } = readInputSheet(input.name, input.part, split.head, strings, catalogue);
@@ -66,7 +66,7 @@ function findInputSheet(book: Book): { sheet: SheetEntry } | { problem: Problem 
 
 // ---- what follows the sheet data -----------------------------------------------------------------
 
-const TAIL_CODES: Record<TailFault['fault'], string> = { range: 'SHEET_RANGE', merges: 'TOO_MANY_MERGES', cells: 'SHEET_RANGE_CELLS' };
+const TAIL_CODES: Record<TailFault['fault'], 'SHEET_RANGE' | 'TOO_MANY_MERGES' | 'SHEET_RANGE_CELLS'> = { range: 'SHEET_RANGE', merges: 'TOO_MANY_MERGES', cells: 'SHEET_RANGE_CELLS' };
 const areas = new WeakMap<Catalogue, TemplateArea>();
 
 /** The standard input sheet's extent for this catalogue (the same for every unit type and year). */
@@ -89,7 +89,7 @@ function checkSheetTail(sheetName: string, tail: string, catalogue: Catalogue): 
   const area = templateArea(catalogue);
   const limits = tailLimits(area);
   const fault = scanSheetTail(tail, limits);
-  if (fault) throw new AppError(TAIL_CODES[fault.fault], sheetTailMessage(sheetName, fault, area, limits), 422, { sheet: sheetName });
+  if (fault) throw appError(TAIL_CODES[fault.fault], { sheet: sheetName, fault, area, limits }, { sheet: sheetName });
 }
 
 // ---- workbook index ----------------------------------------------------------------------------
@@ -233,6 +233,6 @@ function inSheet(sheetName: string, read: () => void): void {
     read();
   } catch (e) {
     if (!isAppError(e) || e.code !== 'XML_CORRUPT') throw e;
-    throw new AppError(e.code, `工作表“${sheetName}”已损坏：${e.message}`, e.status, { ...e.where, sheet: sheetName });
+    throw appError('XML_CORRUPT', { ...(e.facts as ErrorFacts<'XML_CORRUPT'>), sheet: sheetName }, { ...e.where, sheet: sheetName });
   }
 }

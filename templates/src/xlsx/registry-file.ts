@@ -3,7 +3,7 @@
 import { extname } from 'path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { AppError } from '../core/errors';
+import { appError, type ErrorFacts } from '../core/error-catalogue';
 import { CITY_LEVEL_DISTRICT, REGISTRY_COLUMNS, REGISTRY_TYPE_LABELS } from '../core/registry';
 import { TIANJIN_DISTRICTS } from '../samples/registry';
 
@@ -12,8 +12,8 @@ export const REGISTRY_GUIDE_SHEET = '说明';
 /** Rows of the blank registry that offer the 单位类型 drop-down (a province has about 20,000 units). */
 export const REGISTRY_VALIDATED_ROWS = 20000;
 
-const formatError = (fileName: string, detail: string) =>
-  new AppError('REGISTRY_FORMAT', `名录文件“${fileName}”${detail}`, 400, { file: fileName });
+const formatError = (fileName: string, fault: ErrorFacts<'REGISTRY_FORMAT'>['fault'], line?: number) =>
+  appError('REGISTRY_FORMAT', { fileName, fault, line }, { file: fileName });
 
 /** Rows of the file's first sheet as text, row i of the result being spreadsheet row i + 1. */
 export async function readRegistryFile(bytes: Buffer, fileName: string): Promise<string[][]> {
@@ -21,9 +21,9 @@ export async function readRegistryFile(bytes: Buffer, fileName: string): Promise
   if (ext === '.csv') return readCsv(bytes, fileName);
   if (ext === '.xlsx') return readXlsx(bytes, fileName);
   if (ext === '.xls' || ext === '.et' || ext === '.wps') {
-    throw formatError(fileName, '是旧版 Excel/WPS 格式，系统无法读取。请在 Excel 或 WPS 中“另存为” .xlsx 或 .csv 后重新上传。');
+    throw formatError(fileName, 'old_format');
   }
-  throw formatError(fileName, '不是 .xlsx 或 .csv 文件。请下载空白名录模板填写后上传，或另存为 .csv。');
+  throw formatError(fileName, 'not_table');
 }
 
 /** UTF-8 (with or without BOM) when the bytes are valid UTF-8, else GB18030: what Chinese Excel saves as "CSV". */
@@ -44,7 +44,7 @@ function readCsv(bytes: Buffer, fileName: string): string[][] {
     return records;
   } catch (e) {
     const line = (e as { lines?: number }).lines;
-    throw formatError(fileName, `${line ? `第${line}行附近` : ''}不是有效的 CSV：请检查引号是否成对，或用 Excel 重新另存为 CSV。`);
+    throw formatError(fileName, 'csv_invalid', line);
   }
 }
 
@@ -53,10 +53,10 @@ async function readXlsx(bytes: Buffer, fileName: string): Promise<string[][]> {
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {
-    throw formatError(fileName, '无法作为 .xlsx 文件打开，文件可能已损坏或并非 Excel 文件。请用 Excel 打开后重新保存再上传。');
+    throw formatError(fileName, 'xlsx_unreadable');
   }
   const sheet = workbook.worksheets.find((s) => s.name === REGISTRY_SHEET) ?? workbook.worksheets[0];
-  if (!sheet) throw formatError(fileName, '中没有工作表。');
+  if (!sheet) throw formatError(fileName, 'no_sheet');
   const rows: string[][] = [];
   const width = sheet.columnCount;
   for (let r = 1; r <= sheet.rowCount; r++) {

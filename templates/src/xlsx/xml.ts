@@ -3,6 +3,7 @@
 // so handlers see local names only.
 import { SaxesParser } from 'saxes';
 import { AppError } from '../core/errors';
+import { appError } from '../core/error-catalogue';
 import type { RawCell } from '../core/model';
 import { columnLetter, parseCellAddress } from '../core/cell-address';
 import { decodeEscapes, localName, replay, tokenizeXml } from './fast-xml';
@@ -24,7 +25,7 @@ export function parseXml(partName: string, xml: string, handlers: XmlHandlers, s
       replay(events, handlers);
       return;
     } catch (e) {
-      if (e instanceof AppError) throw e;
+      if (e instanceof AppError || e === STOP) throw e;
       throw corruptPart(partName, e as Error);
     }
   }
@@ -39,13 +40,13 @@ export function parseXml(partName: string, xml: string, handlers: XmlHandlers, s
   try {
     parser.write(xml).close();
   } catch (e) {
-    if (e instanceof AppError) throw e;
+    if (e instanceof AppError || e === STOP) throw e;
     throw corruptPart(partName, e as Error);
   }
 }
 
 function corruptPart(partName: string, e: Error): AppError {
-  return new AppError('XML_CORRUPT', `工作簿内部部件“${partName}”的格式已损坏（${e.message}）：请用 Excel 或 WPS 打开后另存为 .xlsx 再上传`);
+  return appError('XML_CORRUPT', { part: partName, reason: e.message });
 }
 
 /** Attribute by local name: `attr(a, 'id')` finds `r:id` too. */
@@ -98,7 +99,9 @@ export interface Cell {
 }
 
 /** Stops saxes once the cell data is read: what follows (merges, validations) is never parsed. */
-const STOP = new AppError('STOP', '');
+/** Thrown to stop reading at </sheetData>: passed through parseXml, caught by the reader, never shown. */
+class StopReading extends Error {}
+const STOP = new StopReading('stop after sheetData');
 
 /**
  * Streams the rows of a worksheet part; rows and cells without `r` are placed by order. What Excel
@@ -118,24 +121,19 @@ export function readRows(part: string, xml: string, strings: string[], onRow: (r
 function onlyOnce(where: string, onRow: (row: number, cells: Cell[]) => void): (row: number, cells: Cell[]) => void {
   const rows = new Set<number>();
   return (row, cells) => {
-    if (rows.has(row)) throw ambiguous(where, `${columnLetter(cells[0]?.col ?? 1)}${row}`, `第 ${row} 行在文件中出现了两次`);
+    if (rows.has(row)) throw ambiguous(where, `${columnLetter(cells[0]?.col ?? 1)}${row}`, row);
     rows.add(row);
     for (let i = 1; i < cells.length; i++) {
       // Writers emit cells left to right; only a cell out of order needs the look back.
       if (cells[i].col > cells[i - 1].col) continue;
-      if (cells.slice(0, i).some((c) => c.col === cells[i].col)) throw ambiguous(where, `${columnLetter(cells[i].col)}${row}`, '该单元格在文件中出现了两次');
+      if (cells.slice(0, i).some((c) => c.col === cells[i].col)) throw ambiguous(where, `${columnLetter(cells[i].col)}${row}`);
     }
     onRow(row, cells);
   };
 }
 
-function ambiguous(where: string, address: string, what: string): AppError {
-  return new AppError(
-    'CELL_AMBIGUOUS',
-    `工作表“${where}”的 ${address}：${what}，Excel 中只能显示其中一个，无法确定填报单位看到的是哪个值（Excel 不会生成这种文件），已拒绝：请用 Excel 或 WPS 打开后另存为 .xlsx 再上传`,
-    422,
-    { sheet: where, cell: address },
-  );
+function ambiguous(where: string, address: string, repeatedRow?: number): AppError {
+  return appError('CELL_AMBIGUOUS', { sheet: where, cell: address, repeatedRow }, { sheet: where, cell: address });
 }
 
 /** readRows for any well-formed part, through parseXml's events (the scan's reference). */
@@ -241,12 +239,7 @@ const STRING_INDEX = /^\s*\d{1,9}\s*$/;
 const validStringIndex = (v: string, strings: string[]) => STRING_INDEX.test(v) && Number(v) < strings.length;
 
 function badStringIndex(where: string, address: string, index: string, count: number): AppError {
-  return new AppError(
-    'SHARED_STRING_INVALID',
-    `工作表“${where}”的 ${address}：引用的共享文本编号“${index.trim()}”${STRING_INDEX.test(index) ? `超出了文本表的范围（共 ${count} 条）` : '不是整数'}，无法确定该单元格显示的内容（Excel 不会生成这种文件），已拒绝：请用 Excel 或 WPS 打开后另存为 .xlsx 再上传`,
-    422,
-    { sheet: where, cell: address },
-  );
+  return appError('SHARED_STRING_INVALID', { sheet: where, cell: address, index, count }, { sheet: where, cell: address });
 }
 
 export const EMPTY: RawCell = { kind: 'empty' };

@@ -10,6 +10,7 @@
 // central-directory parse plus zlib.inflateRawSync with maxOutputLength, which is sync and lean.
 import * as zlib from 'node:zlib';
 import { AppError } from '../core/errors';
+import { appError, type ErrorFacts } from '../core/error-catalogue';
 
 export interface GateLimits {
   /** Largest upload accepted, in bytes. */
@@ -81,10 +82,6 @@ const CENTRAL_SIG = 0x02014b50;
 const LOCAL_SIG = 0x04034b50;
 const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
-const REUPLOAD = '请用 Excel 或 WPS 打开后另存为 .xlsx 再上传';
-
-const mbText = (bytes: number) => `${Math.round((bytes / MB) * 10) / 10} MB`;
-
 /** What a caller expects inside an OOXML zip: its main part, and the error when that is missing. */
 export interface ZipKind {
   mainPart: string;
@@ -105,13 +102,9 @@ export function openXlsx(bytes: Uint8Array, limits: Partial<GateLimits> = {}): X
 export function openOfficeZip(bytes: Uint8Array, limits: Partial<GateLimits>, kind: ZipKind): XlsxParts {
   const lim: GateLimits = { ...DEFAULT_GATE_LIMITS, ...limits };
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buf.length === 0) throw new AppError('EMPTY_FILE', '上传的文件是空的（0 字节）：请确认选对了文件，或重新保存工作簿后再上传');
+  if (buf.length === 0) throw appError('EMPTY_FILE');
   if (buf.length > lim.maxFileBytes) {
-    throw new AppError(
-      'FILE_TOO_LARGE',
-      `文件大小 ${mbText(buf.length)} 超过上限 ${mbText(lim.maxFileBytes)}：标准指标表通常不到 1 MB，请删除粘贴进来的图片或多余工作表后重新保存上传`,
-      413,
-    );
+    throw appError('FILE_TOO_LARGE', { of: 'workbook', bytes: buf.length, limitBytes: lim.maxFileBytes });
   }
   // Any zip record signature at the start counts as a zip, so a damaged one is reported as such.
   const zipStart = buf.length >= 4 && buf[0] === 0x50 && buf[1] === 0x4b && [0x0304, 0x0506, 0x0708].includes(buf.readUInt16BE(2));
@@ -123,12 +116,12 @@ export function openOfficeZip(bytes: Uint8Array, limits: Partial<GateLimits>, ki
     checkName(entry.name);
     const key = entry.name.toLowerCase();
     if (byName.has(key)) {
-      throw new AppError('ZIP_DUPLICATE_ENTRY', `文件内部有两个同名的部件“${entry.name}”，不是正常的 Excel 工作簿：${REUPLOAD}`);
+      throw appError('ZIP_DUPLICATE_ENTRY', { part: entry.name });
     }
     byName.set(key, entry);
     // Bit 0: traditional/AES encryption; bit 6: strong encryption.
     if (entry.flags & 0x41) {
-      throw new AppError('ZIP_ENCRYPTED', `文件经过压缩软件加密，无法读取：请解除加密后用 Excel 或 WPS 另存为 .xlsx 再上传`);
+      throw appError('ZIP_ENCRYPTED');
     }
   }
   if (!byName.has(kind.mainPart)) throw kind.missing(byName);
@@ -188,10 +181,7 @@ function checked(entry: Entry, text: string): string {
 }
 
 function declarations(entry: Entry): AppError {
-  return new AppError(
-    'XML_DOCTYPE',
-    `文件内部部件“${entry.name}”含有 DOCTYPE/ENTITY 声明，Excel 不会生成这种内容，可能是恶意构造的文件，已拒绝：${REUPLOAD}`,
-  );
+  return appError('XML_DOCTYPE', { part: entry.name });
 }
 
 /** XML by content, whatever the name: a BOM, or markup after leading white space. */
@@ -256,23 +246,21 @@ const normalizePart = (name: string) => name.replace(/^\//, '').toLowerCase();
 function notZip(buf: Buffer): AppError {
   const head = buf.subarray(0, 8);
   const startsWith = (s: string) => head.subarray(0, s.length).toString('latin1') === s;
-  let what: string;
-  if (startsWith('%PDF')) what = '这是 PDF 文件，不是 Excel 工作簿：请上传填好的 .xlsx 指标表，不要上传打印或导出的 PDF';
+  let looksLike: ErrorFacts<'NOT_XLSX'>['looksLike'];
+  if (startsWith('%PDF')) looksLike = 'pdf';
   else if (head.length === 8 && OLE_MAGIC.every((b, i) => head[i] === b)) {
-    what = '这是旧版 .xls 或设置了打开密码的工作簿，请另存为 .xlsx 并取消密码后再上传';
+    looksLike = 'old_xls';
   } else if (startsWith('Rar!') || startsWith('7z\xbc\xaf') || (head[0] === 0x1f && head[1] === 0x8b)) {
-    what = '这是压缩包（RAR/7z/gz），不是 Excel 工作簿：请解压后上传其中的 .xlsx 文件';
+    looksLike = 'archive';
   } else if (startsWith('\x89PNG') || (head[0] === 0xff && head[1] === 0xd8)) {
-    what = '这是图片，不是 Excel 工作簿：请上传填好的 .xlsx 指标表，不要上传截图或照片';
+    looksLike = 'image';
   } else if (looksLikeText(buf)) {
     const start = buf.subarray(0, 512).toString('utf8').replace(/^\uFEFF/, '').trimStart().toLowerCase();
-    what = start.startsWith('<')
-      ? '这是网页或 XML 格式的文件（可能是某些系统导出的“伪 .xls”），不是 .xlsx 工作簿：请用 Excel 或 WPS 打开后另存为 .xlsx 再上传'
-      : '这是 CSV 或纯文本文件，不是 Excel 工作簿：请在标准模板中填报后保存为 .xlsx 再上传';
+    looksLike = start.startsWith('<') ? 'markup' : 'text';
   } else {
-    what = '文件不是 Excel 工作簿（.xlsx）：请确认选对了文件，用 Excel 或 WPS 另存为 .xlsx 后再上传';
+    looksLike = 'other';
   }
-  return new AppError('NOT_XLSX', what);
+  return appError('NOT_XLSX', { looksLike });
 }
 
 /** Text files have no NUL bytes in their head (UTF-16 has a BOM). */
@@ -284,16 +272,16 @@ function looksLikeText(buf: Buffer): boolean {
 }
 
 function notWorkbook(byName: { has(lowerCaseName: string): boolean }): AppError {
-  let what = '这是一个压缩文件，但里面没有 Excel 工作簿内容（缺少 xl/workbook.xml）';
-  if (byName.has('word/document.xml')) what = '这是 Word 文档（.docx），不是 Excel 工作簿';
-  else if (byName.has('ppt/presentation.xml')) what = '这是 PowerPoint 演示文稿（.pptx），不是 Excel 工作簿';
-  else if (byName.has('xl/workbook.bin')) what = '这是二进制工作簿（.xlsb）';
-  else if (byName.has('content.xml') && byName.has('mimetype')) what = '这是 OpenDocument 表格（.ods/.odt）';
-  return new AppError('NOT_WORKBOOK', `${what}：请在标准模板中填报，用 Excel 或 WPS 保存为 .xlsx 后再上传`);
+  let looksLike: ErrorFacts<'NOT_WORKBOOK'>['looksLike'] = 'other';
+  if (byName.has('word/document.xml')) looksLike = 'word';
+  else if (byName.has('ppt/presentation.xml')) looksLike = 'powerpoint';
+  else if (byName.has('xl/workbook.bin')) looksLike = 'xlsb';
+  else if (byName.has('content.xml') && byName.has('mimetype')) looksLike = 'opendocument';
+  return appError('NOT_WORKBOOK', { looksLike });
 }
 
 function corrupt(detail: string): AppError {
-  return new AppError('ZIP_CORRUPT', `文件已损坏（${detail}），可能下载或上传不完整：请用 Excel 或 WPS 打开确认内容完好，另存为 .xlsx 后重新上传`);
+  return appError('ZIP_CORRUPT', { damage: detail });
 }
 
 /** Entries, and where file data ends (the central directory starts): no entry may reach past it. */
@@ -382,16 +370,13 @@ function safeNumber(v: bigint): number {
 }
 
 function tooMany(count: number, lim: GateLimits): AppError {
-  return new AppError(
-    'ZIP_TOO_MANY_ENTRIES',
-    `文件内部有 ${count} 个部件，超过上限 ${lim.maxEntries} 个，不是正常的指标表：请使用标准模板填报，删除多余的工作表、图片后另存为 .xlsx 再上传`,
-  );
+  return appError('ZIP_TOO_MANY_ENTRIES', { count, maxEntries: lim.maxEntries });
 }
 
 function checkName(name: string): void {
   const segments = name.split(/[/\\]/);
   if (/^[/\\]/.test(name) || /^[a-zA-Z]:/.test(name) || segments.includes('..') || name.includes('\0')) {
-    throw new AppError('ZIP_UNSAFE_NAME', `文件内部部件名“${name}”不安全（绝对路径或含 ../），Excel 不会生成这种文件，已拒绝：${REUPLOAD}`);
+    throw appError('ZIP_UNSAFE_NAME', { part: name });
   }
 }
 
@@ -431,12 +416,9 @@ function inflate(buf: Buffer, entry: Entry, lim: GateLimits, totalLeft: number):
 }
 
 function bomb(entry: Entry, lim: GateLimits, byRatio: boolean): AppError {
-  const why = byRatio
-    ? `压缩比超过 ${lim.maxRatio}:1`
-    : `解压后超过单个部件 ${mbText(lim.maxPartBytes)} 或全部 ${mbText(lim.maxTotalBytes)} 的上限`;
-  return new AppError(
+  return appError(
     'ZIP_BOMB',
-    `文件内部部件“${entry.name}”${why}，可能是恶意构造的“压缩炸弹”，已拒绝：请使用标准模板填报，用 Excel 或 WPS 另存为 .xlsx 后再上传`,
+    byRatio ? { part: entry.name, maxRatio: lim.maxRatio } : { part: entry.name, maxPartBytes: lim.maxPartBytes, maxTotalBytes: lim.maxTotalBytes },
   );
 }
 

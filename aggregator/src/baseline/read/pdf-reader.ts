@@ -2,7 +2,7 @@
 // a hostile file may loop or exhaust memory, and a child is killed on timeout while the server
 // stays up. (It also keeps pdf.js's dynamic ESM import out of the host process, which jest's
 // module sandbox cannot run.)
-import { AppError } from '../../../../templates/src/core/errors';
+import { appError, revivedError } from '../../../../templates/src/core/error-catalogue';
 import { createParsePool, type ParsePool } from '../../ingest/parse-pool';
 import { readPdfJob } from './read-pdf-job';
 
@@ -28,12 +28,12 @@ export function createPdfReader(options: Partial<PdfReaderOptions> = {}): PdfRea
       pool ??= createParsePool({ ...opts, maxQueue: 64, job: readPdfJob, jobOptions: null });
       const outcome = await pool.parse(bytes, fileName);
       if (outcome.ok) return outcome.result;
-      const { code, message, status } = outcome.error;
+      const { code } = outcome.error;
       // The pool's own timeout and crash messages speak of workbooks.
       if (code === 'PARSE_TIMEOUT' || code === 'PARSE_CRASHED' || code === 'PARSE_FAILED' || code === 'PARSE_ANSWER_INVALID') {
-        throw new AppError(code, `PDF 文件“${fileName}”无法读取（文件结构异常或过于复杂）：请重新导出 PDF，或上传 Word 文档`, status);
+        throw appError(code, { pdfFile: fileName });
       }
-      throw new AppError(code, message, status);
+      throw revivedError(outcome.error);
     },
     close: async () => {
       await pool?.close();

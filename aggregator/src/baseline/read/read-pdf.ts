@@ -1,7 +1,7 @@
 // Text of a text-layer PDF via unpdf (pdf.js built for servers, pure JS). A scanned PDF has no
 // text layer: it gets a clear message instead of an empty result that would look like "nothing found".
 import { getDocumentProxy } from 'unpdf';
-import { AppError } from '../../../../templates/src/core/errors';
+import { appError } from '../../../../templates/src/core/error-catalogue';
 
 /** Fewer visible characters per page than this: scanned pages (a page number at most). */
 const MIN_CHARS_PER_PAGE = 20;
@@ -15,13 +15,13 @@ export async function pdfText(bytes: Uint8Array, fileName: string): Promise<stri
   } catch (e) {
     const name = (e as { name?: string }).name;
     if (name === 'PasswordException') {
-      throw new AppError('PDF_ENCRYPTED', `PDF 文件“${fileName}”设置了打开密码，无法读取：请去掉密码后重新导出 PDF，或上传 Word 文档`);
+      throw appError('PDF_ENCRYPTED', { fileName });
     }
-    throw new AppError('PDF_CORRUPT', `PDF 文件“${fileName}”已损坏或不是 PDF，无法读取：请重新导出 PDF，或上传 Word 文档`);
+    throw appError('PDF_CORRUPT', { fileName });
   }
   try {
     if (pdf.numPages > MAX_PAGES) {
-      throw new AppError('PDF_TOO_LONG', `PDF 文件“${fileName}”有 ${pdf.numPages} 页，超过 ${MAX_PAGES} 页的上限：年度报告通常不到 20 页，请只上传报告本身`);
+      throw appError('PDF_TOO_LONG', { fileName, pages: pdf.numPages, maxPages: MAX_PAGES });
     }
     const pages: string[] = [];
     let visible = 0;
@@ -39,10 +39,7 @@ export async function pdfText(bytes: Uint8Array, fileName: string): Promise<stri
       page.cleanup();
     }
     if (visible < MIN_CHARS_PER_PAGE * pdf.numPages) {
-      throw new AppError(
-        'PDF_NO_TEXT',
-        `PDF 文件“${fileName}”没有可读取的文字（可能是扫描件或图片转成的 PDF）：请上传 Word 文档或由 Word/WPS 直接导出的 PDF；只有纸质扫描件的，请先用文字识别（OCR）转成文字`,
-      );
+      throw appError('PDF_NO_TEXT', { fileName });
     }
     return pages.join('\n');
   } finally {

@@ -2,7 +2,8 @@
 // texts, one item per file, each either read or rejected with a Chinese reason. The format is told
 // by content, not by the name; zips are inflated under the same budgets as workbook uploads.
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
-import { AppError, isAppError } from '../../../../templates/src/core/errors';
+import { isAppError } from '../../../../templates/src/core/errors';
+import { appError } from '../../../../templates/src/core/error-catalogue';
 import { DEFAULT_EXPAND_LIMITS, type ExpandLimits, entryName } from '../../ingest/expand-uploads';
 import { decodeReportText, looksLikeText } from './decode-text';
 import { docxText } from './read-docx';
@@ -33,7 +34,6 @@ export interface RejectedReport {
 export type ReportItem = ReadReport | RejectedReport;
 export const isRejectedReport = (item: ReportItem): item is RejectedReport => 'error' in item;
 
-const MB = 1024 * 1024;
 const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0];
 const JUNK_SEGMENT = /^(__MACOSX|\.DS_Store|Thumbs\.db|desktop\.ini|~\$.*|\._.*)$/i;
 
@@ -53,20 +53,20 @@ export async function readReports(files: ReportInput[], pdf: PdfReader, limits: 
 
 /** Reads one report file by its content; throws AppError with the reason it cannot be read. */
 export async function readReportFile(file: string, bytes: Buffer, pdf: PdfReader): Promise<{ format: ReportFormat; text: string }> {
-  if (bytes.length === 0) throw new AppError('EMPTY_FILE', `文件“${file}”是空的（0 字节）：请确认选对了文件`);
+  if (bytes.length === 0) throw appError('EMPTY_FILE', { fileName: file });
   if (bytes.length > DEFAULT_EXPAND_LIMITS.maxEntryBytes) {
-    throw new AppError('FILE_TOO_LARGE', `文件“${file}”大小 ${(bytes.length / MB).toFixed(1)} MB，超过 20 MB 的上限：年度报告通常不到 1 MB，请删除其中的图片后再上传`, 413);
+    throw appError('FILE_TOO_LARGE', { of: 'report', fileName: file, bytes: bytes.length, limitBytes: DEFAULT_EXPAND_LIMITS.maxEntryBytes });
   }
   if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') return { format: 'pdf', text: await pdf.read(bytes, file) };
   if (isZip(bytes)) return { format: 'docx', text: docxText(bytes, file) };
   if (OLE_MAGIC.every((b, i) => bytes[i] === b)) {
-    throw new AppError('OLD_WORD', `文件“${file}”是旧版 Word（.doc）或 WPS 格式：请用 Word 或 WPS 另存为 .docx 后再上传`);
+    throw appError('OLD_WORD', { fileName: file });
   }
   if (!looksLikeText(bytes)) {
-    throw new AppError('NOT_REPORT', `文件“${file}”不是 Word 文档、PDF 或纯文本：请上传年度报告的 .docx、.pdf 或 .txt 文件`);
+    throw appError('NOT_REPORT', { fileName: file });
   }
   const { text } = decodeReportText(bytes);
-  if (text.trim() === '') throw new AppError('EMPTY_FILE', `文件“${file}”里没有文字：请确认选对了文件`);
+  if (text.trim() === '') throw appError('EMPTY_FILE', { fileName: file, noText: true });
   return { format: 'txt', text };
 }
 
@@ -136,9 +136,9 @@ async function inflateEntry(zip: ZipFile, entry: Entry, file: string, name: stri
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       size += chunk.length;
       if (size > lim.maxEntryBytes || (size > lim.ratioMinBytes && size > entry.compressedSize * lim.maxRatio)) {
-        throw new AppError('ZIP_BOMB', `压缩包 ${file} 中的 ${name} 解压后过大或压缩比异常，可能是恶意构造的“压缩炸弹”，整个压缩包已拒绝`);
+        throw appError('ZIP_BOMB', { zipFile: file, part: name });
       }
-      if (size > budget.left) throw new AppError('UPLOAD_TOO_LARGE', `本次上传解压后的文件总量超过上限，压缩包 ${file} 未处理：请分批上传`, 413);
+      if (size > budget.left) throw appError('UPLOAD_TOO_LARGE', { zipFile: file });
       chunks.push(chunk);
     }
   } finally {
