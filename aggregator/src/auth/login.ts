@@ -6,7 +6,7 @@
 // takes its count back.
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../templates/src/core/errors';
-import { appError } from '../../../templates/src/core/error-catalogue';
+import { appError, errorText } from '../../../templates/src/core/error-catalogue';
 import type { Config } from '../config';
 import type { Store, User } from '../store';
 import { audit } from './audit';
@@ -95,7 +95,8 @@ export async function login(
 
 export class ThrottledError extends AppError {
   constructor(readonly retryAfterMinutes: number) {
-    super('LOGIN_THROTTLED', `登录失败次数过多，已暂时禁止登录，请 ${retryAfterMinutes} 分钟后再试；如忘记密码，请联系市级管理员重置。`, 429);
+    const { code, message, status } = errorText('LOGIN_THROTTLED', { retryAfterMinutes });
+    super(code, message, status);
   }
 }
 

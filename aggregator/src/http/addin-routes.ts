@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import express from 'express';
 import type { RouteModule } from './route-context';
+import { errorText } from '../../../templates/src/core/error-catalogue';
 
 export interface AddinPaths {
   /** webpack output: taskpane.html/js, commands.html/js. */
@@ -43,7 +44,8 @@ export function addinRoutes(paths: AddinPaths = defaultAddinPaths()): RouteModul
       next();
     };
     const notBuilt = (what: string): express.RequestHandler => (_req, res) => {
-      res.status(404).json({ error: { code: 'ADDIN_NOT_BUILT', message: `${what}尚未生成：请在服务器上运行 npm run build（并设置 ADDIN_BASE_URL 为本系统的 HTTPS 地址）后重启。` } });
+      const { code, status, message } = errorText('ADDIN_NOT_BUILT', { what });
+      res.status(status).json({ error: { code, message } });
     };
 
     router.get('/addin/manifest.xml', noCache, (_req, res, next) => {
@@ -66,7 +68,8 @@ export function addinRoutes(paths: AddinPaths = defaultAddinPaths()): RouteModul
     router.get('/addin', (_req, res) => res.redirect('/addin/taskpane.html'));
     // Anything else under /addin: a Chinese answer here rather than an error for the API's mapper.
     router.use('/addin', (req, res) => {
-      res.status(404).json({ error: { code: 'NOT_FOUND', message: `加载项文件不存在：${req.originalUrl}。加载项入口为 /addin/taskpane.html，清单为 /addin/manifest.xml。` } });
+      const { code, status, message } = errorText('NOT_FOUND', { addinFile: req.originalUrl });
+      res.status(status).json({ error: { code, message } });
     });
     return router;
   };

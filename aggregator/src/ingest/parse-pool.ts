@@ -5,7 +5,7 @@
 // pool keeps serving the other files.
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { appError } from '../../../templates/src/core/error-catalogue';
+import { appError, errorText } from '../../../templates/src/core/error-catalogue';
 import type { ParseJob } from '../../../templates/src/core/parse-job';
 import { workerMessageSchema, type JobMessage, type ParseFailure, type ParseOutcome } from './parse-worker';
 
@@ -57,9 +57,9 @@ export interface ParsePool<T = unknown> {
   close(): Promise<void>;
 }
 
-export const PARSE_TIMEOUT_MESSAGE = '文件解析超时：工作簿可能含有异常结构，请用标准模板重新填报后上传';
-export const PARSE_CRASHED_MESSAGE = '文件无法解析：工作簿可能已损坏或含有异常结构，请用标准模板重新填报后上传';
-export const PARSE_ANSWER_INVALID_MESSAGE = '文件解析服务返回了无法识别的结果（系统内部错误），本文件未保存：请稍后重新上传；如仍出现，请联系管理员';
+export const PARSE_TIMEOUT_MESSAGE = errorText('PARSE_TIMEOUT').message;
+export const PARSE_CRASHED_MESSAGE = errorText('PARSE_CRASHED').message;
+export const PARSE_ANSWER_INVALID_MESSAGE = errorText('PARSE_ANSWER_INVALID').message;
 
 // Same extension as this file: .ts under tsx and jest, .js should the code ever be compiled.
 const WORKER_ENTRY = path.resolve(__dirname, `parse-worker${path.extname(__filename)}`);

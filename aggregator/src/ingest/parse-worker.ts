@@ -5,6 +5,7 @@
 // Started as: node --require tsx/cjs --max-old-space-size=N parse-worker.ts <job module> <job name> <options JSON>
 import { z } from 'zod';
 import { isAppError } from '../../../templates/src/core/errors';
+import { errorText } from '../../../templates/src/core/error-catalogue';
 import { isParseJob, type ParseJob } from '../../../templates/src/core/parse-job';
 
 export interface ParseFailure {
@@ -43,7 +44,7 @@ export const workerMessageSchema = z.discriminatedUnion('type', [
 
 export type WorkerMessage = z.infer<typeof workerMessageSchema>;
 
-export const PARSE_FAILED_MESSAGE = '文件解析出错：请确认上传的是用标准模板填报的 .xlsx 文件；如仍失败，请联系管理员';
+export const PARSE_FAILED_MESSAGE = errorText('PARSE_FAILED').message;
 
 /**
  * Maps what a job threw to an outcome. AppError (thrown on purpose: NOT_XLSX, ZIP_BOMB …) keeps its

@@ -15,7 +15,8 @@ const TAIL = {
  */
 const SAMPLES: { [C in ErrorCode]: ErrorFacts<C>[] } = {
   INTERNAL: [{}],
-  NOT_FOUND: [{ method: 'GET', url: '/api/nothing' }, { unitName: '和平区司法局', baselineYear: 2023 }],
+  NOT_FOUND: [{ method: 'GET', url: '/api/nothing' }, { addinFile: '/addin/nothing.js' }, { unitName: '和平区司法局', baselineYear: 2023 }],
+  ADDIN_NOT_BUILT: [{ what: '加载项清单（manifest.xml）' }],
   INVALID_REQUEST: [{ fields: [{ field: 'year', message: '应为整数' }] }],
   INVALID_JSON: [{}],
   BAD_REQUEST: [{ status: 415 }],
@@ -41,6 +42,7 @@ const SAMPLES: { [C in ErrorCode]: ErrorFacts<C>[] } = {
   OUTPUT_CLOSED: [{}],
   AUTH_REQUIRED: [{}],
   LOGIN_FAILED: [{}],
+  LOGIN_THROTTLED: [{ retryAfterMinutes: 15 }],
   SESSION_EXPIRED: [{}, { idleMinutes: 30 }],
   ACCOUNT_DISABLED: [{}],
   TOKEN_INVALID: [{}],

@@ -79,10 +79,14 @@ const tailMessage = (f: TailFacts) => sheetTailMessage(f.sheet, f.fault, f.area,
 export const ERROR_CATALOGUE = {
   // ---- request, transport and server ---------------------------------------------------------
   INTERNAL: entry(500, () => '服务器内部错误，请稍后重试或联系管理员'),
-  NOT_FOUND: entry<{ method: string; url: string } | { unitName: string; baselineYear: number }>(404, (f) =>
-    'url' in f
-      ? `接口不存在：${f.method} ${f.url}。可用接口见 /api/openapi.json。`
-      : `“${f.unitName}”还没有确认过 ${f.baselineYear} 年度的上年数据。`,
+  NOT_FOUND: entry<{ method: string; url: string } | { addinFile: string } | { unitName: string; baselineYear: number }>(404, (f) => {
+    if ('url' in f) return `接口不存在：${f.method} ${f.url}。可用接口见 /api/openapi.json。`;
+    if ('addinFile' in f) return `加载项文件不存在：${f.addinFile}。加载项入口为 /addin/taskpane.html，清单为 /addin/manifest.xml。`;
+    return `“${f.unitName}”还没有确认过 ${f.baselineYear} 年度的上年数据。`;
+  }),
+  ADDIN_NOT_BUILT: entry<{ what: string }>(
+    404,
+    (f) => `${f.what}尚未生成：请在服务器上运行 npm run build（并设置 ADDIN_BASE_URL 为本系统的 HTTPS 地址）后重启。`,
   ),
   INVALID_REQUEST: entry<{ fields: readonly { field: string; message: string }[] }>(
     400,
@@ -145,6 +149,10 @@ export const ERROR_CATALOGUE = {
   // ---- sign-in and permissions ---------------------------------------------------------------
   AUTH_REQUIRED: entry(401, () => '尚未登录或登录已超时：请先登录；脚本和 Excel 加载项请在请求头 Authorization 中提供 API 令牌（Bearer）。'),
   LOGIN_FAILED: entry(401, () => '用户名或密码错误，请重新输入。连续多次输错将被暂时禁止登录。'),
+  LOGIN_THROTTLED: entry<{ retryAfterMinutes: number }>(
+    429,
+    (f) => `登录失败次数过多，已暂时禁止登录，请 ${f.retryAfterMinutes} 分钟后再试；如忘记密码，请联系市级管理员重置。`,
+  ),
   SESSION_EXPIRED: entry<{ idleMinutes?: number }>(401, (f) =>
     f.idleMinutes === undefined ? '登录已失效，请重新登录。' : `长时间未操作（超过 ${f.idleMinutes} 分钟），登录已超时，请重新登录。`,
   ),
