@@ -5,6 +5,7 @@
 // audit entry through the same transaction handle.
 import { appError } from '../../../templates/src/core/error-catalogue';
 import { audit } from '../auth/audit';
+import { YEAR_STATUS_LABELS } from '../contract/registry';
 import { canReviewUnit, outOfScope } from '../auth/scope';
 import { deadlineAfterYear } from '../http/params';
 import { ACCEPTED_STATUSES } from '../rollup/labels';
@@ -89,7 +90,7 @@ export async function reopenUnit(tx: Store, actor: User, input: { code: string; 
   if (!canReviewUnit(actor, unit)) throw outOfScope(`重新开放单位“${unit.name}”的填报`);
   const reportingYear = await yearOr404(tx, year);
   if (reportingYear.status !== 'open') {
-    throw appError('YEAR_NOT_OPEN', { year, status: reportingYear.status });
+    throw appError('YEAR_NOT_OPEN', { year, statusLabel: YEAR_STATUS_LABELS[reportingYear.status] });
   }
   await returnDistrictForReopening(tx, actor, unit, year, reason);
   const reopening = await tx.review.reopen({ unitCode: code, year, reason, reopenedBy: actor.username });

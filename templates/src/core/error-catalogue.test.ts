@@ -77,7 +77,7 @@ const SAMPLES: { [C in ErrorCode]: ErrorFacts<C>[] } = {
     { year: 2024, refused: '上报' },
     { year: 2024, refused: '确认或退回' },
   ],
-  YEAR_NOT_OPEN: [{ year: 2024, status: 'closed' }, { year: 2024, status: 'locked' }],
+  YEAR_NOT_OPEN: [{ year: 2024, statusLabel: '已关闭' }, { year: 2024, statusLabel: '已锁定' }],
   INVALID_DEADLINE: [{ year: 2024, deadline: '2024-06-30' }],
   CATALOGUE_UNKNOWN: [{ year: 2024, catalogueVersion: '2099.9' }],
   SUBMISSION_NOT_FOUND: [{ id: 's-42' }, { id: 's-42', fileMissing: true }],

@@ -33,7 +33,6 @@ const PDF_ADVICE = '请重新导出 PDF，或上传 Word 文档';
 const VIA_TOOLS = '请通过页面、填报助手或 npm run ingest 上传。';
 const TRY_LATER = '请稍后重试';
 
-const YEAR_STATUS_ZH = { open: '开放', closed: '关闭', locked: '锁定' } as const;
 const NOT_XLSX_ZH = {
   pdf: '这是 PDF 文件，不是 Excel 工作簿：请上传填好的 .xlsx 指标表，不要上传打印或导出的 PDF',
   old_xls: '这是旧版 .xls 或设置了打开密码的工作簿，请另存为 .xlsx 并取消密码后再上传',
@@ -213,9 +212,10 @@ export const ERROR_CATALOGUE = {
     409,
     (f) => `${f.year} 年度已锁定，不能再${f.refused}。如需变更，请由市级管理员解除锁定。`,
   ),
-  YEAR_NOT_OPEN: entry<{ year: number; status: keyof typeof YEAR_STATUS_ZH }>(
+  /** statusLabel: the year status's name from the contract module (YEAR_STATUS_LABELS). */
+  YEAR_NOT_OPEN: entry<{ year: number; statusLabel: string }>(
     409,
-    (f) => `${f.year} 年度已${YEAR_STATUS_ZH[f.status]}，不能为单位重新开放填报。请先由市级管理员把该年度恢复为开放。`,
+    (f) => `${f.year} 年度当前为“${f.statusLabel}”，不能为单位重新开放填报。请先由市级管理员把该年度恢复为开放。`,
   ),
   INVALID_DEADLINE: entry<{ year: number; deadline: string }>(
     400,
