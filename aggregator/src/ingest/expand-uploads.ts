@@ -4,6 +4,7 @@
 // workbooks: entries are inflated under budgets measured on the real output.
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { isAppError } from '../../../templates/src/core/errors';
+import { errorText, type ErrorCode, type FactsArgs } from '../../../templates/src/core/error-catalogue';
 import { openXlsx } from '../../../templates/src/xlsx/zip-gate';
 import { decideEntryName, type RawEntryName } from './zip-names';
 
@@ -61,11 +62,10 @@ const PLAIN_ZIP_NAME = /\.zip$/i;
 
 /** Raised inside one zip when it must be refused as a whole (bomb, broken, over budget). */
 class ZipRefused extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+  readonly code: string;
+  constructor(said: { code: string; message: string }) {
+    super(said.message);
+    this.code = said.code;
   }
 }
 
@@ -89,12 +89,12 @@ async function classify(file: string, bytes: Buffer, depth: number, lim: ExpandL
     return [{ file, bytes }];
   } catch (err) {
     if (!isAppError(err)) throw err;
-    if (!PLAIN_ZIP_NAME.test(file)) return [rejected(file, err.code, `${file}：${err.message}`)];
+    if (!PLAIN_ZIP_NAME.test(file)) return [{ file, error: { code: err.code, message: `${file}：${err.message}` } }];
     if (!isZip(bytes)) {
-      return [rejected(file, 'ZIP_UNSUPPORTED', `${file} 不是 zip 格式的压缩包（目前只支持 .zip，不支持 RAR/7z）：请改用 zip 格式压缩后重新上传`)];
+      return [rejected(file, 'ZIP_UNSUPPORTED', { fileName: file })];
     }
     if (depth + 1 > lim.maxZipDepth) {
-      return [rejected(file, 'ZIP_TOO_DEEP', `${file} 是压缩包里的压缩包，嵌套层数超过 ${lim.maxZipDepth} 层，已跳过：请解压后把 .xlsx 文件直接放进一个压缩包再上传`)];
+      return [rejected(file, 'ZIP_TOO_DEEP', { fileName: file, maxDepth: lim.maxZipDepth, of: 'workbook' })];
     }
     return expandZip(file, bytes, depth + 1, lim, budget);
   }
@@ -110,7 +110,7 @@ async function expandZip(file: string, bytes: Buffer, depth: number, lim: Expand
   }
   if (zip.entryCount > lim.maxZipEntries) {
     zip.close();
-    return [rejected(file, 'ZIP_TOO_MANY_ENTRIES', `压缩包 ${file} 中有 ${zip.entryCount} 个文件，超过上限 ${lim.maxZipEntries} 个：请分成几个压缩包分批上传`)];
+    return [rejected(file, 'ZIP_TOO_MANY_ENTRIES', { zipFile: file, count: zip.entryCount, maxEntries: lim.maxZipEntries })];
   }
 
   const items: ExpandedItem[] = [];
@@ -121,11 +121,11 @@ async function expandZip(file: string, bytes: Buffer, depth: number, lim: Expand
       const path = `${file}/${name}`;
       const before = items.length;
       if (entry.isEncrypted()) {
-        items.push(rejected(path, 'ZIP_ENCRYPTED', `压缩包 ${file} 中的 ${name} 设置了解压密码，无法读取，已跳过：请去掉密码重新压缩后上传`));
+        items.push(rejected(path, 'ZIP_ENCRYPTED', { zipFile: file, part: name }));
       } else if (!CANDIDATE.test(`/${name}`)) {
-        items.push(rejected(path, 'NOT_XLSX', `压缩包 ${file} 中的 ${name} 不是 .xlsx 文件，已跳过`));
+        items.push(rejected(path, 'NOT_XLSX', { zipFile: file, part: name }));
       } else if (entry.uncompressedSize > lim.maxEntryBytes) {
-        items.push(rejected(path, 'FILE_TOO_LARGE', `压缩包 ${file} 中的 ${name} 大小 ${mbText(entry.uncompressedSize)} 超过上限 ${mbText(lim.maxEntryBytes)}，已跳过：标准指标表通常不到 1 MB，请删除图片或多余工作表后重新保存`));
+        items.push(rejected(path, 'FILE_TOO_LARGE', { of: 'workbook', zipFile: file, fileName: name, bytes: entry.uncompressedSize, limitBytes: lim.maxEntryBytes }));
       } else {
         const data = await inflateEntry(zip, entry, file, name, lim, budget);
         items.push(...(await classify(path, data, depth, lim, budget)));
@@ -133,13 +133,13 @@ async function expandZip(file: string, bytes: Buffer, depth: number, lim: Expand
       if (undecided) for (const item of items.slice(before)) sayUndecided(item, file, name);
     }
   } catch (err) {
-    if (err instanceof ZipRefused) return [rejected(file, err.code, err.message)];
+    if (err instanceof ZipRefused) return [{ file, error: { code: err.code, message: err.message } }];
     return [brokenZip(file)];
   } finally {
     if (zip.isOpen) zip.close();
   }
   if (items.length === 0) {
-    return [rejected(file, 'ZIP_EMPTY', `压缩包 ${file} 中没有 .xlsx 文件：请确认压缩的是填报好的指标表工作簿`)];
+    return [rejected(file, 'ZIP_EMPTY', { zipFile: file, of: 'workbook' })];
   }
   return items;
 }
@@ -159,10 +159,8 @@ function nextEntry(zip: ZipFile): Promise<Entry | undefined> {
 
 /** Inflates one entry, counting the real output: declared sizes may lie. */
 async function inflateEntry(zip: ZipFile, entry: Entry, file: string, name: string, lim: ExpandLimits, budget: Budget): Promise<Buffer> {
-  const bomb = (why: string) =>
-    new ZipRefused('ZIP_BOMB', `压缩包 ${file} 中的 ${name} ${why}，可能是恶意构造的“压缩炸弹”，整个压缩包已拒绝：请直接压缩填报好的 .xlsx 文件后重新上传`);
-  const tooMuch = () =>
-    new ZipRefused('UPLOAD_TOO_LARGE', `本次上传解压后的文件总量超过 ${mbText(lim.maxTotalBytes)}，压缩包 ${file} 未处理：请分批上传`);
+  const bomb = (why: { maxRatio: number } | { maxBytes: number }) => new ZipRefused(errorText('ZIP_BOMB', { zipFile: file, part: name, ...why }));
+  const tooMuch = () => new ZipRefused(errorText('UPLOAD_TOO_LARGE', { zipFile: file, maxTotalBytes: lim.maxTotalBytes }));
 
   const stream = await zip.openReadStreamPromise(entry);
   const chunks: Buffer[] = [];
@@ -170,8 +168,8 @@ async function inflateEntry(zip: ZipFile, entry: Entry, file: string, name: stri
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > lim.maxEntryBytes) throw bomb(`解压后超过 ${mbText(lim.maxEntryBytes)}`);
-      if (size > lim.ratioMinBytes && size > entry.compressedSize * lim.maxRatio) throw bomb(`压缩比超过 ${lim.maxRatio}:1`);
+      if (size > lim.maxEntryBytes) throw bomb({ maxBytes: lim.maxEntryBytes });
+      if (size > lim.ratioMinBytes && size > entry.compressedSize * lim.maxRatio) throw bomb({ maxRatio: lim.maxRatio });
       if (size > budget.left) throw tooMuch();
       chunks.push(chunk);
     }
@@ -208,12 +206,13 @@ function sayUndecided(item: ExpandedItem, zipName: string, name: string): void {
 }
 
 const isZip = (bytes: Buffer) => bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b;
-const mbText = (bytes: number) => `${Math.round((bytes / MB) * 10) / 10} MB`;
 
-function rejected(file: string, code: string, message: string): RejectedFile {
+/** A file refused with the catalogue's message for `code`. */
+function rejected<C extends ErrorCode>(file: string, code: C, ...facts: FactsArgs<C>): RejectedFile {
+  const { message } = errorText(code, ...facts);
   return { file, error: { code, message } };
 }
 
 function brokenZip(file: string): RejectedFile {
-  return rejected(file, 'ZIP_BROKEN', `压缩包 ${file} 已损坏或不完整，无法解压：请重新压缩（zip 格式）后再上传`);
+  return rejected(file, 'ZIP_BROKEN', { zipFile: file });
 }

@@ -22,7 +22,7 @@ const SAMPLES: { [C in ErrorCode]: ErrorFacts<C>[] } = {
   BAD_REQUEST: [{ status: 415 }],
   BODY_TOO_LARGE: [{ limitBytes: 64 * 1024 }],
   LENGTH_REQUIRED: [{}],
-  UPLOAD_TOO_LARGE: [{ limitBytes: 200 * 1024 * 1024 }, { zipFile: '和平区.zip' }],
+  UPLOAD_TOO_LARGE: [{ limitBytes: 200 * 1024 * 1024 }, { zipFile: '和平区.zip' }, { zipFile: '和平区.zip', maxTotalBytes: 256 * 1024 * 1024 }],
   UPLOAD_BUSY: [{ inFlightBytes: 300 * 1024 * 1024 }],
   UPLOAD_INVALID: [{}, { broken: true }],
   UPLOAD_TOO_MANY_PARTS: [{ maxFields: 20, counted: 'parts' }, { maxFields: 20, counted: 'fields' }],
@@ -124,6 +124,7 @@ const SAMPLES: { [C in ErrorCode]: ErrorFacts<C>[] } = {
     { of: 'workbook', bytes: 25 * 1024 * 1024, limitBytes: 20 * 1024 * 1024 },
     { of: 'report', fileName: '报告.docx', bytes: 21 * 1024 * 1024, limitBytes: 20 * 1024 * 1024 },
     { of: 'upload', limitBytes: 20 * 1024 * 1024 },
+    { of: 'workbook', zipFile: '和平区.zip', fileName: '司法局.xlsx', bytes: 25 * 1024 * 1024, limitBytes: 20 * 1024 * 1024 },
   ],
   NOT_XLSX: [
     { looksLike: 'pdf' },
@@ -133,17 +134,24 @@ const SAMPLES: { [C in ErrorCode]: ErrorFacts<C>[] } = {
     { looksLike: 'markup' },
     { looksLike: 'text' },
     { looksLike: 'other' },
+    { zipFile: '和平区.zip', part: '说明.docx' },
   ],
   NOT_WORKBOOK: [{ looksLike: 'word' }, { looksLike: 'powerpoint' }, { looksLike: 'xlsb' }, { looksLike: 'opendocument' }, { looksLike: 'other' }],
   ZIP_CORRUPT: [{ damage: '找不到压缩文件目录，文件可能被截断' }],
-  ZIP_ENCRYPTED: [{}],
+  ZIP_ENCRYPTED: [{}, { zipFile: '和平区.zip', part: '司法局.xlsx' }],
+  ZIP_UNSUPPORTED: [{ fileName: '和平区.rar' }],
+  ZIP_TOO_DEEP: [{ fileName: 'a.zip/b.zip', maxDepth: 2, of: 'workbook' }, { fileName: 'a.zip/b.zip', maxDepth: 2, of: 'report' }],
+  ZIP_BROKEN: [{ zipFile: 'cut.zip' }],
+  ZIP_EMPTY: [{ zipFile: 'junk.zip', of: 'workbook' }, { zipFile: 'junk.zip', of: 'report' }],
   ZIP_DUPLICATE_ENTRY: [{ part: 'xl/workbook.xml' }],
   ZIP_UNSAFE_NAME: [{ part: '../evil.xml' }],
-  ZIP_TOO_MANY_ENTRIES: [{ count: 5000, maxEntries: 2000 }],
+  ZIP_TOO_MANY_ENTRIES: [{ count: 5000, maxEntries: 2000 }, { count: 5000, maxEntries: 2000, zipFile: '和平区.zip' }],
   ZIP_BOMB: [
     { part: 'xl/worksheets/sheet1.xml', maxRatio: 200 },
     { part: 'xl/worksheets/sheet1.xml', maxPartBytes: 50 * 1024 * 1024, maxTotalBytes: 100 * 1024 * 1024 },
     { zipFile: '报告.zip', part: '和平区.docx' },
+    { zipFile: '和平区.zip', part: '司法局.xlsx', maxRatio: 200 },
+    { zipFile: '和平区.zip', part: '司法局.xlsx', maxBytes: 20 * 1024 * 1024 },
   ],
   XML_DOCTYPE: [{ part: 'xl/workbook.xml' }],
   XML_CORRUPT: [{ part: 'xl/worksheets/sheet1.xml', reason: 'Unclosed tag' }, { part: 'xl/worksheets/sheet1.xml', reason: 'Unclosed tag', sheet: '指标填报' }],
@@ -236,6 +244,11 @@ describe('the error catalogue', () => {
     expect(errorText('UPLOAD_TOO_LARGE', { limitBytes: 209_715_200 }).message).toContain('一次上传的内容超过 200 MB');
     expect(errorText('UPLOAD_BUSY', { inFlightBytes: 314_572_800 }).message).toContain('约 300 MB');
     expect(errorText('UPLOAD_FIELD_TOO_LARGE', { field: 'note', maxBytes: 8192 }).message).toContain('最多 8 KB');
+    // A member of a zip: 25 MB over 20 MB; 256 MB total.
+    expect(errorText('FILE_TOO_LARGE', { of: 'workbook', zipFile: 'z.zip', fileName: 'a.xlsx', bytes: 26_214_400, limitBytes: 20_971_520 }).message).toMatch(
+      /^压缩包 z\.zip 中的 a\.xlsx 大小 25 MB 超过上限（20 MB）：/,
+    );
+    expect(errorText('UPLOAD_TOO_LARGE', { zipFile: 'z.zip', maxTotalBytes: 268_435_456 }).message).toContain('总量超过 256 MB，压缩包 z.zip 未处理');
   });
 
   test('appError builds the AppError: code, catalogue status and message, where, facts', () => {

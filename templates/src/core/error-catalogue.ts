@@ -68,6 +68,10 @@ const FILE_TOO_LARGE_ADVICE = {
   upload: '请检查是否选错了文件。',
 } as const;
 
+/** A member of an uploaded zip: the zip's name and the member's path in it. */
+type InZip = { zipFile: string; part: string };
+const ZIP_OF = { workbook: '.xlsx 文件', report: '年度报告文件' } as const;
+
 /** Facts of a workbook-parse failure: `pdfFile` when the child was reading a PDF report instead. */
 type ParseFacts = { pdfFile?: string };
 const parseMessage = (workbook: string) => (f: ParseFacts) =>
@@ -99,9 +103,9 @@ export const ERROR_CATALOGUE = {
     (f) => `请求内容过大（本接口上限 ${sizeText(f.limitBytes)}），未处理：请减少一次提交的数据量；上传工作簿请使用上传页面。`,
   ),
   LENGTH_REQUIRED: entry(411, () => '上传请求缺少长度信息（Content-Length），请用浏览器页面、填报助手或 npm run ingest 上传。'),
-  UPLOAD_TOO_LARGE: entry<{ limitBytes: number } | { zipFile: string }>(413, (f) =>
+  UPLOAD_TOO_LARGE: entry<{ limitBytes: number } | { zipFile: string; maxTotalBytes?: number }>(413, (f) =>
     'zipFile' in f
-      ? `本次上传解压后的文件总量超过上限，压缩包 ${f.zipFile} 未处理：请分批上传`
+      ? `本次上传解压后的文件总量超过${f.maxTotalBytes === undefined ? '上限' : ` ${mbText(f.maxTotalBytes)}`}，压缩包 ${f.zipFile} 未处理：请分批上传`
       : `一次上传的内容超过 ${Math.round(f.limitBytes / MB)} MB：请分几次上传（例如每次一个区的压缩包）。`,
   ),
   UPLOAD_BUSY: entry<{ inFlightBytes: number }>(
@@ -352,12 +356,14 @@ export const ERROR_CATALOGUE = {
       ? '上传的文件是空的（0 字节）：请确认选对了文件，或重新保存工作簿后再上传'
       : `文件“${f.fileName}”${f.noText ? '里没有文字' : '是空的（0 字节）'}：请确认选对了文件`,
   ),
-  FILE_TOO_LARGE: entry<{ of: keyof typeof FILE_TOO_LARGE_ADVICE; limitBytes: number; bytes?: number; fileName?: string }>(
+  FILE_TOO_LARGE: entry<{ of: keyof typeof FILE_TOO_LARGE_ADVICE; limitBytes: number; bytes?: number; fileName?: string; zipFile?: string }>(
     413,
     (f) =>
-      `${f.fileName === undefined ? (f.bytes === undefined ? '上传的文件' : '文件') : `文件“${f.fileName}”`}${f.bytes === undefined ? '' : `大小 ${mbText(f.bytes)} `}超过${f.bytes === undefined ? '大小' : ''}上限（${mbText(f.limitBytes)}）：${FILE_TOO_LARGE_ADVICE[f.of]}`,
+      `${f.zipFile === undefined ? '' : `压缩包 ${f.zipFile} 中的`}${f.fileName === undefined ? (f.bytes === undefined ? '上传的文件' : '文件') : f.zipFile === undefined ? `文件“${f.fileName}”` : ` ${f.fileName} `}${f.bytes === undefined ? '' : `大小 ${mbText(f.bytes)} `}超过${f.bytes === undefined ? '大小' : ''}上限（${mbText(f.limitBytes)}）：${FILE_TOO_LARGE_ADVICE[f.of]}`,
   ),
-  NOT_XLSX: entry<{ looksLike: keyof typeof NOT_XLSX_ZH }>(400, (f) => NOT_XLSX_ZH[f.looksLike]),
+  NOT_XLSX: entry<{ looksLike: keyof typeof NOT_XLSX_ZH } | InZip>(400, (f) =>
+    'zipFile' in f ? `压缩包 ${f.zipFile} 中的 ${f.part} 不是 .xlsx 文件，已跳过` : NOT_XLSX_ZH[f.looksLike],
+  ),
   NOT_WORKBOOK: entry<{ looksLike: keyof typeof NOT_WORKBOOK_ZH }>(
     400,
     (f) => `${NOT_WORKBOOK_ZH[f.looksLike]}：请在标准模板中填报，用 Excel 或 WPS 保存为 .xlsx 后再上传`,
@@ -366,24 +372,49 @@ export const ERROR_CATALOGUE = {
     400,
     (f) => `文件已损坏（${f.damage}），可能下载或上传不完整：请用 Excel 或 WPS 打开确认内容完好，另存为 .xlsx 后重新上传`,
   ),
-  ZIP_ENCRYPTED: entry(400, () => '文件经过压缩软件加密，无法读取：请解除加密后用 Excel 或 WPS 另存为 .xlsx 再上传'),
+  ZIP_ENCRYPTED: entry<NoFacts | InZip>(400, (f) =>
+    'zipFile' in f
+      ? `压缩包 ${f.zipFile} 中的 ${f.part} 设置了解压密码，无法读取，已跳过：请去掉密码重新压缩后上传`
+      : '文件经过压缩软件加密，无法读取：请解除加密后用 Excel 或 WPS 另存为 .xlsx 再上传',
+  ),
   ZIP_DUPLICATE_ENTRY: entry<{ part: string }>(400, (f) => `文件内部有两个同名的部件“${f.part}”，不是正常的 Excel 工作簿：${RESAVE_XLSX}`),
   ZIP_UNSAFE_NAME: entry<{ part: string }>(
     400,
     (f) => `文件内部部件名“${f.part}”不安全（绝对路径或含 ../），Excel 不会生成这种文件，已拒绝：${RESAVE_XLSX}`,
   ),
-  ZIP_TOO_MANY_ENTRIES: entry<{ count: number; maxEntries: number }>(
+  ZIP_TOO_MANY_ENTRIES: entry<{ count: number; maxEntries: number; zipFile?: string }>(
     400,
     (f) =>
-      `文件内部有 ${f.count} 个部件，超过上限 ${f.maxEntries} 个，不是正常的指标表：请使用标准模板填报，删除多余的工作表、图片后另存为 .xlsx 再上传`,
+      f.zipFile !== undefined
+        ? `压缩包 ${f.zipFile} 中有 ${f.count} 个文件，超过上限 ${f.maxEntries} 个：请分成几个压缩包分批上传`
+        : `文件内部有 ${f.count} 个部件，超过上限 ${f.maxEntries} 个，不是正常的指标表：请使用标准模板填报，删除多余的工作表、图片后另存为 .xlsx 再上传`,
   ),
   ZIP_BOMB: entry<
-    { part: string; maxRatio: number } | { part: string; maxPartBytes: number; maxTotalBytes: number } | { zipFile: string; part: string }
+    | { part: string; maxRatio: number }
+    | { part: string; maxPartBytes: number; maxTotalBytes: number }
+    | (InZip & { maxRatio?: number; maxBytes?: number })
   >(400, (f) => {
-    if ('zipFile' in f) return `压缩包 ${f.zipFile} 中的 ${f.part} 解压后过大或压缩比异常，可能是恶意构造的“压缩炸弹”，整个压缩包已拒绝`;
+    if ('zipFile' in f) {
+      const why = f.maxRatio !== undefined ? `压缩比超过 ${f.maxRatio}:1` : f.maxBytes !== undefined ? `解压后超过 ${mbText(f.maxBytes)}` : '解压后过大或压缩比异常';
+      return `压缩包 ${f.zipFile} 中的 ${f.part} ${why}，可能是恶意构造的“压缩炸弹”，整个压缩包已拒绝：请直接压缩要上传的文件后重新上传`;
+    }
     const why = 'maxRatio' in f ? `压缩比超过 ${f.maxRatio}:1` : `解压后超过单个部件 ${mbText(f.maxPartBytes)} 或全部 ${mbText(f.maxTotalBytes)} 的上限`;
     return `文件内部部件“${f.part}”${why}，可能是恶意构造的“压缩炸弹”，已拒绝：请使用标准模板填报，用 Excel 或 WPS 另存为 .xlsx 后再上传`;
   }),
+  ZIP_UNSUPPORTED: entry<{ fileName: string }>(
+    400,
+    (f) => `${f.fileName} 不是 zip 格式的压缩包（目前只支持 .zip，不支持 RAR/7z）：请改用 zip 格式压缩后重新上传`,
+  ),
+  ZIP_TOO_DEEP: entry<{ fileName: string; maxDepth: number; of: keyof typeof ZIP_OF }>(
+    400,
+    (f) => `${f.fileName} 是压缩包里的压缩包，嵌套层数超过 ${f.maxDepth} 层，已跳过：请解压后把${ZIP_OF[f.of]}直接放进一个压缩包再上传`,
+  ),
+  ZIP_BROKEN: entry<{ zipFile: string }>(400, (f) => `压缩包 ${f.zipFile} 已损坏或不完整，无法解压：请重新压缩（zip 格式）后再上传`),
+  ZIP_EMPTY: entry<{ zipFile: string; of: keyof typeof ZIP_OF }>(400, (f) =>
+    f.of === 'workbook'
+      ? `压缩包 ${f.zipFile} 中没有 .xlsx 文件：请确认压缩的是填报好的指标表工作簿`
+      : `压缩包 ${f.zipFile} 中没有年度报告文件（.docx、.pdf 或 .txt）`,
+  ),
   XML_DOCTYPE: entry<{ part: string }>(
     400,
     (f) => `文件内部部件“${f.part}”含有 DOCTYPE/ENTITY 声明，Excel 不会生成这种内容，可能是恶意构造的文件，已拒绝：${RESAVE_XLSX}`,

@@ -246,7 +246,7 @@ const normalizePart = (name: string) => name.replace(/^\//, '').toLowerCase();
 function notZip(buf: Buffer): AppError {
   const head = buf.subarray(0, 8);
   const startsWith = (s: string) => head.subarray(0, s.length).toString('latin1') === s;
-  let looksLike: ErrorFacts<'NOT_XLSX'>['looksLike'];
+  let looksLike: Extract<ErrorFacts<'NOT_XLSX'>, { looksLike: unknown }>['looksLike'];
   if (startsWith('%PDF')) looksLike = 'pdf';
   else if (head.length === 8 && OLE_MAGIC.every((b, i) => head[i] === b)) {
     looksLike = 'old_xls';

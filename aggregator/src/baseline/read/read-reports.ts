@@ -3,7 +3,7 @@
 // by content, not by the name; zips are inflated under the same budgets as workbook uploads.
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { isAppError } from '../../../../templates/src/core/errors';
-import { appError } from '../../../../templates/src/core/error-catalogue';
+import { appError, errorText, type ErrorCode, type FactsArgs } from '../../../../templates/src/core/error-catalogue';
 import { DEFAULT_EXPAND_LIMITS, type ExpandLimits, entryName } from '../../ingest/expand-uploads';
 import { decodeReportText, looksLikeText } from './decode-text';
 import { docxText } from './read-docx';
@@ -78,8 +78,8 @@ async function classify(file: string, bytes: Buffer, depth: number, ctx: Context
   } catch (e) {
     if (!isAppError(e)) throw e;
     // A zip that is no Word document is an archive of reports.
-    if (e.code !== 'NOT_DOCX') return [rejected(file, e.code, e.message)];
-    if (depth + 1 > lim.maxZipDepth) return [rejected(file, 'ZIP_TOO_DEEP', `${file} 是压缩包里的压缩包，嵌套层数超过 ${lim.maxZipDepth} 层，已跳过：请解压后直接放进一个压缩包再上传`)];
+    if (e.code !== 'NOT_DOCX') return [{ file, error: { code: e.code, message: e.message } }];
+    if (depth + 1 > lim.maxZipDepth) return [rejected(file, 'ZIP_TOO_DEEP', { fileName: file, maxDepth: lim.maxZipDepth, of: 'report' })];
     return expandZip(file, bytes, depth + 1, ctx);
   }
 }
@@ -90,11 +90,11 @@ async function expandZip(file: string, bytes: Buffer, depth: number, ctx: Contex
   try {
     zip = await yauzl.fromBufferPromise(bytes, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true });
   } catch {
-    return [rejected(file, 'ZIP_BROKEN', `压缩包 ${file} 已损坏或不完整，无法解压：请重新压缩（zip 格式）后再上传`)];
+    return [rejected(file, 'ZIP_BROKEN', { zipFile: file })];
   }
   if (zip.entryCount > lim.maxZipEntries) {
     zip.close();
-    return [rejected(file, 'ZIP_TOO_MANY_ENTRIES', `压缩包 ${file} 中有 ${zip.entryCount} 个文件，超过上限 ${lim.maxZipEntries} 个：请分成几个压缩包分批上传`)];
+    return [rejected(file, 'ZIP_TOO_MANY_ENTRIES', { zipFile: file, count: zip.entryCount, maxEntries: lim.maxZipEntries })];
   }
   const items: ReportItem[] = [];
   try {
@@ -102,17 +102,17 @@ async function expandZip(file: string, bytes: Buffer, depth: number, ctx: Contex
       const name = entryName(entry);
       if (name === '' || name.endsWith('/') || name.split('/').some((s) => JUNK_SEGMENT.test(s))) continue;
       const path = `${file}/${name}`;
-      if (entry.isEncrypted()) items.push(rejected(path, 'ZIP_ENCRYPTED', `压缩包 ${file} 中的 ${name} 设置了解压密码，无法读取，已跳过`));
-      else if (entry.uncompressedSize > lim.maxEntryBytes) items.push(rejected(path, 'FILE_TOO_LARGE', `压缩包 ${file} 中的 ${name} 超过 20 MB 的上限，已跳过`));
+      if (entry.isEncrypted()) items.push(rejected(path, 'ZIP_ENCRYPTED', { zipFile: file, part: name }));
+      else if (entry.uncompressedSize > lim.maxEntryBytes) items.push(rejected(path, 'FILE_TOO_LARGE', { of: 'report', zipFile: file, fileName: name, bytes: entry.uncompressedSize, limitBytes: lim.maxEntryBytes }));
       else items.push(...(await classify(path, await inflateEntry(zip, entry, file, name, lim, ctx.budget), depth, ctx)));
     }
   } catch (e) {
-    if (isAppError(e)) return [rejected(file, e.code, e.message)];
-    return [rejected(file, 'ZIP_BROKEN', `压缩包 ${file} 已损坏或不完整，无法解压：请重新压缩（zip 格式）后再上传`)];
+    if (isAppError(e)) return [{ file, error: { code: e.code, message: e.message } }];
+    return [rejected(file, 'ZIP_BROKEN', { zipFile: file })];
   } finally {
     if (zip.isOpen) zip.close();
   }
-  if (items.length === 0) return [rejected(file, 'ZIP_EMPTY', `压缩包 ${file} 中没有年度报告文件（.docx、.pdf 或 .txt）`)];
+  if (items.length === 0) return [rejected(file, 'ZIP_EMPTY', { zipFile: file, of: 'report' })];
   return items;
 }
 
@@ -149,4 +149,7 @@ async function inflateEntry(zip: ZipFile, entry: Entry, file: string, name: stri
 }
 
 const isZip = (bytes: Buffer) => bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b;
-const rejected = (file: string, code: string, message: string): RejectedReport => ({ file, error: { code, message } });
+/** A report refused with the catalogue's message for `code`. */
+function rejected<C extends ErrorCode>(file: string, code: C, ...facts: FactsArgs<C>): RejectedReport {
+  return { file, error: { code, message: errorText(code, ...facts).message } };
+}
