@@ -1,6 +1,6 @@
 // The rollup as the API sends it (GET /api/rollups/{year}) and the rollup engine produces it: plain
 // JSON (no Maps, Dates or class instances). rollupSchema is its wire schema for the OpenAPI document.
-import type { Indicator, UnitType } from '../../../templates/src/core/catalogue';
+import type { Indicator, RollupRule, UnitType } from '../../../templates/src/core/catalogue';
 import type { CellValue } from '../../../templates/src/core/model';
 import { z } from 'zod';
 import { STANDINGS, type Standing } from './completeness';
@@ -61,6 +61,19 @@ interface FigureBase {
   last: number | null;
   lastIncomplete: boolean;
   change: Change | null;
+  /**
+   * Values the indicator's rollup rule leaves out (whole_district, list): the 区级部门 of the group
+   * that filled what their 区人民政府 reports for the whole district. Absent when none did.
+   */
+  notCounted?: NotCounted;
+}
+
+/** Values a rollup rule leaves out of a figure (they would count the same thing twice). */
+export interface NotCounted {
+  /** Units with a non-zero value, in group order. */
+  units: { code: string; name: string; value: number }[];
+  /** Their sum, for the warning (not a figure: it is not added anywhere). */
+  total: number;
 }
 
 export interface SumFigure extends FigureBase {
@@ -193,9 +206,18 @@ export interface FieldInfo {
   derived: boolean;
   /** Derived fields: the codes they are computed from (numerator and denominator, or sum_of). */
   parts?: string[];
+  /**
+   * The indicator whose unit values this row reads: differs from `code` for the rows of a split
+   * indicator ('enf.case_files_reviewed:district_gov' reads enf.case_files_reviewed of the 区人民政府).
+   */
+  source: string;
+  /** The catalogue's rollup rule (kind and Chinese note), when the indicator has one. */
+  rule?: { kind: RollupRule['kind']; note_zh: string };
+  /** The 区级部门 are left out of this row's figures (their 区人民政府 reports the whole district or the list). */
+  districtDepartmentsLeftOut?: true;
 }
 
-export type FindingKind = 'missing_units' | 'incomplete' | 'yoy_swing' | 'not_accepted' | 'unknown_unit' | 'duplicate_submission';
+export type FindingKind = 'missing_units' | 'incomplete' | 'not_counted' | 'yoy_swing' | 'not_accepted' | 'unknown_unit' | 'duplicate_submission';
 
 /** One line of the 问题清单. */
 export interface Finding {
@@ -211,6 +233,8 @@ export interface Finding {
 export interface Rollup {
   year: number;
   catalogueVersion: string;
+  /** Corrections of the catalogue version applied (e.g. rollup rules of an erratum); empty for most. */
+  catalogueErrata: { id: string; summary_zh: string }[];
   /** Year compared against, or null when no last-year data was given. */
   lastYear: number | null;
   yoyThreshold: number;
@@ -291,6 +315,10 @@ const figureBase = {
   last: n.nullable().describe('上年数；null = 无上年数据或不比较'),
   lastIncomplete: z.boolean(),
   change: changeSchema.nullable(),
+  notCounted: z
+    .object({ units: z.array(z.object({ code: z.string(), name: z.string(), value: n })), total: n })
+    .optional()
+    .describe('按汇总口径未计入的区级部门填报值（避免重复计算），列为警告'),
 };
 const ratioPart = z.object({ code: z.string(), name_zh: z.string(), value: n.nullable(), incomplete: z.boolean(), missing: int, blank: int });
 const figureSchema = z.discriminatedUnion('aggregation', [
@@ -342,6 +370,7 @@ const cellValue = z.union([n, z.boolean(), z.string()]);
 export const rollupSchema = z.object({
   year: int,
   catalogueVersion: z.string(),
+  catalogueErrata: z.array(z.object({ id: z.string(), summary_zh: z.string() })).describe('所用的指标目录勘误（如汇总口径更正）'),
   lastYear: int.nullable(),
   yoyThreshold: n,
   fields: z.array(
@@ -356,6 +385,12 @@ export const rollupSchema = z.object({
       applies_to: z.enum(['all', 'district_gov', 'department']),
       derived: z.boolean(),
       parts: z.array(z.string()).optional(),
+      source: z.string().describe('读取哪个指标的填报值（分列指标的各行读同一指标）'),
+      rule: z
+        .object({ kind: z.enum(['whole_district', 'list', 'split', 'on_time']), note_zh: z.string() })
+        .optional()
+        .describe('目录中的汇总口径及说明'),
+      districtDepartmentsLeftOut: z.literal(true).optional().describe('区级部门不计入本行（取区人民政府的全区数或清单）'),
     }),
   ),
   groups: z.array(
@@ -380,7 +415,7 @@ export const rollupSchema = z.object({
   ),
   findings: z.array(
     z.object({
-      kind: z.enum(['missing_units', 'incomplete', 'yoy_swing', 'not_accepted', 'unknown_unit', 'duplicate_submission']),
+      kind: z.enum(['missing_units', 'incomplete', 'not_counted', 'yoy_swing', 'not_accepted', 'unknown_unit', 'duplicate_submission']),
       severity: z.enum(['warning', 'info']),
       groupCode: z.string().nullable(),
       groupName: z.string().nullable(),

@@ -4,7 +4,7 @@
 // over the group's units, with the applicable units found once per applies_to: a city draft reads
 // every unit for ~100 figures.
 import { appliesToUnit } from '../../../templates/src/core/catalogue';
-import { AGGREGATION_LABELS, statusLabel, unitValue, type FieldInfo, type Figure, type Rollup, type RollupGroup, type UnitResult } from '../rollup';
+import { aggregationLabel, isDistrictDepartment, statusLabel, unitValue, type FieldInfo, type Figure, type Rollup, type RollupGroup, type UnitResult } from '../rollup';
 import { formatCount, formatFigureValue, yoyOf } from './numbers';
 import type { DraftFigure, DraftLevel } from './types';
 
@@ -30,7 +30,7 @@ export function describeContext(level: DraftLevel, rollup: Rollup, group: Rollup
   const byCode = new Map(rollup.units.map((u) => [u.code, u]));
   const units = group.unitCodes.map((c) => byCode.get(c)).filter((u): u is UnitResult => !!u);
   const fields = new Map(rollup.fields.map((f) => [f.code, f]));
-  const byApplies = new Map<FieldInfo['applies_to'], UnitResult[]>();
+  const byApplies = new Map<string, UnitResult[]>();
   return {
     level,
     rollup,
@@ -38,15 +38,20 @@ export function describeContext(level: DraftLevel, rollup: Rollup, group: Rollup
     dataVersion,
     field: (code) => fields.get(code),
     applicable: (field) => {
-      let list = byApplies.get(field.applies_to);
-      if (!list) byApplies.set(field.applies_to, (list = units.filter((u) => appliesToUnit(field.applies_to, u.unitType))));
+      // A rule that takes the 区人民政府's whole-district value leaves the 区级部门 out of the figure.
+      const key = `${field.applies_to}|${field.districtDepartmentsLeftOut ?? false}`;
+      let list = byApplies.get(key);
+      if (!list) {
+        list = units.filter((u) => appliesToUnit(field.applies_to, u.unitType) && !(field.districtDepartmentsLeftOut && isDistrictDepartment(u)));
+        byApplies.set(key, list);
+      }
       return list;
     },
   };
 }
 
 /** Whether the unit's value counts in a figure of this type (the rule the rollup applies). */
-function filled(field: FieldInfo, unit: UnitResult, code = field.code): boolean {
+function filled(field: FieldInfo, unit: UnitResult, code = field.source): boolean {
   const v = unitValue(unit, code);
   return field.type === 'boolean' ? typeof v === 'boolean' : typeof v === 'number' && Number.isFinite(v);
 }
@@ -93,7 +98,7 @@ function formulaOf(figure: Figure): string {
 function cellOf(unit: UnitResult | undefined, field: FieldInfo | undefined): string {
   if (!unit || !field) return '本单位不填报此项';
   if (field.derived && field.parts) return `由${field.parts.map((p) => `${p}（${unit.cells[p] ?? '无单元格'}）`).join('、')}计算`;
-  return unit.cells[field.code] ?? '无单元格';
+  return unit.cells[field.source] ?? '无单元格';
 }
 
 function sourceOf(unit: UnitResult | undefined, field: FieldInfo | undefined): string {
@@ -102,13 +107,18 @@ function sourceOf(unit: UnitResult | undefined, field: FieldInfo | undefined): s
 }
 
 function rollupLines(figure: Figure, field: FieldInfo, applicable: readonly UnitResult[], ctx: DescribeContext): string[] {
-  const lines = [`汇总方式：${AGGREGATION_LABELS[figure.aggregation]}；应报${figure.expected}家，已报${figure.reported}家`];
+  const lines = [`汇总方式：${aggregationLabel(field)}；应报${figure.expected}家，已报${figure.reported}家`];
+  if (field.rule) lines.push(`口径：${field.rule.note_zh}`);
+  if (figure.notCounted) {
+    const left = figure.notCounted;
+    lines.push(`未计入（避免重复，${left.units.length}家区级部门，共${formatCount(left.total)}${figure.unit}）：${left.units.map((u) => `${u.name}${formatCount(u.value)}${figure.unit}`).join('、')}`);
+  }
   // The figure already counts them; the units are looked up only when there are some.
   const missing = figure.missing > 0 ? applicable.filter((u) => !u.submission) : [];
   if (missing.length > 0) lines.push(`未报送（${missing.length}家）：${namesOf(missing)}`);
   if (figure.blank > 0 && figure.aggregation !== 'none_text_list' && figure.aggregation !== 'max') {
     // A rate is blank for a unit when its numerator or its denominator is.
-    const parts = figure.aggregation === 'ratio' ? [figure.numerator.code, figure.denominator.code] : [field.code];
+    const parts = figure.aggregation === 'ratio' ? [figure.numerator.code, figure.denominator.code] : [field.source];
     const partFields = parts.map((c) => ctx.field(c) ?? field);
     const blank = applicable.filter((u) => u.submission && partFields.some((f) => !filled(f, u)));
     if (blank.length > 0) lines.push(`空白（${blank.length}家）：${namesOf(blank)}`);

@@ -1,5 +1,6 @@
 import phrases2024 from '../../../templates/catalogue/2024.1.phrases.json';
 import { currentCatalogue } from '../../../templates/src/core/catalogue';
+import { rollupFields } from '../rollup';
 import { fill, placeholdersOf } from './fill';
 import { loadPhrases, PhraseFileError, phrasesFor } from './phrases';
 import { bookmarkName, PART_KEYS } from './types';
@@ -29,8 +30,8 @@ describe('the 2024.1 phrase file', () => {
     expect(faultsOf(phrases2024)).toEqual([]);
   });
 
-  it('phrases every numeric and 是/否 indicator of the catalogue exactly once', () => {
-    const numbers = catalogue.fields.filter((f) => f.section !== 'meta' && f.type !== 'text' && f.type !== 'date').map((f) => f.code);
+  it('phrases every numeric and 是/否 row of the rollup exactly once (a split indicator by its parts)', () => {
+    const numbers = rollupFields(catalogue).filter((f) => f.section !== 'meta' && f.type !== 'text' && f.type !== 'date').map((f) => f.code);
     expect([...phrased].sort()).toEqual([...numbers].sort());
     expect(new Set(phrased).size).toBe(phrased.length);
   });
@@ -78,8 +79,8 @@ describe('loadPhrases refuses a faulty phrase file, naming the place in Chinese'
 
   it('"{value}" not followed by the catalogue unit of measure', () => {
     const data = copy();
-    clauseOf(data, 'enf.case_files_reviewed').text = '评查行政执法案卷{value}卷';
-    expect(faultsOf(data)).toEqual([expect.stringContaining('（enf.case_files_reviewed）.text：{value}后应紧跟计量单位“件”')]);
+    clauseOf(data, 'enf.penalty_cases').text = '作出行政处罚决定{value}卷';
+    expect(faultsOf(data)).toEqual([expect.stringContaining('（enf.penalty_cases）.text：{value}后应紧跟计量单位“件”')]);
   });
 
   it('a placeholder the code does not fill (no template can reach other data)', () => {

@@ -8,6 +8,7 @@ import phrases2024 from '../../../templates/catalogue/2024.1.phrases.json';
 import type { Catalogue, Indicator } from '../../../templates/src/core/catalogue';
 import { appError } from '../../../templates/src/core/error-catalogue';
 import { placeholdersOf } from './fill';
+import { rollupRow } from '../rollup';
 import { PART_KEYS, type DraftLevel } from './types';
 
 const text = z.string().min(1);
@@ -141,7 +142,7 @@ function catalogueFaults(phrases: Phrases, catalogue: Catalogue): string[] {
       if (sentence.lead !== undefined) checkWords(`${where}.sentences[${s}].lead`, sentence.lead, LEAD_WORDS);
       sentence.clauses.forEach((clause, c) => {
         const at = `${where}.sentences[${s}].clauses[${c}]（${clause.code}）`;
-        const field = catalogue.field(clause.code);
+        const field = rollupRow(catalogue, clause.code);
         if (!field) {
           faults.push(`${at}：指标目录中没有这个指标代码`);
           return;
@@ -168,7 +169,7 @@ function clauseFaults(at: string, clause: Clause, field: Indicator, catalogue: C
   };
   const numericCode = (name: string, code: string | undefined) => {
     if (code === undefined) return;
-    const other = catalogue.field(code);
+    const other = rollupRow(catalogue, code);
     if (!other) faults.push(`${at}.${name}：指标目录中没有指标“${code}”`);
     else if (!NUMERIC.includes(other.type)) faults.push(`${at}.${name}：“${code}”不是数值指标`);
   };
@@ -188,8 +189,8 @@ function clauseFaults(at: string, clause: Clause, field: Indicator, catalogue: C
       if (field.aggregation !== 'ratio' && !('zero' in clause)) {
         faults.push(`${at}.zero：数值为0时的说法必须写明（如“未发生……”“无……”），或写 null 表示为0时不写这一句`);
       }
-      if (clause.full !== undefined && field.aggregation === 'sum' && clause.of === undefined) faults.push(`${at}.full：须用 of 指明与哪个指标相等时说“全部”`);
-      if (clause.of !== undefined && field.aggregation !== 'sum') faults.push(`${at}.of：只用于求和指标（比率为100%时自动用 full）`);
+      if (clause.full !== undefined && field.aggregation !== 'ratio' && clause.of === undefined) faults.push(`${at}.full：须用 of 指明与哪个指标相等时说“全部”`);
+      if (clause.of !== undefined && field.aggregation === 'ratio') faults.push(`${at}.of：只用于求和或清单指标（比率为100%时自动用 full）`);
       numericCode('of', clause.of);
       break;
     }

@@ -67,4 +67,4 @@ export interface DraftDocument {
 }
 
 /** Bookmark name of an indicator: Word allows letters, digits and '_' only (no '.'), 40 at most. */
-export const bookmarkName = (code: string): string => `ind_${code.replace(/\./g, '_')}`;
+export const bookmarkName = (code: string): string => `ind_${code.replace(/[.:]/g, '_')}`;

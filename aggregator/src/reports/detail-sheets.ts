@@ -116,6 +116,7 @@ export async function writeTextsSheet(workbook: Workbook, rollup: Rollup, scope:
 const KIND_LABELS: Record<FindingKind, string> = {
   missing_units: STANDING_LABELS.missing,
   incomplete: '合计不完整',
+  not_counted: '未计入（避免重复）',
   yoy_swing: '同比变化较大',
   not_accepted: '尚未审核接收',
   unknown_unit: '名录外单位',

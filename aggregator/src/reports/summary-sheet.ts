@@ -4,7 +4,8 @@ import { unitValue } from '../rollup/units';
 import type { Workbook } from 'exceljs';
 import { appliesToUnit } from '../../../templates/src/core/catalogue';
 import { BOOLEAN_FALSE, BOOLEAN_TRUE } from '../../../templates/src/core/contract';
-import { AGGREGATION_LABELS } from '../rollup/labels';
+import { aggregationLabel } from '../rollup/labels';
+import { isDistrictDepartment } from '../rollup/rules';
 import { groupsInScope, unitsInScope } from '../rollup/scope';
 import type { FieldInfo, Figure, Rollup, RollupGroup, RollupScope, UnitResult } from '../rollup/types';
 import { addSheet, cell, dateValue, writeRow, type StyleName, type XCell } from './xlsx-style';
@@ -40,7 +41,11 @@ export function figureCell(figure: Figure | undefined, field: FieldInfo): XCell 
 
 function unitCell(unit: UnitResult, field: FieldInfo): XCell {
   if (!appliesToUnit(field.applies_to, unit.unitType)) return cell(NOT_APPLICABLE_MARK, 'text');
-  const v = unit.submission ? unitValue(unit, field.code) : null;
+  const v = unit.submission ? unitValue(unit, field.source) : null;
+  // The district's figure is its 区人民政府's: a 区级部门's own value is shown, marked as not added.
+  if (field.districtDepartmentsLeftOut && isDistrictDepartment(unit)) {
+    return typeof v === 'number' && v !== 0 ? cell(`${v}（未计入）`, 'warning') : cell(NOT_APPLICABLE_MARK, 'text');
+  }
   if (typeof v === 'boolean') return cell(v ? BOOLEAN_TRUE : BOOLEAN_FALSE, 'text');
   if (typeof v === 'number') return numberCell(v, numericKind(field));
   if (typeof v === 'string' && field.type === 'date') return cell(dateValue(v), 'date');
@@ -64,6 +69,7 @@ function reasonCell(figure: Figure | undefined): XCell {
   if (!figure || figure.expected === 0) return cell(null, 'text');
   const parts: string[] = [];
   if (figure.incomplete) parts.push(`不完整：${figure.reason_zh}`);
+  if (figure.notCounted) parts.push(`${figure.notCounted.units.length}家区级部门另填${figure.notCounted.total}${figure.unit}，未计入（避免重复）`);
   if (figure.lastIncomplete) parts.push('上年合计不完整');
   return cell(parts.length > 0 ? parts.join('；') : null, parts.length > 0 ? 'warning' : 'text');
 }
@@ -95,7 +101,7 @@ export function writeSummarySheet(workbook: Workbook, rollup: Rollup, scope: Rol
 
   writeRow(sheet, [cell(`${rollup.year}年度法治政府建设指标汇总表（${main.name}）`, 'title')]);
   const note = [
-    `指标目录 ${rollup.catalogueVersion}。比率按“合计分子÷合计分母×100”重新计算，不取平均；空白不按0计，含未报送或空白的合计标橙色底并在“不完整说明”列注明；是/否指标为“填是的单位数/应填单位数”。`,
+    `指标目录 ${rollup.catalogueVersion}${rollup.catalogueErrata.length > 0 ? `（已按勘误${rollup.catalogueErrata.map((e) => e.id).join('、')}更正部分指标的汇总口径，见“汇总方式”列）` : ''}。比率按“合计分子÷合计分母×100”重新计算，不取平均；空白不按0计，含未报送或空白的合计标橙色底并在“不完整说明”列注明；是/否指标为“填是的单位数/应填单位数”。`,
     yoy ? `同比以${rollup.lastYear}年度为基期（比率和“是”的占比按个百分点增减），变化超过±${Math.round(rollup.yoyThreshold * 100)}%且达到最小变化量的标红。` : '',
   ].join('');
   writeRow(sheet, [cell(note, 'note')]);
@@ -115,7 +121,7 @@ export function writeSummarySheet(workbook: Workbook, rollup: Rollup, scope: Rol
       cell(field.code, 'text'),
       cell(field.name_zh, 'wrap'),
       cell(figure?.aggregation === 'count_true' ? '家' : field.unit_zh, 'text'),
-      cell(AGGREGATION_LABELS[field.aggregation], 'text'),
+      cell(aggregationLabel(field), 'text'),
       figureCell(figure, field),
       ...columns.map((c) => c.value(field)),
       ...(yoy ? yoyCells(figure, field) : []),

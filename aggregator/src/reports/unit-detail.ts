@@ -70,7 +70,7 @@ export function unitDetailColumns(rollup: Rollup): DetailColumn[] {
 function valueOf(field: FieldInfo, unit: UnitResult): DetailValue {
   if (!appliesToUnit(field.applies_to, unit.unitType)) return NOT_APPLICABLE;
   if (!unit.submission) return null;
-  const v = unitValue(unit, field.code);
+  const v = unitValue(unit, field.source);
   if (v === null || v === undefined) return null;
   if (typeof v === 'boolean') return v ? BOOLEAN_TRUE : BOOLEAN_FALSE;
   // Unit rates are recomputed unrounded; four decimals is more than any report prints.

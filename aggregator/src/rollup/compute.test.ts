@@ -74,7 +74,9 @@ describe('computeRollup on the golden set (all eight units submitted)', () => {
     expect(figure<MaxFigure>(rollup, '120101', 'meta.report_submitted_date')).toMatchObject({ value: '2025-02-27', fromUnits: ['A1'] });
     expect(figure<MaxFigure>(rollup, 'city', 'meta.report_submitted_date')).toMatchObject({ value: '2025-02-28', valueType: 'date' });
     // func.license_items: only A0 (800) and C2 (1200) fill it; the city figure is 1200, not 2000.
-    expect(figure<MaxFigure>(rollup, 'city', 'func.license_items')).toMatchObject({ value: 1200, fromUnits: ['C2'], incomplete: false, blank: 6 });
+    // A list is read off the 区人民政府 and the 市级部门 (erratum 2024.1-E1): the 区级部门 A1, A2, B1, B2
+    // are not counted, so of A0, B0, C1, C2 the blanks are B0 and C1.
+    expect(figure<MaxFigure>(rollup, 'city', 'func.license_items')).toMatchObject({ value: 1200, fromUnits: ['C2'], incomplete: false, blank: 2 });
     expect(figure<MaxFigure>(rollup, '120101', 'func.license_items').value).toBe(800);
   });
 

@@ -14,6 +14,7 @@ import type {
 } from './types';
 
 import { shortfallText } from './completeness';
+import { listRuleOf, sourceOf } from './rules';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -79,7 +80,7 @@ interface Summed {
  * the value lives: this loop runs 20,000 units × 110 indicators × 2 groups for a province.
  */
 function reader(field: Indicator): (unit: UnitResult) => CellValue | null {
-  const code = field.code;
+  const code = sourceOf(field);
   return field.derived ? (unit) => unit.derived[code] ?? null : (unit) => unit.values[code] ?? null;
 }
 
@@ -106,11 +107,13 @@ export function computeFigure(catalogue: Catalogue, field: Indicator, pop: Popul
     case 'sum':
       return sumFigure(field, pop);
     case 'ratio':
-      return ratioFigure(catalogue, field, pop);
+      return listRuleOf(catalogue, field) ? listRatioFigure(catalogue, field, pop) : ratioFigure(catalogue, field, pop);
     case 'count_true':
       return countTrueFigure(field, pop);
-    case 'max':
-      return maxFigure(field, pop);
+    case 'max': {
+      const holder = listRuleOf(catalogue, field)?.holder;
+      return holder ? heldListFigure(catalogue, field, catalogue.field(holder)!, pop) : maxFigure(field, pop);
+    }
     case 'none_text_list':
       return textListFigure(field, pop);
   }
@@ -221,4 +224,71 @@ function textListFigure(field: Indicator, pop: Population): TextListFigure {
   const b = base(field, pop);
   const reason = reasonText(b.missing, 0, undefined, false, b.returned);
   return { ...b, aggregation: 'none_text_list', value: null, items, blank, incomplete: reason !== null, reason_zh: reason };
+}
+
+/**
+ * The sheet that holds the group's list of `holder` (list rule): the largest one among the units
+ * counted (a district's 区人民政府, the city's whole-city list); the first in group order on a tie.
+ */
+function listHolder(holder: Indicator, pop: Population): UnitResult | null {
+  const read = reader(holder);
+  let best: UnitResult | null = null;
+  let bestValue = -Infinity;
+  for (const unit of pop.reported) {
+    const v = read(unit);
+    if (isNumber(v) && v > bestValue) {
+      best = unit;
+      bestValue = v;
+    }
+  }
+  return best;
+}
+
+/** A list read off the sheet holding another list (e.g. online items of the counted service list). */
+function heldListFigure(catalogue: Catalogue, field: Indicator, holder: Indicator, pop: Population): MaxFigure {
+  const unit = listHolder(holder, pop);
+  const v = unit ? reader(field)(unit) : null;
+  const b = base(field, pop);
+  const reason = reasonText(b.missing, 0, undefined, false, b.returned);
+  const blank = pop.reported.filter((u) => !isNumber(reader(field)(u))).length;
+  return {
+    ...b,
+    aggregation: 'max',
+    valueType: 'number',
+    value: isNumber(v) ? v : null,
+    fromUnits: unit && isNumber(v) ? [unit.code] : [],
+    blank,
+    incomplete: reason !== null,
+    reason_zh: reason,
+  };
+}
+
+/** A rate of list parts: the holding sheet's own numerator over its own denominator, never sums across levels. */
+function listRatioFigure(catalogue: Catalogue, field: Indicator, pop: Population): RatioFigure {
+  const numField = catalogue.field(field.numerator!)!;
+  const denField = catalogue.field(field.denominator!)!;
+  const unit = listHolder(denField, pop);
+  const num = unit ? reader(numField)(unit) : null;
+  const den = unit ? reader(denField)(unit) : null;
+  const b = base(field, pop);
+  const value = isNumber(num) && isNumber(den) && den !== 0 ? round((num / den) * 100, 4) : null;
+  const reason = reasonText(b.missing, 0, undefined, false, b.returned);
+  const part = (f: Indicator, v: CellValue | null): RatioPart => ({
+    code: f.code,
+    name_zh: f.name_zh,
+    value: isNumber(v) ? v : null,
+    incomplete: reason !== null,
+    missing: b.missing,
+    blank: 0,
+  });
+  return {
+    ...b,
+    aggregation: 'ratio',
+    value,
+    blank: 0,
+    incomplete: reason !== null,
+    reason_zh: reason,
+    numerator: part(numField, num),
+    denominator: part(denField, den),
+  };
 }

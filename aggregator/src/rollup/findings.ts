@@ -2,8 +2,9 @@
 // are listed where they can be fixed (a district or the 市级部门); year-on-year swings for every group.
 import { unitValue } from './units';
 import type { Catalogue, Indicator } from '../../../templates/src/core/catalogue';
-import { isNumber } from './figures';
+import { isNumber, round } from './figures';
 import { ACCEPTED_STATUSES, statusLabel } from './labels';
+import { isDistrictDepartment, leavesOutDistrictDepartments, sourceOf } from './rules';
 import type { Figure, Finding, RollupGroup, UnitResult } from './types';
 
 const MAX_NAMES = 10;
@@ -48,6 +49,7 @@ export function collectFindings(
       if (local) {
         const blank = blankFinding(at, field, figure, members, catalogue);
         if (blank) findings.push(blank);
+        if (figure.notCounted && group.kind === 'district') findings.push(notCountedFinding(at, field, figure));
       }
       // A total short of a unit swings because of the gap, not the work: the missing-units
       // finding says so, and a swing finding would send the reader after the wrong cause.
@@ -76,10 +78,11 @@ function notAccepted(at: At, members: readonly UnitResult[]): Finding[] {
 function blankFinding(at: At, field: Indicator, figure: Figure, members: readonly UnitResult[], catalogue: Catalogue): Finding | null {
   if (figure.aggregation !== 'sum' && figure.aggregation !== 'ratio' && figure.aggregation !== 'count_true') return null;
   if (figure.blank === 0) return null;
-  const codes = figure.aggregation === 'ratio' ? [figure.numerator.code, figure.denominator.code] : [field.code];
+  const codes = figure.aggregation === 'ratio' ? [figure.numerator.code, figure.denominator.code] : [sourceOf(field)];
+  const leftOut = leavesOutDistrictDepartments(catalogue, field);
   const isBlank = (u: UnitResult) =>
     codes.some((c) => (figure.aggregation === 'count_true' ? typeof unitValue(u, c) !== 'boolean' : !isNumber(unitValue(u, c))));
-  const blankUnits = members.filter((u) => u.submission && catalogue.appliesTo(field, u.unitType) && isBlank(u));
+  const blankUnits = members.filter((u) => u.submission && catalogue.appliesTo(field, u.unitType) && !(leftOut && isDistrictDepartment(u)) && isBlank(u));
   const what = figure.aggregation === 'ratio' ? '分子或分母空白' : '空白';
   const advice = figure.aggregation === 'count_true' ? '空白不计为“否”' : '空白不按0计';
   return {
@@ -89,6 +92,26 @@ function blankFinding(at: At, field: Indicator, figure: Figure, members: readonl
     indicatorCode: field.code,
     unitCode: null,
     message_zh: `${at.groupName}“${field.name_zh}”（${field.code}）合计不完整：${blankUnits.length}家${what}（${names(blankUnits)}），${advice}；请核实后补填（没有发生的填0）。`,
+  };
+}
+
+/** 区级部门 values a rollup rule leaves out: the 区人民政府's whole-district value (or list) is the district's figure. */
+function notCountedFinding(at: At, field: Indicator, figure: Figure): Finding {
+  const left = figure.notCounted!;
+  const shown = left.units.slice(0, MAX_NAMES).map((u) => `${u.name}${formatNumber(u.value, figure.unit)}`);
+  const who = left.units.length > MAX_NAMES ? `${shown.join('、')}等${left.units.length}家` : shown.join('、');
+  const own = typeof figure.value === 'number' ? `区人民政府填报的${formatNumber(figure.value, figure.unit)}` : '区人民政府填报的数（尚未填报）';
+  const rule =
+    field.rollup?.kind === 'list'
+      ? `按清单口径，区的数取${own}，清单不跨层级相加`
+      : `按填报说明由区人民政府填全区汇总数、区级部门不再重复填报，区的数取${own}`;
+  return {
+    ...at,
+    kind: 'not_counted',
+    severity: 'warning',
+    indicatorCode: figure.code,
+    unitCode: null,
+    message_zh: `${at.groupName}“${figure.name_zh}”（${figure.code}）：${rule}；${left.units.length}家区级部门另填了本部门的数（${who}，共${formatNumber(round(left.total, 6), figure.unit)}），未计入汇总。请核实区人民政府的全区数已包含这些事项，并提醒区级部门不再重复填报。`,
   };
 }
 

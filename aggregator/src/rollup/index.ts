@@ -4,5 +4,6 @@ export { traceValue, type Trace, type TraceEntry, type TraceSide, type TraceSour
 export { scopeRollup, groupsInScope, unitsInScope, districtGroup, type ScopeOptions } from './scope';
 export { DEFAULT_YOY_THRESHOLD } from './yoy';
 export { unitValue } from './units';
-export { statusLabel, unitTypeLabel, AGGREGATION_LABELS, ACCEPTED_STATUSES } from './labels';
+export { statusLabel, unitTypeLabel, AGGREGATION_LABELS, RULE_LABELS, aggregationLabel, ACCEPTED_STATUSES } from './labels';
+export { isDistrictDepartment, PART_SEPARATOR, rollupRow, type RollupField } from './rules';
 export * from './types';

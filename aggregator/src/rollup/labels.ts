@@ -1,5 +1,5 @@
 // Chinese labels of rollup concepts, shared by the engine's messages and the report writers.
-import type { Indicator } from '../../../templates/src/core/catalogue';
+import type { Indicator, RollupRule } from '../../../templates/src/core/catalogue';
 import { STANDING_LABELS } from '../contract/completeness';
 import { REVIEW_STATE_LABELS, reviewStateOf } from '../contract/review';
 
@@ -19,6 +19,19 @@ export const AGGREGATION_LABELS: Record<Indicator['aggregation'], string> = {
   max: '最大值',
   none_text_list: '文字汇编',
 };
+
+/** How a row with a rollup rule adds up (the 汇总方式 column), instead of its plain aggregation. */
+export const RULE_LABELS: Record<RollupRule['kind'], string> = {
+  whole_district: '全区数（取区人民政府，区级部门不相加）',
+  list: '清单（不跨层级相加）',
+  split: '分列（不相加）',
+  on_time: '按期单位数',
+};
+
+/** The 汇总方式 of a rollup row: its rule's, else its aggregation's. */
+export function aggregationLabel(field: { aggregation: Indicator['aggregation']; rule?: { kind: RollupRule['kind'] } }): string {
+  return field.rule ? RULE_LABELS[field.rule.kind] : AGGREGATION_LABELS[field.aggregation];
+}
 
 export { unitTypeLabel } from '../contract/registry';
 

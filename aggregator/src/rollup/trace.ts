@@ -6,6 +6,7 @@ import { appError } from '../../../templates/src/core/error-catalogue';
 import type { CellValue } from '../../../templates/src/core/model';
 import { computeRollup } from './compute';
 import { isNumber } from './figures';
+import { isDistrictDepartment } from './rules';
 import type { Rollup, RollupInput, UnitResult } from './types';
 
 export type { Trace, TraceEntry, TraceSide, TraceSource } from '../contract/rollup';
@@ -21,11 +22,11 @@ export function traceValue(source: Rollup | RollupInput, indicatorCode: string, 
     throw appError('ROLLUP_INDICATOR_UNKNOWN', { year: rollup.year, indicator: indicatorCode });
   }
   const units = new Map(rollup.units.map((u) => [u.code, u]));
-  const fieldTypes = new Map(rollup.fields.map((f) => [f.code, f.type]));
+  const fieldTypes = new Map(rollup.fields.flatMap((f) => [[f.source, f.type] as const, [f.code, f.type] as const]));
   const derivedParts = derivedPartsOf(rollup);
   const expected = group.unitCodes
     .map((c) => units.get(c)!)
-    .filter((u) => appliesToUnit(field.applies_to, u.unitType));
+    .filter((u) => appliesToUnit(field.applies_to, u.unitType) && !(field.districtDepartmentsLeftOut && isDistrictDepartment(u)));
 
   const entryOf = (unit: UnitResult, code: string): TraceEntry => {
     const value = unit.submission ? unitValue(unit, code) : null;
@@ -55,7 +56,7 @@ export function traceValue(source: Rollup | RollupInput, indicatorCode: string, 
     name_zh: field.name_zh,
     aggregation: field.aggregation,
     figure,
-    entries: expected.map((u) => entryOf(u, indicatorCode)),
+    entries: expected.map((u) => entryOf(u, field.source)),
   };
   if (figure.aggregation === 'ratio') {
     const side = (part: { code: string; name_zh: string; value: number | null }): TraceSide => ({

@@ -11,6 +11,36 @@ const indicatorType = z.enum(['integer', 'decimal', 'percent', 'boolean', 'date'
 const aggregation = z.enum(['sum', 'ratio', 'count_true', 'max', 'none_text_list']);
 const severity = z.enum(['error', 'warning', 'info']);
 
+/**
+ * How an indicator rolls up where its plain aggregation would count a value twice or mix two 口径
+ * (an erratum of a catalogue version can add these without touching a cell of its template):
+ * - whole_district: a district's figure is its 区人民政府's whole-district value; 区级部门 values are
+ *   listed as a warning, never added. The city adds the districts and the 市级部门.
+ * - list: a list (清单) is not summed across levels: a district's figure is its 区人民政府's list
+ *   (区级部门 values listed as a warning), the city's and the 市级部门's the largest list. `holder`:
+ *   the value is read off the sheet that holds that other indicator's list (online items of the
+ *   counted service list), and a rate of two such parts is that one sheet's own rate.
+ * - split: the unit types report different 口径, so the figure is given per unit type (分列), not added.
+ * - on_time: a date counts the units that met the deadline of `rule` (a deadline rule), not the latest date.
+ */
+const rollupRuleSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('whole_district'), note_zh: z.string().min(1) }).strict(),
+  z.object({ kind: z.literal('list'), holder: z.string().optional(), note_zh: z.string().min(1) }).strict(),
+  z
+    .object({
+      kind: z.literal('split'),
+      parts: z.array(z.object({ unit_type: z.enum(UNIT_TYPES), name_zh: z.string().min(1) }).strict()).min(2),
+      note_zh: z.string().min(1),
+    })
+    .strict(),
+  z.object({ kind: z.literal('on_time'), rule: z.string(), note_zh: z.string().min(1) }).strict(),
+]);
+
+/** A correction of a published catalogue version that changes no cell of its template (e.g. how indicators roll up). */
+const erratumSchema = z
+  .object({ id: z.string().min(1), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), summary_zh: z.string().min(1), codes: z.array(z.string()).min(1) })
+  .strict();
+
 const indicatorSchema = z
   .object({
     code: z.string().regex(/^[a-z]+\.[a-z0-9_]+$/, '指标代码应为“小写英文.小写英文”形式'),
@@ -31,6 +61,8 @@ const indicatorSchema = z
     formula: z.string().optional(),
     /** The smallest year-on-year change worth a question (个百分点 for rates); see catalogue yoy_min_change. */
     yoy_min_change: z.number().nonnegative().optional(),
+    /** How the indicator rolls up when its aggregation alone would double count or mix 口径; see rollupRuleSchema. */
+    rollup: rollupRuleSchema.optional(),
   })
   .strict();
 
@@ -101,6 +133,8 @@ const catalogueSchema = z
      * yoy_min_change wins; loaded catalogues carry the unit's on each indicator.
      */
     yoy_min_change: z.record(z.string(), z.number().nonnegative()).optional(),
+    /** Corrections of this version that change no template cell (the rollup rules they added name their indicators). */
+    errata: z.array(erratumSchema).optional(),
     sections: z.array(sectionSchema).min(1),
     header_fields: z.array(indicatorSchema),
     indicators: z.array(indicatorSchema),
@@ -114,6 +148,8 @@ export type AppliesTo = Indicator['applies_to'];
 export type Condition = z.infer<typeof conditionSchema>;
 export type Rule = z.infer<typeof ruleSchema>;
 export type Section = z.infer<typeof sectionSchema>;
+export type RollupRule = z.infer<typeof rollupRuleSchema>;
+export type Erratum = z.infer<typeof erratumSchema>;
 type CatalogueData = z.infer<typeof catalogueSchema>;
 
 /** A loaded, checked catalogue with lookup helpers. */
@@ -124,6 +160,8 @@ export interface Catalogue {
   /** Header fields (section `meta`) first, then indicators, in sheet order. */
   readonly fields: readonly Indicator[];
   readonly rules: readonly Rule[];
+  /** Corrections of this version (none for most). */
+  readonly errata: readonly Erratum[];
   field(code: string): Indicator | undefined;
   section(code: string): Section | undefined;
   /** Fields that a sheet of this unit type fills (applicable, in sheet order). */
@@ -208,6 +246,23 @@ function integrityFaults(data: CatalogueData): string[] {
     }
   }
 
+  for (const field of fields) faults.push(...rollupRuleFaults(field, byCode, data.rules));
+  for (const field of fields) {
+    if (field.aggregation !== 'ratio') continue;
+    const [num, den] = [byCode.get(field.numerator ?? ''), byCode.get(field.denominator ?? '')];
+    const listed = [num, den].filter((p) => p?.rollup?.kind === 'list' || p?.rollup?.kind === 'split' || p?.rollup?.kind === 'whole_district');
+    // A rate of list parts is one sheet's own rate: its numerator must be read off its denominator's list.
+    if (listed.length > 0 && !(num?.rollup?.kind === 'list' && num.rollup.holder === den?.code && den?.rollup?.kind === 'list')) {
+      faults.push(`${field.code}：比率的分子分母有汇总口径（rollup）时，只支持分子为以分母为 holder 的清单口径`);
+    }
+  }
+  for (const erratum of data.errata ?? []) {
+    for (const code of erratum.codes) {
+      if (!byCode.has(code)) faults.push(`勘误 ${erratum.id}：引用的指标 ${code} 不存在`);
+      else if (!byCode.get(code)!.rollup) faults.push(`勘误 ${erratum.id}：指标 ${code} 没有汇总口径（rollup）`);
+    }
+  }
+
   const need = (rule: Rule, code: string, types: readonly IndicatorType[], what: string) => {
     const field = byCode.get(code);
     if (!field) faults.push(`${rule.id}：引用的指标 ${code} 不存在`);
@@ -257,6 +312,44 @@ function integrityFaults(data: CatalogueData): string[] {
   return faults;
 }
 
+function rollupRuleFaults(field: Indicator, byCode: ReadonlyMap<string, Indicator>, rules: readonly Rule[]): string[] {
+  const r = field.rollup;
+  if (!r) return [];
+  const f = `${field.code}（rollup.${r.kind}）`;
+  const faults: string[] = [];
+  switch (r.kind) {
+    case 'whole_district':
+      if (field.aggregation !== 'sum') faults.push(`${f}：全区口径只用于求和指标`);
+      if (field.applies_to !== 'all') faults.push(`${f}：全区口径只用于区人民政府和部门都有的指标（applies_to 为 all）`);
+      break;
+    case 'list': {
+      if (!NUMERIC.includes(field.type) || field.derived) faults.push(`${f}：清单口径只用于填报的数值指标`);
+      if (field.aggregation !== 'sum' && field.aggregation !== 'max') faults.push(`${f}：清单口径只替代求和或最大值`);
+      if (r.holder !== undefined) {
+        const holder = byCode.get(r.holder);
+        if (!holder) faults.push(`${f}：holder 引用的指标 ${r.holder} 不存在`);
+        else if (holder.rollup?.kind !== 'list' || holder.rollup.holder !== undefined) faults.push(`${f}：holder 引用的指标 ${r.holder} 须是没有 holder 的清单口径指标`);
+      }
+      break;
+    }
+    case 'split': {
+      if (field.aggregation !== 'sum' || field.derived) faults.push(`${f}：分列只用于填报的求和指标`);
+      const types = r.parts.map((p) => p.unit_type);
+      if (new Set(types).size !== types.length) faults.push(`${f}：分列的单位类型重复`);
+      if (field.applies_to !== 'all') faults.push(`${f}：分列只用于各类单位都填的指标（applies_to 为 all）`);
+      break;
+    }
+    case 'on_time': {
+      const rule = rules.find((x) => x.id === r.rule);
+      if (field.type !== 'date') faults.push(`${f}：按期统计只用于日期指标`);
+      if (!rule) faults.push(`${f}：引用的规则 ${r.rule} 不存在`);
+      else if (rule.kind !== 'deadline' || rule.code !== field.code) faults.push(`${f}：规则 ${r.rule} 须是本指标的期限规则（deadline）`);
+      break;
+    }
+  }
+  return faults;
+}
+
 function buildCatalogue(data: CatalogueData): Catalogue {
   const sections = [...data.sections].sort((a, b) => a.order - b.order);
   const order = new Map(sections.map((s, i) => [s.code, i]));
@@ -281,6 +374,7 @@ function buildCatalogue(data: CatalogueData): Catalogue {
     sections,
     fields,
     rules: data.rules,
+    errata: data.errata ?? [],
     field: (code) => byCode.get(code),
     section: (code) => bySection.get(code),
     appliesTo: (field, unitType) => appliesToUnit(typeof field === 'string' ? field : field.applies_to, unitType),

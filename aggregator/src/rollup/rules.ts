@@ -1,0 +1,72 @@
+// The catalogue's rollup rules (templates/src/core/catalogue.ts, rollupRuleSchema) as the engine
+// applies them: which rows an indicator rolls up into and which units each row counts. Read by the
+// figures, the trace, the workbooks, the drafts and (through FieldInfo in the JSON) the page, so
+// one rule says once how an indicator adds up.
+import type { Catalogue, Indicator, RollupRule } from '../../../templates/src/core/catalogue';
+import type { UnitResult } from './types';
+
+/**
+ * A row of the rollup: a catalogue indicator, or one part of a split indicator (its code is
+ * '<indicator>:<unit type>', its applies_to that unit type). `source` is the indicator whose unit
+ * values it reads.
+ */
+export interface RollupField extends Indicator {
+  source: string;
+}
+
+/** Separates a split indicator's code from the unit type of its part. */
+export const PART_SEPARATOR = ':';
+
+/** The rows of an indicator: itself, or the parts of a split one, in the catalogue's order. */
+export function expandField(field: Indicator): RollupField[] {
+  const rule = field.rollup;
+  if (rule?.kind !== 'split') return [{ ...field, aggregation: effectiveAggregation(field), source: field.code }];
+  return rule.parts.map((part) => ({
+    ...field,
+    code: `${field.code}${PART_SEPARATOR}${part.unit_type}`,
+    name_zh: `${field.name_zh}（${part.name_zh}）`,
+    applies_to: part.unit_type,
+    source: field.code,
+  }));
+}
+
+/** The indicator a row's unit values are read from. */
+export const sourceOf = (field: Indicator): string => (field as Partial<RollupField>).source ?? field.code;
+
+/** A list rule of the field itself or, for a rate, of its parts (the rate is then one sheet's own rate). */
+export function listRuleOf(catalogue: Catalogue, field: Indicator): Extract<RollupRule, { kind: 'list' }> | undefined {
+  if (field.rollup?.kind === 'list') return field.rollup;
+  if (field.aggregation === 'ratio') {
+    const den = catalogue.field(field.denominator ?? '');
+    if (den?.rollup?.kind === 'list') return den.rollup;
+  }
+  return undefined;
+}
+
+/**
+ * Whether the rule leaves the 区级部门 out of the field's figures: their 区人民政府 reports the
+ * whole district (whole_district) or the district's list (list, and rates of list parts).
+ */
+export function leavesOutDistrictDepartments(catalogue: Catalogue, field: Indicator): boolean {
+  return field.rollup?.kind === 'whole_district' || listRuleOf(catalogue, field) !== undefined;
+}
+
+/** A 区级部门: in a district, not its 区人民政府. */
+export const isDistrictDepartment = (unit: Pick<UnitResult, 'unitType' | 'level'>): boolean =>
+  unit.level === 'district' && unit.unitType === 'department';
+
+/** The effective aggregation of a row: a list is read, not summed (the largest list). */
+export function effectiveAggregation(field: Indicator): Indicator['aggregation'] {
+  return field.rollup?.kind === 'list' ? 'max' : field.aggregation;
+}
+
+/** The rule as the JSON and the workbooks show it. */
+export function ruleInfo(field: Indicator): { kind: RollupRule['kind']; note_zh: string } | undefined {
+  return field.rollup ? { kind: field.rollup.kind, note_zh: field.rollup.note_zh } : undefined;
+}
+
+/** The rollup row of a code: an indicator, or a part of a split one ('enf.case_files_reviewed:department'). */
+export function rollupRow(catalogue: Catalogue, code: string): RollupField | undefined {
+  const base = catalogue.field(code.split(PART_SEPARATOR)[0]);
+  return base ? expandField(base).find((f) => f.code === code) : undefined;
+}
