@@ -217,6 +217,15 @@ export interface GoldenOptions {
   withLastYear?: boolean;
 }
 
+/** The golden values for another report year: the same dates, that many years earlier (sent on time then too). */
+function inYear(values: Values | undefined, year: number): Values {
+  const out: Values = { ...values };
+  for (const [code, v] of Object.entries(out)) {
+    if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) out[code] = `${Number(v.slice(0, 4)) + year - 2024}${v.slice(4)}`;
+  }
+  return out;
+}
+
 export function goldenInput(options: GoldenOptions = {}): RollupInput {
   const catalogue = currentCatalogue();
   const build = (year: number, changes: Record<string, Values>): RollupInput => ({
@@ -224,7 +233,7 @@ export function goldenInput(options: GoldenOptions = {}): RollupInput {
     year,
     units: GOLDEN_UNITS,
     submissions: GOLDEN_UNITS.filter((u) => year !== 2024 || !options.omit?.includes(u.code)).map((u) =>
-      submissionFor(catalogue, u, year, { ...GOLDEN_2024[u.code], ...changes[u.code] }, {
+      submissionFor(catalogue, u, year, { ...inYear(GOLDEN_2024[u.code], year), ...changes[u.code] }, {
         status: year === 2024 ? options.statuses?.[u.code] : undefined,
       }),
     ),

@@ -133,7 +133,32 @@ export interface TextListFigure extends FigureBase {
   items: TextItem[];
 }
 
-export type Figure = SumFigure | RatioFigure | CountTrueFigure | MaxFigure | TextListFigure;
+/** A date with a deadline rule (rollup on_time): how many units were on time, not the latest date. */
+export interface OnTimeFigure extends FigureBase {
+  aggregation: 'on_time';
+  /** The deadline rule (e.g. R29) and its last on-time day this year, 'YYYY-MM-DD'. */
+  ruleId: string;
+  deadline: string;
+  /** = onTime. */
+  value: number;
+  /** onTime / expected × 100, null when no unit is expected; what 同比 compares (in 个百分点). */
+  share: number | null;
+  onTime: number;
+  late: number;
+  /** Units the rule asks no date of (its condition is not met, e.g. 未公开): not on time. */
+  notDone: number;
+  /** Units the rule asks a date of that left it blank. */
+  blankCount: number;
+  /** The latest date given, for reference. */
+  latest: string | null;
+  /** e.g. "3/4家按期（2025年3月1日前）（1家逾期）". */
+  text_zh: string;
+}
+
+export type Figure = SumFigure | RatioFigure | CountTrueFigure | MaxFigure | TextListFigure | OnTimeFigure;
+
+/** A rollup row's aggregation: the catalogue's, or on_time for a date with a deadline rule. */
+export type RollupAggregation = Indicator['aggregation'] | 'on_time';
 
 export interface UnitRef {
   code: string;
@@ -201,7 +226,7 @@ export interface FieldInfo {
   section: string;
   section_zh: string;
   type: Indicator['type'];
-  aggregation: Indicator['aggregation'];
+  aggregation: RollupAggregation;
   applies_to: Indicator['applies_to'];
   derived: boolean;
   /** Derived fields: the codes they are computed from (numerator and denominator, or sum_of). */
@@ -283,7 +308,7 @@ export interface Trace {
   groupName: string;
   indicatorCode: string;
   name_zh: string;
-  aggregation: Indicator['aggregation'];
+  aggregation: RollupAggregation;
   figure: Figure;
   /** Every expected unit of the group with its own value (for a ratio: its own rate). */
   entries: TraceEntry[];
@@ -337,6 +362,20 @@ const figureSchema = z.discriminatedUnion('aggregation', [
   z.object({ ...figureBase, aggregation: z.literal('max'), valueType: z.enum(['number', 'date']), value: z.union([n, z.string()]).nullable(), fromUnits: z.array(z.string()) }),
   z.object({
     ...figureBase,
+    aggregation: z.literal('on_time'),
+    ruleId: z.string().describe('期限规则，如 R29'),
+    deadline: z.string().describe('本年度的期限（含当日），YYYY-MM-DD'),
+    value: int.describe('按期单位数'),
+    share: n.nullable(),
+    onTime: int,
+    late: int.describe('逾期'),
+    notDone: int.describe('规则不要求日期的单位（如未公开），不算按期'),
+    blankCount: int,
+    latest: z.string().nullable().describe('最晚日期，仅供参考'),
+    text_zh: z.string(),
+  }),
+  z.object({
+    ...figureBase,
     aggregation: z.literal('none_text_list'),
     value: z.null(),
     items: z.array(z.object({ unitCode: z.string(), unitName: z.string(), text: z.string() })),
@@ -381,7 +420,7 @@ export const rollupSchema = z.object({
       section: z.string(),
       section_zh: z.string(),
       type: z.enum(['integer', 'decimal', 'percent', 'boolean', 'date', 'text']),
-      aggregation: z.enum(['sum', 'ratio', 'count_true', 'max', 'none_text_list']),
+      aggregation: z.enum(['sum', 'ratio', 'count_true', 'max', 'none_text_list', 'on_time']),
       applies_to: z.enum(['all', 'district_gov', 'department']),
       derived: z.boolean(),
       parts: z.array(z.string()).optional(),
@@ -454,7 +493,7 @@ export const traceSchema = z.object({
   groupName: z.string(),
   indicatorCode: z.string(),
   name_zh: z.string(),
-  aggregation: z.enum(['sum', 'ratio', 'count_true', 'max', 'none_text_list']),
+  aggregation: z.enum(['sum', 'ratio', 'count_true', 'max', 'none_text_list', 'on_time']),
   figure: figureSchema,
   entries: z.array(traceEntry),
   numerator: traceSide.optional(),

@@ -63,11 +63,16 @@ export function displayOf(figure: Figure, value: number | null, level: DraftLeve
     if (level === 'unit' || figure.expected === 1) return value === 1 ? '是' : '否';
     return `${formatCount(value)}/${figure.expected}家`;
   }
+  if (figure.aggregation === 'on_time') {
+    if (level === 'unit' || figure.expected === 1) return value === 1 ? '按期' : '未按期';
+    return `${formatCount(value)}/${figure.expected}家按期`;
+  }
   return `${formatFigureValue(figure, value)}${figure.aggregation === 'ratio' ? '%' : figure.unit}`;
 }
 
 function currentValue(figure: Figure): number | null {
   if (figure.aggregation === 'count_true') return figure.trueCount + figure.falseCount > 0 ? figure.trueCount : null;
+  if (figure.aggregation === 'on_time') return figure.reported > 0 ? figure.onTime : null;
   return typeof figure.value === 'number' ? figure.value : null;
 }
 
@@ -76,7 +81,7 @@ export function describeFigure(figure: Figure, ctx: DescribeContext): DraftFigur
   const applicable = field ? ctx.applicable(field) : [];
   const display = displayOf(figure, currentValue(figure), ctx.level) ?? '空白';
   // A unit's 是/否 of last year is a count of 0 or 1: 0 may also mean it was left blank.
-  const last = figure.last === null ? null : figure.aggregation === 'count_true' && (ctx.level === 'unit' || figure.expected === 1) ? (figure.last === 1 ? '是' : '否或空白') : displayOf(figure, figure.last, ctx.level);
+  const last = figure.last === null ? null : (figure.aggregation === 'count_true' || figure.aggregation === 'on_time') && (ctx.level === 'unit' || figure.expected === 1) ? (figure.last === 1 ? '是' : '否或空白') : displayOf(figure, figure.last, ctx.level);
   const change = ctx.rollup.lastYear === null ? '无上年数据' : yoyOf(figure).label;
   const basis = ctx.level === 'unit' ? cellOf(applicable[0], field) : `应报${figure.expected}家，已报${figure.reported}家${figure.reason_zh ? `（${figure.reason_zh}）` : ''}`;
   const comment = [
@@ -124,6 +129,7 @@ function rollupLines(figure: Figure, field: FieldInfo, applicable: readonly Unit
     if (blank.length > 0) lines.push(`空白（${blank.length}家）：${namesOf(blank)}`);
   }
   if (figure.aggregation === 'count_true') lines.push(`答“是”${figure.trueCount}家，答“否”${figure.falseCount}家`);
+  if (figure.aggregation === 'on_time') lines.push(`期限${figure.deadline}（规则${figure.ruleId}）：${figure.text_zh}`);
   if (figure.aggregation === 'max' && figure.fromUnits.length > 0) {
     const from = new Set(figure.fromUnits);
     lines.push(`取自：${namesOf(applicable.filter((u) => from.has(u.code)))}`);

@@ -46,6 +46,10 @@ export function yoyOf(figure: Figure): Yoy {
   if (value === null) return { phrase: null, label: '—' };
   if (last === null) return { phrase: null, label: '无上年数据' };
   if (figure.incomplete || figure.lastIncomplete) return { phrase: null, label: `${figure.incomplete ? '本年' : '上年'}不完整，未比较` };
+  if (figure.aggregation === 'on_time') {
+    const points = roundTo((figure.share ?? 0) - last, 1);
+    return { phrase: null, label: points === 0 ? '按期的占比与上年持平' : `按期的占比比上年${points > 0 ? '提高' : '下降'}${formatRate(Math.abs(points))}个百分点` };
+  }
   if (figure.aggregation === 'count_true') {
     // The rollup compares the share of 是 (x/y against last year's x/y), in 个百分点.
     const points = roundTo((figure.share ?? 0) - last, 1);

@@ -8,7 +8,7 @@ import phrases2024 from '../../../templates/catalogue/2024.1.phrases.json';
 import type { Catalogue, Indicator } from '../../../templates/src/core/catalogue';
 import { appError } from '../../../templates/src/core/error-catalogue';
 import { placeholdersOf } from './fill';
-import { rollupRow } from '../rollup';
+import { rollupRow, type RollupField } from '../rollup';
 import { PART_KEYS, type DraftLevel } from './types';
 
 const text = z.string().min(1);
@@ -159,7 +159,7 @@ function catalogueFaults(phrases: Phrases, catalogue: Catalogue): string[] {
 
 const NUMERIC: readonly Indicator['type'][] = ['integer', 'decimal', 'percent'];
 
-function clauseFaults(at: string, clause: Clause, field: Indicator, catalogue: Catalogue): string[] {
+function clauseFaults(at: string, clause: Clause, field: RollupField, catalogue: Catalogue): string[] {
   const faults: string[] = [];
   const words = (name: string, template: string | null | undefined, allowed: readonly string[]) => {
     if (!template) return;
@@ -195,6 +195,7 @@ function clauseFaults(at: string, clause: Clause, field: Indicator, catalogue: C
       break;
     }
     case 'count_true':
+    case 'on_time':
       words('text', clause.text, ['units', 'count']);
       words('full', clause.full, ['units']);
       words('zero', clause.zero, []);

@@ -18,6 +18,7 @@ export function clauseText(clause: Clause, figures: Readonly<Record<string, Figu
   if (clause.requires !== undefined && !isPositive(figures[clause.requires])) return null;
 
   if (figure.aggregation === 'count_true') return shareText(clause, figure);
+  if (figure.aggregation === 'on_time') return onTimeText(clause, figure);
   if (figure.aggregation === 'none_text_list' || typeof figure.value !== 'number') return null;
   const value = figure.value;
   if (value === 0 && clause.zero !== undefined) return clause.zero;
@@ -38,6 +39,16 @@ function shareText(clause: Clause, figure: Extract<Figure, { aggregation: 'count
   const words = { units: String(figure.expected), count: String(figure.trueCount) };
   if (figure.trueCount === figure.expected && clause.full !== undefined) return fill(clause.full, words);
   if (figure.trueCount === 0 && clause.zero) return clause.zero;
+  return fill(clause.text, words);
+}
+
+/** A deadline: one unit met it or not; several are counted ("69家单位中58家在次年3月1日前报送"). */
+function onTimeText(clause: Clause, figure: Extract<Figure, { aggregation: 'on_time' }>): string | null {
+  if (figure.reported === 0) return null;
+  if (figure.expected === 1) return figure.onTime === 1 ? (clause.yes ?? null) : (clause.no ?? null);
+  const words = { units: String(figure.expected), count: String(figure.onTime) };
+  if (figure.onTime === figure.expected && clause.full !== undefined) return fill(clause.full, words);
+  if (figure.onTime === 0 && clause.zero) return clause.zero;
   return fill(clause.text, words);
 }
 

@@ -105,8 +105,10 @@ describe('writeRollupWorkbook, city scope', () => {
     // A2 left it blank in both years.
     expect(lectured['不完整说明'].value).toBe('不完整：1家空白；上年合计不完整');
     expect(summaryRow(wb, 'recon.accepted')['市级部门'].value).toBe('—');
-    const date = summaryRow(wb, 'meta.report_submitted_date')['全市合计'].value as Date;
-    expect(date.toISOString().slice(0, 10)).toBe('2025-02-28');
+    // A date with a deadline rule is counted, not maxed: all 8 golden units sent by R29's 2025-03-01.
+    const sent = summaryRow(wb, 'meta.report_submitted_date');
+    expect([sent['全市合计'].value, sent['和平区'].value, sent['汇总方式'].value]).toEqual(['8/8', '3/3', '按期单位数']);
+    expect(sent['不完整说明'].value).toBe('8/8家按期（2025年3月1日前）');
   });
 
   it('writes one row per unit in 单位明细, user text as plain strings even when it looks like a formula', () => {

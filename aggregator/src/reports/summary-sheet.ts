@@ -31,6 +31,8 @@ export function figureCell(figure: Figure | undefined, field: FieldInfo): XCell 
       return numberCell(figure.value, numericKind(field), incomplete);
     case 'count_true':
       return cell(`${figure.trueCount}/${figure.expected}`, incomplete ? 'textIncomplete' : 'text');
+    case 'on_time':
+      return cell(`${figure.onTime}/${figure.expected}`, incomplete ? 'textIncomplete' : 'text');
     case 'max':
       if (figure.valueType === 'date') return cell(typeof figure.value === 'string' ? dateValue(figure.value) : null, 'date');
       return numberCell(typeof figure.value === 'number' ? figure.value : null, numericKind(field), incomplete);
@@ -54,8 +56,8 @@ function unitCell(unit: UnitResult, field: FieldInfo): XCell {
 
 function yoyCells(figure: Figure | undefined, field: FieldInfo): XCell[] {
   // A 是/否 figure compares its share of 是 (percent), a rate its value; both change in 个百分点.
-  const kind = figure?.aggregation === 'count_true' ? 'rate' : numericKind(field);
-  if (!figure || figure.expected === 0 || field.type === 'date') return [cell(null, 'text'), cell(null, 'text'), cell(null, 'text')];
+  const kind = figure?.aggregation === 'count_true' || figure?.aggregation === 'on_time' ? 'rate' : numericKind(field);
+  if (!figure || figure.expected === 0 || (field.type === 'date' && figure.aggregation !== 'on_time')) return [cell(null, 'text'), cell(null, 'text'), cell(null, 'text')];
   const change = figure.change;
   const pct: XCell = !change
     ? cell(null, 'pct')
@@ -69,6 +71,7 @@ function reasonCell(figure: Figure | undefined): XCell {
   if (!figure || figure.expected === 0) return cell(null, 'text');
   const parts: string[] = [];
   if (figure.incomplete) parts.push(`不完整：${figure.reason_zh}`);
+  if (figure.aggregation === 'on_time') parts.push(figure.text_zh);
   if (figure.notCounted) parts.push(`${figure.notCounted.units.length}家区级部门另填${figure.notCounted.total}${figure.unit}，未计入（避免重复）`);
   if (figure.lastIncomplete) parts.push('上年合计不完整');
   return cell(parts.length > 0 ? parts.join('；') : null, parts.length > 0 ? 'warning' : 'text');
@@ -120,7 +123,7 @@ export function writeSummarySheet(workbook: Workbook, rollup: Rollup, scope: Rol
       cell(++n, 'integer'),
       cell(field.code, 'text'),
       cell(field.name_zh, 'wrap'),
-      cell(figure?.aggregation === 'count_true' ? '家' : field.unit_zh, 'text'),
+      cell(figure?.aggregation === 'count_true' || figure?.aggregation === 'on_time' ? '家' : field.unit_zh, 'text'),
       cell(aggregationLabel(field), 'text'),
       figureCell(figure, field),
       ...columns.map((c) => c.value(field)),

@@ -1,6 +1,6 @@
 import { goldenInput } from '../../../test/support/rollup-fixtures';
 import { computeRollup } from './compute';
-import type { CountTrueFigure, Figure, MaxFigure, RatioFigure, Rollup, SumFigure, TextListFigure } from './types';
+import type { CountTrueFigure, Figure, MaxFigure, OnTimeFigure, RatioFigure, Rollup, SumFigure, TextListFigure } from './types';
 
 function figure<T extends Figure>(rollup: Rollup, group: string, code: string): T {
   const g = rollup.groups.find((x) => x.code === group);
@@ -69,10 +69,11 @@ describe('computeRollup on the golden set (all eight units submitted)', () => {
     expect(figure<CountTrueFigure>(rollup, 'city', 'leader.lectured')).toMatchObject({ trueCount: 4, falseCount: 3, blankCount: 1, expected: 8 });
   });
 
-  it('takes the latest date and the largest list size; blanks in a shared list do not make it incomplete', () => {
-    // Dates: A0 02-20, A1 02-27, A2 01-15 → 和平区 2025-02-27; B0 02-28 is the city's latest.
-    expect(figure<MaxFigure>(rollup, '120101', 'meta.report_submitted_date')).toMatchObject({ value: '2025-02-27', fromUnits: ['A1'] });
-    expect(figure<MaxFigure>(rollup, 'city', 'meta.report_submitted_date')).toMatchObject({ value: '2025-02-28', valueType: 'date' });
+  it('counts the units that sent their report by the deadline, and takes the largest list size; blanks in a shared list do not make it incomplete', () => {
+    // Dates: A0 02-20, A1 02-27, A2 01-15, all by R29's 2025-03-01 → 3/3 家按期 (not the latest date);
+    // B0 02-28 is the city's latest, and every golden unit sent by 3月1日: 8/8.
+    expect(figure<OnTimeFigure>(rollup, '120101', 'meta.report_submitted_date')).toMatchObject({ value: 3, onTime: 3, late: 0, expected: 3, latest: '2025-02-27', deadline: '2025-03-01', ruleId: 'R29' });
+    expect(figure<OnTimeFigure>(rollup, 'city', 'meta.report_submitted_date')).toMatchObject({ value: 8, expected: 8, latest: '2025-02-28', text_zh: '8/8家按期（2025年3月1日前）' });
     // func.license_items: only A0 (800) and C2 (1200) fill it; the city figure is 1200, not 2000.
     // A list is read off the 区人民政府 and the 市级部门 (erratum 2024.1-E1): the 区级部门 A1, A2, B1, B2
     // are not counted, so of A0, B0, C1, C2 the blanks are B0 and C1.

@@ -1,5 +1,5 @@
 // computeRollup: the pure rollup engine. No I/O: the caller picks the submissions that count.
-import type { Catalogue, Indicator } from '../../../templates/src/core/catalogue';
+import type { Catalogue } from '../../../templates/src/core/catalogue';
 import { computeFigure, type Population } from './figures';
 import { collectFindings } from './findings';
 import { completenessOf, defineGroups, type GroupDef } from './groups';
@@ -23,7 +23,7 @@ export function computeRollup(input: RollupInput): Rollup {
   const { catalogue } = input;
   const prepared = prepareUnits(input);
   const fields = rollupFields(catalogue);
-  const groups = defineGroups(prepared.units).map((def) => buildGroup(catalogue, fields, def));
+  const groups = defineGroups(prepared.units).map((def) => buildGroup(catalogue, fields, def, input.year));
 
   const last = input.lastYear ? computeRollup({ ...input.lastYear, lastYear: undefined, lastYearRollup: undefined }) : input.lastYearRollup;
   if (last) applyYoy(catalogue, groups, last, threshold);
@@ -41,10 +41,10 @@ export function computeRollup(input: RollupInput): Rollup {
   };
 }
 
-function buildGroup(catalogue: Catalogue, fields: readonly RollupField[], def: GroupDef): RollupGroup {
+function buildGroup(catalogue: Catalogue, fields: readonly RollupField[], def: GroupDef, year: number): RollupGroup {
   // Filter the group's units once per applies_to value (and rule) rather than once per indicator.
   const byApplies = new Map<string, Population>();
-  const expectedFor = (field: Indicator) => {
+  const expectedFor = (field: RollupField) => {
     const leaveOut = leavesOutDistrictDepartments(catalogue, field);
     const key = `${field.applies_to}|${leaveOut}`;
     let pop = byApplies.get(key);
@@ -64,7 +64,7 @@ function buildGroup(catalogue: Catalogue, fields: readonly RollupField[], def: G
   const departments = def.units.filter((u) => u.submission !== null && isDistrictDepartment(u));
   const figures: Record<string, Figure> = {};
   for (const field of fields) {
-    const figure = computeFigure(catalogue, field, expectedFor(field));
+    const figure = computeFigure(catalogue, field, expectedFor(field), year);
     if (!field.derived && leavesOutDistrictDepartments(catalogue, field)) {
       const left = notCounted(field, departments);
       if (left) figure.notCounted = left;

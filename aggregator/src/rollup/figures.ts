@@ -1,8 +1,9 @@
 // One figure of one group: the aggregation rules of the standard (spec "Aggregation semantics").
 // Blank means "not reported" and 0 means "none": a total built from a blank is incomplete, never 0.
-import type { Catalogue, Indicator } from '../../../templates/src/core/catalogue';
+import type { Catalogue, Indicator, Condition } from '../../../templates/src/core/catalogue';
 import type { CellValue } from '../../../templates/src/core/model';
 import type {
+  OnTimeFigure,
   CountTrueFigure,
   Figure,
   MaxFigure,
@@ -14,7 +15,10 @@ import type {
 } from './types';
 
 import { shortfallText } from './completeness';
-import { listRuleOf, sourceOf } from './rules';
+import { deadlineOf, listRuleOf, sourceOf, type RollupField } from './rules';
+
+/** A catalogue indicator or a rollup row (figures read only what both have). */
+type Row = Indicator | RollupField;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -46,7 +50,7 @@ export interface Population {
   returned: number;
 }
 
-function base(field: Indicator, pop: Population) {
+function base(field: Row, pop: Population) {
   return {
     code: field.code,
     name_zh: field.name_zh,
@@ -79,12 +83,12 @@ interface Summed {
  * Reads one field's value off a unit. Equivalent to unitValue, but decides once per figure where
  * the value lives: this loop runs 20,000 units × 110 indicators × 2 groups for a province.
  */
-function reader(field: Indicator): (unit: UnitResult) => CellValue | null {
+function reader(field: Row): (unit: UnitResult) => CellValue | null {
   const code = sourceOf(field);
   return field.derived ? (unit) => unit.derived[code] ?? null : (unit) => unit.values[code] ?? null;
 }
 
-function sumOf(field: Indicator, pop: Population): Summed {
+function sumOf(field: Row, pop: Population): Summed {
   const read = reader(field);
   let total = 0;
   let any = false;
@@ -102,8 +106,10 @@ function sumOf(field: Indicator, pop: Population): Summed {
 }
 
 /** `pop`: the group's units to which `field` applies (the caller filters once per applies_to). */
-export function computeFigure(catalogue: Catalogue, field: Indicator, pop: Population): Figure {
+export function computeFigure(catalogue: Catalogue, field: Row, pop: Population, year = 0): Figure {
   switch (field.aggregation) {
+    case 'on_time':
+      return onTimeFigure(catalogue, field, pop, year);
     case 'sum':
       return sumFigure(field, pop);
     case 'ratio':
@@ -119,20 +125,20 @@ export function computeFigure(catalogue: Catalogue, field: Indicator, pop: Popul
   }
 }
 
-function sumFigure(field: Indicator, pop: Population): SumFigure {
+function sumFigure(field: Row, pop: Population): SumFigure {
   const s = sumOf(field, pop);
   const reason = reasonText(s.missing, s.blank, undefined, s.overflow, s.returned);
   return { ...base(field, pop), aggregation: 'sum', value: s.value, blank: s.blank, incomplete: reason !== null, reason_zh: reason };
 }
 
-function ratioFigure(catalogue: Catalogue, field: Indicator, pop: Population): RatioFigure {
+function ratioFigure(catalogue: Catalogue, field: Row, pop: Population): RatioFigure {
   // The parts are summed over the units the rate applies to, so a department-only rate never
   // picks up a part that the district government also fills.
   const numField = catalogue.field(field.numerator!)!;
   const denField = catalogue.field(field.denominator!)!;
   const num = sumOf(numField, pop);
   const den = sumOf(denField, pop);
-  const part = (f: Indicator, s: Summed): RatioPart => ({
+  const part = (f: Row, s: Summed): RatioPart => ({
     code: f.code,
     name_zh: f.name_zh,
     value: s.value,
@@ -155,7 +161,7 @@ function ratioFigure(catalogue: Catalogue, field: Indicator, pop: Population): R
   };
 }
 
-function countTrueFigure(field: Indicator, pop: Population): CountTrueFigure {
+function countTrueFigure(field: Row, pop: Population): CountTrueFigure {
   let trueCount = 0;
   let falseCount = 0;
   let blankCount = 0;
@@ -185,7 +191,7 @@ function countTrueFigure(field: Indicator, pop: Population): CountTrueFigure {
   };
 }
 
-function maxFigure(field: Indicator, pop: Population): MaxFigure {
+function maxFigure(field: Row, pop: Population): MaxFigure {
   const valueType = field.type === 'date' ? 'date' : 'number';
   let best: number | string | null = null;
   let fromUnits: string[] = [];
@@ -211,7 +217,7 @@ function maxFigure(field: Indicator, pop: Population): MaxFigure {
   return { ...b, aggregation: 'max', valueType, value: best, fromUnits, blank, incomplete: reason !== null, reason_zh: reason };
 }
 
-function textListFigure(field: Indicator, pop: Population): TextListFigure {
+function textListFigure(field: Row, pop: Population): TextListFigure {
   const items: TextListFigure['items'] = [];
   let blank = 0;
   const read = reader(field);
@@ -230,7 +236,7 @@ function textListFigure(field: Indicator, pop: Population): TextListFigure {
  * The sheet that holds the group's list of `holder` (list rule): the largest one among the units
  * counted (a district's 区人民政府, the city's whole-city list); the first in group order on a tie.
  */
-function listHolder(holder: Indicator, pop: Population): UnitResult | null {
+function listHolder(holder: Row, pop: Population): UnitResult | null {
   const read = reader(holder);
   let best: UnitResult | null = null;
   let bestValue = -Infinity;
@@ -245,7 +251,7 @@ function listHolder(holder: Indicator, pop: Population): UnitResult | null {
 }
 
 /** A list read off the sheet holding another list (e.g. online items of the counted service list). */
-function heldListFigure(catalogue: Catalogue, field: Indicator, holder: Indicator, pop: Population): MaxFigure {
+function heldListFigure(catalogue: Catalogue, field: Row, holder: Row, pop: Population): MaxFigure {
   const unit = listHolder(holder, pop);
   const v = unit ? reader(field)(unit) : null;
   const b = base(field, pop);
@@ -264,7 +270,7 @@ function heldListFigure(catalogue: Catalogue, field: Indicator, holder: Indicato
 }
 
 /** A rate of list parts: the holding sheet's own numerator over its own denominator, never sums across levels. */
-function listRatioFigure(catalogue: Catalogue, field: Indicator, pop: Population): RatioFigure {
+function listRatioFigure(catalogue: Catalogue, field: Row, pop: Population): RatioFigure {
   const numField = catalogue.field(field.numerator!)!;
   const denField = catalogue.field(field.denominator!)!;
   const unit = listHolder(denField, pop);
@@ -273,7 +279,7 @@ function listRatioFigure(catalogue: Catalogue, field: Indicator, pop: Population
   const b = base(field, pop);
   const value = isNumber(num) && isNumber(den) && den !== 0 ? round((num / den) * 100, 4) : null;
   const reason = reasonText(b.missing, 0, undefined, false, b.returned);
-  const part = (f: Indicator, v: CellValue | null): RatioPart => ({
+  const part = (f: Row, v: CellValue | null): RatioPart => ({
     code: f.code,
     name_zh: f.name_zh,
     value: isNumber(v) ? v : null,
@@ -290,5 +296,79 @@ function listRatioFigure(catalogue: Catalogue, field: Indicator, pop: Population
     reason_zh: reason,
     numerator: part(numField, num),
     denominator: part(denField, den),
+  };
+}
+
+/** Whether a unit meets a rule's condition (e.g. R30's 已向社会公开 = 是). */
+function conditionMet(cond: Condition, unit: UnitResult): boolean {
+  const v = unit.values[cond.code] ?? null;
+  switch (cond.op) {
+    case 'eq':
+      return v === cond.value;
+    case 'gt':
+      return isNumber(v) && v > cond.value;
+    case 'filled':
+      return v !== null && v !== '';
+    case 'eq_indicator':
+      return v !== null && v === (unit.values[cond.other] ?? null);
+  }
+}
+
+const dateZh = (iso: string) => `${Number(iso.slice(0, 4))}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日`;
+
+/**
+ * A date with a deadline rule: the units that met it out of those expected (报送 by 3月1日, 公开 by
+ * 4月1日 of the next year). A unit the rule asks no date of (未公开) is not on time; a blank date the
+ * rule asks for makes the figure incomplete.
+ */
+function onTimeFigure(catalogue: Catalogue, field: Row, pop: Population, year: number): OnTimeFigure {
+  const ruleId = field.rollup?.kind === 'on_time' ? field.rollup.rule : '';
+  const rule = catalogue.rules.find((r) => r.id === ruleId);
+  const deadline = deadlineOf(catalogue, ruleId, year) ?? '';
+  const read = reader(field);
+  let onTime = 0;
+  let late = 0;
+  let notDone = 0;
+  let blankCount = 0;
+  let latest: string | null = null;
+  for (const unit of pop.reported) {
+    if (rule?.kind === 'deadline' && rule.when && !conditionMet(rule.when, unit)) {
+      notDone++;
+      continue;
+    }
+    const v = read(unit);
+    if (typeof v !== 'string' || !DATE.test(v)) {
+      blankCount++;
+      continue;
+    }
+    if (latest === null || v > latest) latest = v;
+    // ISO dates compare as strings; the deadline day itself is on time (R29: ≤ 3月1日).
+    if (v <= deadline) onTime++;
+    else late++;
+  }
+  const b = base(field, pop);
+  const reason = reasonText(b.missing, blankCount, '未填日期', false, b.returned);
+  const parts = [
+    ...(late > 0 ? [`${late}家逾期`] : []),
+    ...(notDone > 0 ? [`${notDone}家${field.code === 'meta.report_published_date' ? '未公开' : '未完成'}`] : []),
+    ...(reason ? [reason] : []),
+  ];
+  return {
+    ...b,
+    unit: '家',
+    aggregation: 'on_time',
+    ruleId,
+    deadline,
+    value: onTime,
+    share: pop.expected > 0 ? round((onTime / pop.expected) * 100, 4) : null,
+    onTime,
+    late,
+    notDone,
+    blankCount,
+    blank: blankCount,
+    latest,
+    incomplete: reason !== null,
+    reason_zh: reason,
+    text_zh: `${onTime}/${pop.expected}家按期（${deadline ? `${dateZh(deadline)}前` : '期限未定'}）${parts.length > 0 ? `（${parts.join('、')}）` : ''}`,
   };
 }

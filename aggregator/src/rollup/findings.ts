@@ -1,10 +1,10 @@
 // The 问题清单: what a coordinator must look at before a rollup is used. Missing units and blanks
 // are listed where they can be fixed (a district or the 市级部门); year-on-year swings for every group.
 import { unitValue } from './units';
-import type { Catalogue, Indicator } from '../../../templates/src/core/catalogue';
+import type { Catalogue } from '../../../templates/src/core/catalogue';
 import { isNumber, round } from './figures';
 import { ACCEPTED_STATUSES, statusLabel } from './labels';
-import { isDistrictDepartment, leavesOutDistrictDepartments, sourceOf } from './rules';
+import { isDistrictDepartment, leavesOutDistrictDepartments, rollupRow, sourceOf, type RollupField } from './rules';
 import type { Figure, Finding, RollupGroup, UnitResult } from './types';
 
 const MAX_NAMES = 10;
@@ -45,7 +45,7 @@ export function collectFindings(
     }
     if (local) findings.push(...notAccepted(at, members));
     for (const figure of Object.values(group.figures)) {
-      const field = catalogue.field(figure.code)!;
+      const field = rollupRow(catalogue, figure.code)!;
       if (local) {
         const blank = blankFinding(at, field, figure, members, catalogue);
         if (blank) findings.push(blank);
@@ -75,14 +75,14 @@ function notAccepted(at: At, members: readonly UnitResult[]): Finding[] {
 }
 
 /** Blank values (not missing units, which have their own finding) that leave a total incomplete. */
-function blankFinding(at: At, field: Indicator, figure: Figure, members: readonly UnitResult[], catalogue: Catalogue): Finding | null {
+function blankFinding(at: At, field: RollupField, figure: Figure, members: readonly UnitResult[], catalogue: Catalogue): Finding | null {
   if (figure.aggregation !== 'sum' && figure.aggregation !== 'ratio' && figure.aggregation !== 'count_true') return null;
   if (figure.blank === 0) return null;
   const codes = figure.aggregation === 'ratio' ? [figure.numerator.code, figure.denominator.code] : [sourceOf(field)];
   const leftOut = leavesOutDistrictDepartments(catalogue, field);
   const isBlank = (u: UnitResult) =>
     codes.some((c) => (figure.aggregation === 'count_true' ? typeof unitValue(u, c) !== 'boolean' : !isNumber(unitValue(u, c))));
-  const blankUnits = members.filter((u) => u.submission && catalogue.appliesTo(field, u.unitType) && !(leftOut && isDistrictDepartment(u)) && isBlank(u));
+  const blankUnits = members.filter((u) => u.submission && catalogue.appliesTo(field.applies_to, u.unitType) && !(leftOut && isDistrictDepartment(u)) && isBlank(u));
   const what = figure.aggregation === 'ratio' ? '分子或分母空白' : '空白';
   const advice = figure.aggregation === 'count_true' ? '空白不计为“否”' : '空白不按0计';
   return {
@@ -96,7 +96,7 @@ function blankFinding(at: At, field: Indicator, figure: Figure, members: readonl
 }
 
 /** 区级部门 values a rollup rule leaves out: the 区人民政府's whole-district value (or list) is the district's figure. */
-function notCountedFinding(at: At, field: Indicator, figure: Figure): Finding {
+function notCountedFinding(at: At, field: RollupField, figure: Figure): Finding {
   const left = figure.notCounted!;
   const shown = left.units.slice(0, MAX_NAMES).map((u) => `${u.name}${formatNumber(u.value, figure.unit)}`);
   const who = left.units.length > MAX_NAMES ? `${shown.join('、')}等${left.units.length}家` : shown.join('、');

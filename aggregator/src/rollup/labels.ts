@@ -1,7 +1,8 @@
 // Chinese labels of rollup concepts, shared by the engine's messages and the report writers.
-import type { Indicator, RollupRule } from '../../../templates/src/core/catalogue';
+import type { RollupRule } from '../../../templates/src/core/catalogue';
 import { STANDING_LABELS } from '../contract/completeness';
 import { REVIEW_STATE_LABELS, reviewStateOf } from '../contract/review';
+import type { RollupAggregation } from '../contract/rollup';
 
 export const MISSING_LABEL = STANDING_LABELS.missing;
 
@@ -12,12 +13,13 @@ export function statusLabel(status: string | null | undefined): string {
   return REVIEW_STATE_LABELS[reviewStateOf(status)];
 }
 
-export const AGGREGATION_LABELS: Record<Indicator['aggregation'], string> = {
+export const AGGREGATION_LABELS: Record<RollupAggregation, string> = {
   sum: '求和',
   ratio: '比率（合计分子÷合计分母）',
   count_true: '“是”的单位数',
   max: '最大值',
   none_text_list: '文字汇编',
+  on_time: '按期单位数',
 };
 
 /** How a row with a rollup rule adds up (the 汇总方式 column), instead of its plain aggregation. */
@@ -29,7 +31,7 @@ export const RULE_LABELS: Record<RollupRule['kind'], string> = {
 };
 
 /** The 汇总方式 of a rollup row: its rule's, else its aggregation's. */
-export function aggregationLabel(field: { aggregation: Indicator['aggregation']; rule?: { kind: RollupRule['kind'] } }): string {
+export function aggregationLabel(field: { aggregation: RollupAggregation; rule?: { kind: RollupRule['kind'] } }): string {
   return field.rule ? RULE_LABELS[field.rule.kind] : AGGREGATION_LABELS[field.aggregation];
 }
 

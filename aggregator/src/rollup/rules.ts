@@ -3,14 +3,15 @@
 // figures, the trace, the workbooks, the drafts and (through FieldInfo in the JSON) the page, so
 // one rule says once how an indicator adds up.
 import type { Catalogue, Indicator, RollupRule } from '../../../templates/src/core/catalogue';
-import type { UnitResult } from './types';
+import type { RollupAggregation, UnitResult } from './types';
 
 /**
  * A row of the rollup: a catalogue indicator, or one part of a split indicator (its code is
  * '<indicator>:<unit type>', its applies_to that unit type). `source` is the indicator whose unit
  * values it reads.
  */
-export interface RollupField extends Indicator {
+export interface RollupField extends Omit<Indicator, 'aggregation'> {
+  aggregation: RollupAggregation;
   source: string;
 }
 
@@ -31,10 +32,10 @@ export function expandField(field: Indicator): RollupField[] {
 }
 
 /** The indicator a row's unit values are read from. */
-export const sourceOf = (field: Indicator): string => (field as Partial<RollupField>).source ?? field.code;
+export const sourceOf = (field: Indicator | RollupField): string => (field as Partial<RollupField>).source ?? field.code;
 
 /** A list rule of the field itself or, for a rate, of its parts (the rate is then one sheet's own rate). */
-export function listRuleOf(catalogue: Catalogue, field: Indicator): Extract<RollupRule, { kind: 'list' }> | undefined {
+export function listRuleOf(catalogue: Catalogue, field: Indicator | RollupField): Extract<RollupRule, { kind: 'list' }> | undefined {
   if (field.rollup?.kind === 'list') return field.rollup;
   if (field.aggregation === 'ratio') {
     const den = catalogue.field(field.denominator ?? '');
@@ -47,7 +48,7 @@ export function listRuleOf(catalogue: Catalogue, field: Indicator): Extract<Roll
  * Whether the rule leaves the 区级部门 out of the field's figures: their 区人民政府 reports the
  * whole district (whole_district) or the district's list (list, and rates of list parts).
  */
-export function leavesOutDistrictDepartments(catalogue: Catalogue, field: Indicator): boolean {
+export function leavesOutDistrictDepartments(catalogue: Catalogue, field: Indicator | RollupField): boolean {
   return field.rollup?.kind === 'whole_district' || listRuleOf(catalogue, field) !== undefined;
 }
 
@@ -56,12 +57,21 @@ export const isDistrictDepartment = (unit: Pick<UnitResult, 'unitType' | 'level'
   unit.level === 'district' && unit.unitType === 'department';
 
 /** The effective aggregation of a row: a list is read, not summed (the largest list). */
-export function effectiveAggregation(field: Indicator): Indicator['aggregation'] {
+export function effectiveAggregation(field: Indicator | RollupField): RollupAggregation {
+  if (field.rollup?.kind === 'on_time') return 'on_time';
   return field.rollup?.kind === 'list' ? 'max' : field.aggregation;
 }
 
+/** The last on-time day of a deadline rule for a report year, 'YYYY-MM-DD' (the rule R29/R30 of the catalogue). */
+export function deadlineOf(catalogue: Catalogue, ruleId: string, year: number): string | null {
+  const rule = catalogue.rules.find((r) => r.id === ruleId);
+  if (rule?.kind !== 'deadline') return null;
+  const { years_after, month, day } = rule.deadline;
+  return `${year + years_after}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
 /** The rule as the JSON and the workbooks show it. */
-export function ruleInfo(field: Indicator): { kind: RollupRule['kind']; note_zh: string } | undefined {
+export function ruleInfo(field: Indicator | RollupField): { kind: RollupRule['kind']; note_zh: string } | undefined {
   return field.rollup ? { kind: field.rollup.kind, note_zh: field.rollup.note_zh } : undefined;
 }
 

@@ -3,6 +3,7 @@
 import type { Catalogue } from '../../../templates/src/core/catalogue';
 import { yoyChange } from '../../../templates/src/core/yoy';
 import { isNumber, round } from './figures';
+import { rollupRow } from './rules';
 import type { Change, Figure, Rollup, RollupGroup } from './types';
 
 export { DEFAULT_YOY_THRESHOLD } from '../../../templates/src/core/yoy';
@@ -26,7 +27,7 @@ export function changeOf(value: number | null, last: number | null, threshold: n
 export function comparedValue(figure: Figure | undefined): number | null {
   if (!figure || figure.expected === 0 || figure.reported === 0) return null;
   if (figure.aggregation === 'none_text_list') return null;
-  if (figure.aggregation === 'count_true') return figure.share;
+  if (figure.aggregation === 'count_true' || figure.aggregation === 'on_time') return figure.share;
   return isNumber(figure.value) ? figure.value : null;
 }
 
@@ -40,8 +41,8 @@ export function applyYoy(catalogue: Catalogue, groups: RollupGroup[], last: Pick
       if (figure.aggregation === 'max' && figure.valueType === 'date') continue;
       const lastFigure = lastGroup?.figures[figure.code];
       if (lastFigure && lastFigure.aggregation !== figure.aggregation) continue;
-      const field = catalogue.field(figure.code);
-      const points = figure.aggregation === 'ratio' || figure.aggregation === 'count_true';
+      const field = rollupRow(catalogue, figure.code);
+      const points = figure.aggregation === 'ratio' || figure.aggregation === 'count_true' || figure.aggregation === 'on_time';
       figure.last = comparedValue(lastFigure);
       figure.lastIncomplete = figure.last !== null && (lastFigure?.incomplete ?? false);
       figure.change = changeOf(comparedValue(figure), figure.last, threshold, field?.yoy_min_change ?? 0, points);
