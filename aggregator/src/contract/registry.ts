@@ -11,6 +11,7 @@ export const unitSchema = z.object({
   level: z.enum(['district', 'city']).describe('city：市级部门，只汇入全市'),
   districtCode: z.string().nullable(),
   districtName: z.string().nullable(),
+  hasEnforcement: z.boolean().optional().describe('有行政执法职能（名录列，默认“是”）；false 的单位不填报行政执法指标'),
   updatedAt: z.string().describe('最后一次导入名录写入该单位的时间（ISO）'),
 });
 export type Unit = z.infer<typeof unitSchema>;

@@ -14,6 +14,8 @@ export interface RollupUnit {
   level: 'district' | 'city';
   districtCode: string | null;
   districtName: string | null;
+  /** 有行政执法职能 (registry); false: the enforcement indicators are not expected of the unit. Absent = true. */
+  hasEnforcement?: boolean;
 }
 
 export type GroupKind = 'city' | 'district' | 'city_departments';
@@ -240,6 +242,8 @@ export interface FieldInfo {
   rule?: { kind: RollupRule['kind']; note_zh: string };
   /** The 区级部门 are left out of this row's figures (their 区人民政府 reports the whole district or the list). */
   districtDepartmentsLeftOut?: true;
+  /** Only units with 行政执法 powers (registry 有行政执法职能) report this row. */
+  enforcementPowers?: true;
 }
 
 export type FindingKind = 'missing_units' | 'incomplete' | 'not_counted' | 'yoy_swing' | 'not_accepted' | 'unknown_unit' | 'duplicate_submission';
@@ -404,6 +408,7 @@ const rollupUnitSchema = z.object({
   level: z.enum(['district', 'city']),
   districtCode: z.string().nullable(),
   districtName: z.string().nullable(),
+  hasEnforcement: z.boolean().optional(),
 });
 const cellValue = z.union([n, z.boolean(), z.string()]);
 export const rollupSchema = z.object({
@@ -430,6 +435,7 @@ export const rollupSchema = z.object({
         .optional()
         .describe('目录中的汇总口径及说明'),
       districtDepartmentsLeftOut: z.literal(true).optional().describe('区级部门不计入本行（取区人民政府的全区数或清单）'),
+      enforcementPowers: z.literal(true).optional().describe('只由有行政执法职能的单位填报（名录“有行政执法职能”）'),
     }),
   ),
   groups: z.array(

@@ -3,8 +3,7 @@
 // blank: reported, value empty; a rate: numerator or denominator empty), but in one pass per figure
 // over the group's units, with the applicable units found once per applies_to: a city draft reads
 // every unit for ~100 figures.
-import { appliesToUnit } from '../../../templates/src/core/catalogue';
-import { aggregationLabel, isDistrictDepartment, statusLabel, unitValue, type FieldInfo, type Figure, type Rollup, type RollupGroup, type UnitResult } from '../rollup';
+import { aggregationLabel, isDistrictDepartment, rowAppliesTo, statusLabel, unitValue, type FieldInfo, type Figure, type Rollup, type RollupGroup, type UnitResult } from '../rollup';
 import { formatCount, formatFigureValue, yoyOf } from './numbers';
 import type { DraftFigure, DraftLevel } from './types';
 
@@ -39,10 +38,10 @@ export function describeContext(level: DraftLevel, rollup: Rollup, group: Rollup
     field: (code) => fields.get(code),
     applicable: (field) => {
       // A rule that takes the 区人民政府's whole-district value leaves the 区级部门 out of the figure.
-      const key = `${field.applies_to}|${field.districtDepartmentsLeftOut ?? false}`;
+      const key = `${field.applies_to}|${field.districtDepartmentsLeftOut ?? false}|${field.enforcementPowers ?? false}`;
       let list = byApplies.get(key);
       if (!list) {
-        list = units.filter((u) => appliesToUnit(field.applies_to, u.unitType) && !(field.districtDepartmentsLeftOut && isDistrictDepartment(u)));
+        list = units.filter((u) => rowAppliesTo(field, u) && !(field.districtDepartmentsLeftOut && isDistrictDepartment(u)));
         byApplies.set(key, list);
       }
       return list;

@@ -2,7 +2,7 @@
 // with the same unit type, name and district as the workbook says (in the visible 基本信息 and in
 // the stamp), and its year must be open with the same catalogue version. A code changed to another
 // unit's while the name still says the first one is refused, not filed under the other unit.
-import { currentCatalogue, getCatalogue } from '../../../templates/src/core/catalogue';
+import { currentCatalogue, getCatalogue, needsEnforcementPowers } from '../../../templates/src/core/catalogue';
 import type { WorkbookCheck } from '../../../templates/src/xlsx/check-workbook';
 import { UNIT_TYPE_DISPLAY } from '../../../templates/src/core/contract';
 import { locate } from '../../../templates/src/core/messages';
@@ -50,6 +50,20 @@ export async function registryProblems(check: WorkbookCheck, store: Store): Prom
       );
     }
     if (unit) identityProblems(check, unit, fail);
+    if (unit?.hasEnforcement === false) {
+      // The registry says the unit holds no 行政执法 powers: its enforcement indicators stay blank.
+      for (const field of catalogue.fields) {
+        if (field.derived || !needsEnforcementPowers(catalogue, field) || !catalogue.appliesTo(field, unit.unitType)) continue;
+        const v = check.values[field.code];
+        if (v === null || v === undefined || v === '') continue;
+        const shown = typeof v === 'boolean' ? (v ? '是' : '否') : String(v);
+        fail(
+          'R27',
+          field.code,
+          `单位名录中“${unit.name}”登记为无行政执法职能（“有行政执法职能”为“否”），不填报行政执法指标，但这里填了 ${shown}。请清空该单元格；如本单位确有行政执法职能，请联系区级管理员在单位名录中改为“是”后重新下载模板。`,
+        );
+      }
+    }
   }
 
   if (check.year === null) {

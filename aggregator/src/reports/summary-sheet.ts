@@ -2,10 +2,9 @@
 // unit (district scope), last year, the change, and why a total is incomplete.
 import { unitValue } from '../rollup/units';
 import type { Workbook } from 'exceljs';
-import { appliesToUnit } from '../../../templates/src/core/catalogue';
 import { BOOLEAN_FALSE, BOOLEAN_TRUE } from '../../../templates/src/core/contract';
 import { aggregationLabel } from '../rollup/labels';
-import { isDistrictDepartment } from '../rollup/rules';
+import { isDistrictDepartment, rowAppliesTo } from '../rollup/rules';
 import { groupsInScope, unitsInScope } from '../rollup/scope';
 import type { FieldInfo, Figure, Rollup, RollupGroup, RollupScope, UnitResult } from '../rollup/types';
 import { addSheet, cell, dateValue, writeRow, type StyleName, type XCell } from './xlsx-style';
@@ -42,7 +41,7 @@ export function figureCell(figure: Figure | undefined, field: FieldInfo): XCell 
 }
 
 function unitCell(unit: UnitResult, field: FieldInfo): XCell {
-  if (!appliesToUnit(field.applies_to, unit.unitType)) return cell(NOT_APPLICABLE_MARK, 'text');
+  if (!rowAppliesTo(field, unit)) return cell(NOT_APPLICABLE_MARK, 'text');
   const v = unit.submission ? unitValue(unit, field.source) : null;
   // The district's figure is its 区人民政府's: a 区级部门's own value is shown, marked as not added.
   if (field.districtDepartmentsLeftOut && isDistrictDepartment(unit)) {

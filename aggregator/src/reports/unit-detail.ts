@@ -1,7 +1,7 @@
 // 单位明细: one row per unit, every indicator a column. Shared by the workbook sheet and the CSV,
 // so both always show the same columns and the same values.
 import { unitValue } from '../rollup/units';
-import { appliesToUnit } from '../../../templates/src/core/catalogue';
+import { rowAppliesTo } from '../rollup/rules';
 import { BOOLEAN_FALSE, BOOLEAN_TRUE, NOT_APPLICABLE } from '../../../templates/src/core/contract';
 import { CITY_LEVEL_DISTRICT } from '../../../templates/src/core/registry';
 import { round } from '../rollup/figures';
@@ -68,7 +68,7 @@ export function unitDetailColumns(rollup: Rollup): DetailColumn[] {
 }
 
 function valueOf(field: FieldInfo, unit: UnitResult): DetailValue {
-  if (!appliesToUnit(field.applies_to, unit.unitType)) return NOT_APPLICABLE;
+  if (!rowAppliesTo(field, unit)) return NOT_APPLICABLE;
   if (!unit.submission) return null;
   const v = unitValue(unit, field.source);
   if (v === null || v === undefined) return null;

@@ -1,5 +1,5 @@
 // computeRollup: the pure rollup engine. No I/O: the caller picks the submissions that count.
-import type { Catalogue } from '../../../templates/src/core/catalogue';
+import { needsEnforcementPowers, type Catalogue } from '../../../templates/src/core/catalogue';
 import { computeFigure, type Population } from './figures';
 import { collectFindings } from './findings';
 import { completenessOf, defineGroups, type GroupDef } from './groups';
@@ -46,11 +46,17 @@ function buildGroup(catalogue: Catalogue, fields: readonly RollupField[], def: G
   const byApplies = new Map<string, Population>();
   const expectedFor = (field: RollupField) => {
     const leaveOut = leavesOutDistrictDepartments(catalogue, field);
-    const key = `${field.applies_to}|${leaveOut}`;
+    const enforcement = needsEnforcementPowers(catalogue, field);
+    const key = `${field.applies_to}|${leaveOut}|${enforcement}`;
     let pop = byApplies.get(key);
     if (!pop) {
       const expected = def.units.filter(
-        (u) => u.standing !== 'excused' && catalogue.appliesTo(field.applies_to, u.unitType) && !(leaveOut && isDistrictDepartment(u)),
+        (u) =>
+          u.standing !== 'excused' &&
+          catalogue.appliesTo(field.applies_to, u.unitType) &&
+          !(leaveOut && isDistrictDepartment(u)) &&
+          // A unit without 行政执法 powers (registry) is not expected to report the enforcement indicators.
+          !(enforcement && u.hasEnforcement === false),
       );
       pop = {
         expected: expected.length,
@@ -111,5 +117,6 @@ function fieldInfo(catalogue: Catalogue, f: RollupField): FieldInfo {
     source: f.source,
     ...(rule ? { rule } : {}),
     ...(leavesOutDistrictDepartments(catalogue, f) ? { districtDepartmentsLeftOut: true as const } : {}),
+    ...(needsEnforcementPowers(catalogue, f) ? { enforcementPowers: true as const } : {}),
   };
 }

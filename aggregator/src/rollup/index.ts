@@ -5,5 +5,5 @@ export { scopeRollup, groupsInScope, unitsInScope, districtGroup, type ScopeOpti
 export { DEFAULT_YOY_THRESHOLD } from './yoy';
 export { unitValue } from './units';
 export { statusLabel, unitTypeLabel, AGGREGATION_LABELS, RULE_LABELS, aggregationLabel, ACCEPTED_STATUSES } from './labels';
-export { isDistrictDepartment, PART_SEPARATOR, rollupRow, type RollupField } from './rules';
+export { isDistrictDepartment, PART_SEPARATOR, rollupRow, rowAppliesTo, type RollupField } from './rules';
 export * from './types';

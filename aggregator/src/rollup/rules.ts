@@ -2,8 +2,8 @@
 // applies them: which rows an indicator rolls up into and which units each row counts. Read by the
 // figures, the trace, the workbooks, the drafts and (through FieldInfo in the JSON) the page, so
 // one rule says once how an indicator adds up.
-import type { Catalogue, Indicator, RollupRule } from '../../../templates/src/core/catalogue';
-import type { RollupAggregation, UnitResult } from './types';
+import { appliesToUnit, type Catalogue, type Indicator, type RollupRule } from '../../../templates/src/core/catalogue';
+import type { FieldInfo, RollupAggregation, UnitResult } from './types';
 
 /**
  * A row of the rollup: a catalogue indicator, or one part of a split indicator (its code is
@@ -51,6 +51,12 @@ export function listRuleOf(catalogue: Catalogue, field: Indicator | RollupField)
 export function leavesOutDistrictDepartments(catalogue: Catalogue, field: Indicator | RollupField): boolean {
   return field.rollup?.kind === 'whole_district' || listRuleOf(catalogue, field) !== undefined;
 }
+
+/** Whether a unit fills a rollup row: its type, and 行政执法 powers for an enforcement row. */
+export const rowAppliesTo = (
+  field: Pick<FieldInfo, 'applies_to' | 'enforcementPowers'>,
+  unit: Pick<UnitResult, 'unitType' | 'hasEnforcement'>,
+): boolean => appliesToUnit(field.applies_to, unit.unitType) && !(field.enforcementPowers && unit.hasEnforcement === false);
 
 /** A 区级部门: in a district, not its 区人民政府. */
 export const isDistrictDepartment = (unit: Pick<UnitResult, 'unitType' | 'level'>): boolean =>

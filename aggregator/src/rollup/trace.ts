@@ -1,12 +1,12 @@
 // Trace: which units, submissions, versions and source cells made a figure, so a coordinator can
 // answer "where does this number come from?" down to the cell of each sheet.
 import { unitValue } from './units';
-import { appliesToUnit, type Indicator } from '../../../templates/src/core/catalogue';
+import type { Indicator } from '../../../templates/src/core/catalogue';
 import { appError } from '../../../templates/src/core/error-catalogue';
 import type { CellValue } from '../../../templates/src/core/model';
 import { computeRollup } from './compute';
 import { isNumber } from './figures';
-import { isDistrictDepartment } from './rules';
+import { isDistrictDepartment, rowAppliesTo } from './rules';
 import type { Rollup, RollupInput, UnitResult } from './types';
 
 export type { Trace, TraceEntry, TraceSide, TraceSource } from '../contract/rollup';
@@ -26,7 +26,7 @@ export function traceValue(source: Rollup | RollupInput, indicatorCode: string, 
   const derivedParts = derivedPartsOf(rollup);
   const expected = group.unitCodes
     .map((c) => units.get(c)!)
-    .filter((u) => appliesToUnit(field.applies_to, u.unitType) && !(field.districtDepartmentsLeftOut && isDistrictDepartment(u)));
+    .filter((u) => rowAppliesTo(field, u) && !(field.districtDepartmentsLeftOut && isDistrictDepartment(u)));
 
   const entryOf = (unit: UnitResult, code: string): TraceEntry => {
     const value = unit.submission ? unitValue(unit, code) : null;

@@ -91,6 +91,7 @@ function toResult(unit: RollupUnit, sub: RollupSubmission | undefined, standing:
     districtCode: districtOf(unit)?.code ?? null,
     districtName: districtOf(unit) ? unit.districtName : null,
     typeLabel: unitTypeLabel(unit),
+    ...(unit.hasEnforcement === false ? { hasEnforcement: false } : {}),
   };
   // A returned version is not in the figures whoever passes it in: the unit stands as 已退回.
   if (sub && standingOf(sub.status, false) === 'returned') return { ...base, standing: 'returned', submission: null, values: {}, derived: {}, cells: {} };

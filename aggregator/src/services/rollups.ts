@@ -34,6 +34,7 @@ export const toRollupUnit = (u: RollupUnit): RollupUnit => ({
   level: u.level,
   districtCode: u.districtCode,
   districtName: u.districtName,
+  ...(u.hasEnforcement === false ? { hasEnforcement: false } : {}),
 });
 
 /** The year's units and counted submissions, read in batches: values, derived values and cells, no problems. */

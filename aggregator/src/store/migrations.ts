@@ -8,6 +8,7 @@ import { baselines } from './migration-0006';
 import { twoLevelReview } from './migration-0009';
 import { sampleMarks } from './migration-0008';
 import { rollupCache } from './migration-0010';
+import { enforcementPowers } from './migration-0011';
 
 function migrations(dialect: DialectName): Record<string, Migration> {
   // The only type that differs between the databases: raw bytes.
@@ -111,6 +112,9 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     },
     '0010_rollup_cache': {
       up: (db: Kysely<unknown>) => rollupCache(db, dialect),
+    },
+    '0011_enforcement_powers': {
+      up: (db: Kysely<unknown>) => enforcementPowers(db),
     },
   };
 }

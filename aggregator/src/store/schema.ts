@@ -17,6 +17,8 @@ export interface UnitsTable {
   updated_at: string;
   /** 0008: 1 = loaded by the first start for the demo; an import of the code makes it the deployment's own (0). */
   sample: ColumnType<number, number | undefined, number>;
+  /** 0011: 有行政执法职能, 1 = 是 (the default), 0 = 否. */
+  has_enforcement: ColumnType<number, number | undefined, number>;
 }
 
 export interface ReportingYearsTable {

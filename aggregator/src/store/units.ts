@@ -16,6 +16,7 @@ const toUnit = (row: Selectable<UnitsTable>): Unit => ({
   level: row.level as Unit['level'],
   districtCode: row.district_code,
   districtName: row.district_name,
+  hasEnforcement: Number(row.has_enforcement ?? 1) !== 0,
   updatedAt: row.updated_at,
 });
 
@@ -49,6 +50,7 @@ export async function importRegistry(conn: Connection, units: readonly RegistryU
         district_name: u.districtName,
         updated_at: now,
         sample,
+        has_enforcement: u.hasEnforcement === false ? 0 : 1,
       }));
       await db
         .insertInto('units')
@@ -63,6 +65,7 @@ export async function importRegistry(conn: Connection, units: readonly RegistryU
             district_name: eb.ref('excluded.district_name'),
             updated_at: eb.ref('excluded.updated_at'),
             sample: eb.ref('excluded.sample'),
+            has_enforcement: eb.ref('excluded.has_enforcement'),
           })),
         )
         .execute();

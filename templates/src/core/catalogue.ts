@@ -112,7 +112,14 @@ const ruleSchema = z.discriminatedUnion('kind', [
 ]);
 
 const sectionSchema = z
-  .object({ code: z.string(), name_zh: z.string(), basis: z.string(), order: z.number().int() })
+  .object({
+    code: z.string(),
+    name_zh: z.string(),
+    basis: z.string(),
+    order: z.number().int(),
+    /** Its indicators apply only to units with 行政执法 powers (registry 有行政执法职能 = 是, the default). */
+    enforcement_powers: z.literal(true).optional(),
+  })
   .strict();
 
 const catalogueSchema = z
@@ -179,6 +186,26 @@ const NUMERIC: readonly IndicatorType[] = ['integer', 'decimal', 'percent'];
 
 export function appliesToUnit(applies: AppliesTo, unitType: UnitType): boolean {
   return applies === 'all' || applies === unitType;
+}
+
+/** What decides which indicators a unit fills: its type and whether it holds 行政执法 powers (absent = 是). */
+export interface UnitProfile {
+  unitType: UnitType;
+  hasEnforcement?: boolean;
+}
+
+/** Whether the field's section holds enforcement indicators (section enforcement_powers). */
+export function needsEnforcementPowers(catalogue: Catalogue, field: Pick<Indicator, 'section'>): boolean {
+  return catalogue.section(field.section)?.enforcement_powers === true;
+}
+
+/**
+ * Whether a unit fills the field: its type (applies_to) and, for enforcement indicators, its
+ * registry attribute 有行政执法职能. The template, the upload check and the rollup's expected counts use it.
+ */
+export function appliesToProfile(catalogue: Catalogue, field: Pick<Indicator, 'section' | 'applies_to'>, unit: UnitProfile): boolean {
+  if (!appliesToUnit(field.applies_to, unit.unitType)) return false;
+  return !(unit.hasEnforcement === false && needsEnforcementPowers(catalogue, field));
 }
 
 /** Parses and checks catalogue data; throws CatalogueError naming every fault found. */

@@ -2,6 +2,7 @@
 // Pure (no I/O, no exceljs): the exceljs writer and the Office.js add-in render the SAME plan, so a
 // template generated on the server and a sheet rebuilt in Excel cannot drift apart.
 import type { Catalogue, Indicator, UnitType } from './catalogue';
+import { appliesToProfile } from './catalogue';
 import {
   BOOLEAN_FALSE,
   BOOLEAN_TRUE,
@@ -195,7 +196,8 @@ export function planInputSheet(catalogue: Catalogue, unitType: UnitType, options
   ];
 
   const applicable = (f: Indicator): boolean => {
-    if (!catalogue.appliesTo(f, unitType)) return false;
+    // A unit without 行政执法 powers (registry) does not fill the enforcement section: greyed and locked.
+    if (!appliesToProfile(catalogue, f, { unitType, hasEnforcement: prefill?.hasEnforcement })) return false;
     // A rate built from a part this sheet does not fill cannot be computed here either.
     return derivedParts(f).every((code) => {
       const part = catalogue.field(code);

@@ -14,6 +14,11 @@ export interface RegistryUnit {
   /** Null for 市级部门, which roll up to the city only. */
   districtCode: string | null;
   districtName: string | null;
+  /**
+   * 有行政执法职能 (registry column, default 是): false for a unit without 行政执法 powers, for which the
+   * catalogue's enforcement indicators (sections marked enforcement_powers) do not apply. Absent = true.
+   */
+  hasEnforcement?: boolean;
 }
 
 export interface RegistryError {
@@ -27,16 +32,20 @@ export interface RegistryParseResult {
   errors: RegistryError[];
 }
 
-type ColumnKey = 'code' | 'name' | 'type' | 'district_code' | 'district_name';
+type ColumnKey = 'code' | 'name' | 'type' | 'district_code' | 'district_name' | 'has_enforcement';
 
-/** Header texts accepted per column: the Chinese one is what the blank registry workbook uses. */
-export const REGISTRY_COLUMNS: readonly { key: ColumnKey; zh: string; en: string }[] = [
+/** Header texts accepted per column: the Chinese one is what the blank registry workbook uses. Optional columns may be left out. */
+export const REGISTRY_COLUMNS: readonly { key: ColumnKey; zh: string; en: string; optional?: true }[] = [
   { key: 'code', zh: '单位代码', en: 'code' },
   { key: 'name', zh: '单位名称', en: 'name' },
   { key: 'type', zh: '单位类型', en: 'type' },
   { key: 'district_code', zh: '所属区代码', en: 'district_code' },
   { key: 'district_name', zh: '所属区名称', en: 'district_name' },
+  { key: 'has_enforcement', zh: '有行政执法职能', en: 'has_enforcement', optional: true },
 ];
+
+/** 有行政执法职能: 是 / 否; blank (or no such column) is 是. */
+export const ENFORCEMENT_VALUES: Readonly<Record<string, boolean>> = { 是: true, 否: false, '': true };
 
 export const REGISTRY_TYPE_LABELS: readonly UnitTypeLabel[] = ['区人民政府', '区级部门', '市级部门'];
 export const UNIT_CODE_PATTERN = /^[0-9A-Za-z_-]{1,32}$/;
@@ -73,6 +82,7 @@ export function parseRegistryRows(rows: string[][]): RegistryParseResult {
   for (const col of REGISTRY_COLUMNS) {
     const at = header.findIndex((h) => h === col.zh || h.toLowerCase() === col.en);
     if (at < 0) {
+      if (col.optional) continue;
       errors.push({ row: 1, message: `第1行（表头）缺少“${col.zh}”列（也可写作 ${col.en}），请按空白名录模板的表头填写。` });
     } else index.set(col.key, at);
   }
@@ -85,7 +95,7 @@ export function parseRegistryRows(rows: string[][]): RegistryParseResult {
 
   for (let i = 1; i < rows.length; i++) {
     const rowNumber = i + 1;
-    const cell = (key: ColumnKey) => String(rows[i][index.get(key)!] ?? '').trim();
+    const cell = (key: ColumnKey) => (index.has(key) ? String(rows[i][index.get(key)!] ?? '').trim() : '');
     if (rows[i].every((v) => String(v ?? '').trim() === '')) continue;
     const rowErrors: string[] = [];
     const at = (key: ColumnKey) => `第${rowNumber}行“${columnLabel(key)}”列`;
@@ -104,6 +114,11 @@ export function parseRegistryRows(rows: string[][]): RegistryParseResult {
     } else codeRows.set(code, rowNumber);
 
     if (!name) rowErrors.push(`${at('name')}为空，请填写单位全称。`);
+
+    const enforcement = cell('has_enforcement');
+    if (!(enforcement in ENFORCEMENT_VALUES)) {
+      rowErrors.push(`${at('has_enforcement')}“${enforcement}”无法识别，只能填写“是”或“否”（留空按“是”）。`);
+    }
 
     let typeLabel: UnitTypeLabel | undefined;
     if (!type) rowErrors.push(`${at('type')}为空，请填写${REGISTRY_TYPE_LABELS.join('、')}之一。`);
@@ -150,6 +165,7 @@ export function parseRegistryRows(rows: string[][]): RegistryParseResult {
       level: city ? 'city' : 'district',
       districtCode: city ? null : districtCode,
       districtName: city ? null : districtName,
+      hasEnforcement: ENFORCEMENT_VALUES[enforcement] ?? true,
     });
   }
   return { units, errors };

@@ -1,7 +1,7 @@
 // The single-sheet validator: pure, fast enough to run on every edit in the add-in, and the same
 // code the upload check runs. It normalises every input cell, recomputes the derived values and
 // applies the catalogue's rules. Cross-sheet consistency (R31) is `batchYearProblems`.
-import { appliesToUnit, currentCatalogue } from './catalogue';
+import { appliesToUnit, currentCatalogue, needsEnforcementPowers } from './catalogue';
 import type { Catalogue, Condition, Indicator, Rule, UnitType } from './catalogue';
 import { columnNumber } from './cell-address';
 import { NOT_APPLICABLE } from './contract';
@@ -95,8 +95,12 @@ export function validateSheet(catalogue: Catalogue, sheet: FilledSheet, opts: { 
       }
       continue;
     }
+    // Enforcement indicators (section enforcement_powers) are not filled by a unit without 行政执法
+    // powers: its template marks them 不适用, read as blank here; the upload's registry check then
+    // refuses a value from such a unit (the sheet alone cannot say which units hold those powers).
+    const enforcementNA = needsEnforcementPowers(catalogue, field) && cell !== undefined && !cell.formula && !holdsValue(cell);
     if (field.derived) {
-      if (cell && !cell.formula && !isBlankRaw(cell.raw)) {
+      if (cell && !cell.formula && !isBlankRaw(cell.raw) && !enforcementNA) {
         const rule = derivedRuleFor(plan, field.code, unitType);
         add(rule?.id ?? 'FORMULA', rule?.severity ?? 'error', [field.code],
           at(field) + messages.derivedConstant(describeRaw(cell.raw), rule?.message_zh ?? ''));
@@ -112,6 +116,7 @@ export function validateSheet(catalogue: Catalogue, sheet: FilledSheet, opts: { 
       add('FORMULA', 'error', [field.code], at(field) + messages.formula);
       continue;
     }
+    if (enforcementNA) continue;
     const normalized = normalizeCell(field, cell.raw, { date1904: sheet.date1904 });
     if (!normalized.ok) {
       invalid.add(field.code);

@@ -74,7 +74,7 @@ export async function writeBlankRegistryWorkbook(): Promise<Buffer> {
   workbook.creator = '法治政府建设指标填报系统';
   workbook.title = '填报单位名录';
   const sheet = workbook.addWorksheet(REGISTRY_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
-  const widths = [16, 40, 14, 14, 16];
+  const widths = [16, 40, 14, 14, 16, 16];
   REGISTRY_COLUMNS.forEach((col, i) => {
     const column = sheet.getColumn(i + 1);
     column.width = widths[i];
@@ -99,6 +99,18 @@ export async function writeBlankRegistryWorkbook(): Promise<Buffer> {
     errorTitle: '单位类型不对',
     error: `单位类型只能是${REGISTRY_TYPE_LABELS.join('、')}之一，请从下拉列表选择。`,
   });
+  validations.add(`F2:F${last}`, {
+    type: 'list',
+    allowBlank: true,
+    formulae: ['"是,否"'],
+    showInputMessage: true,
+    promptTitle: '有行政执法职能',
+    prompt: '是 / 否；留空按“是”。填“否”的单位不填报行政执法指标（模板中该部分锁定）。',
+    showErrorMessage: true,
+    errorStyle: 'stop',
+    errorTitle: '有行政执法职能不对',
+    error: '只能填写“是”或“否”（留空按“是”）。',
+  });
 
   const guide = workbook.addWorksheet(REGISTRY_GUIDE_SHEET);
   guide.getColumn(1).width = 100;
@@ -110,8 +122,9 @@ export async function writeBlankRegistryWorkbook(): Promise<Buffer> {
     `3. 单位类型：从下拉列表选择${REGISTRY_TYPE_LABELS.join('、')}。每个区只能有一个区人民政府。`,
     `4. 所属区代码、所属区名称：区人民政府和区级部门必须填写，同一区代码只能对应一个区名称（如 ${example.code} ${example.name}）；市级部门两列留空（模板中所属区显示为“${CITY_LEVEL_DISTRICT}”）。`,
     `5. 示例：${example.code}000，天津市${example.name}人民政府，区人民政府，${example.code}，${example.name}；120000001，天津市司法局，市级部门，（空），（空）。`,
-    '6. 也可上传 CSV 文件（UTF-8 或 Excel 默认的中文编码均可），列名相同；英文列名 code、name、type、district_code、district_name 同样可用。',
-    '7. 上传时逐行检查，有任何错误则整份名录不生效，并列出出错的行和列，改正后重新上传。',
+    '6. 有行政执法职能：是 / 否，留空按“是”（可以没有这一列）。填“否”的单位（不承担行政执法职责的部门）不填报“行政执法”部分的指标：模板中这些行灰色锁定，填了会被拒收，汇总时也不计入应报单位数。',
+    '7. 也可上传 CSV 文件（UTF-8 或 Excel 默认的中文编码均可），列名相同；英文列名 code、name、type、district_code、district_name、has_enforcement 同样可用。',
+    '8. 上传时逐行检查，有任何错误则整份名录不生效，并列出出错的行和列，改正后重新上传。',
   ];
   lines.forEach((text, i) => {
     const cell = guide.getCell(i + 1, 1);

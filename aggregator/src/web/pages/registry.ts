@@ -33,6 +33,7 @@ export function registryCard(registry: Registry, reload: () => void): HTMLElemen
     h('h3', {}, '单位名录'),
     h('p', { class: 'muted', id: 'registry-count' },
       `当前 ${registry.units.length} 家单位：${registry.districts.length} 个区、${registry.cityDepartments.length} 个市级部门。`,
+      withoutEnforcement(registry.units),
       '导入时有任何一行出错，整份文件都不会导入，并按行号列出错误。'),
     h('div', { class: 'actions' },
       h('a', { class: 'button secondary', href: '/api/registry/template.xlsx', download: '' }, '下载空白名录模板'),
@@ -76,4 +77,12 @@ function sampleBlock(reload: () => void): HTMLElement {
     block.hidden = false;
   }, () => undefined);
   return block;
+}
+
+/** The units the registry marks 有行政执法职能 = 否 (they do not fill the 行政执法 indicators). */
+function withoutEnforcement(units: readonly { name: string; hasEnforcement?: boolean }[]): string {
+  const none = units.filter((u) => u.hasEnforcement === false);
+  if (none.length === 0) return '';
+  const names = none.slice(0, 5).map((u) => u.name).join('、');
+  return `其中 ${none.length} 家登记为无行政执法职能（${names}${none.length > 5 ? '等' : ''}），不填报行政执法指标。`;
 }
