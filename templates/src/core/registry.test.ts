@@ -27,6 +27,25 @@ describe('parseRegistryRows', () => {
     ]);
   });
 
+  it('reads 有行政执法职能: 否 marks the unit, 是 or blank (or no column) leaves the default, anything else is an error naming row and column', () => {
+    const rows = [
+      [...HEADER, '有行政执法职能'],
+      [...dept('120101001', '天津市和平区人民政府办公室', '120101', '和平区'), '否'],
+      [...dept('120101002', '天津市和平区司法局', '120101', '和平区'), '是'],
+      [...dept('120101003', '天津市和平区市场监管局', '120101', '和平区'), ''],
+    ];
+    const { units, errors } = parseRegistryRows(rows);
+    expect(errors).toEqual([]);
+    expect(units.map((u) => [u.code, u.hasEnforcement])).toEqual([
+      ['120101001', false],
+      ['120101002', undefined],
+      ['120101003', undefined],
+    ]);
+    expect(messagesFor([[...HEADER, 'has_enforcement'], [...dept('120101001', '办公室', '120101', '和平区'), '无']], 2)).toEqual([
+      '第2行“有行政执法职能”列“无”无法识别，只能填写“是”或“否”（留空按“是”）。',
+    ]);
+  });
+
   it('accepts English headers in any order with surrounding spaces, and skips blank rows', () => {
     const { units, errors } = parseRegistryRows([
       [' type ', 'district_name', 'NAME', 'code', 'district_code '],

@@ -165,7 +165,8 @@ export function parseRegistryRows(rows: string[][]): RegistryParseResult {
       level: city ? 'city' : 'district',
       districtCode: city ? null : districtCode,
       districtName: city ? null : districtName,
-      hasEnforcement: ENFORCEMENT_VALUES[enforcement] ?? true,
+      // Absent means 是: only a unit without the powers carries the attribute.
+      ...(ENFORCEMENT_VALUES[enforcement] === false ? { hasEnforcement: false } : {}),
     });
   }
   return { units, errors };

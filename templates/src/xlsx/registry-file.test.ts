@@ -116,14 +116,16 @@ describe('writeBlankRegistryWorkbook', () => {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
     expect(workbook.worksheets.map((s) => s.name)).toEqual([REGISTRY_SHEET, '说明']);
     const rows = await readRegistryFile(bytes, 'blank.xlsx');
-    expect(rows).toEqual([HEADER]);
+    // The optional column 有行政执法职能 (issue 12) is in the blank workbook too.
+    expect(rows).toEqual([[...HEADER, '有行政执法职能']]);
     expect(parseRegistryRows(rows)).toEqual({ units: [], errors: [] });
   });
 
   it('offers the unit types as a drop-down on a bounded range only', async () => {
     const xml = await sheetXml(bytes);
     const sqrefs = [...xml.matchAll(/<dataValidation [^>]*sqref="([^"]+)"/g)].map((m) => m[1]);
-    expect(sqrefs).toEqual([`C2:C${REGISTRY_VALIDATED_ROWS + 1}`]);
+    // 单位类型 and 有行政执法职能 (是/否), each on the same bounded range.
+    expect(sqrefs).toEqual([`C2:C${REGISTRY_VALIDATED_ROWS + 1}`, `F2:F${REGISTRY_VALIDATED_ROWS + 1}`]);
     expect(xml).toContain('<formula1>&quot;区人民政府,区级部门,市级部门&quot;</formula1>');
   });
 
