@@ -35,3 +35,26 @@ describe('one configuration for every upload limit', () => {
     );
   });
 });
+
+describe('TRUST_PROXY', () => {
+  it('is off unless set: X-Forwarded-For is then ignored', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(false);
+  });
+
+  it('takes 1 (one proxy such as a local Nginx), a hop count, or the proxies’ addresses', () => {
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,::1' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', '::1']);
+  });
+
+  it('refuses anything else in Chinese', () => {
+    expect(() => loadConfig({ TRUST_PROXY: 'yes' })).toThrow(/TRUST_PROXY="yes"：应为 0（不经代理）、1（经过一层反向代理/);
+  });
+});
+
+describe('login throttle defaults', () => {
+  it('5 failures per user name, 200 per address (a district behind one NAT address), in 15 minutes', () => {
+    expect(loadConfig({})).toMatchObject({ loginMaxFailures: 5, loginMaxFailuresPerIp: 200, loginWindowMinutes: 15 });
+  });
+});

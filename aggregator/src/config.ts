@@ -25,6 +25,9 @@ const int = (min: number, max: number, fallback: number, what: string) =>
       .default(fallback),
   );
 
+/** 0 / 1 / a hop count / addresses, CIDR ranges and Express's names (loopback, linklocal, uniquelocal). */
+const TRUST_PROXY_FORMAT = /^(\d{1,2}|(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(\/\d{1,3})?))*)$/;
+
 const envSchema = z.object({
   PORT: int(0, 65535, 3000, '0～65535之间的整数端口号'),
   DATA_DIR: z.preprocess(blankAsUnset, z.string().default('./data')),
@@ -53,7 +56,7 @@ const envSchema = z.object({
   ADMIN_PASSWORD: z.preprocess(blankAsUnset, z.string().min(8, { error: '应至少8个字符' }).max(200).optional()),
   SESSION_IDLE_MINUTES: int(1, 24 * 60, 30, '1～1440之间的分钟数'),
   LOGIN_MAX_FAILURES: int(1, 1000, 5, '1～1000之间的整数'),
-  LOGIN_MAX_FAILURES_PER_IP: int(1, 100000, 50, '1～100000之间的整数'),
+  LOGIN_MAX_FAILURES_PER_IP: int(1, 100000, 200, '1～100000之间的整数'),
   LOGIN_WINDOW_MINUTES: int(1, 24 * 60, 15, '1～1440之间的分钟数'),
   PUBLIC_ORIGIN: z.preprocess(
     blankAsUnset,
@@ -62,7 +65,16 @@ const envSchema = z.object({
       .regex(/^https?:\/\/[^/]+$/, { error: '应为本系统对外的地址（协议+主机+端口，不带路径），如 https://fazhi.example.gov.cn' })
       .optional(),
   ),
-  TRUST_PROXY: z.preprocess(blankAsUnset, z.enum(['0', '1'], { error: '应为 0 或 1（1：服务位于反向代理之后）' }).default('0')),
+  TRUST_PROXY: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .trim()
+      .regex(TRUST_PROXY_FORMAT, {
+        error: '应为 0（不经代理）、1（经过一层反向代理，如本机的 Nginx）、经过的代理层数（如 2），或逗号分隔的代理地址（如 127.0.0.1,10.0.0.0/8，也可写 loopback）',
+      })
+      .default('0'),
+  ),
   TLS_CERT_FILE: z.preprocess(blankAsUnset, z.string().optional()),
   TLS_KEY_FILE: z.preprocess(blankAsUnset, z.string().optional()),
   SAMPLE_DATA: z.preprocess(blankAsUnset, z.enum(['0', '1'], { error: '应为 0 或 1（0：首次启动不载入示例单位和年度）' }).default('1')),
@@ -109,8 +121,11 @@ export interface Config {
   loginWindowMinutes: number;
   /** The origin browsers see (behind a proxy); unset: taken from the request's Host. */
   publicOrigin?: string;
-  /** Behind a reverse proxy: client address and HTTPS from X-Forwarded-*. */
-  trustProxy: boolean;
+  /**
+   * Behind a reverse proxy: client address and HTTPS from X-Forwarded-*, as Express's 'trust proxy'
+   * takes it: false (no proxy: X-Forwarded-For is ignored), a hop count, or the proxies' addresses.
+   */
+  trustProxy: false | number | string[];
   /** PEM certificate and key: serve HTTPS directly (Excel loads add-ins over HTTPS only). */
   tls?: { certFile: string; keyFile: string };
 }
@@ -157,7 +172,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
     loginWindowMinutes: e.LOGIN_WINDOW_MINUTES,
     publicOrigin: e.PUBLIC_ORIGIN,
-    trustProxy: e.TRUST_PROXY === '1',
+    trustProxy: trustProxyOf(e.TRUST_PROXY),
     tls: e.TLS_CERT_FILE && e.TLS_KEY_FILE ? { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } : undefined,
   };
 }
@@ -197,4 +212,9 @@ export function parsePoolOptions(
     memoryMb: config.parseMemoryMb,
     onEvent,
   };
+}
+
+function trustProxyOf(value: string): Config['trustProxy'] {
+  if (/^\d+$/.test(value)) return Number(value) === 0 ? false : Number(value);
+  return value.split(',').map((part) => part.trim());
 }

@@ -70,6 +70,7 @@ const SNAPSHOT: Record<string, { query: string; touched?: string }> = {
   sessions: { query: 'select * from sessions order by id_hash', touched: 'last_seen_at' },
   api_tokens: { query: 'select * from api_tokens order by id', touched: 'last_used_at' },
   login_failures: { query: 'select * from login_failures order by key, at' },
+  login_devices: { query: 'select * from login_devices order by id_hash', touched: 'last_used_at' },
 };
 
 async function snapshot(raw: RawDatabase): Promise<Record<string, unknown[]>> {

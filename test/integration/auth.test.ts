@@ -163,6 +163,96 @@ forEachDatabase((db) => {
       }
     });
 
+    it('a browser that signed in before is throttled on its own: guesses at its user name do not lock its user out', async () => {
+      const victim = await callerFor(server, 'unit', { unitCode: '120101001' }, 'bearer');
+      const name = victim.user.username;
+      const right = `pw-${name}-secret`;
+      const first = await postLogin(server.url, name, right);
+      expect(first.status).toBe(200);
+      const set = first.headers.getSetCookie().find((c) => c.startsWith('fz_device='))!;
+      expect(set).toMatch(/HttpOnly/i);
+      expect(set).toMatch(/SameSite=Strict/i);
+      expect(set).toMatch(/Path=\/api\/session/);
+      expect(set).toMatch(/Max-Age=15552000/); // 180 days
+      const device = { cookie: set.split(';')[0] };
+
+      // Someone elsewhere guesses: 5 failures (LOGIN_MAX_FAILURES) lock the name for browsers it does not know …
+      for (let i = 0; i < 5; i++) expect((await postLogin(server.url, name, 'wrong-password')).status).toBe(401);
+      expect((await postLogin(server.url, name, right)).status).toBe(429);
+      // … while its own browser still signs in, and keeps its cookie.
+      const again = await postLogin(server.url, name, right, device);
+      expect(again.status).toBe(200);
+      expect(again.headers.getSetCookie().find((c) => c.startsWith('fz_device='))!.split(';')[0]).toBe(device.cookie);
+      // The known browser has its own count: 5 wrong passwords there, then 429 there too.
+      for (let i = 0; i < 5; i++) expect((await postLogin(server.url, name, 'wrong-password', device)).status).toBe(401);
+      expect((await postLogin(server.url, name, right, device)).status).toBe(429);
+
+      const entries = await server.store.audit.query({ actor: name, action: 'login.' });
+      expect(entries.map((e) => e.action)).toEqual([
+        'login.success',
+        ...Array(5).fill('login.failure'),
+        'login.throttled',
+        'login.success',
+        ...Array(5).fill('login.failure'),
+        'login.throttled',
+      ]);
+      expect(entries[0].detail).toMatchObject({ knownDevice: false });
+      expect(entries[7].detail).toMatchObject({ knownDevice: true });
+      const throttled = entries.filter((e) => e.action === 'login.throttled');
+      expect(throttled.at(-2)!.detail).toMatchObject({ byUser: 5 });
+      expect(throttled.at(-1)!.detail).toMatchObject({ knownDevice: true, byDevice: 5 });
+    });
+
+    it('a device cookie counts only for the account it was issued to, and a new password forgets it', async () => {
+      const a = await callerFor(server, 'leader', {}, 'bearer');
+      const b = await callerFor(server, 'leader', {}, 'bearer');
+      const deviceOfA = { cookie: (await postLogin(server.url, a.user.username, `pw-${a.user.username}-secret`)).headers.getSetCookie().find((c) => c.startsWith('fz_device='))!.split(';')[0] };
+      for (let i = 0; i < 5; i++) await postLogin(server.url, b.user.username, 'wrong-password');
+      expect((await postLogin(server.url, b.user.username, `pw-${b.user.username}-secret`, deviceOfA)).status).toBe(429);
+
+      for (let i = 0; i < 5; i++) await postLogin(server.url, a.user.username, 'wrong-password');
+      expect((await postLogin(server.url, a.user.username, `pw-${a.user.username}-secret`, deviceOfA)).status).toBe(200);
+      // An administrator sets a new password (the account may be in other hands): its browsers are strangers again.
+      const patched = await fetchJson(`${server.url}/api/users/${a.user.id}`, server.authed(json('PATCH', { password: 'a-new-password' })));
+      expect(patched.status).toBe(200);
+      for (let i = 0; i < 5; i++) await postLogin(server.url, a.user.username, 'wrong-password');
+      expect((await postLogin(server.url, a.user.username, 'a-new-password', deviceOfA)).status).toBe(429);
+    });
+
+    it('behind a proxy (TRUST_PROXY) counts each client address apart; a known browser is not held by its address', async () => {
+      const proxied = await startTestServer(db, { trustProxy: 1, loginMaxFailuresPerIp: 3 });
+      try {
+        const known = await callerFor(proxied, 'leader', {}, 'bearer');
+        const newcomer = await callerFor(proxied, 'leader', {}, 'bearer');
+        const knownDevice = (await postLogin(proxied.url, known.user.username, `pw-${known.user.username}-secret`, { 'x-forwarded-for': '10.1.1.1' }))
+          .headers.getSetCookie().find((c) => c.startsWith('fz_device='))!.split(';')[0];
+        // One district office behind 10.1.1.1: three failures (three users mistyping) …
+        for (const name of ['d1', 'd2', 'd3']) expect((await postLogin(proxied.url, name, 'wrong-password', { 'x-forwarded-for': '10.1.1.1' })).status).toBe(401);
+        // … hold new browsers at that address, not a browser that signed in before, nor another office.
+        expect((await postLogin(proxied.url, newcomer.user.username, `pw-${newcomer.user.username}-secret`, { 'x-forwarded-for': '10.1.1.1' })).status).toBe(429);
+        expect((await postLogin(proxied.url, known.user.username, `pw-${known.user.username}-secret`, { 'x-forwarded-for': '10.1.1.1', cookie: knownDevice })).status).toBe(200);
+        expect((await postLogin(proxied.url, newcomer.user.username, `pw-${newcomer.user.username}-secret`, { 'x-forwarded-for': '10.2.2.2' })).status).toBe(200);
+        const entry = (await proxied.store.audit.query({ action: 'login.throttled' })).at(-1)!;
+        expect(entry.detail).toEqual({ ip: '10.1.1.1', byUser: 0, byAddress: 3 });
+      } finally {
+        await proxied.close();
+      }
+    });
+
+    it('without TRUST_PROXY ignores X-Forwarded-For: a client cannot dodge the address count by writing its own', async () => {
+      const direct = await startTestServer(db, { loginMaxFailuresPerIp: 3 });
+      try {
+        for (const [i, name] of ['s1', 's2', 's3'].entries()) {
+          expect((await postLogin(direct.url, name, 'wrong-password', { 'x-forwarded-for': `10.9.9.${i}` })).status).toBe(401);
+        }
+        expect((await postLogin(direct.url, 's4', 'wrong-password', { 'x-forwarded-for': '10.9.9.99' })).status).toBe(429);
+        const entry = (await direct.store.audit.query({ action: 'login.throttled' })).at(-1)!;
+        expect(entry.detail.ip).toMatch(/127\.0\.0\.1/);
+      } finally {
+        await direct.close();
+      }
+    });
+
     it('forgets a user’s failures after a successful login', async () => {
       const user = await callerFor(server, 'leader', {}, 'bearer');
       const name = user.user.username;

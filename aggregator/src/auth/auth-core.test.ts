@@ -42,6 +42,7 @@ const user = (role: User['role'], scope: Partial<Pick<User, 'unitCode' | 'distri
   unitCode: scope.unitCode ?? null,
   districtCode: scope.districtCode ?? null,
   disabled: false,
+  mustChangePassword: false,
   createdAt: '',
   updatedAt: '',
 });

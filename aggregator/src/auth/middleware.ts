@@ -3,6 +3,7 @@
 // and, for cookie-authenticated unsafe requests, the CSRF checks (Origin and X-CSRF-Token).
 import cookieParser from 'cookie-parser';
 import type express from 'express';
+import type { Logger } from 'pino';
 import { AppError } from '../../../templates/src/core/errors';
 import { appError } from '../../../templates/src/core/error-catalogue';
 import type { Config } from '../config';
@@ -51,6 +52,12 @@ export function sessionCookieOptions(req: express.Request): express.CookieOption
   return { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' };
 }
 
+/** The browser a login came from (login throttling, see login.ts): sent to the login only, kept 180 days. */
+export const DEVICE_COOKIE = 'fz_device';
+export function deviceCookieOptions(req: express.Request): express.CookieOptions {
+  return { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/api/session', maxAge: 180 * 24 * 3600_000 };
+}
+
 /** The origin this server is reached at, as browsers send it in the Origin header. */
 export const ownOrigin = (req: express.Request, config: Config): string => config.publicOrigin ?? `${req.protocol}://${req.get('host') ?? ''}`;
 
@@ -63,9 +70,29 @@ export function checkOrigin(req: express.Request, config: Config): void {
 }
 
 /** Installs cookie parsing and the auth middleware on /api. Call before mounting the route modules. */
-export function installAuth(app: express.Express, deps: { store: Store; config: Config }, openapi: OpenApiDocument): void {
-  if (deps.config.trustProxy) app.set('trust proxy', 1);
+export function installAuth(app: express.Express, deps: { store: Store; config: Config; logger?: Logger }, openapi: OpenApiDocument): void {
+  if (deps.config.trustProxy !== false) app.set('trust proxy', deps.config.trustProxy);
+  else if (deps.logger) app.use('/api', warnOfUntrustedProxy(deps.logger));
   app.use('/api', cookieParser(), authMiddleware(deps, openapi));
+}
+
+/**
+ * Without TRUST_PROXY every request behind a proxy comes from the proxy's address: the per-address
+ * login throttle then counts every user's failures together. Said once in the log, at the first
+ * request that carries X-Forwarded-For (which is then ignored: a client could write anything there).
+ */
+function warnOfUntrustedProxy(logger: Logger): express.RequestHandler {
+  let warned = false;
+  return (req, _res, next) => {
+    if (!warned && req.get('x-forwarded-for') !== undefined) {
+      warned = true;
+      logger.warn(
+        { peer: req.socket.remoteAddress },
+        '请求带有 X-Forwarded-For，但未设置 TRUST_PROXY：所有登录都记在代理的地址上（按地址的登录限制会把代理后的所有用户算在一起）。位于反向代理之后时请设置 TRUST_PROXY=1。',
+      );
+    }
+    next();
+  };
 }
 
 function authMiddleware({ store, config }: { store: Store; config: Config }, openapi: OpenApiDocument): express.RequestHandler {

@@ -14,11 +14,26 @@ function derive(password: string, salt: Buffer, options: ScryptOptions): Promise
   );
 }
 
+/**
+ * A one-time password is 12 random characters of 32 (60 bits), not something a person chose: a low
+ * scrypt cost (N=2^10, about 2 ms) is enough against guessing it from a stolen table, and lets a
+ * city's 20,000 unit accounts be made in one request. Its first use replaces it with a full-cost hash.
+ */
+const ONE_TIME_COST = { N: 1024, r: 8, p: 1 } as const;
+
 /** 'scrypt$N$r$p$salt$hash'; the parameters travel with the hash so the cost can rise later. */
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, cost: { N: number; r: number; p: number } = COST): Promise<string> {
   const salt = randomBytes(16);
-  const key = await derive(password, salt, COST);
-  return ['scrypt', COST.N, COST.r, COST.p, b64(salt), b64(key)].join('$');
+  const key = await derive(password, salt, cost);
+  return ['scrypt', cost.N, cost.r, cost.p, b64(salt), b64(key)].join('$');
+}
+
+export const hashOneTimePassword = (password: string): Promise<string> => hashPassword(password, ONE_TIME_COST);
+
+/** 12 characters of 32 without look-alikes (no 0/O, 1/I), easy to read out or copy from a printed list. */
+export function newOneTimePassword(): string {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  return [...randomBytes(12)].map((b) => alphabet[b % 32]).join('');
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
@@ -37,6 +52,8 @@ export const sha256Hex = (text: string): string => createHash('sha256').update(t
 
 export const newSessionId = (): string => b64(randomBytes(32));
 export const newCsrfToken = (): string => b64(randomBytes(32));
+/** The device cookie: names a browser that signed in to an account before (login throttling only). */
+export const newDeviceId = (): string => b64(randomBytes(32));
 export const API_TOKEN_PREFIX = 'fz_';
 export const newApiToken = (): string => API_TOKEN_PREFIX + b64(randomBytes(32));
 /** A generated first-admin password: 18 characters from an alphabet without look-alikes. */

@@ -3,7 +3,7 @@
 import express from 'express';
 import { z } from 'zod';
 import { login, publicUser, ThrottledError } from '../auth/login';
-import { authRequired, SESSION_COOKIE, sessionCookieOptions } from '../auth/middleware';
+import { authRequired, DEVICE_COOKIE, deviceCookieOptions, SESSION_COOKIE, sessionCookieOptions } from '../auth/middleware';
 import { logout } from '../services/accounts';
 import type { RouteContext } from './route-context';
 import { writeEndpoint } from './endpoint';
@@ -20,10 +20,11 @@ export function sessionRoutes({ store, config, openapi }: RouteContext): express
 
   router.post('/api/session', async (req, res) => {
     const { username, password } = parseInput(loginSchema, req.body);
-    const previous = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+    const cookies = req.cookies as Record<string, string> | undefined;
     try {
-      const result = await login(store, config, { username, password, ip: req.ip ?? '', previousSessionId: previous });
+      const result = await login(store, config, { username, password, ip: req.ip ?? '', previousSessionId: cookies?.[SESSION_COOKIE], deviceId: cookies?.[DEVICE_COOKIE] });
       res.cookie(SESSION_COOKIE, result.sessionId, sessionCookieOptions(req));
+      res.cookie(DEVICE_COOKIE, result.deviceId, deviceCookieOptions(req));
       res.json({ user: publicUser(result.user), csrfToken: result.csrfToken });
     } catch (error) {
       if (error instanceof ThrottledError) res.setHeader('Retry-After', String(error.retryAfterMinutes * 60));

@@ -91,6 +91,8 @@ export async function updateAccount(tx: Store, actor: User, id: string, patch: H
   const updated = (await tx.accounts.updateUser(id, { displayName: patch.displayName, role: patch.role, ...scope, disabled: patch.disabled, passwordHash: patch.passwordHash }))!;
   // New password, new powers or a stopped account: sessions opened under the old ones end now.
   if (patch.passwordHash !== undefined || roleOrScopeChanged || patch.disabled === true) await tx.accounts.deleteSessionsOf(id);
+  // The browsers it signed in from are strangers again: their logins count with everyone's.
+  if (patch.passwordHash !== undefined || patch.disabled === true) await tx.accounts.forgetDevicesOf(id);
   // The fields the request named (the password by name only).
   const changed = Object.keys(patch).filter((k) => k !== 'passwordHash');
   if (patch.passwordHash !== undefined) changed.push('password');

@@ -19,6 +19,7 @@ const user = (role: User['role'], districtCode: string | null = null): User => (
   unitCode: null,
   districtCode,
   disabled: false,
+  mustChangePassword: false,
   createdAt: '',
   updatedAt: '',
 });

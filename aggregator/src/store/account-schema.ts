@@ -15,6 +15,16 @@ export interface UsersTable {
   disabled: number;
   created_at: string;
   updated_at: string;
+  /** 0012: 1 = signed in with a one-time password, which must be changed before anything else. */
+  must_change_password: ColumnType<number, number | undefined, number>;
+}
+
+/** 0012: a browser that signed in to the account before (the device cookie's SHA-256). */
+export interface LoginDevicesTable {
+  id_hash: string;
+  user_id: string;
+  created_at: string;
+  last_used_at: string;
 }
 
 export interface SessionsTable {
@@ -38,7 +48,7 @@ export interface ApiTokensTable {
 }
 
 export interface LoginFailuresTable {
-  /** 'user:<name>' or 'ip:<address>'. */
+  /** 'user:<name>', 'ip:<address>' or 'device:<cookie hash>' (0012). */
   key: string;
   at: string;
   /** The login attempt that wrote the row (null for rows written before migration 0005). */

@@ -14,6 +14,8 @@ export interface User {
   unitCode: string | null;
   districtCode: string | null;
   disabled: boolean;
+  /** Signed in with a one-time password: may do nothing but set a new one (0012). */
+  mustChangePassword: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -25,6 +27,8 @@ export interface NewUser {
   unitCode: string | null;
   districtCode: string | null;
   passwordHash: string;
+  /** The password is a one-time password (bulk creation): the first login must change it. */
+  mustChangePassword?: boolean;
 }
 
 export type UserPatch = Partial<Omit<NewUser, 'username'> & { disabled: boolean }>;
@@ -62,6 +66,15 @@ export interface AccountStore {
   deleteSessionsOf(userId: string): Promise<void>;
   /** Removes sessions idle since before `before` (ISO); returns how many. */
   deleteIdleSessions(before: string): Promise<number>;
+  /** Ends every session of the account but `keepHash` (a password change keeps the session that made it). */
+  deleteOtherSessionsOf(userId: string, keepHash: string): Promise<void>;
+
+  /** A browser that signed in to the account (the device cookie's hash), remembered for later logins. */
+  rememberDevice(device: { idHash: string; userId: string }): Promise<void>;
+  /** The account a device cookie belongs to; records its use. */
+  findDevice(idHash: string): Promise<{ userId: string } | undefined>;
+  /** Forgets every browser of the account (new password, stopped account). */
+  forgetDevicesOf(userId: string): Promise<void>;
 
   createToken(token: { userId: string; name: string; tokenHash: string }): Promise<TokenInfo>;
   listTokens(userId: string): Promise<TokenInfo[]>;

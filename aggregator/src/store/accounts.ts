@@ -17,6 +17,7 @@ const toUser = (row: Selectable<UsersTable>): User => ({
   unitCode: row.unit_code,
   districtCode: row.district_code,
   disabled: Number(row.disabled) === 1,
+  mustChangePassword: Number(row.must_change_password) === 1,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -56,6 +57,7 @@ export function accountStore(conn: Connection): AccountStore {
         district_code: user.districtCode,
         password_hash: user.passwordHash,
         disabled: 0,
+        must_change_password: user.mustChangePassword ? 1 : 0,
         created_at: at,
         updated_at: at,
       };
@@ -75,6 +77,7 @@ export function accountStore(conn: Connection): AccountStore {
       if (patch.districtCode !== undefined) set.district_code = patch.districtCode;
       if (patch.passwordHash !== undefined) set.password_hash = patch.passwordHash;
       if (patch.disabled !== undefined) set.disabled = patch.disabled ? 1 : 0;
+      if (patch.mustChangePassword !== undefined) set.must_change_password = patch.mustChangePassword ? 1 : 0;
       const result = await writeTransaction(conn, (tx) => tx.updateTable('users').set(set).where('id', '=', id).executeTakeFirst());
       return Number(result.numUpdatedRows) === 0 ? undefined : getUser(id);
     },
@@ -115,6 +118,27 @@ export function accountStore(conn: Connection): AccountStore {
     async deleteIdleSessions(before) {
       const result = await db.deleteFrom('sessions').where('last_seen_at', '<', before).executeTakeFirst();
       return Number(result.numDeletedRows);
+    },
+    async deleteOtherSessionsOf(userId, keepHash) {
+      await db.deleteFrom('sessions').where('user_id', '=', userId).where('id_hash', '<>', keepHash).execute();
+    },
+
+    async rememberDevice({ idHash, userId }) {
+      const at = now();
+      await db
+        .insertInto('login_devices')
+        .values({ id_hash: idHash, user_id: userId, created_at: at, last_used_at: at })
+        .onConflict((oc) => oc.column('id_hash').doUpdateSet({ last_used_at: at }))
+        .execute();
+    },
+    async findDevice(idHash) {
+      const row = await db.selectFrom('login_devices').select(['user_id', 'last_used_at']).where('id_hash', '=', idHash).executeTakeFirst();
+      if (!row) return undefined;
+      if (Date.now() - Date.parse(row.last_used_at) > 60_000) await db.updateTable('login_devices').set({ last_used_at: now() }).where('id_hash', '=', idHash).execute();
+      return { userId: row.user_id };
+    },
+    async forgetDevicesOf(userId) {
+      await db.deleteFrom('login_devices').where('user_id', '=', userId).execute();
     },
 
     async createToken({ userId, name, tokenHash }) {

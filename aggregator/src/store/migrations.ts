@@ -9,6 +9,7 @@ import { twoLevelReview } from './migration-0009';
 import { sampleMarks } from './migration-0008';
 import { rollupCache } from './migration-0010';
 import { enforcementPowers } from './migration-0011';
+import { accountsAtScale } from './migration-0012';
 
 function migrations(dialect: DialectName): Record<string, Migration> {
   // The only type that differs between the databases: raw bytes.
@@ -115,6 +116,9 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     },
     '0011_enforcement_powers': {
       up: (db: Kysely<unknown>) => enforcementPowers(db),
+    },
+    '0012_accounts_at_scale': {
+      up: (db: Kysely<unknown>) => accountsAtScale(db),
     },
   };
 }

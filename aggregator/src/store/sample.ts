@@ -105,6 +105,7 @@ export async function removeSample(
       const ids = accountIds.slice(i, i + CHUNK);
       await db.deleteFrom('sessions').where('user_id', 'in', ids).execute();
       await db.deleteFrom('api_tokens').where('user_id', 'in', ids).execute();
+      await db.deleteFrom('login_devices').where('user_id', 'in', ids).execute();
       await db.deleteFrom('users').where('id', 'in', ids).execute();
     }
     await db.deleteFrom('submissions').where('unit_code', 'in', sampleUnitCodes(db)).execute();

@@ -2,7 +2,7 @@
 // representation: dates and timestamps as ISO text, flags as 0/1, JSON as text, so one query
 // layer serves SQLite and PostgreSQL without per-dialect conversions.
 import type { ColumnType } from 'kysely';
-import type { ApiTokensTable, AuditLogTable, LoginFailuresTable, ReopeningsTable, SessionsTable, UsersTable } from './account-schema';
+import type { ApiTokensTable, AuditLogTable, LoginDevicesTable, LoginFailuresTable, ReopeningsTable, SessionsTable, UsersTable } from './account-schema';
 import type { BaselinesTable } from './baseline-schema';
 
 export interface UnitsTable {
@@ -117,6 +117,7 @@ export interface Database {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   login_failures: LoginFailuresTable;
+  login_devices: LoginDevicesTable;
   audit_log: AuditLogTable;
   reopenings: ReopeningsTable;
   baselines: BaselinesTable;
