@@ -218,6 +218,9 @@ describe('web page in Chromium', () => {
     await page.setViewportSize({ width: 1366, height: 900 });
   }, 60_000);
 
+  /** The one-time password of the administrator's reset below, for the coordinator's first login. */
+  let coordinatorOneTime = '';
+
   it('lets the administrator create an account and an API token shown once', async () => {
     await goto('admin', '#user-table');
     await page.fill('#new-username', 'heping-coordinator');
@@ -225,22 +228,23 @@ describe('web page in Chromium', () => {
     await page.fill('#new-password', 'heping-password-2024');
     await page.selectOption('#new-role', 'district_admin');
     await page.selectOption('#new-district', good.districtCode!);
+    expect(await page.isChecked('#new-must-change')).toBe(true);
     await page.click('#new-user button[type=submit]');
     const row = page.locator('#user-table tr[data-user="heping-coordinator"]');
     await row.waitFor({ timeout: 20_000 });
     expect(await row.textContent()).toContain('区级管理员');
 
-    // A refused password reset says why, and nothing else; an accepted one says it is done.
-    const reset = async (password: string) => {
-      page.once('dialog', (dialog) => void dialog.accept(password));
-      await row.getByText('重设密码').click();
-      await page.locator('#user-message .notice').waitFor({ timeout: 20_000 });
-      return page.locator('#user-message .notice').evaluateAll((els) => els.map((e) => [e.className, e.textContent]));
-    };
-    const refused = await reset('short');
-    expect(refused).toEqual([['notice error', expect.stringContaining('密码至少8个字符')]]);
-    await page.locator('#user-message').evaluate((el) => el.replaceChildren());
-    expect(await reset('heping-password-2024')).toEqual([['notice ok', expect.stringContaining('密码已重设')]]);
+    // A reset asks first (a dialog of the page, not prompt()): cancelled, nothing happens; confirmed, the
+    // one-time password is shown once, and the next login must replace it (see the coordinator's test below).
+    await row.getByText('重置密码').click();
+    await page.click('#modal-cancel');
+    expect(await page.locator('#user-message').textContent()).toBe('');
+    await row.getByText('重置密码').click();
+    await page.click('#modal-confirm');
+    await page.locator('#user-message .notice.ok').waitFor({ timeout: 20_000 });
+    expect(await page.locator('#user-message .notice').textContent()).toContain('“和平区管理员”的一次性密码（只显示这一次');
+    coordinatorOneTime = (await page.locator('#one-time-password').textContent())!;
+    expect(coordinatorOneTime).toMatch(/^[A-Z2-9]{12}$/);
 
     await row.getByText('API 令牌').click();
     await page.fill('#token-name', '和平区导入脚本');
@@ -275,8 +279,14 @@ describe('web page in Chromium', () => {
     const errors = collectPageErrors(other);
     await other.goto(`${server.url}/`);
     await other.fill('#username', 'heping-coordinator');
-    await other.fill('#password', 'heping-password-2024');
+    await other.fill('#password', coordinatorOneTime);
     await other.click('#login-form button[type=submit]');
+    // The administrator's reset gave a one-time password: first a password of one's own.
+    await other.locator('#password-required').waitFor({ timeout: 20_000 });
+    await other.fill('#password-current', coordinatorOneTime);
+    await other.fill('#password-next', 'heping-password-2024');
+    await other.fill('#password-again', 'heping-password-2024');
+    await other.click('#password-form button[type=submit]');
     await other.locator('#progress-table').waitFor({ timeout: 20_000 });
     expect(await other.locator('nav.tabs a').allTextContents()).toEqual(['填报进度', '上传报送', '报送列表', '上年数据摘录', '领导看板']);
     const districts = await other.locator('#progress-table tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-code')));

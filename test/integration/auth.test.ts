@@ -34,7 +34,7 @@ forEachDatabase((db) => {
       expect(cookie).toMatch(/Path=\//);
       expect(cookie).not.toMatch(/Secure/i); // plain HTTP here; set behind HTTPS
       const body = await response.json();
-      expect(body.user).toEqual({ id: expect.any(String), username: 'admin', displayName: '系统管理员', role: 'city_admin', unitCode: null, districtCode: null, disabled: false });
+      expect(body.user).toEqual({ id: expect.any(String), username: 'admin', displayName: '系统管理员', role: 'city_admin', unitCode: null, districtCode: null, disabled: false, mustChangePassword: false });
       expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{40,}$/);
 
       const me = await fetchJson(`${server.url}/api/session`, { headers: { cookie: cookie.split(';')[0] } });

@@ -50,6 +50,7 @@ const MATRIX: Row[] = [
   ['POST /api/session', '-', () => ({ method: 'POST', path: '/api/session', json: {} }), '400 400 400 400 400 400'],
   ['GET /api/session', '-', () => get('/api/session'), '401 200 200 200 200 200'],
   ['DELETE /api/session', '-', () => ({ method: 'DELETE', path: '/api/session' }), '204 204 204 204 204 204'],
+  ['POST /api/session/password', '-', () => ({ method: 'POST', path: '/api/session/password', json: {} }), '401 400 400 400 400 400'],
   ['GET /api/health', '-', () => get('/api/health'), '200 200 200 200 200 200'],
   ['GET /api/openapi.json', '-', () => get('/api/openapi.json'), '200 200 200 200 200 200'],
 
@@ -104,6 +105,10 @@ const MATRIX: Row[] = [
 
   ['GET /api/users', '-', () => get('/api/users'), '401 403 403 200 403 403'],
   ['POST /api/users', '-', () => ({ method: 'POST', path: '/api/users', json: {} }), '401 403 403 400 403 403'],
+  ['POST /api/users/bulk', '-', () => ({ method: 'POST', path: '/api/users/bulk', json: {} }), '401 403 400 400 403 403'],
+  ...scoped('POST /api/users/bulk', (_f, s) => ({ method: 'POST', path: '/api/users/bulk', json: { districtCode: target(s).district } }), '401 403 201 201 403 403', '401 403 403 201 403 403'),
+  ['POST /api/users/bulk', '-', () => ({ method: 'POST', path: '/api/users/bulk', json: { city: true } }), '401 403 403 201 403 403'],
+  ['POST /api/users/{id}/password-reset', '-', (f) => ({ method: 'POST', path: `/api/users/${f.spareUser}/password-reset` }), '401 403 403 200 403 403'],
   ['PATCH /api/users/{id}', '-', (f) => ({ method: 'PATCH', path: `/api/users/${f.spareUser}`, json: { displayName: '改名' } }), '401 403 403 200 403 403'],
   ['GET /api/users/{id}/tokens', '-', (f) => get(`/api/users/${f.spareUser}/tokens`), '401 403 403 200 403 403'],
   ['POST /api/users/{id}/tokens', '-', (f) => ({ method: 'POST', path: `/api/users/${f.spareUser}/tokens`, json: { name: '矩阵' } }), '401 403 403 201 403 403'],

@@ -128,4 +128,5 @@ export const publicUser = (u: User): PublicUser => ({
   unitCode: u.unitCode,
   districtCode: u.districtCode,
   disabled: u.disabled,
+  mustChangePassword: u.mustChangePassword,
 });

@@ -4,9 +4,10 @@
 import cookieParser from 'cookie-parser';
 import type express from 'express';
 import type { Logger } from 'pino';
-import { AppError } from '../../../templates/src/core/errors';
 import { appError } from '../../../templates/src/core/error-catalogue';
+import type { AppError } from '../../../templates/src/core/errors';
 import type { Config } from '../config';
+import { ALLOWED_BEFORE_PASSWORD_CHANGE } from '../contract/accounts';
 import { unknownOperation } from '../http/errors';
 import type { OpenApiDocument } from '../http/openapi';
 import type { Store, User } from '../store';
@@ -114,6 +115,10 @@ function authMiddleware({ store, config }: { store: Store; config: Config }, ope
       if (auth && !isPublic && !allows(access, auth.user.role)) {
         // An operation the role may not use, or one nobody was granted (deny by default).
         throw appError('FORBIDDEN_ROLE', { roleLabel: ROLE_LABELS[auth.user.role] });
+      }
+      // A one-time password opens a session for one thing only: setting a password of one's own.
+      if (auth?.via === 'session' && auth.user.mustChangePassword && !isPublic && !ALLOWED_BEFORE_PASSWORD_CHANGE.includes(operation)) {
+        throw appError('PASSWORD_CHANGE_REQUIRED');
       }
       // A token is never attached by a browser on its own, so token calls (scripts, an add-in served
       // from another origin) need neither check; cookies and password logins need both.

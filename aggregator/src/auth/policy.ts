@@ -16,6 +16,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   'POST /api/session': 'public',
   'GET /api/session': 'public',
   'DELETE /api/session': 'public',
+  'POST /api/session/password': 'any',
   'GET /api/health': 'public',
   'GET /api/openapi.json': 'public',
 
@@ -64,6 +65,9 @@ export const ROUTE_ACCESS: Record<string, Access> = {
 
   'GET /api/users': CITY,
   'POST /api/users': CITY,
+  // A district coordinator for their own district only (the service checks the scope).
+  'POST /api/users/bulk': COORDINATORS,
+  'POST /api/users/{id}/password-reset': CITY,
   'PATCH /api/users/{id}': CITY,
   'GET /api/users/{id}/tokens': CITY,
   'POST /api/users/{id}/tokens': CITY,

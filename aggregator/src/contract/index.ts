@@ -11,6 +11,7 @@ export * from './submissions';
 export * from './progress';
 export * from './params';
 export * from './baselines';
+export * from './accounts';
 
 import { auditEntrySchema, auditListSchema } from './audit';
 import { publicTokenSchema, publicUserSchema, sessionAnswerSchema } from './people';

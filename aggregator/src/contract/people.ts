@@ -21,6 +21,8 @@ export const publicUserSchema = z.object({
   unitCode: z.string().nullable(),
   districtCode: z.string().nullable(),
   disabled: z.boolean(),
+  /** Signed in with a one-time password: every call but POST /api/session/password answers 403 PASSWORD_CHANGE_REQUIRED. */
+  mustChangePassword: z.boolean(),
 });
 export type PublicUser = z.infer<typeof publicUserSchema>;
 

@@ -4,7 +4,23 @@ import express from 'express';
 import { z } from 'zod';
 import { currentUser } from '../auth/middleware';
 import { ROLE_LABELS } from '../auth/scope';
-import { createAccount, createToken, listAccounts, listTokens, prepareAccount, revokeToken, ROLES, updateAccount } from '../services/accounts';
+import { BULK_HEADERS, bulkAccountsSchema } from '../contract/accounts';
+import { accountsWorkbook } from '../reports/accounts-workbook';
+import {
+  createAccount,
+  createBulkAccounts,
+  createToken,
+  listAccounts,
+  listTokens,
+  prepareAccount,
+  prepareBulkAccounts,
+  prepareOneTimePassword,
+  resetPassword,
+  revokeToken,
+  ROLES,
+  updateAccount,
+} from '../services/accounts';
+import { ownOrigin } from '../auth/middleware';
 import type { RouteContext } from './route-context';
 import { writeEndpoint } from './endpoint';
 import { parseInput } from './errors';
@@ -27,6 +43,7 @@ const newUserSchema = z.object({
   role: roleSchema,
   unitCode: code.nullish(),
   districtCode: code.nullish(),
+  mustChangePassword: z.boolean().optional(),
 });
 const patchSchema = z.object({
   displayName: z.string().trim().min(1).max(100).optional(),
@@ -35,13 +52,14 @@ const patchSchema = z.object({
   unitCode: code.nullish(),
   districtCode: code.nullish(),
   disabled: z.boolean().optional(),
+  mustChangePassword: z.boolean().optional(),
 });
 const tokenSchema = z.object({ name: z.string().trim().min(1, { error: '请给令牌起个名字，如“Excel 加载项”' }).max(100) });
 
 /** A token as the token list sends it (the page imports it from here). */
 export type { PublicToken } from '../services/accounts';
 
-export function accountRoutes({ store, openapi }: RouteContext): express.Router {
+export function accountRoutes({ store, config, openapi }: RouteContext): express.Router {
   const router = express.Router();
 
   router.get('/api/users', async (_req, res) => {
@@ -54,6 +72,39 @@ export function accountRoutes({ store, openapi }: RouteContext): express.Router 
       input: async (req, res) => ({ actor: currentUser(res), account: await prepareAccount(parseInput(newUserSchema, req.body)) }),
       run: (tx, { actor, account }) => createAccount(tx, actor, account),
       reply: (res, user) => res.status(201).json({ user }),
+    }),
+  );
+
+  router.post(
+    '/api/users/bulk',
+    writeEndpoint(store, {
+      input: async (req, res) => {
+        const actor = currentUser(res);
+        const prepared = await prepareBulkAccounts(store, actor, parseInput(bulkAccountsSchema, req.body));
+        return { actor, prepared, loginUrl: `${ownOrigin(req, config)}/` };
+      },
+      // The workbook is written before the commit: should it fail, no account is left whose password nobody saw.
+      run: async (tx, { actor, prepared, loginUrl }) => {
+        const { rows, summary } = await createBulkAccounts(tx, actor, prepared);
+        const day = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date());
+        return { summary, day, scopeName: prepared.scopeName, bytes: await accountsWorkbook(prepared.scopeName, day, rows, loginUrl) };
+      },
+      reply: (res, { summary, day, scopeName, bytes }) => {
+        res.setHeader(BULK_HEADERS.created, String(summary.created));
+        res.setHeader(BULK_HEADERS.skipped, String(summary.skipped));
+        res.attachment(`${scopeName}单位账户-${day}.xlsx`);
+        res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+        res.status(201).send(bytes);
+      },
+    }),
+  );
+
+  router.post(
+    '/api/users/:id/password-reset',
+    writeEndpoint(store, {
+      input: async (req, res) => ({ actor: currentUser(res), ...parseInput(idParams, req.params), prepared: await prepareOneTimePassword() }),
+      run: (tx, { actor, id, prepared }) => resetPassword(tx, actor, id, prepared),
+      reply: (res, answer) => res.json(answer),
     }),
   );
 
@@ -117,6 +168,32 @@ function document(openapi: RouteContext['openapi']): void {
         tags,
         requestBody: { required: true, content: jsonContent(jsonSchemaOf(newUserSchema)) },
         responses: { '201': { description: '新账号', content: jsonContent({ type: 'object', properties: { user: ref('User') } }) }, ...errorResponses({ 400: '请求内容有误', 409: '用户名已被使用' }) },
+      },
+    },
+    '/api/users/bulk': {
+      post: {
+        summary:
+          '为一个区（{"districtCode"}）或全市（{"city": true}）名录中尚无账户的单位一次建立填报单位账户（用户名为单位代码，首次登录须改密码），在一个事务中写入并各记一条审计日志；答复 xlsx：用户名和一次性密码（只出现这一次）。区级管理员只能为本区建立',
+        tags,
+        requestBody: { required: true, content: jsonContent(jsonSchemaOf(bulkAccountsSchema)) },
+        responses: {
+          '201': {
+            description: `账户清单（xlsx）；响应头 ${BULK_HEADERS.created} 为新建数，${BULK_HEADERS.skipped} 为已有账户而跳过的单位数`,
+            content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } },
+          },
+          ...errorResponses({ 400: '请求内容有误或区代码不在名录中', 403: '超出本账号的范围', 409: '某单位代码已被其他账号用作用户名（整批未建立）' }),
+        },
+      },
+    },
+    '/api/users/{id}/password-reset': {
+      post: {
+        summary: '重置密码（市级管理员）：生成一次性密码（只显示这一次），该账号下次登录须先改密码；已登录的会话失效，登录失败计数清零',
+        tags,
+        parameters: idParam,
+        responses: {
+          '200': { description: '一次性密码', content: jsonContent({ type: 'object', required: ['username', 'oneTimePassword'], properties: { username: { type: 'string' }, oneTimePassword: { type: 'string' } } }) },
+          ...errorResponses({ 404: '账号不存在', 409: '不能重置自己的密码（请用“修改密码”）' }),
+        },
       },
     },
     '/api/users/{id}': {

@@ -4,7 +4,8 @@ import express from 'express';
 import { z } from 'zod';
 import { login, publicUser, ThrottledError } from '../auth/login';
 import { authRequired, DEVICE_COOKIE, deviceCookieOptions, SESSION_COOKIE, sessionCookieOptions } from '../auth/middleware';
-import { logout } from '../services/accounts';
+import { passwordChangeSchema } from '../contract/accounts';
+import { changeOwnPassword, logout, preparePasswordChange } from '../services/accounts';
 import type { RouteContext } from './route-context';
 import { writeEndpoint } from './endpoint';
 import { parseInput } from './errors';
@@ -38,6 +39,19 @@ export function sessionRoutes({ store, config, openapi }: RouteContext): express
     res.json({ user: publicUser(auth.user), csrfToken: auth.csrfToken ?? null });
   });
 
+  router.post(
+    '/api/session/password',
+    writeEndpoint(store, {
+      input: async (req, res) => {
+        const auth = res.locals.auth;
+        if (!auth) throw authRequired();
+        return { auth, prepared: await preparePasswordChange(store, config, auth.user, parseInput(passwordChangeSchema, req.body)) };
+      },
+      run: (tx, { auth, prepared }) => changeOwnPassword(tx, auth, prepared),
+      reply: (res, user) => res.json({ user }),
+    }),
+  );
+
   router.delete(
     '/api/session',
     writeEndpoint(store, {
@@ -57,6 +71,17 @@ export function sessionRoutes({ store, config, openapi }: RouteContext): express
 function document(openapi: RouteContext['openapi']): void {
   const session = jsonContent(ref('Session'));
   registerPaths(openapi, {
+    '/api/session/password': {
+      post: {
+        summary: '修改本人密码（任何已登录的账号；以一次性密码登录后必须先做这一步）；本账号其他会话随之失效',
+        tags: ['账号'],
+        requestBody: { required: true, content: jsonContent(jsonSchemaOf(passwordChangeSchema)) },
+        responses: {
+          '200': { description: '已修改', content: jsonContent({ type: 'object', properties: { user: ref('User') } }) },
+          ...errorResponses({ 400: '当前密码不正确，或新密码不符合要求', 401: '未登录', 409: '密码刚被修改', 429: '输错次数过多' }),
+        },
+      },
+    },
     '/api/session': {
       post: {
         summary: '登录（用户名、密码）；成功后设置会话 Cookie，并返回页面提交时须带上的 X-CSRF-Token',

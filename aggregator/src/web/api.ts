@@ -63,6 +63,34 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+/**
+ * POST with a JSON body whose answer is a file: the browser saves it under the server's name
+ * (Content-Disposition), and the answer's headers are handed back.
+ */
+export async function postForFile(url: string, body: unknown): Promise<{ name: string; headers: Headers }> {
+  let response: Response;
+  try {
+    response = await fetch(url, { method: 'POST', credentials: 'same-origin', headers: headersFor('POST', true), body: JSON.stringify(body) });
+  } catch {
+    throw errorFrom(0, '');
+  }
+  if (!response.ok) {
+    if (response.status === 401) onUnauthorized();
+    throw errorFrom(response.status, await response.text());
+  }
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  const name = star ? decodeURIComponent(star[1]) : (/filename="([^"]+)"/i.exec(disposition)?.[1] ?? 'download');
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(await response.blob());
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+  return { name, headers: response.headers };
+}
+
 export const get = <T>(url: string) => api<T>('GET', url);
 export const post = <T>(url: string, body: unknown = {}) => api<T>('POST', url, body);
 

@@ -1,11 +1,12 @@
 // The web page for coordinators and leaders: boot (session, years), hash routes, one page at a time.
-import { ApiError, get, setCsrfToken, whenUnauthorized } from './api';
+import { api, ApiError, get, setCsrfToken, whenUnauthorized } from './api';
 import { h, notice } from './dom';
 import { renderAdmin } from './pages/admin';
 import { renderAudit } from './pages/audit';
 import { renderBaseline } from './pages/baseline';
 import { renderDashboard } from './pages/dashboard';
 import { renderLogin } from './pages/login';
+import { renderPassword, renderPasswordRequired } from './pages/password';
 import { renderProgress } from './pages/progress';
 import { renderSubmission } from './pages/submission';
 import { renderSubmissions } from './pages/submissions';
@@ -25,6 +26,7 @@ const PAGES: Record<string, Page> = {
   admin: renderAdmin,
   audit: renderAudit,
   baseline: renderBaseline,
+  password: renderPassword,
 };
 
 const root = (): HTMLElement => document.getElementById('app')!;
@@ -41,7 +43,7 @@ async function route(): Promise<void> {
     renderLogin(root(), signedIn);
     return;
   }
-  const allowed = path === 'submission' || NAV.some((n) => n.path === path && n.visible());
+  const allowed = path === 'submission' || path === 'password' || NAV.some((n) => n.path === path && n.visible());
   if (!PAGES[path] || !allowed) {
     location.replace(`#/${homePath()}`);
     return;
@@ -68,6 +70,12 @@ async function loadYears(): Promise<void> {
 function signedIn(user: User, csrfToken: string): void {
   state.user = user;
   setCsrfToken(csrfToken);
+  // A one-time password: the server answers nothing else until it is replaced.
+  if (user.mustChangePassword) {
+    const logout = () => void api('DELETE', '/api/session').finally(() => location.reload());
+    renderPasswordRequired(root(), user, (changed) => signedIn(changed, csrfToken), logout);
+    return;
+  }
   loadYears()
     .then(() => {
       if (!parseHash().path || parseHash().path === 'login') location.hash = `#/${homePath()}`;

@@ -61,6 +61,7 @@ export function renderShell(root: HTMLElement, current: string, onYear: () => vo
         user
           ? [
               h('span', { class: 'user', id: 'user' }, user.displayName || user.username, h('small', {}, ROLE_NAMES[user.role])),
+              h('a', { class: 'link light', href: '#/password', id: 'change-password' }, '修改密码'),
               h('button', { class: 'link light', type: 'button', id: 'logout', onclick: () => void logout() }, '退出'),
             ]
           : null,

@@ -180,6 +180,20 @@ export const ERROR_CATALOGUE = {
   TOKEN_NOT_FOUND: entry<{ id: string }>(404, (f) => `找不到编号为 ${f.id} 的令牌：请刷新令牌列表后重试。`),
   USERNAME_TAKEN: entry<{ username: string }>(409, (f) => `用户名“${f.username}”已被使用，请换一个用户名。`),
   SELF_LOCKOUT: entry(409, () => '不能停用自己的账号或取消自己的市级管理员角色，请由另一位市级管理员办理。'),
+  // Accounts at scale (issue 14 item 4): one-time passwords, bulk unit accounts, one's own password.
+  PASSWORD_CHANGE_REQUIRED: entry(403, () => '您使用的是一次性密码：请先设置自己的新密码（“修改密码”），然后才能继续使用本系统。'),
+  SELF_RESET: entry(409, () => '不能为自己重置密码：请在页面右上角“修改密码”中修改自己的密码。'),
+  BULK_CITY_FORBIDDEN: entry(403, () => '区级管理员只能为本区单位建账户：请给出 {"districtCode": "本区代码"}。'),
+  BULK_OTHER_DISTRICT: entry<{ districtCode: string }>(403, (f) => `您的账号只能为本区单位建账户，不能为区代码“${f.districtCode}”的单位建账户。`),
+  BULK_USERNAMES_TAKEN: entry<{ listed: string; count: number }>(
+    409,
+    (f) =>
+      `用户名${f.listed}${f.count > 5 ? `等 ${f.count} 个` : ''}已被其他账号使用（批量建立的单位账户以单位代码为用户名）：请先将这些账号改名或为该单位单独建账户，然后重试。本次未建立任何账户。`,
+  ),
+  PASSWORD_SAME: entry(400, () => '新密码不能与当前密码相同，请换一个。'),
+  PASSWORD_WEAK: entry(400, () => '新密码不能与用户名相同，请换一个。'),
+  PASSWORD_WRONG: entry(400, () => '当前密码不正确，请重新输入（使用一次性密码登录的，请输入那个一次性密码）。连续多次输错将被暂时禁止登录。'),
+  PASSWORD_CHANGED: entry(409, () => '密码刚刚已被修改（另一个窗口或管理员重置），请重新登录后再试。'),
 
   // ---- registry, years, catalogue ------------------------------------------------------------
   UNIT_UNKNOWN: entry<{ unitCode: string; namedIn: NamedIn; field?: string }>(notFoundOr400, (f) => {

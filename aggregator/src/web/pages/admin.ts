@@ -1,6 +1,11 @@
-// Accounts and API tokens (city coordinators only): list, create, disable, reset a password, and
-// create or revoke the tokens scripts and the Excel add-in use. A new token is shown once.
-import { api, get, post } from '../api';
+// Accounts and API tokens (city coordinators only): list, create (one by one, or the unit accounts
+// of a district or the city in one step, as an xlsx of one-time passwords), disable, reset a
+// password (a one-time password, shown once), and create or revoke the tokens scripts and the Excel
+// add-in use. A new token is shown once.
+import type { BulkAccountsRequest, PasswordResetAnswer } from '../../contract/accounts';
+import { BULK_HEADERS } from '../../contract/accounts';
+import { api, get, post, postForFile } from '../api';
+import { confirmDialog } from '../modal';
 import { formatTime, h, notice } from '../dom';
 import { ROLE_NAMES } from '../labels';
 import { loadRegistry } from '../state';
@@ -19,6 +24,7 @@ export async function renderAdmin(main: HTMLElement): Promise<void> {
     h('section', { class: 'card' }, h('h3', {}, `账户（${users.length}）`), userTable(users, registry, tokens, reload)),
     tokens,
     h('section', { class: 'card' }, h('h3', {}, '新建账户'), newUserForm(registry, reload)),
+    bulkCard(registry, users, reload),
     await yearsCard(reload),
     registryCard(registry, reload),
   );
@@ -38,9 +44,21 @@ function userTable(users: User[], registry: Registry, tokens: HTMLElement, reloa
     api('PATCH', `/api/users/${encodeURIComponent(u.id)}`, body)
       .then(() => (done ? message.replaceChildren(notice('ok', done)) : reload()))
       .catch((e: Error) => message.replaceChildren(notice('error', e.message)));
-  const resetPassword = (u: User) => {
-    const password = prompt(`为“${u.displayName || u.username}”设置新密码（至少 8 位）：`);
-    if (password) void patch(u, { password }, `“${u.displayName || u.username}”的密码已重设，其已登录的会话随之失效。`);
+  const resetPassword = async (u: User) => {
+    const who = u.displayName || u.username;
+    const ok = await confirmDialog({
+      title: '重置密码',
+      message: `为“${who}”（用户名 ${u.username}）生成一次性密码？原密码随即作废，其已登录的会话退出；对方用一次性密码登录后须立即设置新密码。`,
+      confirmLabel: '生成一次性密码',
+    });
+    if (ok === null) return;
+    post<PasswordResetAnswer>(`/api/users/${encodeURIComponent(u.id)}/password-reset`)
+      .then((answer) =>
+        message.replaceChildren(
+          notice('ok', `“${who}”的一次性密码（只显示这一次，请抄下后交给本人）：`, h('code', { class: 'token one-time', id: 'one-time-password' }, answer.oneTimePassword)),
+        ),
+      )
+      .catch((e: Error) => message.replaceChildren(notice('error', e.message)));
   };
   return h('div', {},
     message,
@@ -48,10 +66,10 @@ function userTable(users: User[], registry: Registry, tokens: HTMLElement, reloa
       h('thead', {}, h('tr', {}, ['用户名', '姓名', '角色', '范围', '状态', '操作'].map((t) => h('th', {}, t)))),
       h('tbody', {}, users.map((u) => h('tr', { 'data-user': u.username, class: u.disabled ? 'disabled' : null },
         h('td', {}, u.username), h('td', {}, u.displayName), h('td', {}, ROLE_NAMES[u.role]), h('td', {}, scopeOf(u, registry)),
-        h('td', {}, u.disabled ? h('span', { class: 'badge returned' }, '已停用') : h('span', { class: 'badge accepted' }, '正常')),
+        h('td', {}, u.disabled ? h('span', { class: 'badge returned' }, '已停用') : u.mustChangePassword ? h('span', { class: 'badge pending' }, '待改密码') : h('span', { class: 'badge accepted' }, '正常')),
         h('td', { class: 'row-actions' },
           h('button', { type: 'button', class: 'link', onclick: () => void patch(u, { disabled: !u.disabled }, null) }, u.disabled ? '启用' : '停用'),
-          h('button', { type: 'button', class: 'link', onclick: () => resetPassword(u) }, '重设密码'),
+          h('button', { type: 'button', class: 'link', onclick: () => void resetPassword(u) }, '重置密码'),
           h('button', { type: 'button', class: 'link', onclick: () => void showTokens(tokens, u) }, 'API 令牌')))))));
 }
 
@@ -96,6 +114,7 @@ function newUserForm(registry: Registry, reload: () => void): HTMLElement {
   const role = h('select', { id: 'new-role' }, (Object.keys(ROLE_NAMES) as Role[]).map((r) => h('option', { value: r }, ROLE_NAMES[r])));
   const unit = h('select', { id: 'new-unit' }, registry.units.map((u) => h('option', { value: u.code }, `${u.name}（${u.code}）`)));
   const district = h('select', { id: 'new-district' }, h('option', { value: '' }, '全市'), registry.districts.map((d) => h('option', { value: d.code }, d.name)));
+  const mustChange = h('input', { id: 'new-must-change', type: 'checkbox', checked: true });
   const unitField = field('所属单位', unit);
   const districtField = field('所属区', district);
   const sync = () => {
@@ -109,6 +128,7 @@ function newUserForm(registry: Registry, reload: () => void): HTMLElement {
   const message = h('div', {});
   const form = h('form', { class: 'form-grid', id: 'new-user' },
     field('用户名', username), field('姓名', displayName), field('初始密码（至少 8 位）', password), field('角色', role), unitField, districtField,
+    h('label', { class: 'check' }, mustChange, ' 首次登录须修改密码（初始密码由您设定，建议勾选）'),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, '创建账户')), message);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -116,8 +136,47 @@ function newUserForm(registry: Registry, reload: () => void): HTMLElement {
       username: username.value.trim(), displayName: displayName.value.trim(), password: password.value, role: role.value,
       unitCode: role.value === 'unit' ? unit.value : null,
       districtCode: role.value === 'district_admin' || role.value === 'leader' ? district.value || null : null,
+      mustChangePassword: mustChange.checked,
     };
     post('/api/users', body).then(reload).catch((err: Error) => message.replaceChildren(notice('error', err.message)));
   });
   return form;
+}
+
+/** The unit accounts of a district or the city in one step: the answer is the xlsx to hand out. */
+function bulkCard(registry: Registry, users: User[], reload: () => void): HTMLElement {
+  const withAccount = new Set(users.filter((u) => u.role === 'unit' && u.unitCode).map((u) => u.unitCode));
+  const missing = (codes: string[]) => codes.filter((c) => !withAccount.has(c)).length;
+  const inDistrict = (code: string) => registry.units.filter((u) => u.districtCode === code && u.level === 'district').map((u) => u.code);
+  const scope = h('select', { id: 'bulk-scope' },
+    h('option', { value: '' }, `全市（${missing(registry.units.map((u) => u.code))} 个单位尚无账户）`),
+    registry.districts.map((d) => h('option', { value: d.code }, `${d.name}（${missing(inDistrict(d.code))} 个单位尚无账户）`)));
+  const message = h('div', { id: 'bulk-message' });
+  const run = h('button', { type: 'button', class: 'primary', id: 'bulk-create' }, '建立账户并下载清单');
+  run.addEventListener('click', () => {
+    const name = scope.value ? registry.districts.find((d) => d.code === scope.value)!.name : '全市';
+    void confirmDialog({
+      title: '批量建立单位账户',
+      message: `为${name}名录中尚无账户的单位各建一个填报单位账户（用户名为单位代码），并下载用户名和一次性密码清单。一次性密码只在这份清单中出现一次，请妥善保管。`,
+      confirmLabel: '建立并下载',
+    }).then((ok) => {
+      if (ok === null) return;
+      run.disabled = true;
+      const body: BulkAccountsRequest = scope.value ? { districtCode: scope.value } : { city: true };
+      postForFile('/api/users/bulk', body)
+        .then((file) => {
+          const created = Number(file.headers.get(BULK_HEADERS.created));
+          const skipped = Number(file.headers.get(BULK_HEADERS.skipped));
+          message.replaceChildren(notice('ok', `已建立 ${created} 个账户${skipped ? `，${skipped} 个单位已有账户，未变动` : ''}；清单“${file.name}”已下载。请逐一交给各单位，分发完毕后删除该文件。`));
+          setTimeout(reload, 4000);
+        })
+        .catch((e: Error) => message.replaceChildren(notice('error', e.message)))
+        .finally(() => (run.disabled = false));
+    });
+  });
+  return h('section', { class: 'card', id: 'bulk-accounts' },
+    h('h3', {}, '批量建立单位账户'),
+    h('p', { class: 'muted' }, '按单位名录为一个区或全市尚无账户的单位各建一个账户，下载用户名和一次性密码的 Excel 清单分发；单位首次登录后须设置自己的密码。不需要电子邮件。'),
+    h('div', { class: 'actions' }, scope, run),
+    message);
 }
