@@ -257,8 +257,18 @@ describe('web page in Chromium', () => {
 
 
   it('shows the audit log with the review actions, filterable by kind of action', async () => {
+    // Paged on the server, newest first (issue 14 item 10): the default page shows 50, the position says how many in all.
     await goto('audit', '#audit-table');
+    const total = (await server.store.audit.query({})).length;
+    expect(await page.locator('#audit-position').textContent()).toBe(`共 ${total} 条，第 1 / ${Math.ceil(total / 50)} 页`);
+    expect(await page.locator('#audit-table tbody tr').count()).toBe(Math.min(total, 50));
+    await page.selectOption('#audit-page-size', '200');
+    await page.waitForFunction(() => location.hash.includes('pageSize=200'));
+    await page.locator('#audit-position').filter({ hasText: /第 1 \/ \d+ 页/ }).waitFor();
     const actions = await page.locator('#audit-table tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
+    // The first start's administrator reads as made by the system; times are Beijing time, to the minute.
+    expect(await page.locator('#audit-table tbody tr[data-action="user.create"]').last().locator('td').nth(1).textContent()).toBe('系统（首次启动）');
+    expect(await page.locator('#audit-table tbody td').first().textContent()).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
     expect(actions).toEqual(expect.arrayContaining(['login.success', 'upload.accepted', 'upload.rejected', 'review.return', 'review.accept', 'user.create', 'token.create']));
     // Details read as Chinese text: the rule codes of a refused file as a list, not as JSON.
     const refused = await page.locator('#audit-table tbody tr[data-action="upload.rejected"] td.detail').first().textContent();
@@ -271,6 +281,9 @@ describe('web page in Chromium', () => {
     const filtered = await page.locator('#audit-table tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
     expect(new Set(filtered)).toEqual(new Set(['review.accept', 'review.return']));
     await screenshot(page, 'web-audit');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'web-audit-390');
+    await page.setViewportSize({ width: 1366, height: 900 });
   }, 60_000);
 
   it('gives a district coordinator only their district and no administration', async () => {

@@ -85,9 +85,43 @@ forEachDatabase((db) => {
     const bytes = Buffer.from(await response.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.toString('utf8').slice(1);
-    expect(text.split('\r\n')[0]).toBe('序号,时间（UTC）,操作人,角色,操作代码,操作,单位代码,年度,详情');
+    // For people (issue 14 item 10, changed on purpose): Beijing time, Chinese names, the detail as text, the code last.
+    const lines = text.split('\r\n');
+    expect(lines[0]).toBe('序号,时间（北京时间）,操作人,角色,操作,单位代码,年度,详情,操作代码');
+    expect(lines[1]).toMatch(/^\d+,\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},/);
+    expect(text).toMatch(/登录失败,,,(原因：密码错误|.*原因：(密码错误|用户名不存在))/);
+    expect(text).not.toMatch(/\{"/);
+    expect(text).not.toContain('::ffff:');
     expect(text).toContain("'=cmd|calc");
     expect(text).not.toMatch(/(^|,)=cmd/m);
+  });
+
+  it('pages newest first, filtered and counted on the server, each entry readable by people', async () => {
+    const all = await audit('');
+    const first = await fetchJson(`${server.url}/api/audit?page=1&pageSize=20`, server.authed());
+    expect(first.status).toBe(200);
+    // By hand: the newest 20 of all entries, newest first; pages = ceil(total / 20).
+    expect(first.body).toMatchObject({ page: 1, pageSize: 20, total: all.length, pages: Math.ceil(all.length / 20) });
+    expect(first.body.entries.map((e: Entry) => e.id)).toEqual(all.map((e) => e.id).reverse().slice(0, 20));
+    const second = await fetchJson(`${server.url}/api/audit?page=2&pageSize=20`, server.authed());
+    expect(second.body.entries.map((e: Entry) => e.id)).toEqual(all.map((e) => e.id).reverse().slice(20, 40));
+
+    const logins = await fetchJson(`${server.url}/api/audit?action=login.&pageSize=20`, server.authed());
+    expect(logins.body.total).toBe(all.filter((e) => e.action.startsWith('login.')).length);
+    const failure = logins.body.entries.find((e: Entry) => e.action === 'login.failure');
+    expect(failure).toMatchObject({ actionLabel: '登录失败', atLocal: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/) });
+    expect(failure.description).toMatch(/原因：(密码错误|用户名不存在)/);
+    expect(failure.description).not.toContain('::ffff:');
+    // The first start's administrator: made by the system, not by an account called "system".
+    const made = (await fetchJson(`${server.url}/api/audit?action=user.create&pageSize=200`, server.authed())).body.entries.at(-1);
+    expect(made).toMatchObject({ actorLabel: '系统（首次启动）', actorRoleLabel: '系统' });
+    expect(made.description).toBe('用户名：admin；角色：市级管理员；首次启动：是');
+    expect(made.description).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+
+    const bad = await fetchJson(`${server.url}/api/audit?page=0`, server.authed());
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/页码应为从 1 开始的整数/);
+    expect((await fetchJson(`${server.url}/api/audit?pageSize=7`, server.authed())).body.error.message).toMatch(/每页条数应为 20、50、100、200 之一/);
   });
 
   it("writes an accepted upload's entry with the submission: its id, version and time, from both upload routes", async () => {

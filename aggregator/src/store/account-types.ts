@@ -125,6 +125,8 @@ export interface AuditStore {
   append(entries: readonly NewAuditEntry[]): Promise<void>;
   /** Oldest first. */
   query(filter: AuditFilter): Promise<AuditEntry[]>;
+  /** Newest first: `limit` entries after skipping `offset`, and how many match the filter in all. */
+  page(filter: Omit<AuditFilter, 'limit'>, offset: number, limit: number): Promise<{ entries: AuditEntry[]; total: number }>;
 }
 
 /** @deprecated name: the contract's ReviewState. */

@@ -1,6 +1,7 @@
 // The audit log: rows are only ever inserted (the database refuses updates and deletes, see 0002).
-import type { Kysely } from 'kysely';
-import type { AuditStore, NewAuditEntry } from './account-types';
+import type { Kysely, Selectable } from 'kysely';
+import type { AuditLogTable } from './account-schema';
+import type { AuditEntry, AuditFilter, AuditStore, NewAuditEntry } from './account-types';
 import type { Connection } from './connect';
 import type { Database } from './schema';
 import { CHUNK, writeTransaction } from './transaction';
@@ -30,25 +31,38 @@ export function auditStore(conn: Connection): AuditStore {
       await writeTransaction(conn, (tx) => insertAuditEntries(tx, entries));
     },
     async query(filter) {
-      let query = db.selectFrom('audit_log').selectAll();
-      if (filter.from) query = query.where('at', '>=', filter.from);
-      if (filter.to) query = query.where('at', '<=', filter.to);
-      if (filter.actor) query = query.where('actor', '=', filter.actor);
-      if (filter.unit) query = query.where('unit_code', '=', filter.unit);
-      if (filter.action) {
-        query = filter.action.endsWith('.') ? query.where('action', 'like', `${filter.action.replace(/[%_\\]/g, '')}%`) : query.where('action', '=', filter.action);
-      }
-      const rows = await query.orderBy('id').limit(Math.min(filter.limit ?? AUDIT_MAX_ROWS, AUDIT_MAX_ROWS)).execute();
-      return rows.map((r) => ({
-        id: Number(r.id),
-        at: r.at,
-        actor: r.actor,
-        actorRole: r.actor_role,
-        action: r.action,
-        unitCode: r.unit_code,
-        year: r.year === null ? null : Number(r.year),
-        detail: JSON.parse(r.detail_json) as Record<string, unknown>,
-      }));
+      const rows = await filtered(db, filter).selectAll().orderBy('id').limit(Math.min(filter.limit ?? AUDIT_MAX_ROWS, AUDIT_MAX_ROWS)).execute();
+      return rows.map(toEntry);
     },
+    async page(filter, offset, limit) {
+      const total = await filtered(db, filter).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      const rows = await filtered(db, filter).selectAll().orderBy('id', 'desc').offset(offset).limit(limit).execute();
+      return { entries: rows.map(toEntry), total: Number(total.n) };
+    },
+  };
+}
+
+function filtered(db: Kysely<Database>, filter: AuditFilter) {
+  let query = db.selectFrom('audit_log');
+  if (filter.from) query = query.where('at', '>=', filter.from);
+  if (filter.to) query = query.where('at', '<=', filter.to);
+  if (filter.actor) query = query.where('actor', '=', filter.actor);
+  if (filter.unit) query = query.where('unit_code', '=', filter.unit);
+  if (filter.action) {
+    query = filter.action.endsWith('.') ? query.where('action', 'like', `${filter.action.replace(/[%_\\]/g, '')}%`) : query.where('action', '=', filter.action);
+  }
+  return query;
+}
+
+function toEntry(r: Selectable<AuditLogTable>): AuditEntry {
+  return {
+    id: Number(r.id),
+    at: r.at,
+    actor: r.actor,
+    actorRole: r.actor_role,
+    action: r.action,
+    unitCode: r.unit_code,
+    year: r.year === null ? null : Number(r.year),
+    detail: JSON.parse(r.detail_json) as Record<string, unknown>,
   };
 }
