@@ -120,6 +120,7 @@ forEachDatabase((db) => {
     expectShape('Progress', progress.body);
     expect(progress.body.districts.find((d: { code: string }) => d.code === DISTRICT).signoff.state).toBe('submitted');
     expectShape('AuditList', (await fetchJson(`${server.url}/api/audit`, { headers: city.headers })).body);
+    expectShape('AuditPage', (await fetchJson(`${server.url}/api/audit?page=1&pageSize=20`, { headers: city.headers })).body);
     for (const query of ['', '?units=1', `?level=district&code=${DISTRICT}`]) {
       const rollup = await fetchJson(`${server.url}/api/rollups/${YEAR}${query}`, { headers: city.headers });
       expect(rollup.status).toBe(200);

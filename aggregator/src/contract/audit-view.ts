@@ -92,12 +92,16 @@ export const viewOf = (e: AuditEntry): AuditEntryView => ({
 export const AUDIT_PAGE_SIZES = [20, 50, 100, 200] as const;
 export const AUDIT_DEFAULT_PAGE_SIZE = 50;
 
-/** GET /api/audit?page=&pageSize=: newest first, filtered on the server. */
-export interface AuditPage {
-  entries: AuditEntryView[];
-  page: number;
-  pageSize: number;
+/** GET /api/audit without page: every matching entry, oldest first (at most 100,000; for scripts). */
+export const auditListSchema = z.object({ entries: z.array(auditEntryViewSchema) });
+
+/** GET /api/audit?page=&pageSize=: newest first, filtered and counted on the server. */
+export const auditPageSchema = z.object({
+  entries: z.array(auditEntryViewSchema),
+  page: z.number().int(),
+  pageSize: z.number().int(),
   /** Entries matching the filter, all pages. */
-  total: number;
-  pages: number;
-}
+  total: z.number().int(),
+  pages: z.number().int(),
+});
+export type AuditPage = z.infer<typeof auditPageSchema>;

@@ -76,4 +76,4 @@ export const auditEntrySchema = z.object({
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
 /** GET /api/audit: the entries, newest first, each with its action's Chinese name. */
-export const auditListSchema = z.object({ entries: z.array(auditEntrySchema.extend({ actionLabel: z.string() })) });
+/** GET /api/audit's answers (auditListSchema, auditPageSchema) are in audit-view.ts, with how an entry reads for people. */

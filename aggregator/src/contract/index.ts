@@ -12,8 +12,10 @@ export * from './progress';
 export * from './params';
 export * from './baselines';
 export * from './accounts';
+export * from './audit-view';
 
-import { auditEntrySchema, auditListSchema } from './audit';
+import { auditEntrySchema } from './audit';
+import { auditListSchema, auditPageSchema } from './audit-view';
 import { publicTokenSchema, publicUserSchema, sessionAnswerSchema } from './people';
 import { problemSchema } from './problems';
 import { progressRowSchema, progressSchema, signoffViewSchema, unitExcuseSchema } from './progress';
@@ -44,6 +46,7 @@ export const WIRE_SCHEMAS = {
   Token: publicTokenSchema,
   AuditEntry: auditEntrySchema,
   AuditList: auditListSchema,
+  AuditPage: auditPageSchema,
   Problem: problemSchema,
   Unit: unitSchema,
   RegistryView: registryViewSchema,

@@ -75,7 +75,7 @@ export function auditRoutes({ store, openapi }: RouteContext): express.Router {
           '200': {
             description: '日志条目：不分页时早的在前（最多 10 万条）；分页时新的在前。每条附中文：actionLabel、actorLabel、actorRoleLabel、atLocal（北京时间）、description（详情）',
             content: {
-              ...jsonContent(ref('AuditList')),
+              ...jsonContent({ oneOf: [ref('AuditList'), ref('AuditPage')] }),
               'text/csv': { schema: { type: 'string' } },
             },
           },
