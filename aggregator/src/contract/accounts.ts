@@ -2,6 +2,7 @@
 // accounts of a district or the city made in one step, one-time passwords, and changing one's own
 // password. A session opened with a one-time password may do nothing but change it.
 import { z } from 'zod';
+import type { passwordResetAnswerSchema } from './people';
 
 /** The refusal every other call of a session with a one-time password gets (403). */
 export const PASSWORD_CHANGE_REQUIRED = 'PASSWORD_CHANGE_REQUIRED';
@@ -54,7 +55,4 @@ export interface BulkAccountsSummary {
 export const BULK_HEADERS = { created: 'x-accounts-created', skipped: 'x-accounts-skipped' } as const;
 
 /** POST /api/users/{id}/password-reset answers the new one-time password, shown once. */
-export interface PasswordResetAnswer {
-  username: string;
-  oneTimePassword: string;
-}
+export type PasswordResetAnswer = z.infer<typeof passwordResetAnswerSchema>;

@@ -16,7 +16,7 @@ export * from './audit-view';
 
 import { auditEntrySchema } from './audit';
 import { auditListSchema, auditPageSchema } from './audit-view';
-import { publicTokenSchema, publicUserSchema, sessionAnswerSchema } from './people';
+import { newTokenSchema, passwordResetAnswerSchema, publicTokenSchema, publicUserSchema, sessionAnswerSchema, tokenListSchema, userAnswerSchema, userListSchema } from './people';
 import { problemSchema } from './problems';
 import { progressRowSchema, progressSchema, signoffViewSchema, unitExcuseSchema } from './progress';
 import { registryImportAnswerSchema, registryViewSchema, reportingYearSchema, sampleCountsAnswerSchema, sampleRemovalAnswerSchema, unitSchema, yearListSchema } from './registry';
@@ -44,6 +44,11 @@ export const WIRE_SCHEMAS = {
   User: publicUserSchema,
   Session: sessionAnswerSchema,
   Token: publicTokenSchema,
+  UserList: userListSchema,
+  UserAnswer: userAnswerSchema,
+  TokenList: tokenListSchema,
+  NewToken: newTokenSchema,
+  PasswordResetAnswer: passwordResetAnswerSchema,
   AuditEntry: auditEntrySchema,
   AuditList: auditListSchema,
   AuditPage: auditPageSchema,

@@ -38,3 +38,14 @@ export type PublicToken = z.infer<typeof publicTokenSchema>;
 
 /** POST /api/session and GET /api/session. */
 export const sessionAnswerSchema = z.object({ user: publicUserSchema, csrfToken: z.string().nullable().describe('以 Cookie 登录时写操作须带回的 X-CSRF-Token；令牌访问为 null') });
+
+/** GET /api/users. */
+export const userListSchema = z.object({ users: z.array(publicUserSchema) });
+/** POST /api/users and PATCH /api/users/{id}. */
+export const userAnswerSchema = z.object({ user: publicUserSchema });
+/** GET /api/users/{id}/tokens. */
+export const tokenListSchema = z.object({ tokens: z.array(publicTokenSchema) });
+/** POST /api/users/{id}/tokens: the token itself, shown this once only. */
+export const newTokenSchema = z.object({ id: z.string(), name: z.string(), token: z.string().describe('令牌本身，只显示这一次') });
+/** POST /api/users/{id}/password-reset. */
+export const passwordResetAnswerSchema = z.object({ username: z.string(), oneTimePassword: z.string().describe('一次性密码：首次登录后须改为自己的密码') });

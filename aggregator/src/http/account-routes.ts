@@ -25,7 +25,7 @@ import type { RouteContext } from './route-context';
 import { writeEndpoint } from './endpoint';
 import { parseInput } from './errors';
 import { idParams } from './params';
-import { errorResponses, jsonContent, jsonSchemaOf, parametersOf, ref, registerPaths } from './openapi';
+import { answerOf, errorResponses, jsonContent, jsonSchemaOf, parametersOf, registerPaths } from './openapi';
 
 const password = z.string().min(8, { error: '密码至少8个字符' }).max(200, { error: '密码不超过200个字符' });
 const code = z.string().trim().min(1).max(32);
@@ -149,25 +149,15 @@ export function accountRoutes({ store, config, openapi }: RouteContext): express
 
 function document(openapi: RouteContext['openapi']): void {
   const idParam = parametersOf(idParams, 'path');
-  const tokenInfo = {
-    type: 'object',
-    properties: {
-      id: { type: 'string' },
-      name: { type: 'string' },
-      createdAt: { type: 'string' },
-      lastUsedAt: { type: ['string', 'null'] },
-      revokedAt: { type: ['string', 'null'] },
-    },
-  };
   const tags = ['账号'];
   registerPaths(openapi, {
     '/api/users': {
-      get: { summary: '账号列表（市级管理员）', tags, responses: { '200': { description: '全部账号', content: jsonContent({ type: 'object', properties: { users: { type: 'array', items: ref('User') } } }) } } },
+      get: { summary: '账号列表（市级管理员）', tags, responses: { '200': answerOf('全部账号', 'UserList') } },
       post: {
         summary: '新建账号（市级管理员）；填报单位须给 unitCode，区级管理员须给 districtCode，领导可给 districtCode（不给则为全市）',
         tags,
         requestBody: { required: true, content: jsonContent(jsonSchemaOf(newUserSchema)) },
-        responses: { '201': { description: '新账号', content: jsonContent({ type: 'object', properties: { user: ref('User') } }) }, ...errorResponses({ 400: '请求内容有误', 409: '用户名已被使用' }) },
+        responses: { '201': answerOf('新账号', 'UserAnswer'), ...errorResponses({ 400: '请求内容有误', 409: '用户名已被使用' }) },
       },
     },
     '/api/users/bulk': {
@@ -191,7 +181,7 @@ function document(openapi: RouteContext['openapi']): void {
         tags,
         parameters: idParam,
         responses: {
-          '200': { description: '一次性密码', content: jsonContent({ type: 'object', required: ['username', 'oneTimePassword'], properties: { username: { type: 'string' }, oneTimePassword: { type: 'string' } } }) },
+          '200': answerOf('一次性密码', 'PasswordResetAnswer'),
           ...errorResponses({ 404: '账号不存在', 409: '不能重置自己的密码（请用“修改密码”）' }),
         },
       },
@@ -202,17 +192,17 @@ function document(openapi: RouteContext['openapi']): void {
         tags,
         parameters: idParam,
         requestBody: { required: true, content: jsonContent(jsonSchemaOf(patchSchema)) },
-        responses: { '200': { description: '修改后的账号', content: jsonContent({ type: 'object', properties: { user: ref('User') } }) }, ...errorResponses({ 400: '请求内容有误', 404: '账号不存在', 409: '不能停用或降级自己' }) },
+        responses: { '200': answerOf('修改后的账号', 'UserAnswer'), ...errorResponses({ 400: '请求内容有误', 404: '账号不存在', 409: '不能停用或降级自己' }) },
       },
     },
     '/api/users/{id}/tokens': {
-      get: { summary: '某账号的 API 令牌（不含令牌本身）', tags, parameters: idParam, responses: { '200': { description: '令牌', content: jsonContent({ type: 'object', properties: { tokens: { type: 'array', items: tokenInfo } } }) }, ...errorResponses({ 404: '账号不存在' }) } },
+      get: { summary: '某账号的 API 令牌（不含令牌本身）', tags, parameters: idParam, responses: { '200': answerOf('令牌', 'TokenList'), ...errorResponses({ 404: '账号不存在' }) } },
       post: {
         summary: '为账号创建 API 令牌（供脚本和 Excel 加载项使用；令牌只显示这一次）',
         tags,
         parameters: idParam,
         requestBody: { required: true, content: jsonContent(jsonSchemaOf(tokenSchema)) },
-        responses: { '201': { description: '新令牌', content: jsonContent({ type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, token: { type: 'string' } } }) }, ...errorResponses({ 400: '请求内容有误', 404: '账号不存在' }) },
+        responses: { '201': answerOf('新令牌', 'NewToken'), ...errorResponses({ 400: '请求内容有误', 404: '账号不存在' }) },
       },
     },
     '/api/tokens/{id}': {
