@@ -132,6 +132,12 @@ forEachDatabase((db) => {
 
   it('accounts and tokens', async () => {
     expectShape('Session', (await fetchJson(`${server.url}/api/session`, { headers: coordinator.headers })).body);
+    const publicHealth = (await fetchJson(`${server.url}/api/health`)).body;
+    expectShape('Health', publicHealth);
+    expect(Object.keys(publicHealth).sort()).toEqual(['database', 'status']);
+    const detail = (await fetchJson(`${server.url}/api/health`, { headers: city.headers })).body;
+    expectShape('Health', detail);
+    expect(detail.dialect).toBe(db.kind);
     const users = await fetchJson(`${server.url}/api/users`, { headers: server.admin.headers });
     expectShape('UserList', users.body);
     const someone = users.body.users.find((u: { role: string }) => u.role === 'district_admin');

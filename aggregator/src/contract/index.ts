@@ -11,6 +11,7 @@ export * from './submissions';
 export * from './progress';
 export * from './params';
 export * from './baselines';
+export * from './health';
 export * from './accounts';
 export * from './audit-view';
 
@@ -21,6 +22,7 @@ import { problemSchema } from './problems';
 import { progressRowSchema, progressSchema, signoffViewSchema, unitExcuseSchema } from './progress';
 import { registryImportAnswerSchema, registryViewSchema, reportingYearSchema, sampleCountsAnswerSchema, sampleRemovalAnswerSchema, unitSchema, yearListSchema } from './registry';
 import { rollupAnswerSchema, traceSchema } from './rollup';
+import { healthSchema } from './health';
 import { baselineAnswerSchema, extractAnswerSchema } from './baselines';
 import {
   fileResultSchema,
@@ -77,6 +79,7 @@ export const WIRE_SCHEMAS = {
   UnitExcuse: unitExcuseSchema,
   Rollup: rollupAnswerSchema,
   Trace: traceSchema,
+  Health: healthSchema,
   BaselineExtractAnswer: extractAnswerSchema,
   BaselineAnswer: baselineAnswerSchema,
 } as const;

@@ -7,7 +7,8 @@ import type { ParsePool } from '../ingest/parse-pool';
 import type { UploadBudget } from '../ingest/upload-budget';
 import { allows, HEALTH_DETAIL } from '../auth/policy';
 import type { RouteContext, RouteModule } from './route-context';
-import { jsonContent, registerPaths } from './openapi';
+import type { Health } from '../contract/health';
+import { answerOf, registerPaths } from './openapi';
 
 export function healthRoutes(pool: ParsePool<unknown>, uploads: UploadBudget): RouteModule {
   return ({ store, openapi, logger }: RouteContext) => {
@@ -20,31 +21,18 @@ export function healthRoutes(pool: ParsePool<unknown>, uploads: UploadBudget): R
         reachable = false;
         logger.error({ err }, 'health: database unreachable');
       }
-      const answer = reachable ? { status: 'ok', database: 'reachable' } : { status: 'unavailable', database: 'unreachable' };
+      const answer: Health = reachable ? { status: 'ok', database: 'reachable' } : { status: 'unavailable', database: 'unreachable' };
       res.status(reachable ? 200 : 503);
       if (!allows(HEALTH_DETAIL, res.locals.auth?.user.role)) return void res.json(answer);
-      res.json({ ...answer, dialect: store.dialect, parsePool: pool.stats(), uploads: uploads.stats() });
+      res.json({ ...answer, dialect: store.dialect, parsePool: pool.stats(), uploads: uploads.stats() } satisfies Health);
     });
     registerPaths(openapi, {
       '/api/health': {
         get: {
           summary: '运行状态：服务是否正常、数据库能否连通（公开）；市级管理员另可看到数据库类型、解析进程池状态和处理中的上传',
           responses: {
-            '200': {
-              description: '正常',
-              content: jsonContent({
-                type: 'object',
-                required: ['status', 'database'],
-                properties: {
-                  status: { enum: ['ok'] },
-                  database: { enum: ['reachable'] },
-                  dialect: { enum: ['sqlite', 'postgres'], description: '仅市级管理员可见' },
-                  parsePool: { type: 'object', description: '仅市级管理员可见' },
-                  uploads: { type: 'object', description: '仅市级管理员可见' },
-                },
-              }),
-            },
-            '503': { description: '数据库无法连通', content: jsonContent({ type: 'object', properties: { status: { enum: ['unavailable'] }, database: { enum: ['unreachable'] } } }) },
+            '200': answerOf('正常', 'Health'),
+            '503': answerOf('数据库无法连通（status: unavailable）', 'Health'),
           },
         },
       },
