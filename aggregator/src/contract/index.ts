@@ -19,13 +19,14 @@ import { auditEntrySchema } from './audit';
 import { auditListSchema, auditPageSchema } from './audit-view';
 import { newTokenSchema, passwordResetAnswerSchema, publicTokenSchema, publicUserSchema, sessionAnswerSchema, tokenListSchema, userAnswerSchema, userListSchema } from './people';
 import { problemSchema } from './problems';
-import { progressRowSchema, progressSchema, signoffViewSchema, unitExcuseSchema } from './progress';
+import { excuseAnswerSchema, signoffAnswerSchema, progressRowSchema, progressSchema, signoffViewSchema, unitExcuseSchema } from './progress';
 import { registryImportAnswerSchema, registryViewSchema, reportingYearSchema, sampleCountsAnswerSchema, sampleRemovalAnswerSchema, unitSchema, yearListSchema } from './registry';
 import { rollupAnswerSchema, traceSchema } from './rollup';
 import { healthSchema } from './health';
 import { baselineAnswerSchema, extractAnswerSchema } from './baselines';
 import {
   fileResultSchema,
+  reopeningAnswerSchema,
   reopeningSchema,
   reviewAnswerSchema,
   reviewBatchAnswerSchema,
@@ -71,6 +72,9 @@ export const WIRE_SCHEMAS = {
   ReviewAnswer: reviewAnswerSchema,
   ReviewBatchAnswer: reviewBatchAnswerSchema,
   Reopening: reopeningSchema,
+  ReopeningAnswer: reopeningAnswerSchema,
+  ExcuseAnswer: excuseAnswerSchema,
+  SignoffAnswer: signoffAnswerSchema,
   VersionDiff: versionDiffSchema,
   UnitHistory: unitHistorySchema,
   Progress: progressSchema,

@@ -23,6 +23,7 @@ export const signoffViewSchema = z.object({
   reason: z.string().nullable().describe('市级退回的原因'),
 });
 export type SignoffView = z.infer<typeof signoffViewSchema>;
+export const signoffAnswerSchema = z.object({ signoff: signoffViewSchema });
 
 const unitRef = z.object({ code: z.string(), name: z.string() });
 
@@ -60,6 +61,7 @@ export type Progress = z.infer<typeof progressSchema>;
 /** A unit excused from a year by a coordinator (POST …/excuse answers { excuse }). */
 export const unitExcuseSchema = z.object({ unitCode: z.string(), year: z.number().int(), reason: z.string(), excusedBy: z.string(), excusedAt: z.string() });
 export type UnitExcuse = z.infer<typeof unitExcuseSchema>;
+export const excuseAnswerSchema = z.object({ excuse: unitExcuseSchema });
 
 /** A district's sign-off row (POST …/signoff, confirm, return answer { signoff }). */
 export const districtSignoffSchema = z.object({

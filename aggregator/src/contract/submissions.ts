@@ -132,3 +132,4 @@ export const reopeningSchema = z.object({
   usedAt: z.string().nullable().describe('被哪次上传用掉的时间；未用为 null'),
 });
 export type Reopening = z.infer<typeof reopeningSchema>;
+export const reopeningAnswerSchema = z.object({ reopening: reopeningSchema });

@@ -113,7 +113,7 @@ function document(openapi: RouteContext['openapi']): void {
         parameters: parametersOf(codeParams, 'path'),
         requestBody: { required: true, content: jsonContent(jsonSchemaOf(reopenSchema)) },
         responses: {
-          '201': { description: '重新开放记录', content: jsonContent({ type: 'object', required: ['reopening'], properties: { reopening: ref('Reopening') } }) },
+          '201': answerOf('重新开放记录', 'ReopeningAnswer'),
           ...errorResponses({ 400: '请求内容有误', 403: '无权办理该单位', 404: '单位或年度不存在', 409: '年度已关闭或锁定' }),
         },
       },

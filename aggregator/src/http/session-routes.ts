@@ -9,7 +9,7 @@ import { changeOwnPassword, logout, preparePasswordChange } from '../services/ac
 import type { RouteContext } from './route-context';
 import { writeEndpoint } from './endpoint';
 import { parseInput } from './errors';
-import { errorResponses, jsonContent, jsonSchemaOf, registerPaths, ref } from './openapi';
+import { answerOf, errorResponses, jsonContent, jsonSchemaOf, registerPaths, ref } from './openapi';
 
 const loginSchema = z.object({
   username: z.string({ error: '请输入用户名' }).trim().min(1, { error: '请输入用户名' }).max(64),
@@ -77,7 +77,7 @@ function document(openapi: RouteContext['openapi']): void {
         tags: ['账号'],
         requestBody: { required: true, content: jsonContent(jsonSchemaOf(passwordChangeSchema)) },
         responses: {
-          '200': { description: '已修改', content: jsonContent({ type: 'object', properties: { user: ref('User') } }) },
+          '200': answerOf('已修改', 'UserAnswer'),
           ...errorResponses({ 400: '当前密码不正确，或新密码不符合要求', 401: '未登录', 409: '密码刚被修改', 429: '输错次数过多' }),
         },
       },

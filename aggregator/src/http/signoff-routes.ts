@@ -8,7 +8,7 @@ import type { RouteContext } from './route-context';
 import { writeEndpoint } from './endpoint';
 import { parseInput } from './errors';
 import { codeParams, yearNumber } from './params';
-import { errorResponses, jsonContent, jsonSchemaOf, parametersOf, registerPaths, type ResponseObject, ref } from './openapi';
+import { answerOf, errorResponses, jsonContent, jsonSchemaOf, parametersOf, registerPaths, type ResponseObject, ref } from './openapi';
 
 const reasonOf = (what: string) =>
   z.string({ error: `请填写${what}的理由` }).trim().min(1, { error: `请填写${what}的理由` }).max(2000, { error: `${what}理由不超过2000字` });
@@ -60,7 +60,7 @@ export function signoffRoutes({ store, openapi }: RouteContext): express.Router 
 }
 
 function document(openapi: RouteContext['openapi']): void {
-  const signoff = { description: '该区的上报状态（未上报 / 已上报 / 已确认 / 已退回）', content: jsonContent({ type: 'object', required: ['signoff'], properties: { signoff: ref('SignoffView') } }) };
+  const signoff = { description: '该区的上报状态（未上报 / 已上报 / 已确认 / 已退回）', content: jsonContent(ref('SignoffAnswer')) };
   const post = (summary: string, schema: z.ZodType, ok: Record<string, ResponseObject>, errors: Record<number, string>) => ({
     post: {
       summary,
@@ -74,7 +74,7 @@ function document(openapi: RouteContext['openapi']): void {
     '/api/units/{code}/excuse': post(
       '免报：该单位本年度无需报送（须写理由；区级上报时视同已完成；记入审计日志）',
       excuseSchema,
-      { '201': { description: '免报记录', content: jsonContent({ type: 'object', required: ['excuse'], properties: { excuse: ref('UnitExcuse') } }) } },
+      { '201': answerOf('免报记录', 'ExcuseAnswer') },
       { 400: '请求内容有误（须写理由）', 403: '无权办理该单位', 404: '单位或年度不存在', 409: '年度已锁定或该区已经市级确认' },
     ),
     '/api/districts/{code}/signoff': post(

@@ -20,7 +20,7 @@ import { currentSubmissionList, originalFile, submissionDetail, unitHistory } fr
 import { recordOversizedUpload, uploadValues, uploadWorkbooks, type UploadContext } from '../services/uploads';
 import { multipartLimits } from './body-limits';
 import { uploadAnswer } from '../contract/submissions';
-import { answerOf, errorResponses, jsonContent, parametersOf, registerPaths } from './openapi';
+import { answerOf, errorResponses, jsonContent, jsonSchemaOf, parametersOf, registerPaths } from './openapi';
 
 /** The answer to POST /api/submissions and /api/submissions/values (the contract's). */
 export type { UploadAnswer } from '../contract/submissions';
@@ -185,21 +185,7 @@ function document(openapi: RouteContext['openapi']): void {
         parameters: parametersOf(uploadQuery, 'query', { dryRun: '1：只检查，不保存' }),
         requestBody: {
           required: true,
-          content: jsonContent({
-            type: 'object',
-            required: ['fileName', 'stamp', 'cells'],
-            properties: {
-              fileName: { type: 'string' },
-              sheetName: { type: 'string' },
-              stamp: { type: 'object', description: '模板标识：catalogue_version、unit_type、report_year、unit_code…' },
-              date1904: { type: 'boolean' },
-              cells: {
-                type: 'object',
-                description: '指标代码 → {address, raw: {kind, value}, formula?, remark?}',
-                additionalProperties: { type: 'object' },
-              },
-            },
-          }),
+          content: jsonContent(jsonSchemaOf(valuesSubmissionSchema)),
         },
         responses: {
           '200': answerOf('与上传工作簿相同的逐文件结果', 'UploadAnswer'),
