@@ -67,9 +67,12 @@ forEachDatabase((db) => {
     const rows = records('audit');
     // What happened before the download: the first start, the test's admin login and token, the
     // hostile login, the upload.
-    expect(rows.map((r) => r[4])).toEqual(['操作代码', 'user.create', 'login.success', 'token.create', 'login.failure', 'upload.accepted']);
-    const failure = rows.find((r) => r[4] === 'login.failure')!;
-    expect(failure[2]).toBe("x\n'=cmd|' /C calc'!A0");
+    // Columns by their header (the CSV names them in Chinese, the action code last).
+    const action = rows[0].indexOf('操作代码');
+    const actor = rows[0].indexOf('操作人');
+    expect(rows.slice(1).map((r) => r[action])).toEqual(['user.create', 'login.success', 'token.create', 'login.failure', 'upload.accepted']);
+    const failure = rows.find((r) => r[action] === 'login.failure')!;
+    expect(failure[actor]).toBe("x\n'=cmd|' /C calc'!A0");
   });
 
   it('units.csv: two header rows and one record per unit; multi-line names and narratives stay one field', () => {
