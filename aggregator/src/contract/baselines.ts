@@ -2,6 +2,7 @@
 // page: what POST /api/baselines/extract answers and what PUT/GET /api/baselines/{year}/units/{code}
 // store and send back.
 import { z } from 'zod';
+import { unitTypeSchema } from '../../../templates/src/core/catalogue';
 import type { SameShape } from './shape-check';
 
 export type CandidateFlag = 'approx' | 'cumulative' | 'multi_year' | 'other_year' | 'change' | 'part_exceeds_whole';
@@ -128,7 +129,7 @@ const candidateSchema = alternativeSchema.extend({
 export const extractedReportSchema = z.object({
   file: z.string(),
   format: z.enum(['txt', 'docx', 'pdf']).optional(),
-  unit: z.object({ code: z.string(), name: z.string(), unitType: z.enum(['department', 'district_gov']), districtName: z.string().nullable() }).nullable(),
+  unit: z.object({ code: z.string(), name: z.string(), unitType: unitTypeSchema, districtName: z.string().nullable() }).nullable(),
   matchedBy: z.enum(['chosen', 'code', 'name']).nullable(),
   reportYear: z.number().int().nullable(),
   candidates: z.array(candidateSchema),

@@ -1,5 +1,6 @@
 // The unit registry and the reporting years as the API sends them.
 import { z } from 'zod';
+import { unitTypeSchema } from '../../../templates/src/core/catalogue';
 import type { RegistryUnit } from '../../../templates/src/core/registry';
 import type { SameShape } from './shape-check';
 
@@ -7,7 +8,7 @@ export const unitSchema = z.object({
   code: z.string().describe('单位代码'),
   name: z.string(),
   typeLabel: z.enum(['区人民政府', '区级部门', '市级部门']),
-  unitType: z.enum(['department', 'district_gov']),
+  unitType: unitTypeSchema,
   level: z.enum(['district', 'city']).describe('city：市级部门，只汇入全市'),
   districtCode: z.string().nullable(),
   districtName: z.string().nullable(),

@@ -3,6 +3,7 @@
 import type { Indicator, RollupRule, UnitType } from '../../../templates/src/core/catalogue';
 import type { CellValue } from '../../../templates/src/core/model';
 import { z } from 'zod';
+import { aggregationSchema, appliesToSchema, indicatorTypeSchema, unitTypeSchema } from '../../../templates/src/core/catalogue';
 import { STANDINGS, type Standing } from './completeness';
 import type { SameShape } from './shape-check';
 
@@ -320,6 +321,9 @@ export interface Trace {
   denominator?: TraceSide;
 }
 
+/** The catalogue's aggregations and the rollup's own on_time (a deadline rule's count). */
+const rollupAggregationSchema = z.enum([...aggregationSchema.options, 'on_time']);
+
 // ---- The wire schema of the same shapes (the OpenAPI document is generated from it). ----
 
 const n = z.number();
@@ -404,7 +408,7 @@ const completenessSchema = z.object({
 const rollupUnitSchema = z.object({
   code: z.string(),
   name: z.string(),
-  unitType: z.enum(['department', 'district_gov']),
+  unitType: unitTypeSchema,
   level: z.enum(['district', 'city']),
   districtCode: z.string().nullable(),
   districtName: z.string().nullable(),
@@ -424,9 +428,9 @@ export const rollupSchema = z.object({
       unit_zh: z.string(),
       section: z.string(),
       section_zh: z.string(),
-      type: z.enum(['integer', 'decimal', 'percent', 'boolean', 'date', 'text']),
-      aggregation: z.enum(['sum', 'ratio', 'count_true', 'max', 'none_text_list', 'on_time']),
-      applies_to: z.enum(['all', 'district_gov', 'department']),
+      type: indicatorTypeSchema,
+      aggregation: rollupAggregationSchema,
+      applies_to: appliesToSchema,
       derived: z.boolean(),
       parts: z.array(z.string()).optional(),
       source: z.string().describe('读取哪个指标的填报值（分列指标的各行读同一指标）'),
@@ -499,7 +503,7 @@ export const traceSchema = z.object({
   groupName: z.string(),
   indicatorCode: z.string(),
   name_zh: z.string(),
-  aggregation: z.enum(['sum', 'ratio', 'count_true', 'max', 'none_text_list', 'on_time']),
+  aggregation: rollupAggregationSchema,
   figure: figureSchema,
   entries: z.array(traceEntry),
   numerator: traceSide.optional(),

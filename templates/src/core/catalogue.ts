@@ -11,6 +11,10 @@ const indicatorType = z.enum(['integer', 'decimal', 'percent', 'boolean', 'date'
 const aggregation = z.enum(['sum', 'ratio', 'count_true', 'max', 'none_text_list']);
 const severity = z.enum(['error', 'warning', 'info']);
 
+/** The catalogue's enumerations, for the wire contract to reuse rather than restate. */
+export const unitTypeSchema = z.enum(UNIT_TYPES);
+export { appliesTo as appliesToSchema, indicatorType as indicatorTypeSchema, aggregation as aggregationSchema };
+
 /**
  * How an indicator rolls up where its plain aggregation would count a value twice or mix two 口径
  * (an erratum of a catalogue version can add these without touching a cell of its template):
